@@ -1,0 +1,3 @@
+from kefu_desktop.cli import main
+
+raise SystemExit(main())

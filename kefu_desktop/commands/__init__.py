@@ -1,0 +1,1 @@
+"""Subcommands of `kefu-desktop`; each module has `register(subparsers)`."""

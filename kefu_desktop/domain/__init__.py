@@ -1,0 +1,1 @@
+"""The shop's after-sales rules as plain data and functions (stdlib only)."""

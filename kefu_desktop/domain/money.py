@@ -1,0 +1,50 @@
+"""Money as integer fen (分): parsing what people type and showing yuan."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from kefu_desktop.domain.errors import ValidationError
+
+AGENT_COMPENSATION_LIMIT_FEN = 2000
+"""An agent may grant up to 20 yuan alone; above that needs the supervisor."""
+
+_AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
+
+
+def parse_yuan(text: str, field: str | None = None) -> int:
+    """Parse an amount typed in yuan ('12', '12.5', '¥12.50') into fen.
+
+    Raises `ValidationError` for negatives, more than two decimals or non-numbers.
+    """
+    cleaned = text.strip().replace("¥", "").replace("￥", "").replace(",", "").replace("元", "")
+    cleaned = cleaned.strip()
+    if not cleaned:
+        return 0
+    if cleaned.startswith("-"):
+        raise ValidationError("金额不能为负数，请输入 0 或正数。", field)
+    if not _AMOUNT.match(cleaned):
+        if re.match(r"^\d+\.\d{3,}$", cleaned):
+            raise ValidationError("金额最多两位小数（精确到分），例如 12.50。", field)
+        raise ValidationError(f"「{text.strip()}」不是有效金额，请输入数字，例如 12.50。", field)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - regex guards this
+        raise ValidationError(f"「{text.strip()}」不是有效金额。", field) from exc
+    fen = int(value * 100)
+    if fen > 100_000_000:
+        raise ValidationError("金额过大（超过一百万元），请核对后重新输入。", field)
+    return fen
+
+
+def format_yuan(fen: int) -> str:
+    """Show fen as yuan with two decimals: 1250 → '12.50'."""
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
+def needs_supervisor(compensation_fen: int) -> bool:
+    """Whether granting this much discount/compensation needs the supervisor's approval."""
+    return compensation_fen > AGENT_COMPENSATION_LIMIT_FEN

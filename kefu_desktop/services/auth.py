@@ -1,0 +1,131 @@
+"""Staff accounts, login and role checks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from kefu_desktop.domain.errors import KefuError, PermissionDenied, ValidationError
+from kefu_desktop.domain.roles import Permission, Role, role_may
+from kefu_desktop.store.db import database
+from kefu_desktop.store.models import Staff
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+MIN_PASSWORD_LENGTH = 6
+
+
+class LoginFailed(KefuError):
+    """Wrong login name or password, or a disabled account."""
+
+
+@dataclass(frozen=True)
+class User:
+    """The person using the app; passed to every service call that needs a role check."""
+
+    id: int
+    login: str
+    display_name: str
+    role: Role
+
+    def may(self, permission: Permission) -> bool:
+        return role_may(self.role, permission)
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash, stored as 'scrypt$n$r$p$salt$hash' (hex)."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether `password` matches a hash from `hash_password`."""
+    try:
+        scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(
+        password.encode(), salt=bytes.fromhex(salt_hex), dklen=32, n=int(n), r=int(r), p=int(p)
+    )
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def require(user: User, permission: Permission) -> None:
+    """Raise `PermissionDenied` unless `user`'s role holds `permission`."""
+    if not user.may(permission):
+        raise PermissionDenied(f"「{user.role.label}」角色无权进行此操作，请联系主管或管理员。")
+
+
+def _user_of(staff: Staff) -> User:
+    return User(
+        id=staff.id, login=staff.login, display_name=staff.display_name, role=Role(staff.role)
+    )
+
+
+def needs_first_admin() -> bool:
+    """True on a fresh database with no staff yet: the first start creates the admin."""
+    return not Staff.select().exists()
+
+
+def _check_new_account(login: str, display_name: str, password: str) -> None:
+    if not login.strip():
+        raise ValidationError("请填写登录名。", "login")
+    if len(login.strip()) > 64:
+        raise ValidationError("登录名最多 64 个字符。", "login")
+    if not display_name.strip():
+        raise ValidationError("请填写姓名（写在订单备注里）。", "display_name")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"密码至少 {MIN_PASSWORD_LENGTH} 位。", "password")
+
+
+def create_first_admin(login: str, display_name: str, password: str) -> User:
+    """Create the first account (role admin); refused once any account exists."""
+    _check_new_account(login, display_name, password)
+    with database.atomic():
+        if Staff.select().exists():
+            raise KefuError("已有账号，不能再创建初始管理员。请用已有账号登录。")
+        staff = Staff.create(
+            login=login.strip(),
+            display_name=display_name.strip(),
+            role=Role.ADMIN,
+            password_hash=hash_password(password),
+        )
+    return _user_of(staff)
+
+
+def create_staff(actor: User, login: str, display_name: str, role: Role, password: str) -> User:
+    """Create a staff account (admin only)."""
+    require(actor, Permission.MANAGE_STAFF)
+    _check_new_account(login, display_name, password)
+    with database.atomic():
+        if Staff.select().where(Staff.login == login.strip()).exists():
+            raise ValidationError(f"登录名「{login.strip()}」已被使用，请换一个。", "login")
+        staff = Staff.create(
+            login=login.strip(),
+            display_name=display_name.strip(),
+            role=role,
+            password_hash=hash_password(password),
+        )
+    return _user_of(staff)
+
+
+def login(login_name: str, password: str) -> User:
+    """The user for these credentials; `LoginFailed` otherwise."""
+    staff = Staff.get_or_none(Staff.login == login_name.strip())
+    if staff is None or not verify_password(password, staff.password_hash):
+        raise LoginFailed("登录名或密码不对，请重新输入。")
+    if not staff.active:
+        raise LoginFailed("该账号已停用，请联系管理员。")
+    return _user_of(staff)
+
+
+def list_staff(role: Role | None = None) -> list[User]:
+    """Active staff, optionally of one role, by display name."""
+    query = Staff.select().where(Staff.active == True)  # noqa: E712
+    if role is not None:
+        query = query.where(Staff.role == role)
+    return [_user_of(s) for s in query.order_by(Staff.display_name)]

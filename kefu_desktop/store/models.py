@@ -1,0 +1,212 @@
+"""Peewee models. Money in integer fen, weights in grams, times in naive UTC."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import peewee
+
+from kefu_desktop.domain.clock import utc_now
+from kefu_desktop.store.db import database
+
+
+class JSONField(peewee.TextField):
+    """JSON stored as text (portable across SQLite and PostgreSQL)."""
+
+    def db_value(self, value: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def python_value(self, value: str | None) -> Any:
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = peewee.IntegerField(primary_key=True)
+    description = peewee.TextField()
+    applied_at = peewee.DateTimeField(default=utc_now)
+
+
+class AppSetting(BaseModel):
+    """Office-wide settings shared by every desktop using this database."""
+
+    key = peewee.CharField(max_length=100, primary_key=True)
+    value = JSONField()
+
+
+class Staff(BaseModel):
+    login = peewee.CharField(max_length=64, unique=True)
+    display_name = peewee.CharField(max_length=64)
+    role = peewee.CharField(max_length=16)
+    password_hash = peewee.TextField()
+    active = peewee.BooleanField(default=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+
+
+class Customer(BaseModel):
+    platform_id = peewee.CharField(max_length=200, unique=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+
+
+class Case(BaseModel):
+    case_no = peewee.CharField(max_length=32, unique=True)
+    kind = peewee.CharField(max_length=32)
+    sub_kind = peewee.CharField(max_length=32, null=True)
+    state = peewee.CharField(max_length=32)
+    customer = peewee.ForeignKeyField(Customer, backref="cases", on_delete="RESTRICT")
+    order_no = peewee.CharField(max_length=64, default="")
+    waybill_no = peewee.CharField(max_length=64, default="")
+    courier = peewee.CharField(max_length=16, default="")
+    sku = peewee.CharField(max_length=64, default="")
+    colour = peewee.CharField(max_length=32, default="")
+    size = peewee.CharField(max_length=32, default="")
+    quantity = peewee.IntegerField(default=1)
+    batch = peewee.CharField(max_length=64, default="")
+    summary = peewee.TextField(default="")
+    handler = peewee.ForeignKeyField(Staff, null=True, backref="handled_cases")
+    created_by = peewee.ForeignKeyField(Staff, null=True, backref="opened_cases")
+    asked_at = peewee.DateTimeField(null=True)
+    first_reply_at = peewee.DateTimeField(null=True)
+    resolved_at = peewee.DateTimeField(null=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+    updated_at = peewee.DateTimeField(default=utc_now)
+    resolution = peewee.CharField(max_length=64, default="")
+    resolution_text = peewee.TextField(default="")
+    refund_fen = peewee.IntegerField(default=0)
+    compensation_fen = peewee.IntegerField(default=0)
+    postage_fen = peewee.IntegerField(default=0)
+    postage_payer = peewee.CharField(max_length=16, default="")
+    note_text = peewee.TextField(default="")
+    note_flag = peewee.IntegerField(default=0)
+    wizard_path = JSONField(default=list)
+    attention = peewee.CharField(max_length=200, default="")
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "case"
+        indexes = (
+            (("customer", "id"), False),
+            (("handler", "id"), False),
+            (("kind", "id"), False),
+            (("state", "id"), False),
+            (("created_at",), False),
+            (("order_no",), False),
+            (("waybill_no",), False),
+        )
+
+
+class CaseEvent(BaseModel):
+    """Append-only history: who did what to a case, when, from which state to which."""
+
+    case = peewee.ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    at = peewee.DateTimeField(default=utc_now)
+    actor = peewee.ForeignKeyField(Staff, null=True)
+    action = peewee.CharField(max_length=32)
+    from_state = peewee.CharField(max_length=32, null=True)
+    to_state = peewee.CharField(max_length=32, null=True)
+    details = JSONField(default=dict)
+
+    class Meta:
+        indexes = ((("case", "at"), False),)
+
+
+class Evidence(BaseModel):
+    """One archived evidence photo; the file lives in the archive at `rel_path`."""
+
+    case = peewee.ForeignKeyField(Case, backref="evidence", on_delete="RESTRICT")
+    customer = peewee.ForeignKeyField(Customer, backref="evidence")
+    rel_path = peewee.CharField(max_length=400, unique=True)
+    sha256 = peewee.CharField(max_length=64, index=True)
+    size_bytes = peewee.BigIntegerField()
+    width = peewee.IntegerField()
+    height = peewee.IntegerField()
+    image_format = peewee.CharField(max_length=16, default="")
+    original_name = peewee.CharField(max_length=400, default="")
+    added_by = peewee.ForeignKeyField(Staff, null=True)
+    added_at = peewee.DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("case", "sha256"), True),)
+
+
+class WarehouseCheck(BaseModel):
+    """A request for the warehouse to check a waybill stub (底单) and weight, and its verdict."""
+
+    case = peewee.ForeignKeyField(Case, backref="warehouse_checks", on_delete="CASCADE")
+    state = peewee.CharField(max_length=16, default="pending")
+    request_note = peewee.TextField(default="")
+    expected_weight_g = peewee.IntegerField(null=True)
+    requested_by = peewee.ForeignKeyField(Staff, null=True)
+    requested_at = peewee.DateTimeField(default=utc_now)
+    stub_found = peewee.BooleanField(null=True)
+    stub_matches = peewee.BooleanField(null=True)
+    measured_weight_g = peewee.IntegerField(null=True)
+    observed = peewee.TextField(default="")
+    remark = peewee.TextField(default="")
+    checked_by = peewee.ForeignKeyField(Staff, null=True)
+    checked_at = peewee.DateTimeField(null=True)
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("state", "requested_at"), False),)
+
+
+class ApprovalRequest(BaseModel):
+    """Compensation above the agent's limit, or an escalation, waiting for the supervisor."""
+
+    case = peewee.ForeignKeyField(Case, backref="approvals", on_delete="CASCADE")
+    kind = peewee.CharField(max_length=16)
+    amount_fen = peewee.IntegerField(default=0)
+    reason = peewee.TextField(default="")
+    state = peewee.CharField(max_length=16, default="pending")
+    requested_by = peewee.ForeignKeyField(Staff, null=True)
+    requested_at = peewee.DateTimeField(default=utc_now)
+    decided_by = peewee.ForeignKeyField(Staff, null=True)
+    decided_at = peewee.DateTimeField(null=True)
+    decision_note = peewee.TextField(default="")
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("state", "requested_at"), False),)
+
+
+class WizardDraft(BaseModel):
+    """Answers of a wizard in progress, saved at every page so nothing is lost."""
+
+    staff = peewee.ForeignKeyField(Staff, backref="drafts", on_delete="CASCADE")
+    case = peewee.ForeignKeyField(Case, null=True, on_delete="CASCADE")
+    kind = peewee.CharField(max_length=32)
+    step = peewee.CharField(max_length=64, default="")
+    answers = JSONField(default=dict)
+    created_at = peewee.DateTimeField(default=utc_now)
+    updated_at = peewee.DateTimeField(default=utc_now)
+
+
+class Product(BaseModel):
+    """A product's unit weight, for the expected weight of a parcel."""
+
+    sku = peewee.CharField(max_length=64, unique=True)
+    name = peewee.CharField(max_length=200, default="")
+    unit_weight_g = peewee.IntegerField()
+    updated_at = peewee.DateTimeField(default=utc_now)
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion,
+    AppSetting,
+    Staff,
+    Customer,
+    Case,
+    CaseEvent,
+    Evidence,
+    WarehouseCheck,
+    ApprovalRequest,
+    WizardDraft,
+    Product,
+)
