@@ -17,10 +17,10 @@ from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
+from kefu_desktop.services.settings import set_setting
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.models import (
     ApprovalRequest,
-    AppSetting,
     Case,
     CaseEvent,
     Customer,
@@ -139,9 +139,7 @@ def ensure_demo_staff() -> tuple[dict[Role, list[int]], list[str]]:
             )
             created.append(f"{login}（{role.label}）")
         by_role[Role(staff.role)].append(staff.id)
-    AppSetting.insert(
-        key="demo_accounts", value=[login for login, _, _ in DEMO_STAFF]
-    ).on_conflict_replace().execute()
+    set_setting("demo_accounts", [login for login, _, _ in DEMO_STAFF])
     return by_role, created
 
 
