@@ -14,6 +14,11 @@ from kefu_desktop.domain.case_numbers import format_case_number
 from kefu_desktop.domain.clock import to_utc, utc_now
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind
+from kefu_desktop.domain.resolutions import (
+    COMPENSATION_RESOLUTIONS,
+    REFUND_RESOLUTIONS,
+    Resolution,
+)
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
@@ -67,29 +72,21 @@ _KIND_WEIGHTS = (
     (CaseKind.QUALITY, 38),
     (CaseKind.LOGISTICS, 12),
 )
-_RESOLUTIONS: dict[CaseKind, tuple[tuple[str, str], ...]] = {
-    CaseKind.WRONG_SHIPMENT: (
-        ("exchange", "换货"),
-        ("refund", "退款"),
-        ("keep_extra", "客户保留多发商品"),
-    ),
+_RESOLUTIONS: dict[CaseKind, tuple[Resolution, ...]] = {
+    CaseKind.WRONG_SHIPMENT: (Resolution.EXCHANGE, Resolution.REFUND, Resolution.KEEP_EXTRA),
     CaseKind.DAMAGED_PARCEL: (
-        ("reship", "补发"),
-        ("courier_compensation", "物流赔偿"),
-        ("exchange", "换货"),
+        Resolution.RESHIP,
+        Resolution.COURIER_COMPENSATION,
+        Resolution.EXCHANGE,
     ),
     CaseKind.QUALITY: (
-        ("return", "退货退款"),
-        ("exchange", "换货"),
-        ("repair_allowance", "自行修补，售后承担部分费用"),
-        ("discount", "折扣补偿"),
-        ("goodwill", "客户责任，友好处理"),
+        Resolution.RETURN,
+        Resolution.EXCHANGE,
+        Resolution.REPAIR_ALLOWANCE,
+        Resolution.DISCOUNT,
+        Resolution.GOODWILL,
     ),
-    CaseKind.LOGISTICS: (
-        ("ems_forward", "转EMS派送"),
-        ("reship", "补发"),
-        ("return_reship", "退回重发"),
-    ),
+    CaseKind.LOGISTICS: (Resolution.EMS_FORWARD, Resolution.RESHIP, Resolution.RETURN_RESHIP),
 }
 
 
@@ -264,15 +261,11 @@ def generate_demo(
             sku, _name, _grams = rng.choice(DEMO_PRODUCTS)
             if state in (CaseState.RESOLVED, CaseState.CLOSED):
                 resolved = created_utc + timedelta(minutes=rng.randint(15, 60 * 24 * 4))
-                resolution, resolution_text = rng.choice(_RESOLUTIONS[kind])
-                if resolution in ("refund", "return"):
+                picked = rng.choice(_RESOLUTIONS[kind])
+                resolution, resolution_text = picked.value, picked.label
+                if picked in REFUND_RESOLUTIONS:
                     refund = rng.randint(59, 399) * 100
-                elif resolution in (
-                    "discount",
-                    "repair_allowance",
-                    "courier_compensation",
-                    "goodwill",
-                ):
+                elif picked in COMPENSATION_RESOLUTIONS:
                     compensation = rng.choice((500, 1000, 1500, 2000, 3000, 5000))
                 if kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL) or resolution in (
                     "exchange",
