@@ -1,0 +1,70 @@
+"""Starting the desktop app: database, login, main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kefu_desktop import APP_NAME, APP_TITLE
+from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.services import auth
+from kefu_desktop.services.auth import User
+from kefu_desktop.store import connect, describe_database
+from kefu_desktop.ui.errors import install_excepthook
+
+PASSWORD_ENV = "KEFU_PASSWORD"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the app's names set (reused when one exists, as in tests)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setOrganizationName("kefu-desktop")
+    return app
+
+
+def _login(args: argparse.Namespace, database_text: str) -> User | None:
+    if args.user:
+        try:
+            return auth.login(args.user, os.environ.get(PASSWORD_ENV, ""))
+        except KefuError as error:
+            QMessageBox.warning(None, "登录失败", f"{error}\n请在登录窗口重新输入。")
+    from kefu_desktop.ui.login_dialog import LoginDialog
+
+    dialog = LoginDialog(database_text)
+    if args.user:
+        dialog.ui.loginEdit.setText(args.user)
+        dialog.ui.passwordEdit.setFocus()
+    if dialog.exec() != LoginDialog.DialogCode.Accepted:
+        return None
+    return dialog.user
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the app; the exit code is 0 on a normal close, 2 when the database can't be used."""
+    app = make_application()
+    install_excepthook()
+    try:
+        url = connect(args.db)
+    except KefuError as error:
+        QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", str(error))
+        return 2
+    database_text = describe_database(url)
+    user = _login(args, database_text)
+    if user is None:
+        return 0
+    from kefu_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(user, database_text)
+    window.show()
+    if args.exit_when_ready:
+        QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
+    return app.exec()

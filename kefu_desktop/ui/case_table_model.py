@@ -1,0 +1,120 @@
+"""The case list as a table model that loads page by page as the user scrolls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from kefu_desktop.domain.clock import format_local
+from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.services.cases import PAGE_SIZE, CaseRow
+
+PageLoader = Callable[[int | None, int], list[CaseRow]]
+"""Given the id of the last row loaded (None for the first page) and a size, the next rows."""
+
+COLUMNS: tuple[tuple[str, Callable[[CaseRow], str]], ...] = (
+    ("售后单号", lambda r: r.case_no),
+    ("类型", lambda r: r.kind.label),
+    ("问题细类", lambda r: r.sub_kind.label if r.sub_kind else ""),
+    ("状态", lambda r: r.state.label),
+    ("买家ID", lambda r: r.customer_id),
+    ("订单号", lambda r: r.order_no),
+    ("运单号", lambda r: r.waybill_no),
+    (
+        "快递",
+        lambda r: COURIER_BY_CODE[r.courier].name if r.courier in COURIER_BY_CODE else r.courier,
+    ),
+    ("处理人", lambda r: r.handler_name),
+    ("受理时间", lambda r: format_local(r.created_at)),
+)
+
+ATTENTION_BRUSH = QBrush(QColor("#fff3c4"))
+WAITING_COLOUR = QColor("#8d6e00")
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows come from a `PageLoader`; more are fetched when the view scrolls near the end."""
+
+    def __init__(self, loader: PageLoader, page_size: int = PAGE_SIZE) -> None:
+        super().__init__()
+        self._loader = loader
+        self._page_size = page_size
+        self._rows: list[CaseRow] = []
+        self._exhausted = False
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_loader(self, loader: PageLoader) -> None:
+        """Replace what the list shows (new search or filters) and load its first page."""
+        self.beginResetModel()
+        self._loader = loader
+        self._rows = []
+        self._exhausted = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def reload(self) -> None:
+        """Load the list again from the first page."""
+        self.set_loader(self._loader)
+
+    def row_at(self, row: int) -> CaseRow:
+        return self._rows[row]
+
+    def row_of_case(self, case_id: int) -> int | None:
+        """The row showing `case_id`, among those loaded."""
+        return next((i for i, r in enumerate(self._rows) if r.id == case_id), None)
+
+    def loaded_rows(self) -> list[CaseRow]:
+        return list(self._rows)
+
+    # --- Qt model interface ---
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: _Index) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        before = self._rows[-1].id if self._rows else None
+        rows = self._loader(before, self._page_size)
+        if len(rows) < self._page_size:
+            self._exhausted = True
+        if rows:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: _Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[index.column()][1](row)
+        if role == Qt.ItemDataRole.BackgroundRole and row.attention:
+            return ATTENTION_BRUSH
+        if role == Qt.ItemDataRole.FontRole and row.attention:
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3 and row.state.is_waiting:
+            return WAITING_COLOUR
+        if role == Qt.ItemDataRole.ToolTipRole and row.attention:
+            return row.attention
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None

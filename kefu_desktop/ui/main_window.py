@@ -1,0 +1,404 @@
+"""The main window: case list with search and filters, detail pane with history."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from kefu_desktop import APP_TITLE, __version__
+from kefu_desktop.domain.clock import format_local
+from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.money import format_yuan
+from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
+from kefu_desktop.services import auth, cases
+from kefu_desktop.services.auth import User
+from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
+from kefu_desktop.ui.case_table_model import CaseTableModel
+from kefu_desktop.ui.errors import show_problem
+from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
+from kefu_desktop.ui.state_dialog import StateDialog
+
+SEARCH_DELAY_MS = 300
+MINE = -1
+
+ACTION_LABELS = {
+    "created": "新建",
+    "state_changed": "更改状态",
+    "first_reply": "首次回复",
+}
+
+
+class MainWindow(QMainWindow):
+    """What every role sees after login. Other parts add tabs to `view_tabs`/`detail_tabs`."""
+
+    case_selected = Signal(int)
+    """The id of the case now shown in the detail pane (0 when none)."""
+    first_page_shown = Signal()
+
+    def __init__(self, user: User, database_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.user = user
+        self.database_text = database_text
+        self.view_tabs = self.ui.viewTabs
+        self.detail_tabs = self.ui.detailTabs
+        self.current: CaseDetail | None = None
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.setWindowTitle(f"{APP_TITLE} — {user.display_name}（{user.role.label}）")
+
+        self.model = CaseTableModel(self._load_page)
+        self.ui.caseTable.setModel(self.model)
+        self._setup_table()
+        self._setup_filters()
+        self._setup_actions()
+        self._setup_status_bar()
+        self.ui.splitter.setStretchFactor(0, 3)
+        self.ui.splitter.setStretchFactor(1, 2)
+        self.ui.splitter.setSizes([820, 520])
+        self.ui.historyTree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._show_case(None)
+        self.ui.searchEdit.textEdited.connect(lambda _text: self._search_timer.start())
+        self.ui.searchEdit.returnPressed.connect(self._search_now)
+        self.apply_filters()
+
+    # --- setup ---
+
+    def _setup_table(self) -> None:
+        table = self.ui.caseTable
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(26)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((136, 72, 128, 84, 150, 176, 140, 80, 64, 128)):
+            table.setColumnWidth(column, width)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        table.doubleClicked.connect(self._double_clicked)
+
+    def _setup_filters(self) -> None:
+        self.ui.kindCombo.addItem("全部类型", None)
+        for kind in CaseKind:
+            self.ui.kindCombo.addItem(kind.label, kind.value)
+        self.ui.stateCombo.addItem("全部状态", None)
+        for state in CaseState:
+            self.ui.stateCombo.addItem(state.label, state.value)
+        self.ui.handlerCombo.addItem("全部处理人", None)
+        self.ui.handlerCombo.addItem("我处理的", MINE)
+        for person in auth.list_staff():
+            self.ui.handlerCombo.addItem(person.display_name, person.id)
+        today = QDate.currentDate()
+        self.ui.fromDate.setDate(today.addDays(-30))
+        self.ui.toDate.setDate(today)
+        self._date_enabled(False)
+        self.ui.dateCheck.toggled.connect(self._date_enabled)
+        for combo in (self.ui.kindCombo, self.ui.stateCombo, self.ui.handlerCombo):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for date_edit in (self.ui.fromDate, self.ui.toDate):
+            date_edit.dateChanged.connect(self.apply_filters)
+        self.ui.dateCheck.toggled.connect(self.apply_filters)
+        self.ui.attentionCheck.toggled.connect(self.apply_filters)
+        self.ui.clearFiltersButton.clicked.connect(self.clear_filters)
+
+    def _setup_actions(self) -> None:
+        may_open = self.user.may(Permission.OPEN_CASE)
+        for action, kind in (
+            (self.ui.actionNewWrongShipment, CaseKind.WRONG_SHIPMENT),
+            (self.ui.actionNewDamagedParcel, CaseKind.DAMAGED_PARCEL),
+            (self.ui.actionNewQuality, CaseKind.QUALITY),
+        ):
+            action.setEnabled(may_open)
+            action.setVisible(may_open)
+            action.triggered.connect(lambda _checked=False, k=kind: self.start_new_case(k))
+        self.ui.actionQuit.triggered.connect(self.close)
+        self.ui.actionRefresh.triggered.connect(self.refresh)
+        self.ui.actionFocusSearch.triggered.connect(self.focus_search)
+        self.ui.actionAbout.triggered.connect(self._about)
+        self.ui.changeStateButton.clicked.connect(self._change_state)
+        self.ui.firstReplyButton.clicked.connect(self._first_reply)
+
+    def _setup_status_bar(self) -> None:
+        self.count_label = QLabel()
+        self.ui.statusBar.addWidget(
+            QLabel(f"当前用户：{self.user.display_name}（{self.user.role.label}）")
+        )
+        self.ui.statusBar.addWidget(self.count_label)
+        self.ui.statusBar.addPermanentWidget(QLabel(f"数据库：{self.database_text}"))
+
+    def _date_enabled(self, enabled: bool) -> None:
+        self.ui.fromDate.setEnabled(enabled)
+        self.ui.toDate.setEnabled(enabled)
+        self.ui.toLabel.setEnabled(enabled)
+
+    # --- list ---
+
+    def current_filter(self) -> CaseFilter:
+        """The search text and filters as the user has set them."""
+        handler = self.ui.handlerCombo.currentData()
+        if handler == MINE:
+            handler = self.user.id
+        kind = self.ui.kindCombo.currentData()
+        state = self.ui.stateCombo.currentData()
+        dated = self.ui.dateCheck.isChecked()
+        return CaseFilter(
+            text=self.ui.searchEdit.text(),
+            kind=CaseKind(kind) if kind else None,
+            state=CaseState(state) if state else None,
+            handler_id=handler,
+            created_from=_to_date(self.ui.fromDate.date()) if dated else None,
+            created_to=_to_date(self.ui.toDate.date()) if dated else None,
+            attention_only=self.ui.attentionCheck.isChecked(),
+        )
+
+    def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:
+        return cases.list_cases(self.user, self._filter, before_id=before_id, limit=limit)
+
+    def apply_filters(self) -> None:
+        """Reload the list for the current search and filters."""
+        self._search_timer.stop()
+        self._filter = self.current_filter()
+        selected = self.current.id if self.current else None
+        self.model.set_loader(self._load_page)
+        self._update_count()
+        row = self.model.row_of_case(selected) if selected else None
+        if row is not None:
+            self.ui.caseTable.selectRow(row)
+        elif self.model.rowCount() == 1:
+            self.ui.caseTable.selectRow(0)
+        else:
+            self._show_case(None)
+        self.first_page_shown.emit()
+
+    def _search_now(self) -> None:
+        self.apply_filters()
+        if self.model.rowCount() >= 1 and self.ui.searchEdit.text().strip():
+            self.ui.caseTable.selectRow(0)
+        self.ui.searchEdit.selectAll()
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        more = "+" if self.model.canFetchMore(QModelIndex()) else ""
+        text = self._filter.text.strip()
+        if text and shown == 0:
+            self.count_label.setText(f"没有找到与「{text}」相符的售后单")
+        else:
+            self.count_label.setText(f"共 {shown}{more} 条")
+
+    def clear_filters(self) -> None:
+        """Back to the whole list."""
+        for widget in (self.ui.kindCombo, self.ui.stateCombo, self.ui.handlerCombo):
+            widget.blockSignals(True)
+            widget.setCurrentIndex(0)
+            widget.blockSignals(False)
+        for check in (self.ui.dateCheck, self.ui.attentionCheck):
+            check.blockSignals(True)
+            check.setChecked(False)
+            check.blockSignals(False)
+        self._date_enabled(False)
+        self.ui.searchEdit.clear()
+        self.apply_filters()
+
+    def refresh(self) -> None:
+        """Reload the list and the case shown."""
+        self.apply_filters()
+        if self.current is not None:
+            self.show_case_id(self.current.id)
+
+    def focus_search(self) -> None:
+        self.ui.viewTabs.setCurrentWidget(self.ui.casesPage)
+        self.ui.searchEdit.setFocus()
+        self.ui.searchEdit.selectAll()
+
+    def select_case(self, case_id: int) -> None:
+        """Select `case_id` in the list if loaded, and show it in the detail pane."""
+        row = self.model.row_of_case(case_id)
+        if row is not None:
+            self.ui.caseTable.selectRow(row)
+        else:
+            self.show_case_id(case_id)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.ui.caseTable.selectionModel().selectedRows()
+        if not rows:
+            self._show_case(None)
+            return
+        self.show_case_id(self.model.row_at(rows[0].row()).id)
+        self._update_count()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self.ui.detailTabs.setCurrentIndex(0)
+
+    # --- detail ---
+
+    def show_case_id(self, case_id: int) -> None:
+        try:
+            detail = cases.get_case(case_id)
+        except KefuError as error:
+            show_problem(self, error)
+            self._show_case(None)
+            return
+        if detail.attention and detail.handler_id == self.user.id:
+            cases.clear_attention(self.user, case_id)
+        self._show_case(detail)
+
+    def _show_case(self, detail: CaseDetail | None) -> None:
+        self.current = detail
+        has_case = detail is not None
+        for button in (self.ui.changeStateButton, self.ui.firstReplyButton):
+            button.setVisible(has_case and self.user.may(Permission.HANDLE_CASE))
+        if detail is None:
+            self.ui.detailTitle.setText("选择左侧的售后单查看详情")
+            self.ui.detailBrowser.setHtml(
+                "<p style='color:#757575'>在上方搜索框输入或扫描 买家ID、订单号、运单号 或 售后单号，"
+                "按回车即可找到售后单。</p>"
+            )
+            self.ui.historyTree.clear()
+            self.case_selected.emit(0)
+            return
+        self.ui.detailTitle.setText(
+            f"{detail.case_no}　{detail.kind.label}"
+            f"{' · ' + detail.sub_kind.label if detail.sub_kind else ''}　[{detail.state.label}]"
+        )
+        self.ui.changeStateButton.setEnabled(bool(ALLOWED_TRANSITIONS[detail.state]))
+        self.ui.firstReplyButton.setEnabled(detail.first_reply_at is None)
+        self.ui.detailBrowser.setHtml(_detail_html(detail))
+        self._fill_history(detail)
+        self.case_selected.emit(detail.id)
+
+    def _fill_history(self, detail: CaseDetail) -> None:
+        tree = self.ui.historyTree
+        tree.clear()
+        for event in reversed(detail.events):
+            states = ""
+            if event.to_state is not None:
+                before = event.from_state.label if event.from_state else ""
+                states = f"{before} → {event.to_state.label}" if before else event.to_state.label
+            note = "；".join(f"{v}" for k, v in event.details.items() if k != "kind" and v)
+            QTreeWidgetItem(
+                tree,
+                [
+                    format_local(event.at, with_seconds=True),
+                    event.actor_name,
+                    ACTION_LABELS.get(event.action, event.action),
+                    states,
+                    note,
+                ],
+            )
+
+    def _change_state(self) -> None:
+        if self.current is None:
+            return
+        dialog = StateDialog(self.current.case_no, self.current.state, self)
+        if dialog.exec() != StateDialog.DialogCode.Accepted:
+            return
+        try:
+            detail = cases.change_state(
+                self.user, self.current.id, self.current.version, dialog.target(), dialog.note()
+            )
+        except KefuError as error:
+            show_problem(self, error)
+            self.refresh()
+            return
+        self._show_case(detail)
+        self.apply_filters()
+
+    def _first_reply(self) -> None:
+        if self.current is None:
+            return
+        try:
+            detail = cases.record_first_reply(self.user, self.current.id, self.current.version)
+        except KefuError as error:
+            show_problem(self, error)
+            self.refresh()
+            return
+        self._show_case(detail)
+
+    def start_new_case(self, kind: CaseKind) -> None:
+        """Open the guided wizard for a new case of `kind`."""
+        QMessageBox.information(self, "新建售后单", f"「{kind.label}」向导将在此打开。")
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"关于{APP_TITLE}",
+            f"<b>{APP_TITLE}</b> kefu-desktop {__version__}<br>"
+            "售后客服、仓库、主管共用的售后处理工具。<br>"
+            f"数据库：{html.escape(self.database_text)}",
+        )
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _detail_html(d: CaseDetail) -> str:
+    def row(label: str, value: str) -> str:
+        return (
+            f"<tr><td style='color:#616161;padding:3px 12px 3px 0;white-space:nowrap'>{label}</td>"
+            f"<td style='padding:3px 0'>{html.escape(value)}</td></tr>"
+        )
+
+    courier = COURIER_BY_CODE[d.courier].name if d.courier in COURIER_BY_CODE else d.courier
+    goods = " / ".join(
+        part
+        for part in (
+            d.sku,
+            d.colour,
+            d.size,
+            f"×{d.quantity}",
+            f"批次 {d.batch}" if d.batch else "",
+        )
+        if part
+    )
+    rows = [
+        row("买家ID", d.customer_id),
+        row("订单号", d.order_no),
+        row("运单号", f"{d.waybill_no}（{courier}）" if d.waybill_no else ""),
+        row("商品", goods),
+        row("处理人", d.handler_name),
+        row("客户首次咨询", format_local(d.asked_at)),
+        row("首次回复", format_local(d.first_reply_at) or "尚未回复"),
+        row("受理时间", format_local(d.created_at)),
+    ]
+    if d.resolved_at:
+        rows.append(row("解决时间", format_local(d.resolved_at)))
+    if d.resolution_text or d.resolution:
+        rows.append(row("处理结果", d.resolution_text or d.resolution))
+    money = []
+    if d.refund_fen:
+        money.append(f"退款 ¥{format_yuan(d.refund_fen)}")
+    if d.compensation_fen:
+        money.append(f"补偿 ¥{format_yuan(d.compensation_fen)}")
+    if d.postage_fen:
+        payer = {"shop": "店铺承担", "customer": "客户承担"}.get(d.postage_payer, "")
+        money.append(f"邮费 ¥{format_yuan(d.postage_fen)} {payer}".strip())
+    if money:
+        rows.append(row("金额", "，".join(money)))
+    if d.summary:
+        rows.append(row("情况说明", d.summary))
+    body = "<table>" + "".join(rows) + "</table>"
+    if d.attention:
+        body = (
+            f"<p style='background:#fff3c4;padding:6px'><b>需关注：</b>{html.escape(d.attention)}</p>"
+            + body
+        )
+    if d.note_text:
+        colour = d.note_flag.colour
+        body += (
+            f"<p><b>订单备注</b> <span style='color:{colour}'>■ {d.note_flag.label}</span><br>"
+            f"{html.escape(d.note_text)}</p>"
+        )
+    return body
