@@ -4,7 +4,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from kefu_desktop.domain.errors import InvalidTransition, PermissionDenied, StaleRecord, ValidationError
+from kefu_desktop.domain.errors import (
+    InvalidTransition,
+    PermissionDenied,
+    StaleRecord,
+    ValidationError,
+)
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases
