@@ -1,0 +1,82 @@
+"""Starting the app: bad databases get a dialog, the first start creates the admin, login."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from kefu_desktop.domain.roles import Role
+from kefu_desktop.services import auth
+from kefu_desktop.store import db as store_db
+from kefu_desktop.ui import app as app_module
+from kefu_desktop.ui.login_dialog import LoginDialog
+from tests.conftest import PASSWORD, Staffing
+
+pytestmark = pytest.mark.gui
+
+
+def _args(**values: object) -> argparse.Namespace:
+    defaults: dict[str, object] = {"db": None, "user": None, "exit_when_ready": False}
+    defaults.update(values)
+    return argparse.Namespace(**defaults)
+
+
+@pytest.fixture(autouse=True)
+def keep_excepthook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_app installs the app's crash hook; the test process keeps pytest's."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+
+
+def test_bad_database_shows_a_dialog_and_exits_2(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    (data_dir / "broken.db").write_text("not sqlite")
+    assert app_module.run_app(_args(db=str(data_dir / "broken.db"))) == 2
+    assert len(shown) == 1 and "不是 SQLite 数据库" in shown[0]
+    assert (data_dir / "broken.db").read_text() == "not sqlite"
+
+
+def test_first_start_creates_the_admin(qtbot: QtBot, sqlite_url: str) -> None:
+    dialog = LoginDialog("SQLite test")
+    qtbot.addWidget(dialog)
+    assert dialog.first_start
+    dialog.ui.nameEdit.setText("店长")
+    qtbot.keyClicks(dialog.ui.passwordEdit, "admin123")
+    qtbot.keyClicks(dialog.ui.repeatEdit, "admin124")
+    dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "不一致" in dialog.ui.errorLabel.text()
+    assert auth.needs_first_admin()
+    qtbot.keyClicks(dialog.ui.repeatEdit, "admin123")
+    dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.user is not None and dialog.user.role == Role.ADMIN
+    assert auth.login("admin", "admin123").display_name == "店长"
+
+
+def test_wrong_password_is_told_and_kept_in_dialog(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    dialog = LoginDialog("SQLite test")
+    qtbot.addWidget(dialog)
+    assert not dialog.first_start
+    qtbot.keyClicks(dialog.ui.loginEdit, "kefu01")
+    qtbot.keyClicks(dialog.ui.passwordEdit, "wrong-one")
+    dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.user is None
+    assert "密码不对" in dialog.ui.errorLabel.text()
+    dialog.ui.passwordEdit.clear()
+    qtbot.keyClicks(dialog.ui.passwordEdit, PASSWORD)
+    dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.user is not None and dialog.user.login == "kefu01"
+
+
+def test_direct_login_opens_the_main_window(
+    qtbot: QtBot, sqlite_staff: Staffing, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(app_module.PASSWORD_ENV, PASSWORD)
+    store_db.close()
+    assert app_module.run_app(_args(db=sqlite_url, user="kefu01", exit_when_ready=True)) == 0
