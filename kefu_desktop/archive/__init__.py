@@ -1,0 +1,1 @@
+"""Evidence files: safe names, atomic writes, hashes, image checks, thumbnails (no Qt, no DB)."""
