@@ -11,7 +11,7 @@ from PIL import Image
 
 def photo(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), colour: int = 0) -> bytes:
     """A small picture in `fmt` (JPEG, PNG, WEBP, BMP, GIF, HEIF, TIFF); `colour` varies the bytes."""
-    image = Image.new("RGB", size, (colour % 256, 120, 200))
+    image = Image.new("RGB", size, ((colour * 37) % 256, (colour * 91) % 256, 200))
     out = io.BytesIO()
     if fmt == "HEIF":
         import pillow_heif

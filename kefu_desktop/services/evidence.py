@@ -255,6 +255,16 @@ def _existing(case_id: int, sha256: str) -> Evidence | None:
     return Evidence.get_or_none((Evidence.case == case_id) & (Evidence.sha256 == sha256))
 
 
+def _remove_if_ours(final: Path, staged: os.stat_result) -> None:
+    """Undo a rename whose transaction did not commit (only if `final` is the file we wrote)."""
+    try:
+        current = os.stat(final)
+    except OSError:
+        return
+    if os.path.samestat(current, staged):
+        files.discard(final)
+
+
 def _store(
     user: User,
     target: _Target,
@@ -283,7 +293,7 @@ def _store(
             number += 1
             continue
         temp = files.stage(final.parent, final.name, data)
-        published = False
+        staged = os.stat(temp)
         try:
             with database.atomic():
                 row = Evidence.create(
@@ -299,22 +309,18 @@ def _store(
                     added_by=user.id,
                 )
                 files.publish(temp, final)
-                published = True
             return FileOutcome(
                 source.name, Outcome.ADDED, evidence_id=row.id, rel_path=rel.as_posix()
             )
         except FileExistsError:
             number += 1  # another desktop took this name a moment ago
         except peewee.IntegrityError:
-            if published:
-                files.discard(final)
-                published = False
+            _remove_if_ours(final, staged)
             if _existing(target.case_id, sha256) is not None:
                 return FileOutcome(source.name, Outcome.DUPLICATE, reason="该照片已在本售后单中。")
             number += 1
         except BaseException:
-            if published:
-                files.discard(final)
+            _remove_if_ours(final, staged)
             raise
         finally:
             files.discard(temp)
