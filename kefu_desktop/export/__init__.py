@@ -1,0 +1,1 @@
+"""Excel workbooks for management, written with openpyxl from plain data (no Qt, no database)."""

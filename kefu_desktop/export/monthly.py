@@ -1,0 +1,828 @@
+"""The monthly after-sales workbook (售后月度报表): summary, registers, score sheet, details.
+
+Plain data in, an .xlsx file out. Written in openpyxl's write-only mode so a busy month
+(tens of thousands of cases) streams to disk; column widths are planned from the data before
+a sheet's first row, as write-only sheets need. The file appears only when complete: it is
+written to a temporary file beside the target, then moved over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from kefu_desktop.domain.errors import KefuError, ValidationError
+from kefu_desktop.domain.registers import (
+    PRODUCTION_MIN_CUSTOMERS,
+    PRODUCTION_WINDOW,
+    ProductionCluster,
+    Register,
+    ReportPeriod,
+    SlaTally,
+    change_ratio,
+)
+
+YUAN_FORMAT = "#,##0.00"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0.0%"
+CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
+POINTS_FORMAT = '+0.0"个百分点";-0.0"个百分点";0.0"个百分点"'
+DECIMAL_FORMAT = "0.0"
+COUNT_FORMAT = "#,##0"
+
+SUMMARY_SHEET = "汇总"
+AGENTS_SHEET = "客服考核"
+PRODUCTION_SHEET = "生产反馈"
+DETAIL_SHEET = "明细"
+EMPTY_NOTE = "本期没有售后单。"
+EVIDENCE_LINKS = 3
+"""Evidence files linked one per cell in 明细; the count column tells if there are more."""
+
+PROGRESS_EVERY = 500
+
+
+class ExportCancelled(KefuError):
+    """The user cancelled the export; nothing was written."""
+
+
+class TargetUnavailable(KefuError):
+    """The target file cannot be written (open in Excel, read-only, folder not writable)."""
+
+    def __init__(self, message: str, suggestion: Path | None = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
+# --- the data the service layer hands over -------------------------------------------------
+
+
+class DetailRow(NamedTuple):
+    """One case of the period; times are local, money in fen."""
+
+    case_no: str
+    created_at: datetime
+    customer_id: str
+    order_no: str
+    waybill_no: str
+    courier: str
+    kind: str
+    sub_kind: str
+    state: str
+    handler: str
+    sku: str
+    colour: str
+    size: str
+    quantity: int
+    batch: str
+    resolution: str
+    refund_fen: int
+    compensation_fen: int
+    postage_fen: int
+    postage_payer: str
+    asked_at: datetime | None
+    first_reply_at: datetime | None
+    resolved_at: datetime | None
+    reply_minutes: float | None
+    resolve_hours: float | None
+    registers: tuple[Register, ...]
+    evidence: tuple[str, ...]
+    """Absolute paths of the evidence files, oldest first."""
+    summary: str
+
+
+@dataclass
+class PeriodFigures:
+    """The summary figures of one period (the current one or the one before)."""
+
+    cases: int = 0
+    cancelled: int = 0
+    resolved: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_sub_kind: dict[tuple[str, str], int] = field(default_factory=dict)
+    by_resolution: dict[str, int] = field(default_factory=dict)
+    by_register: dict[Register, int] = field(default_factory=dict)
+    refund_fen: int = 0
+    compensation_fen: int = 0
+    postage_fen: int = 0
+    reply_minutes_median: float | None = None
+    reply_minutes_p90: float | None = None
+    resolve_hours_median: float | None = None
+    resolve_hours_p90: float | None = None
+    reply_sla: SlaTally = field(default_factory=SlaTally)
+    logistics_sla: SlaTally = field(default_factory=SlaTally)
+
+    @property
+    def sla_rate(self) -> float | None:
+        checked = self.reply_sla.checked + self.logistics_sla.checked
+        kept = self.reply_sla.kept + self.logistics_sla.kept
+        return kept / checked if checked else None
+
+
+@dataclass
+class AgentFigures:
+    """One agent's line of the monthly score sheet (奖罚评分表)."""
+
+    name: str
+    cases: int = 0
+    resolved: int = 0
+    reply_sla: SlaTally = field(default_factory=SlaTally)
+    logistics_sla: SlaTally = field(default_factory=SlaTally)
+    escalations: int = 0
+    refund_fen: int = 0
+    compensation_fen: int = 0
+    reply_minutes_median: float | None = None
+
+    @property
+    def sla_rate(self) -> float | None:
+        checked = self.reply_sla.checked + self.logistics_sla.checked
+        kept = self.reply_sla.kept + self.logistics_sla.kept
+        return kept / checked if checked else None
+
+
+@dataclass
+class MonthlyReport:
+    """Everything the workbook shows."""
+
+    period: ReportPeriod
+    generated_at: datetime
+    current: PeriodFigures
+    previous: PeriodFigures
+    per_day: list[tuple[date, int]]
+    agents: list[AgentFigures]
+    clusters: list[ProductionCluster]
+    rows: Sequence[DetailRow]
+    kind_labels: list[str] = field(default_factory=list)
+    """Every kind label in display order (so kinds with no cases still show as 0)."""
+
+
+# --- the target file -----------------------------------------------------------------------
+
+
+def normalise_target(path: Path) -> Path:
+    """The target with an .xlsx suffix; `ValidationError` for another spreadsheet suffix."""
+    if path.suffix.lower() == ".xlsx":
+        return path
+    if path.suffix.lower() in (".xls", ".xlsm", ".csv", ".et", ".ods"):
+        raise ValidationError(f"只能导出为 .xlsx 文件，请把文件名改为 {path.stem}.xlsx。", "out")
+    return path.with_name(path.name + ".xlsx")
+
+
+def free_name(path: Path) -> Path:
+    """`path`, or the first free 'name (1).xlsx', 'name (2).xlsx' … beside it."""
+    if not path.exists():
+        return path
+    for number in range(1, 1000):
+        candidate = path.with_name(f"{path.stem} ({number}){path.suffix}")
+        if not candidate.exists():
+            return candidate
+    return path.with_name(f"{path.stem} ({os.getpid()}){path.suffix}")
+
+
+def _in_use(path: Path) -> TargetUnavailable:
+    other = free_name(path)
+    return TargetUnavailable(
+        f"无法写入 {path.name}：文件正在被 Excel 等程序打开，或是只读文件。"
+        f"请关闭该文件后重试，或另存为 {other.name}。",
+        other,
+    )
+
+
+def check_target(path: Path) -> None:
+    """Raise `TargetUnavailable` now if `path` cannot be written, before any work is done."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise TargetUnavailable(f"文件夹不存在：{folder}。请选择已有的文件夹。")
+    if not os.access(folder, os.W_OK):
+        raise TargetUnavailable(f"没有权限写入文件夹 {folder}。请选择其他文件夹，例如“文档”。")
+    if path.is_dir():
+        raise TargetUnavailable(f"{path} 是一个文件夹，请填写文件名，例如 登记表.xlsx。")
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            raise _in_use(path)
+        try:
+            # On Windows a file open in Excel refuses to be opened for writing.
+            with open(path, "r+b"):
+                pass
+        except PermissionError:
+            raise _in_use(path) from None
+
+
+def _replace(temporary: Path, target: Path) -> None:
+    try:
+        check_target(target)
+        os.replace(temporary, target)
+    except (PermissionError, TargetUnavailable) as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        if isinstance(error, TargetUnavailable):
+            raise
+        raise _in_use(target) from None
+
+
+# --- widths and cells ----------------------------------------------------------------------
+
+
+def text_width(text: str) -> int:
+    """Display width in Excel columns: CJK characters are two wide."""
+    return len(text.encode("gbk", "replace"))
+
+
+_KIND_WIDTH: dict[str, int] = {"datetime": 16, "date": 10}
+
+
+class Column(NamedTuple):
+    header: str
+    kind: str = "text"
+    """text | int | yuan | datetime | date | percent | decimal | link"""
+
+
+@dataclass
+class _Styles:
+    """Shared cell styles, made once per workbook (write-only cells copy them cheaply)."""
+
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def style(self, name: str, sheet: Any) -> Any:
+        if name not in self.cache:
+            cell = WriteOnlyCell(sheet)
+            if name == "header":
+                cell.font = Font(bold=True, color="FFFFFF")
+                cell.fill = PatternFill("solid", fgColor="305496")
+                cell.alignment = Alignment(vertical="center")
+            elif name == "title":
+                cell.font = Font(bold=True, size=14)
+            elif name == "section":
+                cell.font = Font(bold=True, size=11, color="305496")
+            elif name == "link":
+                cell.font = Font(color="0563C1", underline="single")
+            elif name == "note":
+                cell.font = Font(italic=True, color="7F7F7F")
+            else:
+                cell.number_format = {
+                    "yuan": YUAN_FORMAT,
+                    "datetime": DATETIME_FORMAT,
+                    "date": DATE_FORMAT,
+                    "percent": PERCENT_FORMAT,
+                    "change": CHANGE_FORMAT,
+                    "points": POINTS_FORMAT,
+                    "decimal": DECIMAL_FORMAT,
+                    "int": COUNT_FORMAT,
+                }[name]
+            # StyleArray is an immutable-in-practice array of style ids; sharing one per style
+            # avoids a lookup per cell on a 60,000-row sheet.
+            self.cache[name] = cell._style
+        return self.cache[name]
+
+    def cell(self, sheet: Any, value: Any, name: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value)
+        cell._style = self.style(name, sheet)
+        return cell
+
+
+def _plan_widths(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Fitted widths: the widest value (or header) of each column, within sensible bounds."""
+    widths: list[float] = []
+    for index, column in enumerate(columns):
+        width = text_width(column.header) + 2
+        if column.kind in _KIND_WIDTH:
+            width = max(width, _KIND_WIDTH[column.kind] + 2)
+        elif rows:
+            values = {row[index] for row in rows} - {None, ""}
+            if column.kind == "yuan":
+                biggest = max((abs(v) for v in values), default=0)
+                longest = len(f"{biggest:,.2f}") + 1
+            elif column.kind in ("percent", "decimal"):
+                longest = 7
+            elif column.kind == "int":
+                longest = len(f"{max((abs(v) for v in values), default=0):,}")
+            else:
+                longest = max((text_width(str(v)) for v in values), default=0)
+            width = max(width, min(longest, 60) + 2)
+        widths.append(width)
+    return widths
+
+
+def _table_sheet(
+    workbook: Workbook,
+    styles: _Styles,
+    title: str,
+    columns: Sequence[Column],
+    widths: Sequence[float],
+    row_count: int,
+) -> Any:
+    """A write-only sheet with widths, frozen header row, autofilter and the header written."""
+    sheet = workbook.create_sheet(title)
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{max(row_count, 1) + 1}"
+    sheet.append([styles.cell(sheet, c.header, "header") for c in columns])
+    return sheet
+
+
+def _styled_row(
+    styles: _Styles, sheet: Any, columns: Sequence[Column], values: Sequence[Any]
+) -> list[Any]:
+    out: list[Any] = []
+    for column, value in zip(columns, values, strict=True):
+        if value is None or value == "":
+            out.append(None)
+        elif column.kind in ("yuan", "percent", "decimal", "date", "datetime", "int"):
+            out.append(styles.cell(sheet, value, column.kind))
+        else:
+            out.append(value)
+    return out
+
+
+def _simple_table(
+    workbook: Workbook,
+    styles: _Styles,
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    empty_note: str,
+) -> None:
+    sheet = _table_sheet(
+        workbook, styles, title, columns, _plan_widths(columns, rows), max(len(rows), 1)
+    )
+    for values in rows:
+        sheet.append(_styled_row(styles, sheet, columns, values))
+    if not rows:
+        sheet.append([styles.cell(sheet, empty_note, "note")])
+
+
+# --- the sheets ----------------------------------------------------------------------------
+
+DETAIL_COLUMNS: tuple[Column, ...] = (
+    Column("售后单号"),
+    Column("登记时间", "datetime"),
+    Column("买家ID"),
+    Column("订单号"),
+    Column("运单号"),
+    Column("快递公司"),
+    Column("售后类型"),
+    Column("问题细类"),
+    Column("状态"),
+    Column("处理人"),
+    Column("款号"),
+    Column("颜色"),
+    Column("尺码"),
+    Column("数量", "int"),
+    Column("批次"),
+    Column("处理结果"),
+    Column("退款(元)", "yuan"),
+    Column("赔偿/补偿(元)", "yuan"),
+    Column("邮费(元)", "yuan"),
+    Column("邮费承担"),
+    Column("首次咨询", "datetime"),
+    Column("首次回复", "datetime"),
+    Column("解决时间", "datetime"),
+    Column("首次回复用时(分钟)", "decimal"),
+    Column("解决用时(小时)", "decimal"),
+    Column("所属登记表"),
+    Column("证据张数", "int"),
+    *(Column(f"证据{i}", "link") for i in range(1, EVIDENCE_LINKS + 1)),
+    Column("问题描述"),
+)
+
+REGISTER_COLUMNS: tuple[Column, ...] = (
+    Column("售后单号"),
+    Column("登记时间", "datetime"),
+    Column("买家ID"),
+    Column("订单号"),
+    Column("运单号"),
+    Column("快递公司"),
+    Column("售后类型"),
+    Column("问题细类"),
+    Column("款号"),
+    Column("批次"),
+    Column("处理结果"),
+    Column("状态"),
+    Column("处理人"),
+    Column("退款(元)", "yuan"),
+    Column("赔偿/补偿(元)", "yuan"),
+    Column("邮费(元)", "yuan"),
+    Column("解决用时(小时)", "decimal"),
+)
+
+AGENT_COLUMNS: tuple[Column, ...] = (
+    Column("客服"),
+    Column("处理单数", "int"),
+    Column("已解决", "int"),
+    Column("5分钟回复达标率", "percent"),
+    Column("物流48小时解决达标率", "percent"),
+    Column("综合达标率", "percent"),
+    Column("升级主管", "int"),
+    Column("退款金额(元)", "yuan"),
+    Column("赔偿/补偿金额(元)", "yuan"),
+    Column("发放金额合计(元)", "yuan"),
+    Column("首次回复中位数(分钟)", "decimal"),
+)
+
+PRODUCTION_COLUMNS: tuple[Column, ...] = (
+    Column("款号"),
+    Column("批次"),
+    Column("投诉客户数", "int"),
+    Column("售后单数", "int"),
+    Column("首次投诉", "datetime"),
+    Column("最近投诉", "datetime"),
+    Column("售后单号"),
+)
+
+
+def _yuan(fen: int) -> float | None:
+    return fen / 100 if fen else None
+
+
+def _detail_values(row: DetailRow) -> list[Any]:
+    links = list(row.evidence[:EVIDENCE_LINKS])
+    links += [""] * (EVIDENCE_LINKS - len(links))
+    return [
+        row.case_no,
+        row.created_at,
+        row.customer_id,
+        row.order_no,
+        row.waybill_no,
+        row.courier,
+        row.kind,
+        row.sub_kind,
+        row.state,
+        row.handler,
+        row.sku,
+        row.colour,
+        row.size,
+        row.quantity,
+        row.batch,
+        row.resolution,
+        _yuan(row.refund_fen),
+        _yuan(row.compensation_fen),
+        _yuan(row.postage_fen),
+        row.postage_payer,
+        row.asked_at,
+        row.first_reply_at,
+        row.resolved_at,
+        row.reply_minutes,
+        row.resolve_hours,
+        "、".join(r.label for r in row.registers),
+        len(row.evidence),
+        *(Path(p).name if p else "" for p in links),
+        row.summary,
+    ]
+
+
+def _register_values(row: DetailRow) -> list[Any]:
+    return [
+        row.case_no,
+        row.created_at,
+        row.customer_id,
+        row.order_no,
+        row.waybill_no,
+        row.courier,
+        row.kind,
+        row.sub_kind,
+        row.sku,
+        row.batch,
+        row.resolution,
+        row.state,
+        row.handler,
+        _yuan(row.refund_fen),
+        _yuan(row.compensation_fen),
+        _yuan(row.postage_fen),
+        row.resolve_hours,
+    ]
+
+
+class _Progress:
+    def __init__(
+        self,
+        total: int,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.progress = progress
+        self.cancelled = cancelled
+
+    def step(self, count: int = 1) -> None:
+        before = self.done
+        self.done += count
+        if self.done // PROGRESS_EVERY != before // PROGRESS_EVERY or self.done >= self.total:
+            self.check()
+            if self.progress is not None:
+                self.progress(min(self.done, self.total), self.total)
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise ExportCancelled("已取消导出，没有生成文件。")
+
+
+def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
+    sheet = workbook.create_sheet(SUMMARY_SHEET)
+    for letter, width in zip("ABCDEF", (30, 16, 16, 16, 4, 4), strict=True):
+        sheet.column_dimensions[letter].width = width
+    cur, prev = report.current, report.previous
+    rows: list[list[Any]] = []
+
+    def put(*values: Any) -> int:
+        rows.append(list(values))
+        return len(rows)
+
+    def section(title: str, headers: Sequence[str]) -> int:
+        put()
+        put(styles.cell(sheet, title, "section"))
+        return put(*(styles.cell(sheet, h, "header") for h in headers))
+
+    put(styles.cell(sheet, f"售后月度报表  {report.period.label}", "title"))
+    put(
+        f"统计范围：{report.period.start:%Y-%m-%d} 至 "
+        f"{report.period.days[-1]:%Y-%m-%d}（按登记时间，本地时间）；"
+        f"上期：{report.period.previous().label}；生成时间：{report.generated_at:%Y-%m-%d %H:%M}"
+    )
+    if cur.cases == 0 and cur.cancelled == 0:
+        put(styles.cell(sheet, EMPTY_NOTE, "note"))
+
+    def compare(label: str, now: float | None, before: float | None, kind: str) -> None:
+        change: Any = None
+        if kind == "percent":
+            if now is not None and before is not None:
+                change = styles.cell(sheet, (now - before) * 100, "points")
+        elif now is not None and before is not None:
+            ratio = change_ratio(now, before)
+            change = styles.cell(sheet, ratio, "change") if ratio is not None else None
+        put(
+            label,
+            styles.cell(sheet, now, kind) if now is not None else "—",
+            styles.cell(sheet, before, kind) if before is not None else "—",
+            change,
+        )
+
+    section("总体", ("项目", "本期", "上期", "变化"))
+    compare("售后单数（不含已撤销）", cur.cases, prev.cases, "int")
+    compare("已撤销", cur.cancelled, prev.cancelled, "int")
+    compare("已解决", cur.resolved, prev.resolved, "int")
+    compare("退款金额(元)", cur.refund_fen / 100, prev.refund_fen / 100, "yuan")
+    compare("赔偿/补偿金额(元)", cur.compensation_fen / 100, prev.compensation_fen / 100, "yuan")
+    compare("邮费(元，店铺承担)", cur.postage_fen / 100, prev.postage_fen / 100, "yuan")
+    compare(
+        "首次回复用时 中位数(分钟)", cur.reply_minutes_median, prev.reply_minutes_median, "decimal"
+    )
+    compare("首次回复用时 90分位(分钟)", cur.reply_minutes_p90, prev.reply_minutes_p90, "decimal")
+    compare("解决用时 中位数(小时)", cur.resolve_hours_median, prev.resolve_hours_median, "decimal")
+    compare("解决用时 90分位(小时)", cur.resolve_hours_p90, prev.resolve_hours_p90, "decimal")
+    compare("5分钟首次回复达标率", cur.reply_sla.rate, prev.reply_sla.rate, "percent")
+    compare("物流问题48小时解决达标率", cur.logistics_sla.rate, prev.logistics_sla.rate, "percent")
+    compare("综合达标率", cur.sla_rate, prev.sla_rate, "percent")
+
+    kind_header = section("按售后类型", ("售后类型", "本期", "上期", "变化"))
+    kind_labels = report.kind_labels or sorted(set(cur.by_kind) | set(prev.by_kind))
+    for label in kind_labels:
+        compare(label, cur.by_kind.get(label, 0), prev.by_kind.get(label, 0), "int")
+    kind_last = len(rows)
+
+    section("按问题细类", ("售后类型 / 问题细类", "本期", "上期", "变化"))
+    for kind_label, sub_label in sorted(
+        set(cur.by_sub_kind) | set(prev.by_sub_kind),
+        key=lambda k: (kind_labels.index(k[0]) if k[0] in kind_labels else 99, k[1]),
+    ):
+        key = (kind_label, sub_label)
+        compare(
+            f"{kind_label} / {sub_label or '未填'}",
+            cur.by_sub_kind.get(key, 0),
+            prev.by_sub_kind.get(key, 0),
+            "int",
+        )
+
+    section("按处理结果", ("处理结果", "本期", "上期", "变化"))
+    for label in sorted(
+        set(cur.by_resolution) | set(prev.by_resolution),
+        key=lambda k: -cur.by_resolution.get(k, 0),
+    ):
+        compare(
+            label or "未处理完",
+            cur.by_resolution.get(label, 0),
+            prev.by_resolution.get(label, 0),
+            "int",
+        )
+
+    section("按登记表", ("登记表", "本期", "上期", "变化"))
+    for register in Register:
+        compare(
+            register.label,
+            cur.by_register.get(register, 0),
+            prev.by_register.get(register, 0),
+            "int",
+        )
+
+    day_header = section("每日售后单数", ("日期", "售后单数", "", ""))
+    for day, count in report.per_day:
+        put(styles.cell(sheet, day, "date"), styles.cell(sheet, count, "int"))
+    day_last = len(rows)
+
+    put()
+    put(
+        styles.cell(
+            sheet,
+            f"生产反馈规则：同一款号、同一批次在 {PRODUCTION_WINDOW.days} 天内有 "
+            f"{PRODUCTION_MIN_CUSTOMERS} 位及以上客户反映质量问题（不含客户责任），见「{PRODUCTION_SHEET}」表。",
+            "note",
+        )
+    )
+    put(
+        styles.cell(
+            sheet,
+            "时效承诺：首次回复 5 分钟内；物流问题 48 小时内解决。"
+            "综合达标率 = 达标次数 ÷ 已到期的承诺次数。",
+            "note",
+        )
+    )
+    for values in rows:
+        sheet.append(values)
+
+    if cur.cases:
+        bar = BarChart()
+        bar.type = "col"
+        bar.title = "各类售后单数"
+        bar.y_axis.title = "单数"
+        bar.legend = None
+        bar.add_data(
+            Reference(sheet, min_col=2, min_row=kind_header, max_row=kind_last),
+            titles_from_data=True,
+        )
+        bar.set_categories(Reference(sheet, min_col=1, min_row=kind_header + 1, max_row=kind_last))
+        bar.width, bar.height = 16, 8
+        sheet.add_chart(bar, "F3")
+        line = LineChart()
+        line.title = "每日售后单数"
+        line.y_axis.title = "单数"
+        line.legend = None
+        line.add_data(
+            Reference(sheet, min_col=2, min_row=day_header, max_row=day_last),
+            titles_from_data=True,
+        )
+        line.set_categories(Reference(sheet, min_col=1, min_row=day_header + 1, max_row=day_last))
+        line.x_axis.number_format = "mm-dd"
+        line.width, line.height = 24, 8
+        sheet.add_chart(line, "F21")
+
+
+def _register_sheets(
+    workbook: Workbook,
+    styles: _Styles,
+    report: MonthlyReport,
+    widths: Sequence[float],
+    progress: _Progress,
+) -> None:
+    members: dict[Register, list[DetailRow]] = {register: [] for register in Register}
+    for row in report.rows:
+        for register in row.registers:
+            members[register].append(row)
+    for register in Register:
+        rows = members[register]
+        sheet = _table_sheet(
+            workbook, styles, register.label, REGISTER_COLUMNS, widths, max(len(rows), 1)
+        )
+        for row in rows:
+            sheet.append(_styled_row(styles, sheet, REGISTER_COLUMNS, _register_values(row)))
+        progress.step(len(rows))
+        if not rows:
+            sheet.append([styles.cell(sheet, f"本期没有{register.label}登记。", "note")])
+
+
+def _agent_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
+    rows = [
+        [
+            a.name,
+            a.cases,
+            a.resolved,
+            a.reply_sla.rate,
+            a.logistics_sla.rate,
+            a.sla_rate,
+            a.escalations,
+            a.refund_fen / 100,
+            a.compensation_fen / 100,
+            (a.refund_fen + a.compensation_fen) / 100,
+            a.reply_minutes_median,
+        ]
+        for a in report.agents
+    ]
+    _simple_table(workbook, styles, AGENTS_SHEET, AGENT_COLUMNS, rows, EMPTY_NOTE)
+
+
+def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
+    rows = [
+        [
+            c.sku,
+            c.batch,
+            len(c.customers),
+            len(c.case_nos),
+            c.first_at,
+            c.last_at,
+            "、".join(c.case_nos),
+        ]
+        for c in report.clusters
+    ]
+    note = (
+        f"本期没有需要反馈生产的款式（同款同批 {PRODUCTION_WINDOW.days} 天内 "
+        f"{PRODUCTION_MIN_CUSTOMERS} 位及以上客户反映质量问题）。"
+    )
+    _simple_table(workbook, styles, PRODUCTION_SHEET, PRODUCTION_COLUMNS, rows, note)
+
+
+def _detail_sheet(
+    workbook: Workbook,
+    styles: _Styles,
+    values: Sequence[list[Any]],
+    report: MonthlyReport,
+    widths: Sequence[float],
+    progress: _Progress,
+) -> None:
+    sheet = _table_sheet(
+        workbook, styles, DETAIL_SHEET, DETAIL_COLUMNS, widths, max(len(values), 1)
+    )
+    first_link = 27
+    for row, row_values in zip(report.rows, values, strict=True):
+        cells = _styled_row(styles, sheet, DETAIL_COLUMNS, row_values)
+        for offset, path in enumerate(row.evidence[:EVIDENCE_LINKS]):
+            cell = styles.cell(sheet, cells[first_link + offset], "link")
+            cell.hyperlink = path
+            cells[first_link + offset] = cell
+        sheet.append(cells)
+        progress.step()
+    if not values:
+        sheet.append([styles.cell(sheet, EMPTY_NOTE, "note")])
+
+
+def write_monthly_workbook(
+    report: MonthlyReport,
+    target: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Write the workbook to `target` (all or nothing) and return the path written.
+
+    `progress(done, total)` is called now and then; `cancelled()` returning True stops the
+    export with `ExportCancelled`. Raises `TargetUnavailable` when the file cannot be written.
+    """
+    target = normalise_target(target)
+    check_target(target)
+    register_rows = sum(len(row.registers) for row in report.rows)
+    tracker = _Progress(len(report.rows) * 2 + register_rows, progress, cancelled)
+    tracker.check()
+
+    workbook = Workbook(write_only=True)
+    styles = _Styles()
+    detail_values = [_detail_values(row) for row in report.rows]
+    tracker.step(len(report.rows))
+    detail_widths = _plan_widths(DETAIL_COLUMNS, detail_values)
+    by_header = dict(zip((c.header for c in DETAIL_COLUMNS), detail_widths, strict=True))
+    register_widths = [by_header[c.header] for c in REGISTER_COLUMNS]
+
+    _summary_sheet(workbook, styles, report)
+    _register_sheets(workbook, styles, report, register_widths, tracker)
+    _agent_sheet(workbook, styles, report)
+    _production_sheet(workbook, styles, report)
+    _detail_sheet(workbook, styles, detail_values, report, detail_widths, tracker)
+    tracker.check()
+
+    temporary = target.with_name(f"~{target.stem}.{os.getpid()}.tmp")
+    try:
+        workbook.save(temporary)
+    except PermissionError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise TargetUnavailable(f"没有权限写入文件夹 {target.parent}。请选择其他文件夹。") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    if cancelled is not None and cancelled():
+        temporary.unlink()
+        raise ExportCancelled("已取消导出，没有生成文件。")
+    _replace(temporary, target)
+    if progress is not None:
+        progress(tracker.total, tracker.total)
+    return target
+
+
+def detail_cell_values(rows: Iterable[DetailRow]) -> list[list[Any]]:
+    """The plain values of the 明细 sheet (for comparisons and benchmarks)."""
+    return [_detail_values(row) for row in rows]
+
+
+def register_cell_values(rows: Iterable[DetailRow]) -> list[list[Any]]:
+    """The plain values of a register sheet (for comparisons and benchmarks)."""
+    return [_register_values(row) for row in rows]

@@ -1,0 +1,574 @@
+"""Registers (登记表) from the store, and the monthly workbook's figures and rows.
+
+Registers are not stored: each is a query made from the rule in `domain.registers`. The export
+reads a period's cases in one pass over a raw cursor (no per-row model objects), so a month of
+60,000 cases stays quick; the previous period, needed only for comparison, is read slimmer.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from kefu_desktop.domain.clock import to_local, to_utc, utc_now
+from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.domain.kinds import KIND_LABELS, CaseKind, SubKind
+from kefu_desktop.domain.registers import (
+    REGISTER_RULES,
+    ProductionCluster,
+    QualityComplaint,
+    Register,
+    RegisterRule,
+    ReportPeriod,
+    SlaTally,
+    is_quality_complaint,
+    median,
+    percentile,
+    production_clusters,
+    registers_for,
+    reply_within_promise,
+    resolved_within_promise,
+)
+from kefu_desktop.domain.resolutions import resolution_label
+from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.states import CaseState
+from kefu_desktop.export.monthly import (
+    AgentFigures,
+    DetailRow,
+    ExportCancelled,
+    MonthlyReport,
+    PeriodFigures,
+    check_target,
+    normalise_target,
+    write_monthly_workbook,
+)
+from kefu_desktop.paths import default_archive_root
+from kefu_desktop.services.auth import User, require
+from kefu_desktop.services.cases import PAGE_SIZE, _text_terms
+from kefu_desktop.services.settings import get_setting
+from kefu_desktop.store.db import database
+from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
+
+ARCHIVE_ROOT_KEY = "archive_root"
+UNASSIGNED = "（未分配）"
+POSTAGE_PAYER_LABELS = {"shop": "店铺", "customer": "客户", "courier": "快递"}
+
+
+def archive_root() -> Path:
+    """The evidence archive root: the office setting, else the data folder's default."""
+    value = get_setting(ARCHIVE_ROOT_KEY)
+    if isinstance(value, str) and value.strip():
+        return Path(value.strip())
+    return default_archive_root()
+
+
+# --- time helpers ----------------------------------------------------------------------------
+
+
+def _utc_bounds(period: ReportPeriod) -> tuple[datetime, datetime]:
+    return (
+        to_utc(datetime.combine(period.start, time())),
+        to_utc(datetime.combine(period.end, time())),
+    )
+
+
+def _parse(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def _local_converter(start: datetime, end: datetime) -> Callable[[datetime], datetime]:
+    """naive UTC → naive local; one fixed offset when the period has no clock change."""
+    offset = to_local(start).utcoffset()
+    if offset is not None and offset == to_local(end).utcoffset():
+        return lambda moment: moment + offset
+    return lambda moment: to_local(moment).replace(tzinfo=None)
+
+
+def _in_period(period: ReportPeriod) -> peewee.Expression:
+    start, end = _utc_bounds(period)
+    return (Case.created_at >= start) & (Case.created_at < end)
+
+
+# --- register queries ----------------------------------------------------------------------
+
+
+def _escalated_cases() -> peewee.SelectQuery:
+    return CaseEvent.select(CaseEvent.case).where(CaseEvent.to_state == CaseState.ESCALATED)
+
+
+def register_condition(rule: RegisterRule) -> peewee.Expression:
+    """The SQL form of a register rule (the same rule `registers_for` applies in Python)."""
+    parts: list[peewee.Expression] = []
+    if rule.kinds:
+        parts.append(Case.kind.in_(sorted(rule.kinds)))
+    if rule.sub_kinds:
+        parts.append(Case.sub_kind.in_(sorted(rule.sub_kinds)))
+    if rule.resolutions:
+        parts.append(Case.resolution.in_(sorted(rule.resolutions)))
+    if rule.states:
+        parts.append(Case.state.in_(sorted(rule.states)))
+    if rule.ever_escalated:
+        parts.append(Case.id.in_(_escalated_cases()))
+    return functools.reduce(operator.or_, parts) & (Case.state != CaseState.CANCELLED)
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """What a register list is narrowed to; dates are inclusive local dates of registration."""
+
+    register: Register = Register.TRACKING
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+    handler_id: int | None = None
+    state: CaseState | None = None
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of a register."""
+
+    id: int
+    case_no: str
+    created_at: datetime
+    customer_id: str
+    order_no: str
+    waybill_no: str
+    courier: str
+    kind: CaseKind
+    sub_kind: SubKind | None
+    state: CaseState
+    resolution: str
+    handler_name: str
+    refund_fen: int
+    compensation_fen: int
+    postage_fen: int
+
+    @property
+    def courier_name(self) -> str:
+        courier = COURIER_BY_CODE.get(self.courier)
+        return courier.name if courier else self.courier
+
+    @property
+    def resolution_label(self) -> str:
+        return resolution_label(self.resolution)
+
+
+def _filter_conditions(flt: RegisterFilter) -> list[peewee.Expression]:
+    conditions = [register_condition(REGISTER_RULES[flt.register])]
+    if flt.date_from is not None:
+        conditions.append(Case.created_at >= to_utc(datetime.combine(flt.date_from, time())))
+    if flt.date_to is not None:
+        end = datetime.combine(flt.date_to + timedelta(days=1), time())
+        conditions.append(Case.created_at < to_utc(end))
+    if flt.handler_id is not None:
+        conditions.append(Case.handler == flt.handler_id)
+    if flt.state is not None:
+        conditions.append(Case.state == flt.state)
+    return conditions
+
+
+def list_register(
+    user: User, flt: RegisterFilter, before_id: int | None = None, limit: int = PAGE_SIZE
+) -> list[RegisterRow]:
+    """One page of a register, newest first; pass the last row's id as `before_id` for more."""
+    require(user, Permission.VIEW_CASES)
+    conditions = _filter_conditions(flt)
+    if before_id is not None:
+        conditions.append(Case.id < before_id)
+    terms: list[peewee.Expression | None] = [None]
+    if flt.text.strip():
+        terms = list(_text_terms(flt.text))
+        if not terms:
+            return []
+    query = (
+        Case.select(
+            Case.id,
+            Case.case_no,
+            Case.created_at,
+            Customer.platform_id,
+            Case.order_no,
+            Case.waybill_no,
+            Case.courier,
+            Case.kind,
+            Case.sub_kind,
+            Case.state,
+            Case.resolution,
+            Staff.display_name,
+            Case.refund_fen,
+            Case.compensation_fen,
+            Case.postage_fen,
+        )
+        .join(Customer, on=(Case.customer == Customer.id))
+        .switch(Case)
+        .join(Staff, peewee.JOIN.LEFT_OUTER, on=(Case.handler == Staff.id))
+    )
+    where = functools.reduce(operator.and_, conditions)
+    if terms != [None]:
+        where = where & functools.reduce(operator.or_, [t for t in terms if t is not None])
+    rows = query.where(where).order_by(Case.id.desc()).limit(limit)
+    return [
+        RegisterRow(
+            id=r[0],
+            case_no=r[1],
+            created_at=_parse(r[2]) or datetime.min,
+            customer_id=r[3],
+            order_no=r[4],
+            waybill_no=r[5],
+            courier=r[6],
+            kind=CaseKind(r[7]),
+            sub_kind=SubKind(r[8]) if r[8] else None,
+            state=CaseState(r[9]),
+            resolution=r[10],
+            handler_name=r[11] or "",
+            refund_fen=r[12],
+            compensation_fen=r[13],
+            postage_fen=r[14],
+        )
+        for r in database.execute(rows)
+    ]
+
+
+def register_counts(
+    user: User, date_from: date | None, date_to: date | None
+) -> dict[Register, int]:
+    """How many cases each register holds for the inclusive local dates (None = no bound)."""
+    require(user, Permission.VIEW_CASES)
+    counts: dict[Register, int] = {}
+    for register in Register:
+        flt = RegisterFilter(register=register, date_from=date_from, date_to=date_to)
+        conditions = _filter_conditions(flt)
+        counts[register] = int(
+            Case.select(peewee.fn.COUNT(Case.id))
+            .where(functools.reduce(operator.and_, conditions))
+            .scalar()
+            or 0
+        )
+    return counts
+
+
+# --- the monthly report --------------------------------------------------------------------
+
+
+class _Tally:
+    """Accumulates one period's figures, case by case."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.figures = PeriodFigures()
+        self.by_kind: Counter[str] = Counter()
+        self.by_sub_kind: Counter[tuple[str, str]] = Counter()
+        self.by_resolution: Counter[str] = Counter()
+        self.by_register: Counter[Register] = Counter()
+        self.reply_minutes: list[float] = []
+        self.resolve_hours: list[float] = []
+
+    def add(
+        self,
+        kind: str,
+        sub_kind: str | None,
+        state: str,
+        resolution: str,
+        refund: int,
+        compensation: int,
+        postage: int,
+        payer: str,
+        asked: datetime,
+        reply: datetime | None,
+        resolved: datetime | None,
+        registers: Iterable[Register],
+    ) -> tuple[bool | None, bool | None, float | None, float | None]:
+        """Count one case; returns (reply kept, logistics kept, reply minutes, resolve hours)."""
+        fig = self.figures
+        if state == CaseState.CANCELLED:
+            fig.cancelled += 1
+            return None, None, None, None
+        fig.cases += 1
+        kind_label = _kind_label(kind)
+        self.by_kind[kind_label] += 1
+        self.by_sub_kind[(kind_label, _sub_kind_label(sub_kind))] += 1
+        self.by_resolution[resolution_label(resolution)] += 1
+        self.by_register.update(registers)
+        fig.refund_fen += refund
+        fig.compensation_fen += compensation
+        if payer != "customer":
+            fig.postage_fen += postage
+        reply_minutes = (reply - asked).total_seconds() / 60 if reply is not None else None
+        resolve_hours = (resolved - asked).total_seconds() / 3600 if resolved is not None else None
+        if reply_minutes is not None:
+            self.reply_minutes.append(reply_minutes)
+        if resolve_hours is not None:
+            self.resolve_hours.append(resolve_hours)
+            fig.resolved += 1
+        reply_ok = reply_within_promise(asked, reply, self.now)
+        logistics_ok = resolved_within_promise(kind, asked, resolved, self.now)
+        fig.reply_sla.add(reply_ok)
+        fig.logistics_sla.add(logistics_ok)
+        return reply_ok, logistics_ok, reply_minutes, resolve_hours
+
+    def finish(self) -> PeriodFigures:
+        fig = self.figures
+        fig.by_kind = dict(self.by_kind)
+        fig.by_sub_kind = dict(self.by_sub_kind)
+        fig.by_resolution = dict(self.by_resolution)
+        fig.by_register = dict(self.by_register)
+        fig.reply_minutes_median = median(self.reply_minutes)
+        fig.reply_minutes_p90 = percentile(self.reply_minutes, 90)
+        fig.resolve_hours_median = median(self.resolve_hours)
+        fig.resolve_hours_p90 = percentile(self.resolve_hours, 90)
+        return fig
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return CaseKind(kind).label
+    except ValueError:
+        return kind
+
+
+def _sub_kind_label(sub_kind: str | None) -> str:
+    if not sub_kind:
+        return ""
+    try:
+        return SubKind(sub_kind).label
+    except ValueError:
+        return sub_kind
+
+
+def _state_label(state: str) -> str:
+    try:
+        return CaseState(state).label
+    except ValueError:
+        return state
+
+
+def _escalated_in(period: ReportPeriod) -> set[int]:
+    query = (
+        CaseEvent.select(CaseEvent.case)
+        .join(Case, on=(CaseEvent.case == Case.id))
+        .where(_in_period(period) & (CaseEvent.to_state == CaseState.ESCALATED))
+        .distinct()
+    )
+    return {case_id for (case_id,) in database.execute(query)}
+
+
+def _evidence_in(period: ReportPeriod, root: Path) -> dict[int, list[str]]:
+    query = (
+        Evidence.select(Evidence.case, Evidence.rel_path)
+        .join(Case, on=(Evidence.case == Case.id))
+        .where(_in_period(period))
+        .order_by(Evidence.case, Evidence.id)
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    for case_id, rel_path in database.execute(query):
+        found[case_id].append(str(root / rel_path))
+    return found
+
+
+_DETAIL_FIELDS = (
+    Case.id,
+    Case.case_no,
+    Case.created_at,
+    Customer.platform_id,
+    Case.order_no,
+    Case.waybill_no,
+    Case.courier,
+    Case.kind,
+    Case.sub_kind,
+    Case.state,
+    Case.handler,
+    Case.sku,
+    Case.colour,
+    Case.size,
+    Case.quantity,
+    Case.batch,
+    Case.resolution,
+    Case.refund_fen,
+    Case.compensation_fen,
+    Case.postage_fen,
+    Case.postage_payer,
+    Case.asked_at,
+    Case.first_reply_at,
+    Case.resolved_at,
+    Case.summary,
+)
+
+
+def _raw_rows(period: ReportPeriod, fields: Iterable[peewee.Field]) -> Iterator[tuple[Any, ...]]:
+    query = (
+        Case.select(*fields)
+        .join(Customer, on=(Case.customer == Customer.id))
+        .where(_in_period(period))
+        .order_by(Case.created_at, Case.id)
+    )
+    cursor = database.execute(query)
+    while True:
+        batch = cursor.fetchmany(2000)
+        if not batch:
+            return
+        yield from batch
+
+
+def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
+    tally = _Tally(now)
+    escalated = _escalated_in(period)
+    fields = (
+        Case.id, Case.kind, Case.sub_kind, Case.state, Case.resolution, Case.refund_fen,
+        Case.compensation_fen, Case.postage_fen, Case.postage_payer, Case.created_at,
+        Case.asked_at, Case.first_reply_at, Case.resolved_at,
+    )  # fmt: skip
+    for (case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
+         created, asked, reply, resolved) in _raw_rows(period, fields):  # fmt: skip
+        created_at = _parse(created) or now
+        tally.add(
+            kind, sub_kind, state, resolution, refund, compensation, postage, payer,
+            _parse(asked) or created_at, _parse(reply), _parse(resolved),
+            registers_for(kind, sub_kind, resolution, state, case_id in escalated),
+        )  # fmt: skip
+    return tally.finish()
+
+
+def build_monthly_report(
+    user: User,
+    period: ReportPeriod,
+    root: Path | None = None,
+    now: datetime | None = None,
+) -> MonthlyReport:
+    """Everything the monthly workbook shows for `period`, read from the store."""
+    require(user, Permission.EXPORT)
+    now = now or utc_now()
+    root = root or archive_root()
+    start, end = _utc_bounds(period)
+    local = _local_converter(start, end)
+    names = {s.id: s.display_name for s in Staff.select(Staff.id, Staff.display_name)}
+    escalated = _escalated_in(period)
+    evidence = _evidence_in(period, root)
+    couriers = {c.code: c.name for c in COURIER_BY_CODE.values()}
+    payer_labels = POSTAGE_PAYER_LABELS
+
+    tally = _Tally(now)
+    agents: dict[str, AgentFigures] = {}
+    agent_reply: dict[str, list[float]] = defaultdict(list)
+    per_day: Counter[date] = Counter()
+    complaints: list[QualityComplaint] = []
+    rows: list[DetailRow] = []
+    no_evidence: list[str] = []
+    for (case_id, case_no, created, customer, order_no, waybill, courier, kind, sub_kind, state,
+         handler, sku, colour, size, quantity, batch, resolution, refund, compensation, postage,
+         payer, asked, reply, resolved, summary) in _raw_rows(period, _DETAIL_FIELDS):  # fmt: skip
+        created_at = _parse(created) or now
+        asked_at = _parse(asked) or created_at
+        reply_at = _parse(reply)
+        resolved_at = _parse(resolved)
+        was_escalated = case_id in escalated
+        registers = registers_for(kind, sub_kind, resolution, state, was_escalated)
+        reply_ok, logistics_ok, reply_minutes, resolve_hours = tally.add(
+            kind, sub_kind, state, resolution, refund, compensation, postage, payer,
+            asked_at, reply_at, resolved_at, registers,
+        )  # fmt: skip
+        handler_name = names.get(handler, UNASSIGNED) if handler else UNASSIGNED
+        created_local = local(created_at)
+        if state != CaseState.CANCELLED:
+            per_day[created_local.date()] += 1
+            agent = agents.get(handler_name)
+            if agent is None:
+                agent = agents[handler_name] = AgentFigures(handler_name)
+            agent.cases += 1
+            agent.resolved += resolved_at is not None
+            agent.reply_sla.add(reply_ok)
+            agent.logistics_sla.add(logistics_ok)
+            agent.escalations += was_escalated or state == CaseState.ESCALATED
+            agent.refund_fen += refund
+            agent.compensation_fen += compensation
+            if reply_minutes is not None:
+                agent_reply[handler_name].append(reply_minutes)
+            if is_quality_complaint(kind, sub_kind):
+                complaints.append(
+                    QualityComplaint(case_no, customer, sku, batch, created_local, sub_kind)
+                )
+        rows.append(
+            DetailRow(
+                case_no=case_no,
+                created_at=created_local,
+                customer_id=customer,
+                order_no=order_no,
+                waybill_no=waybill,
+                courier=couriers.get(courier, courier),
+                kind=_kind_label(kind),
+                sub_kind=_sub_kind_label(sub_kind),
+                state=_state_label(state),
+                handler=handler_name,
+                sku=sku,
+                colour=colour,
+                size=size,
+                quantity=quantity,
+                batch=batch,
+                resolution=resolution_label(resolution),
+                refund_fen=refund,
+                compensation_fen=compensation,
+                postage_fen=postage,
+                postage_payer=payer_labels.get(payer, payer),
+                asked_at=local(asked_at),
+                first_reply_at=local(reply_at) if reply_at else None,
+                resolved_at=local(resolved_at) if resolved_at else None,
+                reply_minutes=round(reply_minutes, 1) if reply_minutes is not None else None,
+                resolve_hours=round(resolve_hours, 1) if resolve_hours is not None else None,
+                registers=tuple(registers),
+                evidence=tuple(evidence.get(case_id, no_evidence)),
+                summary=summary,
+            )
+        )
+    for name, values in agent_reply.items():
+        agents[name].reply_minutes_median = median(values)
+    clusters: list[ProductionCluster] = production_clusters(complaints)
+    return MonthlyReport(
+        period=period,
+        generated_at=local(now),
+        current=tally.finish(),
+        previous=_previous_figures(period.previous(), now),
+        per_day=[(day, per_day.get(day, 0)) for day in period.days],
+        agents=sorted(agents.values(), key=lambda a: (-a.cases, a.name)),
+        clusters=clusters,
+        rows=rows,
+        kind_labels=[KIND_LABELS[k] for k in CaseKind],
+    )
+
+
+def export_monthly(
+    user: User,
+    period: ReportPeriod,
+    target: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Read the period from the store and write its workbook to `target`; the path written."""
+    require(user, Permission.EXPORT)
+    target = normalise_target(target)
+    check_target(target)
+    report = build_monthly_report(user, period)
+    if cancelled is not None and cancelled():
+        raise ExportCancelled("已取消导出，没有生成文件。")
+    return write_monthly_workbook(report, target, progress, cancelled)
+
+
+__all__ = [
+    "RegisterFilter",
+    "RegisterRow",
+    "SlaTally",
+    "archive_root",
+    "build_monthly_report",
+    "export_monthly",
+    "list_register",
+    "register_condition",
+    "register_counts",
+]
