@@ -166,14 +166,15 @@ def clean_new_case(new: NewCase) -> NewCase:
 
 def customer_for(platform_id: str) -> Customer:
     """The customer row for a platform customer ID, created on first use."""
-    customer = Customer.get_or_none(Customer.platform_id == platform_id)
-    if customer is not None:
-        return customer
-    try:
-        with database.atomic():
-            return Customer.create(platform_id=platform_id)
-    except peewee.IntegrityError:
-        return Customer.get(Customer.platform_id == platform_id)
+    customer: Customer | None = Customer.get_or_none(Customer.platform_id == platform_id)
+    if customer is None:
+        try:
+            with database.atomic():
+                customer = Customer.create(platform_id=platform_id)
+        except peewee.IntegrityError:  # a colleague added the same customer a moment ago
+            customer = Customer.get(Customer.platform_id == platform_id)
+    assert customer is not None
+    return customer
 
 
 def next_case_number(day: date) -> str:
