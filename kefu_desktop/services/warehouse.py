@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -21,7 +22,7 @@ from kefu_desktop.domain.weights import (
     compare_weights,
     expected_parcel_weight,
 )
-from kefu_desktop.services import cases
+from kefu_desktop.services import cases, evidence
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.products import unit_weight_g
 from kefu_desktop.services.warehouse_settings import get_packaging_g, get_tolerance
@@ -396,3 +397,20 @@ def record_verdict(
             target_state=target,
         )
     return get_check(check_id)
+
+
+def add_stub_photos(
+    user: User,
+    check_id: int,
+    sources: Sequence[evidence.PhotoSource],
+    progress: Callable[[int, int, evidence.FileOutcome], None] | None = None,
+) -> evidence.ImportReport:
+    """Archive photos of the waybill stub with the check's case (售后问题图片, named by customer)."""
+    require(user, Permission.WAREHOUSE_CHECK)
+    check = get_check(check_id)
+    return evidence.add_photos(user, check.case_id, sources, progress=progress)
+
+
+def stub_photo_count(user: User, check_id: int) -> int:
+    """How many photos the check's case has in the evidence archive."""
+    return len(evidence.list_evidence(user, get_check(check_id).case_id))

@@ -1,0 +1,631 @@
+"""The warehouse desk: the queue of checks, the scanner, the scale and the verdict form."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from kefu_desktop.domain.clock import format_local
+from kefu_desktop.domain.errors import KefuError, ValidationError
+from kefu_desktop.domain.scale import format_kg, parse_weight_kg
+from kefu_desktop.domain.weights import Tolerance, compare_weights
+from kefu_desktop.services import evidence, products, warehouse, warehouse_settings
+from kefu_desktop.services.auth import User
+from kefu_desktop.services.products import ProductSheet
+from kefu_desktop.services.warehouse import CheckState, CheckView, Verdict
+from kefu_desktop.services.warehouse_settings import BAUD_RATES, ScaleSettings
+from kefu_desktop.ui.errors import show_problem
+from kefu_desktop.ui.generated.ui_warehouse_products import Ui_ProductImportDialog
+from kefu_desktop.ui.generated.ui_warehouse_settings import Ui_WarehouseSettingsDialog
+from kefu_desktop.ui.generated.ui_warehouse_view import Ui_WarehouseView
+from kefu_desktop.ui.scale import ScaleReader, SerialScale, available_ports
+
+log = logging.getLogger("kefu.ui.warehouse")
+
+QUEUE_COLUMNS = (
+    "售后单号",
+    "买家ID",
+    "订单号",
+    "运单号",
+    "快递公司",
+    "核实要求",
+    "预计重量(kg)",
+    "发起人",
+    "等待时长",
+)
+STUB_CHOICES = (
+    ("请选择…", None),
+    ("找到底单，与订单相符", (True, True)),
+    ("找到底单，与订单不符", (True, False)),
+    ("未找到底单", (False, None)),
+)
+PHOTO_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif);;所有文件 (*)"
+
+OK_STYLE = "color: #1b7f3b;"
+WARN_STYLE = "color: #b3261e; font-weight: bold;"
+INFO_STYLE = "padding: 6px; border-radius: 4px; background: #e8f1fb; color: #0b3d91;"
+ERROR_STYLE = (
+    "padding: 6px; border-radius: 4px; background: #fdecea; color: #b3261e; font-weight: bold;"
+)
+
+
+@dataclass
+class _Draft:
+    """What the clerk had typed for a check before switching to another parcel."""
+
+    stub_index: int
+    weight: str
+    observed: str
+    remark: str
+
+
+class WarehouseView(QWidget):
+    """The warehouse clerk's desk. A scanned waybill + Enter anywhere in the view opens its check."""
+
+    verdict_recorded = Signal(int)
+    """The case id whose check was just confirmed or refuted."""
+
+    def __init__(
+        self, user: User, scale: ScaleReader | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_WarehouseView()
+        self.ui.setupUi(self)
+        self.user = user
+        self.scale = scale if scale is not None else SerialScale(self)
+        self.tolerance = Tolerance()
+        self.current: CheckView | None = None
+        self._drafts: dict[int, _Draft] = {}
+        self._checks: list[CheckView] = []
+        self._scale_tried = False
+
+        self._setup_queue()
+        for label, _value in STUB_CHOICES:
+            self.ui.stubCombo.addItem(label)
+        self.ui.splitter.setStretchFactor(0, 3)
+        self.ui.splitter.setStretchFactor(1, 2)
+        self.ui.splitter.setSizes([760, 520])
+        self.ui.messageLabel.hide()
+        self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
+
+        self.ui.scanEdit.returnPressed.connect(self._scan_entered)
+        self.ui.refreshButton.clicked.connect(self.refresh)
+        self.ui.settingsButton.clicked.connect(self.open_settings)
+        self.ui.importButton.clicked.connect(self.open_import)
+        self.ui.queueTable.doubleClicked.connect(self._queue_activated)
+        self.ui.queueTable.activated.connect(self._queue_activated)
+        self.ui.weightEdit.textChanged.connect(self._update_difference)
+        self.ui.takeScaleButton.clicked.connect(self.take_scale_reading)
+        self.ui.connectScaleButton.clicked.connect(self.connect_scale)
+        self.ui.addPhotoButton.clicked.connect(self.add_photos)
+        self.ui.confirmButton.clicked.connect(lambda: self.record(CheckState.CONFIRMED))
+        self.ui.refuteButton.clicked.connect(lambda: self.record(CheckState.REFUTED))
+        self.ui.closeCheckButton.clicked.connect(self.close_check)
+        self.scale.status_changed.connect(self._show_scale_status)
+        self.scale.connected_changed.connect(self._scale_connected)
+        self._show_scale_status(self.scale.status)
+        self._scale_connected(self.scale.is_connected())
+        self._install_scan_redirect()
+        self.refresh()
+
+    # --- setup ---
+
+    def _setup_queue(self) -> None:
+        table = self.ui.queueTable
+        table.setColumnCount(len(QUEUE_COLUMNS))
+        table.setHorizontalHeaderLabels(list(QUEUE_COLUMNS))
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+
+    def _install_scan_redirect(self) -> None:
+        """Keys typed where no text is edited (the table, buttons, lists) go to the scan box."""
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                continue
+            if isinstance(widget, QComboBox) and widget.isEditable():
+                continue
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            plain = not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            )
+            if plain and text and text.isprintable() and not text.isspace():
+                if isinstance(watched, QAbstractButton) and text == " ":
+                    return False
+                self.ui.scanEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.ui.scanEdit.insert(text)
+                return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._scale_tried:
+            self._scale_tried = True
+            settings = warehouse_settings.load_scale_settings()
+            if settings.port and not self.scale.is_connected():
+                self.scale.open(settings)
+        self.ui.scanEdit.setFocus()
+
+    # --- queue ---
+
+    def refresh(self) -> None:
+        """Reload the queue and the office tolerance."""
+        try:
+            self.tolerance = warehouse_settings.get_tolerance()
+            self._checks = warehouse.list_pending(self.user)
+        except KefuError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        table = self.ui.queueTable
+        table.setRowCount(len(self._checks))
+        for row, check in enumerate(self._checks):
+            values = (
+                check.case_no,
+                check.customer_id,
+                check.order_no,
+                check.waybill_no,
+                check.courier_name,
+                check.request_note,
+                format_kg(check.expected_weight_g) or "—",
+                check.requested_by_name,
+                warehouse.age_text(check.requested_at),
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, check.id)
+                if column == 5:
+                    item.setToolTip(value)
+                if column == 8:
+                    item.setToolTip(f"发起于 {format_local(check.requested_at)}")
+                table.setItem(row, column, item)
+        self.ui.queueCountLabel.setText(
+            f"共 {len(self._checks)} 条待核实" if self._checks else "没有待核实的请求。"
+        )
+        if self.current is not None and all(c.id != self.current.id for c in self._checks):
+            self._leave_check(keep_draft=False)
+
+    def pending_checks(self) -> list[CheckView]:
+        return list(self._checks)
+
+    def _queue_activated(self) -> None:
+        row = self.ui.queueTable.currentRow()
+        if 0 <= row < len(self._checks):
+            self.open_check(self._checks[row].id)
+
+    # --- scanner ---
+
+    def _scan_entered(self) -> None:
+        text = self.ui.scanEdit.text()
+        self.ui.scanEdit.clear()
+        self.scan(text)
+
+    def scan(self, waybill: str) -> None:
+        """Open the pending check of a scanned waybill; a clear message if there is none."""
+        try:
+            check = warehouse.find_pending_by_waybill(self.user, waybill)
+        except KefuError as exc:
+            self.show_message(str(exc), error=True)
+            self.ui.scanEdit.setFocus()
+            return
+        self.open_check(check.id)
+        self.show_message(f"已打开运单 {check.waybill_no}（{check.case_no}）的核实请求。")
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.ui.messageLabel.setText(text)
+        self.ui.messageLabel.setStyleSheet(ERROR_STYLE if error else INFO_STYLE)
+        self.ui.messageLabel.show()
+
+    # --- one check ---
+
+    def open_check(self, check_id: int) -> None:
+        """Show the verdict form for a check, with anything typed for it earlier."""
+        try:
+            check = warehouse.get_check(check_id)
+        except KefuError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        if check.state != CheckState.PENDING:
+            self.show_message(
+                f"运单 {check.waybill_no} 的核实已由{check.checked_by_name}录入（{check.state.label}）。",
+                error=True,
+            )
+            self.refresh()
+            return
+        if self.current is not None and self.current.id != check.id:
+            self._save_draft()
+        self.current = check
+        self.ui.checkInfoLabel.setText(_check_html(check))
+        draft = self._drafts.pop(check.id, None) or _Draft(0, "", "", "")
+        self.ui.stubCombo.setCurrentIndex(draft.stub_index)
+        self.ui.weightEdit.setText(draft.weight)
+        self.ui.observedEdit.setPlainText(draft.observed)
+        self.ui.remarkEdit.setText(draft.remark)
+        self.ui.expectedLabel.setText(
+            f"{format_kg(check.expected_weight_g)} kg（允许误差 ±"
+            f"{format_kg(self.tolerance.allowed_g(check.expected_weight_g))} kg，"
+            f"{self.tolerance.describe()}）"
+            if check.expected_weight_g is not None
+            else "未知（商品表中没有该款号的重量）"
+        )
+        self._update_difference()
+        self._update_photos()
+        self.ui.verdictStack.setCurrentWidget(self.ui.verdictPage)
+        self._select_row(check.id)
+        self.ui.stubCombo.setFocus()
+
+    def _select_row(self, check_id: int) -> None:
+        for row, check in enumerate(self._checks):
+            if check.id == check_id:
+                self.ui.queueTable.selectRow(row)
+                return
+
+    def _save_draft(self) -> None:
+        if self.current is None:
+            return
+        draft = _Draft(
+            self.ui.stubCombo.currentIndex(),
+            self.ui.weightEdit.text(),
+            self.ui.observedEdit.toPlainText(),
+            self.ui.remarkEdit.text(),
+        )
+        if draft != _Draft(0, "", "", ""):
+            self._drafts[self.current.id] = draft
+
+    def _leave_check(self, keep_draft: bool) -> None:
+        if keep_draft:
+            self._save_draft()
+        elif self.current is not None:
+            self._drafts.pop(self.current.id, None)
+        self.current = None
+        self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
+        self.ui.queueTable.clearSelection()
+
+    def close_check(self) -> None:
+        """Put the parcel aside; what was typed is kept for when it is scanned again."""
+        self._leave_check(keep_draft=True)
+        self.ui.scanEdit.setFocus()
+
+    def _measured(self) -> int | None:
+        text = self.ui.weightEdit.text().strip()
+        return parse_weight_kg(text) if text else None
+
+    def _update_difference(self) -> None:
+        label = self.ui.differenceLabel
+        check = self.current
+        try:
+            measured = self._measured()
+        except ValidationError as exc:
+            label.setText(str(exc))
+            label.setStyleSheet(WARN_STYLE)
+            return
+        if measured is None:
+            label.setText("请称重后填写实际重量" if check else "")
+            label.setStyleSheet("")
+            return
+        if check is None or check.expected_weight_g is None:
+            label.setText("没有预计重量，无法比较")
+            label.setStyleSheet("")
+            return
+        comparison = compare_weights(check.expected_weight_g, measured, self.tolerance)
+        label.setText(comparison.describe())
+        label.setStyleSheet(WARN_STYLE if comparison.beyond else OK_STYLE)
+
+    def _update_photos(self) -> None:
+        if self.current is None:
+            return
+        try:
+            count = warehouse.stub_photo_count(self.user, self.current.id)
+        except KefuError as exc:
+            self.ui.photosLabel.setText(str(exc))
+            return
+        self.ui.photosLabel.setText(f"该售后单已有 {count} 张照片" if count else "尚无照片")
+
+    # --- scale ---
+
+    def _show_scale_status(self, text: str) -> None:
+        self.ui.scaleStatusLabel.setText(text)
+
+    def _scale_connected(self, connected: bool) -> None:
+        self.ui.takeScaleButton.setEnabled(connected)
+        self.ui.connectScaleButton.setText("重新连接电子秤" if connected else "连接电子秤")
+
+    def connect_scale(self) -> None:
+        settings = warehouse_settings.load_scale_settings()
+        if not settings.port:
+            self.show_message(
+                "还没有设置电子秤端口：请点「仓库设置…」选择端口和波特率。", error=True
+            )
+            return
+        self.scale.open(settings)
+
+    def take_scale_reading(self) -> None:
+        """Put the scale's current stable reading into the weight box."""
+        try:
+            grams = self.scale.take_reading()
+        except KefuError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        self.ui.weightEdit.setText(format_kg(grams))
+
+    # --- photos ---
+
+    def _choose_photos(self) -> list[Path]:
+        names, _filter = QFileDialog.getOpenFileNames(self, "选择底单照片", "", PHOTO_FILTER)
+        return [Path(n) for n in names]
+
+    def add_photos(self) -> None:
+        """Archive photos of the stub with the case (into 售后问题图片, named by customer ID)."""
+        if self.current is None:
+            return
+        paths = self._choose_photos()
+        if not paths:
+            return
+        sources = [evidence.PhotoSource.from_path(p) for p in paths]
+        self.setCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = warehouse.add_stub_photos(self.user, self.current.id, sources)
+        except KefuError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        finally:
+            self.unsetCursor()
+        reasons = "；".join(f"{o.name}：{o.reason}" for o in report.failed)
+        self.show_message(report.summary() + (f"。{reasons}" if reasons else "。"), bool(reasons))
+        self._update_photos()
+
+    # --- verdict ---
+
+    def verdict(self, outcome: CheckState) -> Verdict:
+        """The verdict as the form holds it; `ValidationError` naming what is missing."""
+        choice = STUB_CHOICES[self.ui.stubCombo.currentIndex()][1]
+        if choice is None:
+            self.ui.stubCombo.setFocus()
+            raise ValidationError("请选择底单情况：是否找到底单、是否与订单相符。", "stub")
+        try:
+            measured = self._measured()
+        except ValidationError:
+            self.ui.weightEdit.setFocus()
+            raise
+        stub_found, stub_matches = choice
+        return Verdict(
+            outcome=outcome,
+            stub_found=stub_found,
+            stub_matches=stub_matches,
+            measured_weight_g=measured,
+            observed=self.ui.observedEdit.toPlainText(),
+            remark=self.ui.remarkEdit.text(),
+        )
+
+    def record(self, outcome: CheckState) -> bool:
+        """Save the verdict; the agent's case moves on. False (with a message) if it cannot."""
+        check = self.current
+        if check is None:
+            return False
+        try:
+            done = warehouse.record_verdict(
+                self.user, check.id, check.version, self.verdict(outcome), self.tolerance
+            )
+        except KefuError as exc:
+            self.show_message(str(exc), error=True)
+            show_problem(self, exc, "核实结果未保存")
+            return False
+        self._leave_check(keep_draft=False)
+        self.show_message(
+            f"已保存：{done.case_no}（运单 {done.waybill_no}）核实{done.state.label}，"
+            f"已通知客服{done.requested_by_name}。"
+        )
+        self.verdict_recorded.emit(done.case_id)
+        self.refresh()
+        self.ui.scanEdit.setFocus()
+        return True
+
+    # --- dialogs ---
+
+    def open_settings(self) -> None:
+        dialog = WarehouseSettingsDialog(self.user, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            if self.current is not None:
+                self.open_check(self.current.id)
+            if dialog.scale_changed:
+                self.scale.open(warehouse_settings.load_scale_settings())
+
+    def open_import(self) -> None:
+        ProductImportDialog(self.user, self).exec()
+
+
+def _check_html(check: CheckView) -> str:
+    def row(label: str, value: str) -> str:
+        return f"<tr><td style='color:#555;padding-right:10px'>{label}</td><td>{html.escape(value)}</td></tr>"
+
+    goods = f"{check.sku or '（未填款号）'} × {check.quantity}"
+    rows = [
+        row("售后单号", check.case_no),
+        row("买家ID", check.customer_id),
+        row("订单号", check.order_no or "—"),
+        row("运单号", f"{check.waybill_no}（{check.courier_name or '未填快递'}）"),
+        row("商品", goods),
+        row("核实要求", check.request_note),
+        row(
+            "发起",
+            f"{check.requested_by_name or '—'}，{format_local(check.requested_at)}"
+            f"（{warehouse.age_text(check.requested_at)}）",
+        ),
+    ]
+    return f"<b>核实请求</b><table>{''.join(rows)}</table>"
+
+
+class WarehouseSettingsDialog(QDialog):
+    """This desktop's scale port and baud rate, and the office's tolerance and packaging weight."""
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_WarehouseSettingsDialog()
+        self.ui.setupUi(self)
+        self.user = user
+        self.scale_changed = False
+        self._scale = warehouse_settings.load_scale_settings()
+        self.ui.portCombo.addItem("（不用电子秤）", "")
+        for name, description in available_ports():
+            self.ui.portCombo.addItem(f"{name} {description}".strip(), name)
+        index = self.ui.portCombo.findData(self._scale.port)
+        if index >= 0:
+            self.ui.portCombo.setCurrentIndex(index)
+        else:
+            self.ui.portCombo.setEditText(self._scale.port)
+        for baud in BAUD_RATES:
+            self.ui.baudCombo.addItem(str(baud), baud)
+        self.ui.baudCombo.setCurrentIndex(BAUD_RATES.index(self._scale.baud))
+        tolerance = warehouse_settings.get_tolerance()
+        self.ui.minSpin.setValue(tolerance.min_g)
+        self.ui.percentSpin.setValue(tolerance.percent)
+        self.ui.packagingSpin.setValue(warehouse_settings.get_packaging_g())
+        buttons = self.ui.buttonBox
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+    def port(self) -> str:
+        combo = self.ui.portCombo
+        if combo.currentIndex() >= 0 and combo.currentText() == combo.itemText(
+            combo.currentIndex()
+        ):
+            return str(combo.currentData() or "")
+        return combo.currentText().strip()
+
+    def accept(self) -> None:
+        scale = ScaleSettings(self.port(), int(self.ui.baudCombo.currentData()))
+        try:
+            warehouse_settings.save_scale_settings(scale)
+            warehouse_settings.set_tolerance(
+                self.user, self.ui.minSpin.value(), self.ui.percentSpin.value()
+            )
+            warehouse_settings.set_packaging_g(self.user, self.ui.packagingSpin.value())
+        except KefuError as exc:
+            show_problem(self, exc, "设置未保存")
+            return
+        self.scale_changed = scale != self._scale
+        super().accept()
+
+
+class _SheetSignals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _ReadSheet(QRunnable):
+    """Reads the Excel sheet off the UI thread (no database work here)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.signals = _SheetSignals()
+
+    def run(self) -> None:
+        try:
+            sheet = products.read_product_sheet(self.path)
+        except KefuError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # a bug: logged, and the dialog says so instead of hanging
+            log.exception("reading product sheet %s failed", self.path)
+            self.signals.failed.emit(f"读取商品表时出错：{exc}")
+        else:
+            self.signals.done.emit(sheet)
+
+
+class ProductImportDialog(QDialog):
+    """Choose an Excel product sheet; good rows are saved, skipped rows listed with the reason."""
+
+    finished_import = Signal()
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_ProductImportDialog()
+        self.ui.setupUi(self)
+        self.user = user
+        self.report: products.ImportReport | None = None
+        self._job: _ReadSheet | None = None
+        self.ui.skippedTable.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+        self.ui.skippedTable.verticalHeader().hide()
+        self.ui.skippedTable.hide()
+        self.ui.resultLabel.setText(f"商品表中现有 {products.count_products()} 个商品。")
+        self.ui.browseButton.clicked.connect(self.browse)
+        close = self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Close)
+        close.setText("关闭")
+        close.clicked.connect(self.reject)
+        self.resize(640, 440)
+
+    def _choose_file(self) -> Path | None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "选择商品重量表", "", "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
+        )
+        return Path(name) if name else None
+
+    def browse(self) -> None:
+        path = self._choose_file()
+        if path is not None:
+            self.start(path)
+
+    def start(self, path: Path) -> None:
+        """Read `path` in the background, then save its good rows."""
+        self.ui.fileEdit.setText(str(path))
+        self.ui.browseButton.setEnabled(False)
+        self.ui.resultLabel.setStyleSheet("")
+        self.ui.resultLabel.setText("正在读取…")
+        self._job = _ReadSheet(path)
+        self._job.signals.done.connect(self._sheet_read)
+        self._job.signals.failed.connect(self._failed)
+        QThreadPool.globalInstance().start(self._job)
+
+    def _failed(self, message: str) -> None:
+        self.ui.browseButton.setEnabled(True)
+        self.ui.resultLabel.setStyleSheet(WARN_STYLE)
+        self.ui.resultLabel.setText(message)
+        self.ui.skippedTable.hide()
+        self.finished_import.emit()
+
+    def _sheet_read(self, sheet: ProductSheet) -> None:
+        try:
+            added, updated = products.save_products(self.user, sheet.rows)
+        except KefuError as exc:
+            self._failed(str(exc))
+            return
+        self.report = products.ImportReport(added, updated, sheet.skipped)
+        self.ui.browseButton.setEnabled(True)
+        self.ui.resultLabel.setStyleSheet(WARN_STYLE if sheet.skipped else OK_STYLE)
+        text = self.report.describe()
+        if sheet.skipped:
+            text += "以下行未导入，请在表中改正后重新导入："
+        self.ui.resultLabel.setText(text)
+        table = self.ui.skippedTable
+        table.setRowCount(len(sheet.skipped))
+        for row, skipped in enumerate(sheet.skipped):
+            table.setItem(row, 0, QTableWidgetItem(str(skipped.row)))
+            table.setItem(row, 1, QTableWidgetItem(skipped.reason))
+        table.setVisible(bool(sheet.skipped))
+        self.finished_import.emit()
