@@ -1,0 +1,483 @@
+"""Case wizards: drafts saved at every page, finishing into a case, continuing a waiting case."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from kefu_desktop.domain.clock import to_local, utc_now
+from kefu_desktop.domain.errors import KefuError, NotFound, PermissionDenied
+from kefu_desktop.domain.flows import FLOWS, Decision, Flow, Outcome, clean_step, flow_for
+from kefu_desktop.domain.flows.base import RESUME_KEY
+from kefu_desktop.domain.flows.intake import ASKED_AT_FORMAT, INTAKE_FIELDS, clean_intake
+from kefu_desktop.domain.flows.quality import PRODUCTION_FEEDBACK_DAYS, SIMILAR_REPORTS_KEY
+from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.states import CaseState
+from kefu_desktop.services import cases, warehouse
+from kefu_desktop.services.auth import User, require
+from kefu_desktop.services.cases import CaseDetail, NewCase
+from kefu_desktop.store.db import database
+from kefu_desktop.store.models import ApprovalRequest, Case, WarehouseCheck, WizardDraft
+
+log = logging.getLogger("kefu.services.wizard")
+
+INTAKE_STEP = "intake"
+EVIDENCE_STEP = "evidence"
+OUTCOME_STEP = "outcome"
+CREATED_CASE_KEY = "_created_case"
+"""Answer key: the wizard opened this case itself (so discarding the draft cancels it)."""
+
+_SUB_KIND_STEP = {
+    CaseKind.WRONG_SHIPMENT: "ws_sub_kind",
+    CaseKind.DAMAGED_PARCEL: "dp_sub_kind",
+}
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """A wizard in progress: which kind, which case (once opened), where it stood, the answers."""
+
+    id: int
+    kind: CaseKind
+    case_id: int | None
+    case_no: str
+    step: str
+    answers: dict[str, Any]
+    updated_at: datetime
+
+    @property
+    def continuing(self) -> bool:
+        """Whether this draft continues a case that was waiting (not a new case)."""
+        return self.case_id is not None and not self.answers.get(CREATED_CASE_KEY)
+
+
+def _view(draft: WizardDraft) -> DraftView:
+    case_no = ""
+    if draft.case_id is not None:
+        case_no = Case.select(Case.case_no).where(Case.id == draft.case_id).scalar() or ""
+    return DraftView(
+        id=draft.id,
+        kind=CaseKind(draft.kind),
+        case_id=draft.case_id,
+        case_no=case_no,
+        step=draft.step,
+        answers=dict(draft.answers or {}),
+        updated_at=draft.updated_at,
+    )
+
+
+def _own_draft(user: User, draft_id: int) -> WizardDraft:
+    draft: WizardDraft | None = WizardDraft.get_or_none(WizardDraft.id == draft_id)
+    if draft is None:
+        raise NotFound("找不到该草稿，可能已完成或被放弃。")
+    if draft.staff_id != user.id:
+        raise PermissionDenied("这是同事的草稿，不能修改。")
+    return draft
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+def start_draft(user: User, kind: CaseKind) -> DraftView:
+    """Begin a new-case wizard of `kind`; its draft is saved straight away."""
+    require(user, Permission.OPEN_CASE)
+    flow_for(kind)
+    now = utc_now()
+    draft = WizardDraft.create(
+        staff=user.id, kind=kind, step=INTAKE_STEP, answers={}, created_at=now, updated_at=now
+    )
+    return _view(draft)
+
+
+def save_draft(user: User, draft_id: int, step: str, answers: dict[str, Any]) -> None:
+    """Save where the wizard stands and every answer so far (called at every page)."""
+    updated = (
+        WizardDraft.update(step=step, answers=answers, updated_at=utc_now())
+        .where((WizardDraft.id == draft_id) & (WizardDraft.staff == user.id))
+        .execute()
+    )
+    if updated != 1:
+        raise NotFound("找不到该草稿，可能已在别处完成或被放弃。")
+
+
+def get_draft(user: User, draft_id: int) -> DraftView:
+    return _view(_own_draft(user, draft_id))
+
+
+def list_drafts(user: User) -> list[DraftView]:
+    """`user`'s unfinished wizards, newest first (offered for resuming at start)."""
+    query = (
+        WizardDraft.select()
+        .where(WizardDraft.staff == user.id)
+        .order_by(WizardDraft.updated_at.desc(), WizardDraft.id.desc())
+    )
+    return [_view(d) for d in query]
+
+
+def discard_draft(user: User, draft_id: int) -> None:
+    """Throw a draft away; a case the wizard opened itself is cancelled (its photos stay)."""
+    with database.atomic():
+        draft = _own_draft(user, draft_id)
+        answers: dict[str, Any] = draft.answers or {}
+        if draft.case_id is not None and answers.get(CREATED_CASE_KEY):
+            case = Case.get_or_none(Case.id == draft.case_id)
+            if case is not None and case.state == CaseState.OPEN:
+                cases.update_case_fields(
+                    user,
+                    case.id,
+                    case.version,
+                    "wizard_discarded",
+                    {},
+                    {"note": "放弃新建向导"},
+                    target_state=CaseState.CANCELLED,
+                )
+        draft.delete_instance()
+
+
+def draft_for_case(user: User, case_id: int) -> DraftView | None:
+    """`user`'s draft for this case, if one is in progress."""
+    draft = (
+        WizardDraft.select()
+        .where((WizardDraft.staff == user.id) & (WizardDraft.case == case_id))
+        .first()
+    )
+    return _view(draft) if draft is not None else None
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def check_intake(kind: CaseKind, raw: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The intake as typed → cleaned answers, and a message per field that breaks a rule."""
+    return clean_intake(kind, raw, datetime.now())
+
+
+def check_step(
+    kind: CaseKind, step_id: str, raw: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A question page as typed → cleaned answers, and a message per field that breaks a rule."""
+    return clean_step(flow_for(kind).steps[step_id], raw)
+
+
+def decide(kind: CaseKind, answers: dict[str, Any]) -> Decision:
+    """The next step or the outcome for these answers (the domain flow)."""
+    return flow_for(kind).decide(answers)
+
+
+# --- the case behind the wizard ----------------------------------------------------------------
+
+
+def _new_case(kind: CaseKind, intake: dict[str, Any]) -> NewCase:
+    asked = intake.get("asked_at")
+    return NewCase(
+        kind=kind,
+        customer_id=str(intake.get("customer_id", "")),
+        order_no=str(intake.get("order_no", "")),
+        waybill_no=str(intake.get("waybill_no", "")),
+        courier=str(intake.get("courier", "")),
+        sku=str(intake.get("sku", "")),
+        colour=str(intake.get("colour", "")),
+        size=str(intake.get("size", "")),
+        quantity=int(intake.get("quantity") or 1),
+        batch=str(intake.get("batch", "")),
+        asked_at=datetime.strptime(asked, ASKED_AT_FORMAT) if asked else None,
+    )
+
+
+def save_intake(user: User, draft_id: int, intake: dict[str, Any]) -> DraftView:
+    """Open the case (state 处理中) from the intake, or bring it up to date; photos need it.
+
+    `intake` is what `check_intake` returned without problems.
+    """
+    draft = _own_draft(user, draft_id)
+    kind = CaseKind(draft.kind)
+    answers = {**(draft.answers or {}), **{k: intake.get(k) for k in INTAKE_FIELDS}}
+    new = cases.clean_new_case(_new_case(kind, answers))
+    with database.atomic():
+        if draft.case_id is None:
+            detail = cases.create_case(user, new)
+            answers[CREATED_CASE_KEY] = True
+            WizardDraft.update(case=detail.id).where(WizardDraft.id == draft_id).execute()
+        else:
+            detail = cases.get_case(draft.case_id)
+            changes = _intake_changes(detail, new)
+            if changes:
+                cases.update_case_fields(user, detail.id, detail.version, "intake_changed", changes)
+        save_draft(user, draft_id, EVIDENCE_STEP, answers)
+    return get_draft(user, draft_id)
+
+
+def _intake_changes(detail: CaseDetail, new: NewCase) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name in ("order_no", "waybill_no", "courier", "sku", "colour", "size", "quantity", "batch"):
+        if getattr(detail, name) != getattr(new, name):
+            changes[name] = getattr(new, name)
+    if detail.customer_id != new.customer_id:
+        changes["customer"] = cases.customer_for(new.customer_id).id
+    return changes
+
+
+def intake_of(detail: CaseDetail) -> dict[str, Any]:
+    """A case's intake as wizard answers."""
+    asked = ""
+    if detail.asked_at is not None:
+        asked = to_local(detail.asked_at).strftime(ASKED_AT_FORMAT)
+    return {
+        "customer_id": detail.customer_id,
+        "order_no": detail.order_no,
+        "waybill_no": detail.waybill_no,
+        "courier": detail.courier,
+        "sku": detail.sku,
+        "colour": detail.colour,
+        "size": detail.size,
+        "quantity": detail.quantity,
+        "batch": detail.batch,
+        "asked_at": asked,
+    }
+
+
+def similar_quality_reports(sku: str, batch: str, since: datetime) -> int:
+    """Quality cases of the same style (and batch, when known) opened since `since` (UTC)."""
+    if not sku:
+        return 0
+    query = Case.select().where(
+        (Case.kind == CaseKind.QUALITY)
+        & (Case.sku == sku)
+        & (Case.created_at >= since)
+        & (Case.state != CaseState.CANCELLED)
+    )
+    if batch:
+        query = query.where(Case.batch == batch)
+    return int(query.count())
+
+
+def with_context(kind: CaseKind, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers with what the flow reads from the database (reports of the same batch)."""
+    if kind != CaseKind.QUALITY:
+        return answers
+    since = utc_now() - timedelta(days=PRODUCTION_FEEDBACK_DAYS)
+    count = similar_quality_reports(
+        str(answers.get("sku") or ""), str(answers.get("batch") or ""), since
+    )
+    return {**answers, SIMILAR_REPORTS_KEY: count}
+
+
+# --- finishing -------------------------------------------------------------------------------
+
+
+def finish(user: User, draft_id: int, answers: dict[str, Any]) -> CaseDetail:
+    """Save the outcome into the case: fields, path, note and flag, history; requests to make.
+
+    Creates the warehouse check and/or the supervisor's request the outcome asks for, and
+    deletes the draft. Raises `KefuError` if the flow still needs an answer.
+    """
+    require(user, Permission.HANDLE_CASE)
+    draft = _own_draft(user, draft_id)
+    if draft.case_id is None:
+        raise KefuError("请先填写并保存基本信息（第一页）。")
+    kind = CaseKind(draft.kind)
+    flow = flow_for(kind)
+    answers = with_context(kind, answers)
+    decision = flow.decide(answers)
+    if decision.outcome is None:
+        step = flow.steps[decision.next_step or ""]
+        raise KefuError(f"还有问题未回答：「{step.title}」。请回到该页填写。")
+    outcome = decision.outcome
+    with database.atomic():
+        detail = cases.get_case(draft.case_id)
+        detail = _save_outcome(user, detail, kind, outcome, decision.path, answers)
+        draft.delete_instance()
+    return detail
+
+
+def _sub_kind(kind: CaseKind, outcome: Outcome, answers: dict[str, Any]) -> SubKind | None:
+    if outcome.sub_kind is not None:
+        return outcome.sub_kind
+    step = _SUB_KIND_STEP.get(kind)
+    value = answers.get(step) if step else None
+    return SubKind(value) if value else None
+
+
+def _save_outcome(
+    user: User,
+    detail: CaseDetail,
+    kind: CaseKind,
+    outcome: Outcome,
+    path: list[dict[str, Any]],
+    answers: dict[str, Any],
+) -> CaseDetail:
+    note = outcome.note(kind, user.display_name, datetime.now().date())
+    sub_kind = _sub_kind(kind, outcome, answers)
+    changes: dict[str, Any] = {
+        "sub_kind": sub_kind,
+        "resolution": outcome.resolution,
+        "resolution_text": outcome.resolution_text,
+        "refund_fen": outcome.refund_fen,
+        "compensation_fen": outcome.compensation_fen,
+        "postage_fen": outcome.postage_fen,
+        "postage_payer": outcome.postage_payer.value,
+        "note_text": note.text,
+        "note_flag": int(note.flag),
+        "wizard_path": path,
+        "attention": "",
+        "handler": user.id,
+        "summary": detail.summary or outcome.resolution_text,
+    }
+    if detail.first_reply_at is None:
+        changes["first_reply_at"] = utc_now()
+    waits_for_warehouse = outcome.state == CaseState.WAITING_WAREHOUSE
+    target = None if waits_for_warehouse else outcome.state
+    details = {
+        "resolution": outcome.resolution,
+        "resolution_text": outcome.resolution_text,
+        "follow_ups": [f.value for f in outcome.follow_ups],
+        "note": note.text,
+        "flag": int(note.flag),
+        "steps": [entry["step"] for entry in path],
+    }
+    if target == detail.state:
+        target = None
+    detail = cases.update_case_fields(
+        user, detail.id, detail.version, "wizard_saved", changes, details, target_state=target
+    )
+    if waits_for_warehouse:
+        warehouse.request_check(
+            user,
+            detail.id,
+            outcome.warehouse_request,
+            outcome.expected_weight_g,
+            case_version=detail.version,
+        )
+    if outcome.approval_kind:
+        ApprovalRequest.create(
+            case=detail.id,
+            kind=outcome.approval_kind,
+            amount_fen=outcome.approval_amount_fen,
+            reason=outcome.resolution_text,
+            requested_by=user.id,
+            requested_at=utc_now(),
+        )
+        cases.add_event(
+            detail.id,
+            user,
+            "approval_requested",
+            details={"kind": outcome.approval_kind, "amount_fen": outcome.approval_amount_fen},
+        )
+    return cases.get_case(detail.id)
+
+
+# --- continuing a waiting case -------------------------------------------------------------------
+
+
+def answers_of(detail: CaseDetail) -> dict[str, Any]:
+    """The answers a case was saved with: its intake and every step on its path."""
+    answers = intake_of(detail)
+    for entry in detail.wizard_path:
+        answers.update(entry.get("answers") or {})
+    return answers
+
+
+def verdicts_for(case_id: int) -> dict[str, str]:
+    """Answers that come from others' records: the latest warehouse verdict and approval."""
+    verdicts: dict[str, str] = {}
+    check = (
+        WarehouseCheck.select()
+        .where(WarehouseCheck.case == case_id)
+        .order_by(WarehouseCheck.requested_at.desc(), WarehouseCheck.id.desc())
+        .first()
+    )
+    if check is not None and check.state in ("confirmed", "refuted"):
+        verdicts["warehouse_verdict"] = check.state
+    approval = (
+        ApprovalRequest.select()
+        .where((ApprovalRequest.case == case_id) & (ApprovalRequest.kind == "compensation"))
+        .order_by(ApprovalRequest.requested_at.desc(), ApprovalRequest.id.desc())
+        .first()
+    )
+    if approval is not None and approval.state in ("approved", "rejected"):
+        verdicts["approval"] = approval.state
+    return verdicts
+
+
+def waiting_outcome(detail: CaseDetail) -> Outcome | None:
+    """The waiting outcome a case was saved with, if it waits on a step of its wizard."""
+    if detail.kind not in FLOWS or detail.state.is_final or detail.state == CaseState.RESOLVED:
+        return None
+    if not detail.wizard_path:
+        return None
+    decision = flow_for(detail.kind).decide(answers_of(detail))
+    if decision.outcome is None or not decision.outcome.is_waiting:
+        return None
+    return decision.outcome
+
+
+def can_continue(detail: CaseDetail) -> bool:
+    """Whether "继续处理" applies: a wizard case saved waiting on one of its steps."""
+    return waiting_outcome(detail) is not None
+
+
+def _still_waiting_message(flow: Flow, outcome: Outcome) -> str:
+    step = outcome.resume_step or ""
+    if step == "warehouse_verdict":
+        return "仓库尚未给出核实结果，请等待仓库核实后再继续。"
+    if step == "approval":
+        return "客服主管尚未审批该补偿，请等待审批结果后再继续。"
+    return f"该售后单正在等待「{flow.steps[step].title}」。"
+
+
+def continue_case(user: User, case_id: int) -> DraftView:
+    """Re-enter a waiting case's wizard at the right step, everything already answered.
+
+    Returns a draft (an existing one for this case, or a new one) whose `step` is the step
+    to show. Raises `KefuError` while the case still waits on someone else.
+    """
+    require(user, Permission.HANDLE_CASE)
+    existing = draft_for_case(user, case_id)
+    if existing is not None:
+        return existing
+    detail = cases.get_case(case_id)
+    outcome = waiting_outcome(detail)
+    if outcome is None:
+        raise KefuError(f"售后单 {detail.case_no} 不在等待中，无需继续处理。")
+    flow = flow_for(detail.kind)
+    answers = flow.continue_answers(answers_of(detail), verdicts_for(case_id))
+    step = flow.next_step(with_context(detail.kind, answers))
+    if step is None:
+        raise KefuError(_still_waiting_message(flow, outcome))
+    now = utc_now()
+    draft = WizardDraft.create(
+        staff=user.id,
+        case=case_id,
+        kind=detail.kind,
+        step=step,
+        answers=answers,
+        created_at=now,
+        updated_at=now,
+    )
+    if detail.attention:
+        cases.clear_attention(user, case_id)
+    return _view(draft)
+
+
+__all__ = [
+    "CREATED_CASE_KEY",
+    "EVIDENCE_STEP",
+    "INTAKE_STEP",
+    "OUTCOME_STEP",
+    "RESUME_KEY",
+    "DraftView",
+    "can_continue",
+    "check_intake",
+    "check_step",
+    "continue_case",
+    "decide",
+    "discard_draft",
+    "finish",
+    "list_drafts",
+    "save_draft",
+    "save_intake",
+    "start_draft",
+]
