@@ -21,7 +21,7 @@ from kefu_desktop.domain.couriers import COURIER_BY_CODE
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.money import format_yuan
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Permission, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
 from kefu_desktop.services.auth import User
@@ -30,6 +30,7 @@ from kefu_desktop.ui.case_table_model import CaseTableModel
 from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.state_dialog import StateDialog
+from kefu_desktop.ui.warehouse_view import WarehouseView
 
 SEARCH_DELAY_MS = 300
 MINE = -1
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self._setup_filters()
         self._setup_actions()
         self._setup_status_bar()
+        self._setup_warehouse()
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([820, 520])
@@ -137,6 +139,17 @@ class MainWindow(QMainWindow):
         )
         self.ui.statusBar.addWidget(self.count_label)
         self.ui.statusBar.addPermanentWidget(QLabel(f"数据库：{self.database_text}"))
+
+    def _setup_warehouse(self) -> None:
+        """The warehouse desk as a tab for those who record checks; the warehouse starts on it."""
+        self.warehouse_view: WarehouseView | None = None
+        if not self.user.may(Permission.WAREHOUSE_CHECK):
+            return
+        self.warehouse_view = WarehouseView(self.user, parent=self)
+        index = self.view_tabs.addTab(self.warehouse_view, "仓库核实")
+        if self.user.role == Role.WAREHOUSE:
+            self.view_tabs.setCurrentIndex(index)
+        self.warehouse_view.verdict_recorded.connect(lambda _case_id: self.refresh())
 
     def _date_enabled(self, enabled: bool) -> None:
         self.ui.fromDate.setEnabled(enabled)
