@@ -1,0 +1,69 @@
+"""Warehouse desk: scale-line parsing and reading a product sheet, against plain baselines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+
+from benchmarks.common import best_of, result, scratch_dir
+from kefu_desktop.domain.scale import ScaleLineBuffer, parse_scale_line
+from kefu_desktop.services.products import read_product_sheet
+
+SAMPLE = b"US,GS,+  1.198kg\r\nST,GS,+  1.234kg\r\nST,NT,+0001.234 kg\r\n\xff\xfegarbage\r\n"
+
+
+def _parse_stream(data: bytes) -> int:
+    buffer = ScaleLineBuffer()
+    found = 0
+    for start in range(0, len(data), 64):  # the port delivers small chunks
+        for line in buffer.feed(data[start : start + 64]):
+            if parse_scale_line(line) is not None:
+                found += 1
+    return found
+
+
+def _split_only(data: bytes) -> int:
+    return len(data.splitlines())
+
+
+def run(quick: bool) -> Iterable[dict[str, Any]]:
+    lines = 2_000 if quick else 50_000
+    data = SAMPLE * (lines // 4)
+    parse = best_of(3, lambda: _parse_stream(data))
+    split = best_of(3, lambda: _split_only(data))
+    yield result(
+        "scale_lines_per_s",
+        lines / parse,
+        "lines/s",
+        baseline=lines / split,
+        target="a scale sends ~10 lines/s; anything above 10k lines/s is ample",
+    )
+
+    rows = 500 if quick else 10_000
+    path = scratch_dir("warehouse") / f"products-{rows}.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["款号", "品名", "单件重量(g)"])
+    for i in range(rows):
+        sheet.append([f"SKU{i:06d}", f"商品{i}", 100 + i % 900])
+    book.save(path)
+
+    def raw_read() -> int:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        count = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
+        wb.close()
+        return count
+
+    ours = best_of(3, lambda: read_product_sheet(path))
+    raw = best_of(3, raw_read)
+    yield result(
+        "product_sheet_read_s",
+        ours,
+        "s",
+        baseline=raw,
+        rows=rows,
+        target="10k rows in well under 2 s, off the UI thread",
+    )
