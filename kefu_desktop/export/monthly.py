@@ -9,6 +9,7 @@ written to a temporary file beside the target, then moved over it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -290,6 +291,14 @@ class _Styles:
         cell._style = self.style(name, sheet)
         return cell
 
+    def number_cell(self, sheet: Any, value: Any, name: str) -> WriteOnlyCell:
+        """A styled number or date cell, skipping openpyxl's type sniffing (hot path)."""
+        cell = WriteOnlyCell(sheet)
+        cell._value = value
+        cell.data_type = "d" if isinstance(value, date) else "n"
+        cell._style = self.style(name, sheet)
+        return cell
+
 
 def _plan_widths(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[float]:
     """Fitted widths: the widest value (or header) of each column, within sensible bounds."""
@@ -333,18 +342,23 @@ def _table_sheet(
     return sheet
 
 
+_NUMBER_KINDS = frozenset({"yuan", "percent", "decimal", "date", "datetime", "int"})
+
+
 def _styled_row(
-    styles: _Styles, sheet: Any, columns: Sequence[Column], values: Sequence[Any]
+    styles: _Styles, sheet: Any, columns: Sequence[Column], values: list[Any]
 ) -> list[Any]:
-    out: list[Any] = []
-    for column, value in zip(columns, values, strict=True):
-        if value is None or value == "":
-            out.append(None)
-        elif column.kind in ("yuan", "percent", "decimal", "date", "datetime", "int"):
-            out.append(styles.cell(sheet, value, column.kind))
-        else:
-            out.append(value)
-    return out
+    """`values` with its number and date values turned into formatted cells (in place)."""
+    for index, kind in _number_columns(tuple(columns)):
+        value = values[index]
+        if value is not None and value != "":
+            values[index] = styles.number_cell(sheet, value, kind)
+    return values
+
+
+@functools.cache
+def _number_columns(columns: tuple[Column, ...]) -> list[tuple[int, str]]:
+    return [(i, c.kind) for i, c in enumerate(columns) if c.kind in _NUMBER_KINDS]
 
 
 def _simple_table(
@@ -766,6 +780,20 @@ def _detail_sheet(
         sheet.append([styles.cell(sheet, EMPTY_NOTE, "note")])
 
 
+def _discard(workbook: Workbook) -> None:
+    """Close the half-written sheets of an abandoned workbook and delete their scratch files."""
+    for sheet in workbook.worksheets:
+        rows, writer = getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)
+        with contextlib.suppress(Exception):
+            if rows is not None:
+                rows.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()
+
+
 def write_monthly_workbook(
     report: MonthlyReport,
     target: Path,
@@ -785,18 +813,22 @@ def write_monthly_workbook(
 
     workbook = Workbook(write_only=True)
     styles = _Styles()
-    detail_values = [_detail_values(row) for row in report.rows]
-    tracker.step(len(report.rows))
-    detail_widths = _plan_widths(DETAIL_COLUMNS, detail_values)
-    by_header = dict(zip((c.header for c in DETAIL_COLUMNS), detail_widths, strict=True))
-    register_widths = [by_header[c.header] for c in REGISTER_COLUMNS]
+    try:
+        detail_values = [_detail_values(row) for row in report.rows]
+        tracker.step(len(report.rows))
+        detail_widths = _plan_widths(DETAIL_COLUMNS, detail_values)
+        by_header = dict(zip((c.header for c in DETAIL_COLUMNS), detail_widths, strict=True))
+        register_widths = [by_header[c.header] for c in REGISTER_COLUMNS]
 
-    _summary_sheet(workbook, styles, report)
-    _register_sheets(workbook, styles, report, register_widths, tracker)
-    _agent_sheet(workbook, styles, report)
-    _production_sheet(workbook, styles, report)
-    _detail_sheet(workbook, styles, detail_values, report, detail_widths, tracker)
-    tracker.check()
+        _summary_sheet(workbook, styles, report)
+        _register_sheets(workbook, styles, report, register_widths, tracker)
+        _agent_sheet(workbook, styles, report)
+        _production_sheet(workbook, styles, report)
+        _detail_sheet(workbook, styles, detail_values, report, detail_widths, tracker)
+        tracker.check()
+    except BaseException:
+        _discard(workbook)
+        raise
 
     temporary = target.with_name(f"~{target.stem}.{os.getpid()}.tmp")
     try:

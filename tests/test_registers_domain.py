@@ -1,0 +1,171 @@
+"""Register rules, report periods, SLA figures and production-feedback clusters (no database)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from kefu_desktop.domain.errors import ValidationError
+from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.registers import (
+    REGISTER_LABELS,
+    QualityComplaint,
+    Register,
+    ReportPeriod,
+    SlaTally,
+    date_range_period,
+    median,
+    parse_month,
+    percentile,
+    production_clusters,
+    registers_for,
+    reply_within_promise,
+    resolved_within_promise,
+)
+from kefu_desktop.domain.resolutions import RESOLUTION_LABELS, Resolution, resolution_label
+
+
+def test_every_register_and_resolution_has_a_chinese_label() -> None:
+    assert set(REGISTER_LABELS) == set(Register)
+    assert [r.label for r in Register] == [
+        "查件", "延长收货时间", "货物破损", "补发", "换货", "退货", "申请退款", "客户维权",
+    ]  # fmt: skip
+    assert set(RESOLUTION_LABELS) == set(Resolution)
+    assert resolution_label("reship") == "补发"
+    assert resolution_label("") == ""
+    assert resolution_label("something_old") == "something_old"
+
+
+def test_demo_resolution_codes_are_all_canonical() -> None:
+    from kefu_desktop.services.demo import _RESOLUTIONS
+
+    for codes in _RESOLUTIONS.values():
+        for code in codes:
+            assert Resolution(code.value) is code
+
+
+@pytest.mark.parametrize(
+    ("kind", "sub_kind", "resolution", "state", "escalated", "expected"),
+    [
+        # a damaged parcel that was reshipped is in both registers
+        (CaseKind.DAMAGED_PARCEL, SubKind.CONTENTS_DAMAGED, "reship", "closed", False,
+         [Register.DAMAGED, Register.RESHIP]),
+        (CaseKind.LOGISTICS, SubKind.UNREACHABLE, "ems_forward", "resolved", False,
+         [Register.TRACKING, Register.EXTEND_RECEIPT]),
+        (CaseKind.LOGISTICS, SubKind.COURIER_DAMAGED, "return_reship", "resolved", False,
+         [Register.TRACKING, Register.DAMAGED, Register.RESHIP]),
+        (CaseKind.QUALITY, SubKind.WITHIN_WINDOW, "return", "closed", False,
+         [Register.RETURN, Register.REFUND]),
+        (CaseKind.WRONG_SHIPMENT, SubKind.WRONG_ITEM, "exchange", "closed", False,
+         [Register.EXCHANGE]),
+        (CaseKind.WRONG_SHIPMENT, SubKind.EXTRA_ITEM, "refund", "closed", False,
+         [Register.REFUND]),
+        (CaseKind.QUALITY, SubKind.LATE_OR_WORN, "", "escalated", False, [Register.DISPUTE]),
+        (CaseKind.QUALITY, SubKind.LATE_OR_WORN, "discount", "closed", True, [Register.DISPUTE]),
+        (CaseKind.WRONG_SHIPMENT, SubKind.EXTRA_ITEM, "platform_appeal", "closed", False,
+         [Register.DISPUTE]),
+        (CaseKind.WRONG_SHIPMENT, SubKind.EXTRA_ITEM, "courier_pickup", "closed", False,
+         [Register.RETURN]),
+        (CaseKind.QUALITY, SubKind.WITHIN_WINDOW, "", "open", False, []),
+        # cancelled cases are in no register
+        (CaseKind.DAMAGED_PARCEL, SubKind.REFUSED, "reship", "cancelled", True, []),
+    ],
+)  # fmt: skip
+def test_registers_follow_from_kind_resolution_and_state(
+    kind: CaseKind,
+    sub_kind: SubKind,
+    resolution: str,
+    state: str,
+    escalated: bool,
+    expected: list[Register],
+) -> None:
+    assert registers_for(kind, sub_kind, resolution, state, escalated) == expected
+
+
+def test_percentiles_match_excel_percentile_inc() -> None:
+    values = [10.0, 1.0, 3.0, 2.0, 4.0, 6.0, 5.0]
+    assert median(values) == 4.0
+    assert percentile(values, 90) == pytest.approx(7.6)
+    assert percentile([5.0], 90) == 5.0
+    assert median([1.0, 2.0]) == 1.5
+    assert median([]) is None
+    assert percentile([], 90) is None
+
+
+def test_time_promises() -> None:
+    asked = datetime(2026, 11, 2, 10, 0)
+    now = asked + timedelta(days=10)
+    assert reply_within_promise(asked, asked + timedelta(minutes=5), now) is True
+    assert reply_within_promise(asked, asked + timedelta(minutes=5, seconds=1), now) is False
+    assert reply_within_promise(asked, None, now) is False
+    assert reply_within_promise(asked, None, asked + timedelta(minutes=2)) is None
+    logistics = CaseKind.LOGISTICS
+    assert resolved_within_promise(logistics, asked, asked + timedelta(hours=48), now) is True
+    assert resolved_within_promise(logistics, asked, asked + timedelta(hours=49), now) is False
+    assert resolved_within_promise(logistics, asked, None, now) is False
+    assert resolved_within_promise(logistics, asked, None, asked + timedelta(hours=1)) is None
+    assert resolved_within_promise(CaseKind.QUALITY, asked, None, now) is None
+    tally = SlaTally()
+    for outcome in (True, True, False, None):
+        tally.add(outcome)
+    assert (tally.kept, tally.broken, tally.rate) == (2, 1, pytest.approx(2 / 3))
+    assert SlaTally().rate is None
+
+
+def test_parse_month_and_ranges() -> None:
+    today = date(2026, 11, 23)
+    period = parse_month("2026-11", today)
+    assert (period.start, period.end, period.label) == (
+        date(2026, 11, 1),
+        date(2026, 12, 1),
+        "2026年11月",
+    )
+    assert parse_month("2026年1月", today).start == date(2026, 1, 1)
+    assert parse_month("2025/12", today).previous().start == date(2025, 11, 1)
+    assert parse_month("2026-01", today).previous() == ReportPeriod(
+        date(2025, 12, 1), date(2026, 1, 1), is_month=True
+    )
+    for bad in ("2026-13", "11-2026", "", "2026-00", "abc"):
+        with pytest.raises(ValidationError, match="不是有效月份"):
+            parse_month(bad, today)
+    with pytest.raises(ValidationError, match="还没到"):
+        parse_month("2026-12", today)
+    rng = date_range_period(date(2026, 11, 1), date(2026, 11, 15), today)
+    assert len(rng.days) == 15 and rng.previous().start == date(2026, 10, 17)
+    assert rng.file_stem == "2026-11-01_2026-11-15"
+    with pytest.raises(ValidationError, match="早于"):
+        date_range_period(date(2026, 11, 15), date(2026, 11, 1), today)
+    with pytest.raises(ValidationError, match="还没到"):
+        date_range_period(date(2026, 11, 24), date(2026, 11, 30), today)
+
+
+def _complaint(
+    n: int, customer: str, day: int, sku: str = "WT2301", batch: str = "B1"
+) -> QualityComplaint:
+    return QualityComplaint(f"SH{n}", customer, sku, batch, datetime(2026, 11, day, 12))
+
+
+def test_production_clusters_need_three_customers_within_fourteen_days() -> None:
+    complaints = [
+        _complaint(1, "a", 1),
+        _complaint(2, "a", 2),  # the same customer twice counts once
+        _complaint(3, "b", 5),
+        _complaint(4, "c", 14),  # within 14 days of day 1 → cluster
+        _complaint(5, "d", 20),  # within 14 days of the last → the same cluster grows
+        _complaint(6, "x", 1, sku="NZ1805"),
+        _complaint(7, "y", 3, sku="NZ1805"),
+        _complaint(8, "z", 25, sku="NZ1805"),  # too far apart: no cluster
+        _complaint(9, "p", 1, batch=""),
+        _complaint(10, "q", 1, batch=""),
+        _complaint(11, "r", 1, batch=""),  # batch unknown: cannot be grouped
+        _complaint(12, "e", 2, batch="B2"),
+        _complaint(13, "f", 2, batch="B2"),  # other batch of the same style: separate
+    ]
+    clusters = production_clusters(complaints)
+    assert len(clusters) == 1
+    cluster = clusters[0]
+    assert (cluster.sku, cluster.batch) == ("WT2301", "B1")
+    assert cluster.customers == {"a", "b", "c", "d"}
+    assert cluster.case_nos == ["SH1", "SH2", "SH3", "SH4", "SH5"]
+    assert cluster.first_at.day == 1 and cluster.last_at.day == 20
