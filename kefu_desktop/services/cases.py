@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -352,28 +351,23 @@ def list_cases(
     conditions = _filter_conditions(flt)
     if before_id is not None:
         conditions.append(Case.id < before_id)
-    terms = _text_terms(flt.text) if flt.text.strip() else [None]
-    if flt.text.strip() and not terms:
-        return []
-    pages: list[list[CaseRow]] = []
+    if flt.text.strip():
+        terms: list[peewee.Expression | None] = list(_text_terms(flt.text))
+    else:
+        terms = [None]
+    # Ids first, from the indexes alone where possible; then the rows of just this page.
+    ids: set[int] = set()
     for term in terms:
-        query = _row_query()
         where = [*conditions, term] if term is not None else conditions
+        query = Case.select(Case.id)
         if where:
             query = query.where(*where)
-        rows = query.order_by(Case.id.desc()).limit(limit).tuples()
-        pages.append([_to_row(r) for r in rows])
-    if len(pages) == 1:
-        return pages[0]
-    merged: list[CaseRow] = []
-    seen: set[int] = set()
-    for row in heapq.merge(*pages, key=lambda r: -r.id):
-        if row.id not in seen:
-            seen.add(row.id)
-            merged.append(row)
-        if len(merged) == limit:
-            break
-    return merged
+        ids.update(i for (i,) in query.order_by(Case.id.desc()).limit(limit).tuples())
+    page = sorted(ids, reverse=True)[:limit]
+    if not page:
+        return []
+    rows = _row_query().where(Case.id.in_(page)).order_by(Case.id.desc()).tuples()
+    return [_to_row(r) for r in rows]
 
 
 def find_by_waybill(user: User, waybill: str) -> list[CaseRow]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from queue import Queue
 from typing import Any
 
 import peewee
 
-from kefu_desktop.domain.case_numbers import format_case_number
-from kefu_desktop.domain.clock import to_utc, utc_now
+from kefu_desktop.domain.case_numbers import format_case_number, sequence_of
+from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind
 from kefu_desktop.domain.resolutions import (
@@ -22,6 +24,7 @@ from kefu_desktop.domain.resolutions import (
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
+from kefu_desktop.services.cases import next_case_number
 from kefu_desktop.services.settings import set_setting
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.models import (
@@ -118,7 +121,8 @@ def _bulk_insert(
 
 
 def _db_time(moment: datetime) -> Any:
-    return moment if is_postgresql() else moment.isoformat(sep=" ")
+    """A naive-UTC time as the database driver takes it (SQLite stores peewee's text form)."""
+    return moment if is_postgresql() else str(moment)
 
 
 def ensure_demo_staff() -> tuple[dict[Role, list[int]], list[str]]:
@@ -175,6 +179,33 @@ def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, int]], count: int) 
     return rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs], k=count)
 
 
+CASE_COLUMNS = (
+    "id", "case_no", "kind", "sub_kind", "state", "customer_id", "order_no", "waybill_no",
+    "courier", "sku", "colour", "size", "quantity", "batch", "summary", "handler_id",
+    "created_by_id", "asked_at", "first_reply_at", "resolved_at", "created_at", "updated_at",
+    "resolution", "resolution_text", "refund_fen", "compensation_fen", "postage_fen",
+    "postage_payer", "note_text", "note_flag", "wizard_path", "attention", "version",
+)  # fmt: skip
+EVENT_COLUMNS = ("case_id", "at", "actor_id", "action", "from_state", "to_state", "details")
+CHECK_COLUMNS = (
+    "case_id", "state", "request_note", "expected_weight_g", "requested_by_id", "requested_at",
+    "version", "observed", "remark",
+)  # fmt: skip
+APPROVAL_COLUMNS = (
+    "case_id", "kind", "amount_fen", "reason", "state", "requested_by_id", "requested_at",
+    "version", "decision_note",
+)  # fmt: skip
+BATCH_SIZE = 20_000
+
+
+@dataclass
+class _Batch:
+    cases: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+    checks: list[tuple[Any, ...]] = field(default_factory=list)
+    approvals: list[tuple[Any, ...]] = field(default_factory=list)
+
+
 def generate_demo(
     cases: int, months: int = 6, seed: int = 20261123, only_if_empty: bool = False
 ) -> DemoReport:
@@ -182,211 +213,201 @@ def generate_demo(
     existing = int(Case.select(peewee.fn.COUNT(Case.id)).scalar() or 0)
     if only_if_empty and existing:
         return DemoReport(0, 0, [], skipped=True, existing_cases=existing)
-    rng = random.Random(seed)
+    rng = random.Random(seed + existing)  # adding to demo data gives new customers and cases
     with database.atomic():
         staff, created = ensure_demo_staff()
         for sku, name, grams in DEMO_PRODUCTS:
             Product.insert(sku=sku, name=name, unit_weight_g=grams).on_conflict_ignore().execute()
-    agents = staff[Role.AGENT] + staff[Role.SUPERVISOR]
-    warehouse = staff[Role.WAREHOUSE]
     if cases == 0:
         return DemoReport(0, 0, created)
-
-    now_local = datetime.now().replace(microsecond=0)
-    span = timedelta(days=30 * max(1, months))
-    start = now_local - span
-    offsets = sorted(rng.random() for _ in range(cases))
-    created_local = [start + span * o for o in offsets]
-
-    customer_names = _customer_ids(rng, max(20, cases // 3))
-    first_customer = int(Customer.select(peewee.fn.MAX(Customer.id)).scalar() or 0) + 1
-    first_case = int(Case.select(peewee.fn.MAX(Case.id)).scalar() or 0) + 1
-    with database.atomic():
-        existing_names = {
-            c
-            for (c,) in Customer.select(Customer.platform_id)
-            .where(Customer.platform_id.in_(customer_names[:1000]))
-            .tuples()
-        }
-        customer_names = [n for n in customer_names if n not in existing_names]
-        created_at = _db_time(utc_now())
-        _bulk_insert(
-            Customer,
-            ("id", "platform_id", "created_at"),
-            ((first_customer + i, name, created_at) for i, name in enumerate(customer_names)),
-        )
-    customer_count = len(customer_names)
-    sequences: dict[str, int] = {}
-    for (case_no,) in Case.select(Case.case_no).order_by(Case.case_no.desc()).limit(1).tuples():
-        sequences[case_no[2:10]] = int(case_no[11:])
-
-    kinds = _weighted(rng, _KIND_WEIGHTS, cases)
-    couriers = _weighted(rng, _COURIER_WEIGHTS, cases)
-    case_columns = (
-        "id", "case_no", "kind", "sub_kind", "state", "customer_id", "order_no", "waybill_no",
-        "courier", "sku", "colour", "size", "quantity", "batch", "summary", "handler_id",
-        "created_by_id", "asked_at", "first_reply_at", "resolved_at", "created_at", "updated_at",
-        "resolution", "resolution_text", "refund_fen", "compensation_fen", "postage_fen",
-        "postage_payer", "note_text", "note_flag", "wizard_path", "attention", "version",
-    )  # fmt: skip
-    event_columns = ("case_id", "at", "actor_id", "action", "from_state", "to_state", "details")
-    agent_names = {s.id: s.display_name for s in Staff.select()}
-    events_written = 0
-    batch_size = 20_000
-    for batch_start in range(0, cases, batch_size):
-        case_rows: list[tuple[Any, ...]] = []
-        event_rows: list[tuple[Any, ...]] = []
-        pending_checks: list[tuple[Any, ...]] = []
-        pending_approvals: list[tuple[Any, ...]] = []
-        for i in range(batch_start, min(cases, batch_start + batch_size)):
-            local = created_local[i]
-            day_key = local.strftime("%Y%m%d")
-            seq = sequences.get(day_key, 0) + 1
-            sequences[day_key] = seq
-            case_id = first_case + i
-            kind = kinds[i]
-            sub_kind = rng.choice(SUB_KINDS[kind])
-            age_days = (now_local - local).days
-            state = _pick_state(rng, age_days)
-            handler = rng.choice(agents)
-            created_utc = to_utc(local)
-            asked = created_utc - timedelta(minutes=rng.randint(0, 30))
-            first_reply = (
-                asked + timedelta(seconds=rng.randint(20, 9 * 60)) if rng.random() < 0.97 else None
-            )
-            resolved = None
-            resolution = resolution_text = note_text = postage_payer = ""
-            refund = compensation = postage = 0
-            flag = OrderFlag.NONE
-            sku, _name, _grams = rng.choice(DEMO_PRODUCTS)
-            if state in (CaseState.RESOLVED, CaseState.CLOSED):
-                resolved = created_utc + timedelta(minutes=rng.randint(15, 60 * 24 * 4))
-                picked = rng.choice(_RESOLUTIONS[kind])
-                resolution, resolution_text = picked.value, picked.label
-                if picked in REFUND_RESOLUTIONS:
-                    refund = rng.randint(59, 399) * 100
-                elif picked in COMPENSATION_RESOLUTIONS:
-                    compensation = rng.choice((500, 1000, 1500, 2000, 3000, 5000))
-                if kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL) or resolution in (
-                    "exchange",
-                    "return",
-                ):
-                    postage = rng.choice((0, 1000, 1200, 1500, 2000))
-                    postage_payer = (
-                        "shop" if kind != CaseKind.QUALITY or rng.random() < 0.7 else "customer"
-                    )
-                flag = rng.choice(
-                    (OrderFlag.BLUE, OrderFlag.GREEN, OrderFlag.YELLOW, OrderFlag.RED)
-                )
-                note_text = (
-                    f"{sub_kind.label}，{resolution_text} {agent_names[handler]} {local:%Y-%m-%d}"
-                )
-            updated = resolved or created_utc
-            case_rows.append((
-                case_id, format_case_number(local.date(), seq), kind.value, sub_kind.value, state.value,
-                first_customer + rng.randrange(customer_count), str(rng.randint(10**17, 10**19 - 1)),
-                _waybill(rng, couriers[i]), couriers[i], sku, rng.choice(COLOURS), rng.choice(SIZES),
-                1 if rng.random() < 0.85 else rng.randint(2, 4), f"B{local:%y%m}-{rng.randint(1, 6):02d}",
-                "", handler, handler, _db_time(asked),
-                _db_time(first_reply) if first_reply else None, _db_time(resolved) if resolved else None,
-                _db_time(created_utc), _db_time(updated), resolution, resolution_text, refund,
-                compensation, postage, postage_payer, note_text, int(flag), "[]", "", 1,
-            ))  # fmt: skip
-            event_rows.append(
-                (case_id, _db_time(created_utc), handler, "created", None, "open", "{}")
-            )
-            if state != CaseState.OPEN:
-                moved = resolved or created_utc + timedelta(minutes=rng.randint(5, 240))
-                target = CaseState.RESOLVED if state == CaseState.CLOSED else state
-                event_rows.append(
-                    (case_id, _db_time(moved), handler, "state_changed", "open", target.value, "{}")
-                )
-                if state == CaseState.CLOSED:
-                    closed_at = moved + timedelta(days=rng.randint(1, 7))
-                    event_rows.append(
-                        (
-                            case_id,
-                            _db_time(closed_at),
-                            handler,
-                            "state_changed",
-                            "resolved",
-                            "closed",
-                            "{}",
-                        )
-                    )
-            if state == CaseState.WAITING_WAREHOUSE and warehouse:
-                pending_checks.append(
-                    (
-                        case_id,
-                        "pending",
-                        "请核实底单和称重",
-                        rng.randint(300, 1500),
-                        handler,
-                        _db_time(created_utc + timedelta(minutes=10)),
-                        1,
-                        "",
-                        "",
-                    )
-                )
-            if state == CaseState.WAITING_SUPERVISOR:
-                pending_approvals.append(
-                    (
-                        case_id,
-                        "compensation",
-                        rng.choice((3000, 5000, 8000)),
-                        "客户要求补偿，超出客服权限",
-                        "pending",
-                        handler,
-                        _db_time(created_utc + timedelta(minutes=20)),
-                        1,
-                        "",
-                    )
-                )
-        with database.atomic():
-            _bulk_insert(Case, case_columns, case_rows)
-            _bulk_insert(CaseEvent, event_columns, event_rows)
-            if pending_checks:
-                _bulk_insert(
-                    WarehouseCheck,
-                    (
-                        "case_id",
-                        "state",
-                        "request_note",
-                        "expected_weight_g",
-                        "requested_by_id",
-                        "requested_at",
-                        "version",
-                        "observed",
-                        "remark",
-                    ),
-                    pending_checks,
-                )
-            if pending_approvals:
-                _bulk_insert(
-                    ApprovalRequest,
-                    (
-                        "case_id",
-                        "kind",
-                        "amount_fen",
-                        "reason",
-                        "state",
-                        "requested_by_id",
-                        "requested_at",
-                        "version",
-                        "decision_note",
-                    ),
-                    pending_approvals,
-                )
-        events_written += len(event_rows)
+    first_customer, customer_count = _insert_customers(rng, max(20, cases // 3))
+    fresh = existing == 0 and not is_postgresql()
+    if fresh:  # building the indexes once at the end is much faster than keeping them up
+        for model in (Case, CaseEvent):
+            model._schema.drop_indexes(safe=True)
+        database.execute_sql("PRAGMA synchronous=OFF")
+    batches = _case_batches(rng, cases, months, staff, first_customer, customer_count)
+    events_written = _write_batches(batches)
+    if fresh:
+        for model in (Case, CaseEvent):
+            model._schema.create_indexes(safe=True)
+        database.execute_sql("PRAGMA synchronous=NORMAL")
     if is_postgresql():
         for model in (Customer, Case):
             table = model._meta.table_name
             database.execute_sql(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT MAX(id) FROM \"{table}\"))"
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f'(SELECT MAX(id) FROM "{table}"))'
             )
-    if not is_postgresql():
+    else:
         database.execute_sql("ANALYZE")
     return DemoReport(cases, events_written, created)
+
+
+def _insert_customers(rng: random.Random, count: int) -> tuple[int, int]:
+    """Add `count` new demo customers; their ids are consecutive from the one returned."""
+    names = _customer_ids(rng, count)
+    first = int(Customer.select(peewee.fn.MAX(Customer.id)).scalar() or 0) + 1
+    with database.atomic():
+        taken: set[str] = set()
+        for chunk in range(0, len(names), 500):
+            query = Customer.select(Customer.platform_id).where(
+                Customer.platform_id.in_(names[chunk : chunk + 500])
+            )
+            taken.update(c for (c,) in query.tuples())
+        names = [n for n in names if n not in taken]
+        created_at = _db_time(utc_now())
+        _bulk_insert(
+            Customer,
+            ("id", "platform_id", "created_at"),
+            ((first + i, name, created_at) for i, name in enumerate(names)),
+        )
+    return first, len(names)
+
+
+def _write_batches(batches: Iterator[_Batch]) -> int:
+    """Insert the batches, each in one transaction, while the next one is being made.
+
+    The database driver releases the GIL while it writes, so making and writing overlap.
+    """
+    written = 0
+    queue: Queue[_Batch | None] = Queue(maxsize=2)
+    failure: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            while (batch := queue.get()) is not None:
+                with database.atomic():
+                    _bulk_insert(Case, CASE_COLUMNS, batch.cases)
+                    _bulk_insert(CaseEvent, EVENT_COLUMNS, batch.events)
+                    if batch.checks:
+                        _bulk_insert(WarehouseCheck, CHECK_COLUMNS, batch.checks)
+                    if batch.approvals:
+                        _bulk_insert(ApprovalRequest, APPROVAL_COLUMNS, batch.approvals)
+        except BaseException as error:
+            failure.append(error)
+            while queue.get() is not None:  # let the producer finish without blocking
+                pass
+        finally:
+            database.close()
+
+    thread = threading.Thread(target=writer, name="demo-writer")
+    thread.start()
+    try:
+        for batch in batches:
+            if failure:
+                break
+            queue.put(batch)
+            written += len(batch.events)
+    finally:
+        queue.put(None)
+        thread.join()
+    if failure:
+        raise failure[0]
+    return written
+
+
+def _case_batches(
+    rng: random.Random,
+    cases: int,
+    months: int,
+    staff: dict[Role, list[int]],
+    first_customer: int,
+    customer_count: int,
+) -> Iterator[_Batch]:
+    """The demo cases, oldest first, with their history, checks and approvals, in batches."""
+    agents = staff[Role.AGENT] + staff[Role.SUPERVISOR]
+    agent_names = {s.id: s.display_name for s in Staff.select()}
+    now_utc = utc_now().replace(microsecond=0)
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    span = timedelta(days=30 * max(1, months))
+    start = now_utc - span
+    offsets = sorted(rng.random() for _ in range(cases))
+    first_case = int(Case.select(peewee.fn.MAX(Case.id)).scalar() or 0) + 1
+    kinds = _weighted(rng, _KIND_WEIGHTS, cases)
+    couriers = _weighted(rng, _COURIER_WEIGHTS, cases)
+    sequences: dict[date, int] = {}
+    stamp = _db_time
+    batch = _Batch()
+    for i in range(cases):
+        created_utc = start + span * offsets[i]
+        local = created_utc + offset
+        day = local.date()
+        if day not in sequences:
+            sequences[day] = sequence_of(next_case_number(day)) - 1
+        sequences[day] += 1
+        case_id = first_case + i
+        kind = kinds[i]
+        sub_kind = rng.choice(SUB_KINDS[kind])
+        state = _pick_state(rng, (now_utc - created_utc).days)
+        handler = rng.choice(agents)
+        asked = created_utc - timedelta(minutes=rng.random() * 30)
+        first_reply = (
+            asked + timedelta(seconds=20 + rng.random() * 520) if rng.random() < 0.97 else None
+        )
+        resolved = None
+        resolution = resolution_text = note_text = postage_payer = ""
+        refund = compensation = postage = 0
+        flag = OrderFlag.NONE
+        sku = DEMO_PRODUCTS[int(rng.random() * len(DEMO_PRODUCTS))][0]
+        if state in (CaseState.RESOLVED, CaseState.CLOSED):
+            resolved = created_utc + timedelta(minutes=15 + rng.random() * 60 * 24 * 4)
+            picked = rng.choice(_RESOLUTIONS[kind])
+            resolution, resolution_text = picked.value, picked.label
+            if picked in REFUND_RESOLUTIONS:
+                refund = rng.randint(59, 399) * 100
+            elif picked in COMPENSATION_RESOLUTIONS:
+                compensation = rng.choice((500, 1000, 1500, 2000, 3000, 5000))
+            if kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL) or resolution in (
+                "exchange",
+                "return",
+            ):
+                postage = rng.choice((0, 1000, 1200, 1500, 2000))
+                postage_payer = (
+                    "shop" if kind != CaseKind.QUALITY or rng.random() < 0.7 else "customer"
+                )
+            flag = rng.choice((OrderFlag.BLUE, OrderFlag.GREEN, OrderFlag.YELLOW, OrderFlag.RED))
+            note_text = (
+                f"{sub_kind.label}，{resolution_text} {agent_names[handler]} {day.isoformat()}"
+            )
+        batch.cases.append((
+            case_id, format_case_number(day, sequences[day]), kind.value, sub_kind.value, state.value,
+            first_customer + int(rng.random() * customer_count),
+            str(10**17 + int(rng.random() * 9 * 10**17)), _waybill(rng, couriers[i]), couriers[i],
+            sku, rng.choice(COLOURS), rng.choice(SIZES),
+            1 if rng.random() < 0.85 else rng.randint(2, 4), f"B{local:%y%m}-{rng.randint(1, 6):02d}",
+            "", handler, handler, stamp(asked), stamp(first_reply) if first_reply else None,
+            stamp(resolved) if resolved else None, stamp(created_utc), stamp(resolved or created_utc),
+            resolution, resolution_text, refund, compensation, postage, postage_payer, note_text,
+            int(flag), "[]", "", 1,
+        ))  # fmt: skip
+        batch.events.append((case_id, stamp(created_utc), handler, "created", None, "open", "{}"))
+        if state != CaseState.OPEN:
+            moved = resolved or created_utc + timedelta(minutes=5 + rng.random() * 235)
+            target = CaseState.RESOLVED if state == CaseState.CLOSED else state
+            batch.events.append(
+                (case_id, stamp(moved), handler, "state_changed", "open", target.value, "{}")
+            )
+            if state == CaseState.CLOSED:
+                closed_at = stamp(moved + timedelta(days=1 + rng.random() * 6))
+                batch.events.append(
+                    (case_id, closed_at, handler, "state_changed", "resolved", "closed", "{}")
+                )
+        if state == CaseState.WAITING_WAREHOUSE:
+            batch.checks.append((
+                case_id, "pending", "请核实底单和称重", rng.randint(300, 1500), handler,
+                stamp(created_utc + timedelta(minutes=10)), 1, "", "",
+            ))  # fmt: skip
+        elif state == CaseState.WAITING_SUPERVISOR:
+            batch.approvals.append((
+                case_id, "compensation", rng.choice((3000, 5000, 8000)), "客户要求补偿，超出客服权限",
+                "pending", handler, stamp(created_utc + timedelta(minutes=20)), 1, "",
+            ))  # fmt: skip
+        if len(batch.cases) == BATCH_SIZE:
+            yield batch
+            batch = _Batch()
+    if batch.cases:
+        yield batch
 
 
 def _pick_state(rng: random.Random, age_days: int) -> CaseState:
