@@ -11,8 +11,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from peewee import EXCLUDED
 
 from kefu_desktop.domain.clock import utc_now
@@ -200,6 +198,9 @@ def parse_product_rows(
 
 def read_product_sheet(path: Path) -> ProductSheet:
     """Read the first sheet of an Excel file (no database; safe off the UI thread)."""
+    from openpyxl import load_workbook  # imported here: openpyxl is slow to load at start-up
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -30,7 +31,9 @@ from kefu_desktop.ui.case_table_model import CaseTableModel
 from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.state_dialog import StateDialog
-from kefu_desktop.ui.warehouse_view import WarehouseView
+
+if TYPE_CHECKING:
+    from kefu_desktop.ui.warehouse_view import WarehouseView
 
 SEARCH_DELAY_MS = 300
 MINE = -1
@@ -145,6 +148,8 @@ class MainWindow(QMainWindow):
         self.warehouse_view: WarehouseView | None = None
         if not self.user.may(Permission.WAREHOUSE_CHECK):
             return
+        from kefu_desktop.ui.warehouse_view import WarehouseView  # loaded only for these roles
+
         self.warehouse_view = WarehouseView(self.user, parent=self)
         index = self.view_tabs.addTab(self.warehouse_view, "仓库核实")
         if self.user.role == Role.WAREHOUSE:
