@@ -337,7 +337,10 @@ def _table_sheet(
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = f"A1:{last}{max(row_count, 1) + 1}"
+    used = f"A1:{last}{max(row_count, 1) + 1}"
+    sheet.auto_filter.ref = used
+    # Written into the sheet's header so readers know its size without scanning it.
+    sheet.calculate_dimension = lambda: used
     sheet.append([styles.cell(sheet, c.header, "header") for c in columns])
     return sheet
 

@@ -1,0 +1,272 @@
+"""登记表: browse each register (查件, 补发, 客户维权 …) as a filterable, lazily paged list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QWidget
+
+from kefu_desktop.domain.clock import format_local
+from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.money import format_yuan
+from kefu_desktop.domain.registers import Register
+from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.states import CaseState
+from kefu_desktop.services import auth
+from kefu_desktop.services.auth import User
+from kefu_desktop.services.cases import PAGE_SIZE
+from kefu_desktop.services.registers import (
+    RegisterFilter,
+    RegisterRow,
+    list_register,
+    register_counts,
+)
+from kefu_desktop.ui.errors import show_problem
+from kefu_desktop.ui.generated.ui_registers_view import Ui_RegistersView
+
+SEARCH_DELAY_MS = 300
+
+COLUMNS: tuple[tuple[str, Callable[[RegisterRow], str]], ...] = (
+    ("售后单号", lambda r: r.case_no),
+    ("登记时间", lambda r: format_local(r.created_at)),
+    ("买家ID", lambda r: r.customer_id),
+    ("订单号", lambda r: r.order_no),
+    ("运单号", lambda r: r.waybill_no),
+    ("快递", lambda r: r.courier_name),
+    ("类型", lambda r: r.kind.label),
+    ("问题细类", lambda r: r.sub_kind.label if r.sub_kind else ""),
+    ("处理结果", lambda r: r.resolution_label),
+    ("状态", lambda r: r.state.label),
+    ("处理人", lambda r: r.handler_name),
+    ("退款(元)", lambda r: format_yuan(r.refund_fen) if r.refund_fen else ""),
+    ("赔偿/补偿(元)", lambda r: format_yuan(r.compensation_fen) if r.compensation_fen else ""),
+    ("邮费(元)", lambda r: format_yuan(r.postage_fen) if r.postage_fen else ""),
+)
+MONEY_COLUMNS = frozenset({11, 12, 13})
+
+_Index = QModelIndex | QPersistentModelIndex
+Loader = Callable[[int | None, int], list[RegisterRow]]
+
+
+class RegisterTableModel(QAbstractTableModel):
+    """Register rows, fetched a page at a time as the view scrolls."""
+
+    def __init__(self, loader: Loader, page_size: int = PAGE_SIZE) -> None:
+        super().__init__()
+        self._loader = loader
+        self._page_size = page_size
+        self._rows: list[RegisterRow] = []
+        self._exhausted = False
+
+    def set_loader(self, loader: Loader) -> None:
+        self.beginResetModel()
+        self._loader = loader
+        self._rows = []
+        self._exhausted = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def row_at(self, row: int) -> RegisterRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: _Index) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        rows = self._loader(self._rows[-1].id if self._rows else None, self._page_size)
+        if len(rows) < self._page_size:
+            self._exhausted = True
+        if rows:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: _Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[index.column()][1](row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in MONEY_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class RegistersView(QWidget):
+    """Pick a register on the left; its cases, narrowed by the filters, on the right."""
+
+    case_activated = Signal(int)
+    """A case was double-clicked (its id): the main window shows it."""
+    export_requested = Signal()
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_RegistersView()
+        self.ui.setupUi(self)
+        self.user = user
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.model = RegisterTableModel(lambda _before, _limit: [])
+        self.ui.table.setModel(self.model)
+        self.ui.table.verticalHeader().hide()
+        self.ui.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.ui.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(
+            (136, 120, 128, 150, 130, 76, 70, 100, 96, 76, 64, 76, 90, 70)
+        ):
+            self.ui.table.setColumnWidth(column, width)
+        for register in Register:
+            item = QListWidgetItem(register.label)
+            item.setData(Qt.ItemDataRole.UserRole, register.value)
+            self.ui.registerList.addItem(item)
+        self.ui.handlerCombo.addItem("全部处理人", None)
+        for person in auth.list_staff():
+            self.ui.handlerCombo.addItem(person.display_name, person.id)
+        self.ui.stateCombo.addItem("全部状态", None)
+        for state in CaseState:
+            if state != CaseState.CANCELLED:
+                self.ui.stateCombo.addItem(state.label, state.value)
+        today = QDate.currentDate()
+        self.ui.fromDate.setDate(today.addDays(1 - today.day()))
+        self.ui.toDate.setDate(today)
+        self.ui.exportButton.setVisible(user.may(Permission.EXPORT))
+        self.ui.exportButton.clicked.connect(self.export_requested)
+        self.ui.registerList.setCurrentRow(0)
+        self.ui.registerList.currentRowChanged.connect(lambda _row: self.apply_filters())
+        self.ui.searchEdit.textEdited.connect(lambda _text: self._search_timer.start())
+        self.ui.searchEdit.returnPressed.connect(self.apply_filters)
+        self.ui.dateCheck.toggled.connect(self._date_toggled)
+        for date_edit in (self.ui.fromDate, self.ui.toDate):
+            date_edit.dateChanged.connect(self.apply_filters)
+        for combo in (self.ui.handlerCombo, self.ui.stateCombo):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.ui.table.doubleClicked.connect(
+            lambda index: self.case_activated.emit(self.model.row_at(index.row()).id)
+        )
+        self.apply_filters()
+
+    def current_register(self) -> Register:
+        item = self.ui.registerList.currentItem()
+        return Register(item.data(Qt.ItemDataRole.UserRole)) if item else Register.TRACKING
+
+    def select_register(self, register: Register) -> None:
+        self.ui.registerList.setCurrentRow(list(Register).index(register))
+
+    def current_filter(self) -> RegisterFilter:
+        dated = self.ui.dateCheck.isChecked()
+        state = self.ui.stateCombo.currentData()
+        return RegisterFilter(
+            register=self.current_register(),
+            date_from=_to_date(self.ui.fromDate.date()) if dated else None,
+            date_to=_to_date(self.ui.toDate.date()) if dated else None,
+            text=self.ui.searchEdit.text().strip(),
+            handler_id=self.ui.handlerCombo.currentData(),
+            state=CaseState(state) if state else None,
+        )
+
+    def _date_toggled(self, enabled: bool) -> None:
+        self.ui.fromDate.setEnabled(enabled)
+        self.ui.toDate.setEnabled(enabled)
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        """Reload the list and the per-register counts for the current filters."""
+        flt = self.current_filter()
+        try:
+            counts = register_counts(self.user, flt.date_from, flt.date_to)
+            self.model.set_loader(
+                lambda before, limit: list_register(self.user, flt, before_id=before, limit=limit)
+            )
+        except KefuError as error:
+            show_problem(self, error)
+            return
+        for row, register in enumerate(Register):
+            item = self.ui.registerList.item(row)
+            item.setText(f"{register.label}（{counts[register]}）")
+        total = counts[flt.register]
+        text = f"{flt.register.label}：共 {total} 条"
+        if flt.text or flt.handler_id or flt.state:
+            more = "+" if self.model.canFetchMore(QModelIndex()) else ""
+            text += f"，符合筛选 {self.model.rowCount()}{more} 条"
+        self.ui.countLabel.setText(text)
+
+
+def add_reports_menu(window: Any) -> Any:
+    """Give supervisors and admins a 报表 menu in the main window: 登记表 and 导出月度报表.
+
+    `window` is the `MainWindow` (its `user`, `view_tabs`, `menuBar()`, `show_case_id`);
+    returns the menu, or None for roles that may not export.
+    """
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from kefu_desktop.ui.export_dialog import ExportDialog
+
+    user: User = window.user
+    if not user.may(Permission.EXPORT):
+        return None
+    menu = window.menuBar().addMenu("报表(&R)")
+    help_menu = getattr(window.ui, "helpMenu", None)
+    if help_menu is not None:
+        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+
+    def open_export() -> None:
+        dialog = ExportDialog(user, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_registers() -> None:
+        view = getattr(window, "registers_view", None)
+        if view is None:
+            view = RegistersView(user, parent=window)
+            view.case_activated.connect(window.show_case_id)
+            view.export_requested.connect(open_export)
+            window.registers_view = view
+            window.view_tabs.addTab(view, "登记表")
+        else:
+            view.apply_filters()
+        window.view_tabs.setCurrentWidget(view)
+
+    registers_action = QAction("登记表", window)
+    registers_action.setShortcut(QKeySequence("Ctrl+R"))
+    registers_action.triggered.connect(open_registers)
+    export_action = QAction("导出月度报表…", window)
+    export_action.setShortcut(QKeySequence("Ctrl+E"))
+    export_action.triggered.connect(open_export)
+    menu.addAction(registers_action)
+    menu.addAction(export_action)
+    window.registers_action = registers_action
+    window.export_action = export_action
+    return menu

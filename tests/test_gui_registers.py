@@ -1,0 +1,214 @@
+"""The register browser and the export dialog, driven offscreen on a seeded SQLite database."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from kefu_desktop.domain.clock import to_utc
+from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.registers import Register
+from kefu_desktop.export.monthly import ExportCancelled, TargetUnavailable
+from kefu_desktop.services import cases
+from kefu_desktop.services.cases import NewCase
+from kefu_desktop.store.models import Case
+from kefu_desktop.ui import export_dialog
+from kefu_desktop.ui.export_dialog import ExportDialog
+from kefu_desktop.ui.registers_view import RegistersView
+from tests.conftest import Staffing
+
+pytestmark = pytest.mark.gui
+
+
+def _last_month_day(day: int) -> datetime:
+    first = date.today().replace(day=1)
+    start = (first - timedelta(days=1)).replace(day=1)
+    return datetime(start.year, start.month, day, 11)
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def seeded(sqlite_staff: Staffing) -> list[int]:
+    ids = []
+    for customer, kind, sub_kind, resolution, day in (
+        ("破包买家", CaseKind.DAMAGED_PARCEL, SubKind.CONTENTS_DAMAGED, "reship", 3),
+        ("丢件买家", CaseKind.LOGISTICS, SubKind.LOST, "reship", 4),
+        ("换货买家", CaseKind.QUALITY, SubKind.WITHIN_WINDOW, "exchange", 5),
+    ):
+        made = cases.create_case(
+            sqlite_staff.agent,
+            NewCase(kind=kind, sub_kind=sub_kind, customer_id=customer, courier="SF"),
+        )
+        created = to_utc(_last_month_day(day))
+        Case.update(
+            created_at=created,
+            asked_at=created,
+            first_reply_at=created + timedelta(minutes=2),
+            resolved_at=created + timedelta(hours=10),
+            resolution=resolution,
+            state="closed",
+            refund_fen=1250,
+        ).where(Case.id == made.id).execute()
+        ids.append(made.id)
+    return ids
+
+
+def test_register_browser_lists_and_filters(
+    qtbot: QtBot, sqlite_staff: Staffing, seeded: list[int]
+) -> None:
+    view = RegistersView(sqlite_staff.supervisor)
+    qtbot.addWidget(view)
+    view.resize(1100, 500)
+    view.ui.dateCheck.setChecked(False)
+    view.select_register(Register.RESHIP)
+    assert view.model.rowCount() == 2
+    assert view.ui.registerList.item(3).text() == "补发（2）"
+    assert view.ui.registerList.item(3 - 1).text() == "货物破损（1）"
+    assert view.model.data(view.model.index(0, 8)) == "补发"
+    assert view.model.data(view.model.index(0, 11)) == "12.50"
+    view.ui.searchEdit.setText("丢件买家")
+    view.apply_filters()
+    assert [view.model.row_at(r).customer_id for r in range(view.model.rowCount())] == ["丢件买家"]
+    assert "符合筛选 1 条" in view.ui.countLabel.text()
+    with qtbot.waitSignal(view.case_activated) as activated:
+        view.ui.table.doubleClicked.emit(view.model.index(0, 0))
+    assert activated.args == [seeded[1]]
+    view.ui.searchEdit.clear()
+    view.select_register(Register.EXCHANGE)
+    assert view.model.rowCount() == 1
+    view.show()
+    view.grab().save("/tmp/w6-registers-shot.png")
+
+
+def _dialog(qtbot: QtBot, staff: Staffing, folder: Path) -> ExportDialog:
+    dialog = ExportDialog(staff.supervisor)
+    qtbot.addWidget(dialog)
+    assert dialog.ui.monthCombo.currentIndex() == 1  # last month by default
+    assert dialog.ui.targetEdit.text().endswith(f"售后月度报表-{dialog.period().file_stem}.xlsx")
+    dialog.ui.targetEdit.setText(str(folder / "登记表.xlsx"))
+    return dialog
+
+
+def test_export_dialog_exports_last_month_off_the_ui_thread(
+    qtbot: QtBot,
+    sqlite_staff: Staffing,
+    seeded: list[int],
+    out: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dialog = _dialog(qtbot, sqlite_staff, out)
+    dialog.show()
+    shown: list[Path] = []
+    monkeypatch.setattr(export_dialog, "show_in_folder", shown.append)
+    qtbot.mouseClick(dialog.ui.exportButton, Qt.MouseButton.LeftButton)
+    assert not dialog.ui.exportButton.isEnabled()  # running
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+    target = out / "登记表.xlsx"
+    assert dialog.written == target and target.exists()
+    assert "已导出" in dialog.ui.statusLabel.text()
+    assert dialog.ui.showButton.isVisible() and dialog.ui.exportButton.isEnabled()
+    assert dialog.ui.progressBar.value() == dialog.ui.progressBar.maximum()
+    dialog.grab().save("/tmp/w6-export-shot.png")
+    qtbot.mouseClick(dialog.ui.showButton, Qt.MouseButton.LeftButton)
+    assert shown == [target]
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert book["补发"].max_row == 3
+
+
+def test_export_dialog_cancel(
+    qtbot: QtBot,
+    sqlite_staff: Staffing,
+    seeded: list[int],
+    out: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def slow_export(user: Any, period: Any, target: Path, progress: Any, cancelled: Any) -> Path:
+        for step in range(1000):
+            progress(step, 1000)
+            if cancelled():
+                raise ExportCancelled("已取消导出，没有生成文件。")
+            export_dialog.QThread.msleep(10)
+        raise AssertionError("never cancelled")
+
+    monkeypatch.setattr(export_dialog, "export_monthly", slow_export)
+    dialog = _dialog(qtbot, sqlite_staff, out)
+    dialog.show()
+    dialog.start_export()
+    qtbot.waitUntil(lambda: dialog.ui.progressBar.value() > 0, timeout=5_000)
+    assert dialog.ui.cancelButton.isVisible()
+    qtbot.mouseClick(dialog.ui.cancelButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=5_000)
+    assert dialog.ui.statusLabel.text() == "已取消导出，没有生成文件。"
+    assert dialog.written is None and list(out.iterdir()) == []
+
+
+def test_export_dialog_offers_another_name_when_the_file_is_open(
+    qtbot: QtBot,
+    sqlite_staff: Staffing,
+    seeded: list[int],
+    out: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    locked = out / "登记表.xlsx"
+    other = out / "登记表 (1).xlsx"
+    real_check = export_dialog.check_target
+
+    def check(path: Path) -> None:
+        if path == locked:
+            raise TargetUnavailable("无法写入 登记表.xlsx：文件正在被 Excel 打开。", other)
+        real_check(path)
+
+    monkeypatch.setattr(export_dialog, "check_target", check)
+    asked: list[str] = []
+
+    def question(_parent: Any, _title: str, text: str, *_args: Any) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(export_dialog.QMessageBox, "question", question)
+    dialog = _dialog(qtbot, sqlite_staff, out)
+    dialog.start_export()
+    assert asked and "登记表 (1).xlsx" in asked[0]
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+    assert dialog.written == other and other.exists() and not locked.exists()
+
+
+def test_export_dialog_rejects_a_reversed_range(
+    qtbot: QtBot, sqlite_staff: Staffing, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(
+        export_dialog.QMessageBox, "warning", lambda _p, _t, text, *_a: warned.append(text)
+    )
+    dialog = _dialog(qtbot, sqlite_staff, out)
+    dialog.ui.rangeRadio.setChecked(True)
+    assert dialog.ui.fromDate.isEnabled() and not dialog.ui.monthCombo.isEnabled()
+    dialog.ui.fromDate.setDate(dialog.ui.toDate.date().addDays(-1))
+    dialog.ui.toDate.setDate(dialog.ui.fromDate.date().addDays(-3))
+    dialog.start_export()
+    assert warned and "早于" in warned[0]
+    assert dialog.worker is None and list(out.iterdir()) == []
+
+
+def test_model_fetches_more_pages(qtbot: QtBot, sqlite_staff: Staffing, seeded: list[int]) -> None:
+    view = RegistersView(sqlite_staff.supervisor)
+    qtbot.addWidget(view)
+    view.ui.dateCheck.setChecked(False)
+    view.model._page_size = 1
+    view.select_register(Register.RESHIP)
+    assert view.model.rowCount() == 1 and view.model.canFetchMore(QModelIndex())
+    view.model.fetchMore(QModelIndex())
+    assert view.model.rowCount() == 2
