@@ -37,3 +37,11 @@ def log_dir() -> Path:
 def default_archive_root() -> Path:
     """The evidence archive root when none is configured."""
     return data_dir() / "archive"
+
+
+def resources_dir() -> Path:
+    """The resources folder: beside the package in a checkout, inside the bundle when frozen."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

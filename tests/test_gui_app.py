@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.roles import Role
@@ -80,3 +81,17 @@ def test_direct_login_opens_the_main_window(
     monkeypatch.setenv(app_module.PASSWORD_ENV, PASSWORD)
     store_db.close()
     assert app_module.run_app(_args(db=sqlite_url, user="kefu01", exit_when_ready=True)) == 0
+
+
+def test_qt_standard_buttons_speak_chinese(qtbot: QtBot, qapp: QApplication) -> None:
+    before = set(qapp.findChildren(QTranslator))
+    app_module.install_chinese_translations(qapp)
+    added = [t for t in qapp.findChildren(QTranslator) if t not in before]
+    try:
+        box = QMessageBox(QMessageBox.Icon.Warning, "t", "x", QMessageBox.StandardButton.Ok)
+        qtbot.addWidget(box)
+        ok_text = box.button(QMessageBox.StandardButton.Ok).text()
+        assert ok_text.replace("&", "").startswith("确定"), ok_text
+    finally:
+        for translator in added:
+            qapp.removeTranslator(translator)

@@ -6,11 +6,13 @@ import argparse
 import os
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kefu_desktop import APP_NAME, APP_TITLE
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.paths import resources_dir
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
 from kefu_desktop.store import connect, describe_database
@@ -28,7 +30,19 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setOrganizationName("kefu-desktop")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.png")))
+    install_chinese_translations(app)
     return app
+
+
+def install_chinese_translations(app: QApplication) -> None:
+    """Qt's own buttons and dialogs (确定/取消, 下一步, file dialogs) in Simplified Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN",):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
 
 
 def _login(args: argparse.Namespace, database_text: str) -> User | None:
