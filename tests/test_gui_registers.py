@@ -212,3 +212,32 @@ def test_model_fetches_more_pages(qtbot: QtBot, sqlite_staff: Staffing, seeded: 
     assert view.model.rowCount() == 1 and view.model.canFetchMore(QModelIndex())
     view.model.fetchMore(QModelIndex())
     assert view.model.rowCount() == 2
+
+
+def test_main_window_reports_menu_for_supervisors_only(
+    qtbot: QtBot, sqlite_staff: Staffing, seeded: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kefu_desktop.ui.main_window import MainWindow
+
+    agent_window = MainWindow(sqlite_staff.agent, "SQLite test")
+    qtbot.addWidget(agent_window)
+    assert not hasattr(agent_window, "registers_action")
+    assert "报表(&R)" not in [a.text() for a in agent_window.menuBar().actions()]
+
+    window = MainWindow(sqlite_staff.supervisor, "SQLite test")
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles.index("报表(&R)") == titles.index(window.ui.helpMenu.title()) - 1
+    tabs_before = window.view_tabs.count()
+    window.registers_action.trigger()
+    assert window.view_tabs.count() == tabs_before + 1
+    assert window.view_tabs.currentWidget() is window.registers_view
+    window.registers_action.trigger()  # a second time reuses the tab
+    assert window.view_tabs.count() == tabs_before + 1
+    window.registers_view.ui.dateCheck.setChecked(False)
+    window.registers_view.select_register(Register.DAMAGED)
+    window.registers_view.ui.table.doubleClicked.emit(window.registers_view.model.index(0, 0))
+    assert window.current is not None and window.current.id == seeded[0]
+    window.export_action.trigger()
+    assert isinstance(window.export_dialog, ExportDialog) and window.export_dialog.isVisible()
+    window.export_dialog.reject()
