@@ -376,7 +376,7 @@ def _simple_table(
         workbook, styles, title, columns, _plan_widths(columns, rows), max(len(rows), 1)
     )
     for values in rows:
-        sheet.append(_styled_row(styles, sheet, columns, values))
+        sheet.append(_styled_row(styles, sheet, columns, list(values)))
     if not rows:
         sheet.append([styles.cell(sheet, empty_note, "note")])
 
