@@ -281,6 +281,12 @@ class SlaTally:
         return self.kept / self.checked if self.checked else None
 
 
+def combined_rate(*tallies: SlaTally) -> float | None:
+    """Share of all promises kept across several tallies, None when nothing was due."""
+    checked = sum(t.checked for t in tallies)
+    return sum(t.kept for t in tallies) / checked if checked else None
+
+
 def change_ratio(current: float, previous: float) -> float | None:
     """(current - previous) / previous, None when there is nothing to compare with."""
     if not previous:

@@ -32,6 +32,7 @@ from kefu_desktop.domain.registers import (
     ReportPeriod,
     SlaTally,
     change_ratio,
+    combined_rate,
 )
 
 YUAN_FORMAT = "#,##0.00"
@@ -126,9 +127,7 @@ class PeriodFigures:
 
     @property
     def sla_rate(self) -> float | None:
-        checked = self.reply_sla.checked + self.logistics_sla.checked
-        kept = self.reply_sla.kept + self.logistics_sla.kept
-        return kept / checked if checked else None
+        return combined_rate(self.reply_sla, self.logistics_sla)
 
 
 @dataclass
@@ -147,9 +146,7 @@ class AgentFigures:
 
     @property
     def sla_rate(self) -> float | None:
-        checked = self.reply_sla.checked + self.logistics_sla.checked
-        kept = self.reply_sla.kept + self.logistics_sla.kept
-        return kept / checked if checked else None
+        return combined_rate(self.reply_sla, self.logistics_sla)
 
 
 @dataclass
@@ -549,8 +546,6 @@ class _Progress:
 
 def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
     sheet = workbook.create_sheet(SUMMARY_SHEET)
-    for letter, width in zip("ABCDEF", (30, 16, 16, 16, 4, 4), strict=True):
-        sheet.column_dimensions[letter].width = width
     cur, prev = report.current, report.previous
     rows: list[list[Any]] = []
 
@@ -666,6 +661,11 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
             "note",
         )
     )
+    labels = [getattr(r[0], "value", r[0]) for r in rows if len(r) > 1]
+    label_width = max((text_width(str(v)) for v in labels if v is not None), default=20)
+    sheet.column_dimensions["A"].width = max(label_width + 2, 24)
+    for letter in "BCD":
+        sheet.column_dimensions[letter].width = 16
     for values in rows:
         sheet.append(values)
 

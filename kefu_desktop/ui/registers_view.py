@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -32,6 +31,7 @@ from kefu_desktop.services.registers import (
     list_register,
     register_counts,
 )
+from kefu_desktop.ui.case_table_model import CaseTableModel
 from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_registers_view import Ui_RegistersView
 
@@ -59,47 +59,17 @@ _Index = QModelIndex | QPersistentModelIndex
 Loader = Callable[[int | None, int], list[RegisterRow]]
 
 
-class RegisterTableModel(QAbstractTableModel):
-    """Register rows, fetched a page at a time as the view scrolls."""
+class RegisterTableModel(CaseTableModel):
+    """Register rows, fetched a page at a time as the view scrolls (the case list's paging)."""
 
     def __init__(self, loader: Loader, page_size: int = PAGE_SIZE) -> None:
-        super().__init__()
-        self._loader = loader
-        self._page_size = page_size
-        self._rows: list[RegisterRow] = []
-        self._exhausted = False
+        super().__init__(loader, page_size)  # type: ignore[arg-type]
 
-    def set_loader(self, loader: Loader) -> None:
-        self.beginResetModel()
-        self._loader = loader
-        self._rows = []
-        self._exhausted = False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    def row_at(self, row: int) -> RegisterRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_at(self, row: int) -> RegisterRow:  # type: ignore[override]
+        return self._rows[row]  # type: ignore[return-value]
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: _Index) -> None:
-        if parent.isValid() or self._exhausted:
-            return
-        rows = self._loader(self._rows[-1].id if self._rows else None, self._page_size)
-        if len(rows) < self._page_size:
-            self._exhausted = True
-        if rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -109,7 +79,7 @@ class RegisterTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self.row_at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[index.column()][1](row)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in MONEY_COLUMNS:
