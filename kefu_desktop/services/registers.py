@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import peewee
@@ -50,24 +50,14 @@ from kefu_desktop.export.monthly import (
     normalise_target,
     write_monthly_workbook,
 )
-from kefu_desktop.paths import default_archive_root
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.cases import PAGE_SIZE, _text_terms
-from kefu_desktop.services.settings import get_setting
+from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
 
-ARCHIVE_ROOT_KEY = "archive_root"
 UNASSIGNED = "（未分配）"
 POSTAGE_PAYER_LABELS = {"shop": "店铺", "customer": "客户", "courier": "快递"}
-
-
-def archive_root() -> Path:
-    """The evidence archive root: the office setting, else the data folder's default."""
-    value = get_setting(ARCHIVE_ROOT_KEY)
-    if isinstance(value, str) and value.strip():
-        return Path(value.strip())
-    return default_archive_root()
 
 
 # --- time helpers ----------------------------------------------------------------------------
@@ -371,7 +361,7 @@ def _evidence_in(period: ReportPeriod, root: Path) -> dict[int, list[str]]:
     )
     found: dict[int, list[str]] = defaultdict(list)
     for case_id, rel_path in database.execute(query):
-        found[case_id].append(str(root / rel_path))
+        found[case_id].append(str(root.joinpath(*PurePosixPath(rel_path).parts)))
     return found
 
 
@@ -565,7 +555,6 @@ __all__ = [
     "RegisterFilter",
     "RegisterRow",
     "SlaTally",
-    "archive_root",
     "build_monthly_report",
     "export_monthly",
     "list_register",
