@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +30,7 @@ from kefu_desktop.archive.naming import (
     PathTooLong,
     build_relative_path,
     number_of,
+    relative_dir,
 )
 from kefu_desktop.archive.thumbnails import ThumbnailCache
 from kefu_desktop.archive.verify import ExpectedFile, VerifyReport, verify_archive
@@ -51,6 +54,9 @@ IMAGE_SUFFIXES = frozenset(
 """File endings picked up when a whole folder is added (others are skipped and counted)."""
 
 _NAME_ATTEMPTS = 20
+
+PREPARE_AHEAD = 2
+"""Photos read, checked and staged at the same time while rows are written in order."""
 
 
 # --- archive root ----------------------------------------------------------------------------
@@ -265,19 +271,68 @@ def _remove_if_ours(final: Path, staged: os.stat_result) -> None:
         files.discard(final)
 
 
-def _store(
-    user: User,
-    target: _Target,
-    root: Path,
-    source: PhotoSource,
-    data: bytes,
-    info: ImageInfo,
-    sha256: str,
-) -> FileOutcome:
-    """Write one checked photo and its row as one unit; retries the next number on a clash."""
+@dataclass(frozen=True)
+class _Staged:
+    """A checked photo written (fsynced) to a temporary file in its month folder."""
+
+    source: PhotoSource
+    temp: Path
+    info: ImageInfo
+    sha256: str
+    size_bytes: int
+
+
+def _prepare(source: PhotoSource, root: Path, cache: ThumbnailCache) -> _Staged | FileOutcome:
+    """Read, check, hash, thumbnail and stage one photo (no database; runs in parallel)."""
+    try:
+        data = _read(source)
+        info, thumb = inspect_image(data)
+        sha256 = files.sha256_hex(data)
+        cache.put(sha256, thumb)
+        folder = root / relative_dir(datetime.now().date())
+        files.ensure_folder(folder)
+        temp = files.stage(folder, source.name, data)
+        return _Staged(source, temp, info, sha256, len(data))
+    except (BadImage, KefuError) as exc:
+        return FileOutcome(source.name, Outcome.FAILED, reason=str(exc))
+    except OSError as exc:
+        log.warning("file error adding %s", source.name, exc_info=True)
+        return FileOutcome(
+            source.name, Outcome.FAILED, reason=str(files.explain_os_error(exc, root))
+        )
+
+
+def _commit(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutcome:
+    """Give a staged photo its name and its row as one unit; the temporary file never stays."""
+    try:
+        return _store(user, target, root, staged)
+    except KefuError as exc:
+        return FileOutcome(staged.source.name, Outcome.FAILED, reason=str(exc))
+    except peewee.DatabaseError as exc:
+        log.warning("database error adding %s", staged.source.name, exc_info=True)
+        return FileOutcome(
+            staged.source.name,
+            Outcome.FAILED,
+            reason=f"数据库出错，照片未保存：{exc}。请稍后重试。",
+        )
+    except OSError as exc:
+        log.warning("file error adding %s", staged.source.name, exc_info=True)
+        return FileOutcome(
+            staged.source.name, Outcome.FAILED, reason=str(files.explain_os_error(exc, root))
+        )
+    finally:
+        files.discard(staged.temp)
+
+
+def _store(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutcome:
+    """Insert the row and rename the file in one transaction; the next number on a clash."""
+    name = staged.source.name
+    if _existing(target.case_id, staged.sha256) is not None:
+        return FileOutcome(name, Outcome.DUPLICATE, reason="该照片已在本售后单中。")
     day = datetime.now().date()
-    used = _used_numbers(target.case_id)
-    number = max(used, default=0) + 1
+    number = max(_used_numbers(target.case_id), default=0) + 1
+    temp_stat = os.stat(staged.temp)
+    info = staged.info
     for _attempt in range(_NAME_ATTEMPTS):
         try:
             rel = build_relative_path(
@@ -288,42 +343,37 @@ def _store(
                 f"归档文件夹的路径太长，放不下文件名：{root}\n请管理员把归档位置设到更短的路径。"
             ) from exc
         final = root / rel
-        files.ensure_folder(final.parent)
+        if final.parent != staged.temp.parent:  # the month turned while importing
+            files.ensure_folder(final.parent)
         if final.exists():
             number += 1
             continue
-        temp = files.stage(final.parent, final.name, data)
-        staged = os.stat(temp)
         try:
             with database.atomic():
                 row = Evidence.create(
                     case=target.case_id,
                     customer=target.customer_pk,
                     rel_path=rel.as_posix(),
-                    sha256=sha256,
-                    size_bytes=len(data),
+                    sha256=staged.sha256,
+                    size_bytes=staged.size_bytes,
                     width=info.width,
                     height=info.height,
                     image_format=info.image_format,
-                    original_name=source.name[:400],
+                    original_name=name[:400],
                     added_by=user.id,
                 )
-                files.publish(temp, final)
-            return FileOutcome(
-                source.name, Outcome.ADDED, evidence_id=row.id, rel_path=rel.as_posix()
-            )
+                files.publish(staged.temp, final)
+            return FileOutcome(name, Outcome.ADDED, evidence_id=row.id, rel_path=rel.as_posix())
         except FileExistsError:
             number += 1  # another desktop took this name a moment ago
         except peewee.IntegrityError:
-            _remove_if_ours(final, staged)
-            if _existing(target.case_id, sha256) is not None:
-                return FileOutcome(source.name, Outcome.DUPLICATE, reason="该照片已在本售后单中。")
+            _remove_if_ours(final, temp_stat)
+            if _existing(target.case_id, staged.sha256) is not None:
+                return FileOutcome(name, Outcome.DUPLICATE, reason="该照片已在本售后单中。")
             number += 1
         except BaseException:
-            _remove_if_ours(final, staged)
+            _remove_if_ours(final, temp_stat)
             raise
-        finally:
-            files.discard(temp)
     raise ArchiveError("找不到可用的文件名（同名文件过多），请稍后重试。")
 
 
@@ -348,59 +398,61 @@ def add_photos(
     A bad file or a failure on one file never stops the others; an unusable archive root fails
     every file with the same reason. `progress(done, total, outcome)` is called after each file;
     `should_stop()` is asked before each file (the rest are then left out and `cancelled` set).
-    Raises only for who may do it and a missing case.
+    Files are read, checked and staged `PREPARE_AHEAD` at a time in parallel (disk and decoder
+    overlap); rows are written one by one, in order. Raises only for who may do it and a
+    missing case.
     """
     require(user, Permission.HANDLE_CASE)
     target = _target(case_id)
     root = root or archive_root()
     report = ImportReport()
-    root_problem: str | None = None
+    total = len(sources)
+
+    def done(outcome: FileOutcome) -> None:
+        report.outcomes.append(outcome)
+        if progress is not None:
+            progress(len(report.outcomes), total, outcome)
+
     try:
         files.check_root(root, create=_is_default(root))
         files.ensure_folder(root / ARCHIVE_FOLDER)
     except ArchiveError as exc:
-        root_problem = str(exc)
+        for source in sources:
+            if should_stop is not None and should_stop():
+                report.cancelled = True
+                break
+            done(FileOutcome(source.name, Outcome.FAILED, reason=str(exc)))
+        return report
     cache = thumbnail_cache()
-    for index, source in enumerate(sources):
-        if should_stop is not None and should_stop():
-            report.cancelled = True
-            break
-        outcome = (
-            FileOutcome(source.name, Outcome.FAILED, reason=root_problem)
-            if root_problem
-            else _add_one(user, target, root, source, cache)
-        )
-        report.outcomes.append(outcome)
-        if progress is not None:
-            progress(index + 1, len(sources), outcome)
+    pending: deque[Future[_Staged | FileOutcome]] = deque()
+    upcoming = iter(sources)
+    with ThreadPoolExecutor(max_workers=PREPARE_AHEAD, thread_name_prefix="evidence") as pool:
+        try:
+            while True:
+                while len(pending) < PREPARE_AHEAD and (source := next(upcoming, None)):
+                    pending.append(pool.submit(_prepare, source, root, cache))
+                if not pending:
+                    break
+                if should_stop is not None and should_stop():
+                    report.cancelled = True
+                    break
+                prepared = pending.popleft().result()
+                if isinstance(prepared, FileOutcome):
+                    done(prepared)
+                else:
+                    done(_commit(user, target, root, prepared))
+        finally:
+            for future in pending:  # cancelled or failed: leave no staged file behind
+                try:
+                    leftover = future.result()
+                except Exception:
+                    log.exception("preparing a photo failed")
+                    continue
+                if isinstance(leftover, _Staged):
+                    files.discard(leftover.temp)
     if report.added:
         _record(user, target.case_id, report)
     return report
-
-
-def _add_one(
-    user: User, target: _Target, root: Path, source: PhotoSource, cache: ThumbnailCache
-) -> FileOutcome:
-    try:
-        data = _read(source)
-        info, thumb = inspect_image(data)
-        sha256 = files.sha256_hex(data)
-        if _existing(target.case_id, sha256) is not None:
-            return FileOutcome(source.name, Outcome.DUPLICATE, reason="该照片已在本售后单中。")
-        cache.put(sha256, thumb)
-        return _store(user, target, root, source, data, info, sha256)
-    except (BadImage, KefuError) as exc:
-        return FileOutcome(source.name, Outcome.FAILED, reason=str(exc))
-    except peewee.DatabaseError as exc:
-        log.warning("database error adding %s", source.name, exc_info=True)
-        return FileOutcome(
-            source.name, Outcome.FAILED, reason=f"数据库出错，照片未保存：{exc}。请稍后重试。"
-        )
-    except OSError as exc:
-        log.warning("file error adding %s", source.name, exc_info=True)
-        return FileOutcome(
-            source.name, Outcome.FAILED, reason=str(files.explain_os_error(exc, root))
-        )
 
 
 def _record(user: User, case_id: int, report: ImportReport) -> None:
