@@ -206,3 +206,23 @@ def test_without_a_case_or_right_nothing_can_be_added(qtbot: QtBot, sqlite_staff
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile("/tmp/x.jpg")])
     assert not _drop(widget, mime)
+
+
+def test_main_window_shows_the_photos_of_the_selected_case(
+    qtbot: QtBot, sqlite_staff: Staffing, tmp_path: Path
+) -> None:
+    from kefu_desktop.ui.main_window import MainWindow
+
+    case = cases.create_case(
+        sqlite_staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="tb_窗口")
+    )
+    win = MainWindow(sqlite_staff.agent, "SQLite test.db")
+    qtbot.addWidget(win)
+    win.show()
+    tabs = win.detail_tabs
+    assert "照片" in [tabs.tabText(i) for i in range(tabs.count())]
+    qtbot.waitUntil(lambda: win.evidence_gallery.case_id == case.id, timeout=5_000)
+    win.evidence_gallery.add_paths(_files(tmp_path)[:1])
+    assert win.evidence_gallery.wait_idle()
+    assert win.evidence_gallery.list.count() == 1
+    win.evidence_gallery.shutdown()

@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "created": "新建",
     "state_changed": "更改状态",
     "first_reply": "首次回复",
+    "evidence_added": "添加照片",
 }
 
 
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self._setup_actions()
         self._setup_status_bar()
         self._setup_warehouse()
+        self._setup_evidence()
         add_reports_menu(self)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
@@ -157,6 +159,26 @@ class MainWindow(QMainWindow):
         if self.user.role == Role.WAREHOUSE:
             self.view_tabs.setCurrentIndex(index)
         self.warehouse_view.verdict_recorded.connect(lambda _case_id: self.refresh())
+
+    def _setup_evidence(self) -> None:
+        """The case's evidence photos as the detail tab "照片"."""
+        from kefu_desktop.ui.evidence_gallery import EvidenceGallery
+
+        self.evidence_gallery = EvidenceGallery(self.user, parent=self)
+        self.detail_tabs.addTab(self.evidence_gallery, "照片")
+        self.case_selected.connect(self._show_evidence)
+        self.evidence_gallery.evidence_changed.connect(self._evidence_added)
+
+    def _show_evidence(self, case_id: int) -> None:
+        if not case_id:
+            self.evidence_gallery.set_case(None)
+        elif self.evidence_gallery.case_id != case_id:
+            customer = self.current.customer_id if self.current is not None else ""
+            self.evidence_gallery.set_case(case_id, customer)
+
+    def _evidence_added(self, case_id: int) -> None:
+        if self.current is not None and self.current.id == case_id:
+            self._fill_history(cases.get_case(case_id))
 
     def _date_enabled(self, enabled: bool) -> None:
         self.ui.fromDate.setEnabled(enabled)
