@@ -208,13 +208,14 @@ def test_stub_photos_go_to_the_evidence_archive(
     case_id = _case_with_check(sqlite_staff)
     photo = tmp_path / "底单.jpg"
     Image.new("RGB", (64, 48), "white").save(photo)
-    view, _scale = _view(qtbot, sqlite_staff.admin)
+    view, _scale = _view(qtbot, sqlite_staff.warehouse)
     view.scan(WAYBILL)
     monkeypatch.setattr(view, "_choose_photos", lambda: [photo])
     qtbot.mouseClick(view.ui.addPhotoButton, Qt.MouseButton.LeftButton)
     assert "已添加 1 张" in view.ui.messageLabel.text()
     assert view.ui.photosLabel.text() == "该售后单已有 1 张照片"
-    assert len(evidence.list_evidence(sqlite_staff.admin, case_id)) == 1
+    stored = evidence.list_evidence(sqlite_staff.admin, case_id)
+    assert len(stored) == 1 and stored[0].added_by_name == "老王"
 
 
 def test_settings_dialog_saves_tolerance_and_scale(qtbot: QtBot, sqlite_staff: Staffing) -> None:

@@ -32,11 +32,21 @@ class Permission(StrEnum):
     MANAGE_STAFF = "manage_staff"
     EXPORT = "export"
     VIEW_CASES = "view_cases"
+    ADD_EVIDENCE = "add_evidence"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.AGENT: frozenset({Permission.OPEN_CASE, Permission.HANDLE_CASE, Permission.VIEW_CASES}),
-    Role.WAREHOUSE: frozenset({Permission.WAREHOUSE_CHECK, Permission.VIEW_CASES}),
+    Role.AGENT: frozenset(
+        {
+            Permission.OPEN_CASE,
+            Permission.HANDLE_CASE,
+            Permission.VIEW_CASES,
+            Permission.ADD_EVIDENCE,
+        }
+    ),
+    Role.WAREHOUSE: frozenset(
+        {Permission.WAREHOUSE_CHECK, Permission.VIEW_CASES, Permission.ADD_EVIDENCE}
+    ),
     Role.SUPERVISOR: frozenset(
         {
             Permission.OPEN_CASE,
@@ -44,6 +54,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.APPROVE,
             Permission.EXPORT,
             Permission.VIEW_CASES,
+            Permission.ADD_EVIDENCE,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -258,7 +258,10 @@ def _used_numbers(case_id: int) -> set[int]:
 
 
 def _existing(case_id: int, sha256: str) -> Evidence | None:
-    return Evidence.get_or_none((Evidence.case == case_id) & (Evidence.sha256 == sha256))
+    found: Evidence | None = Evidence.get_or_none(
+        (Evidence.case == case_id) & (Evidence.sha256 == sha256)
+    )
+    return found
 
 
 def _remove_if_ours(final: Path, staged: os.stat_result) -> None:
@@ -402,7 +405,7 @@ def add_photos(
     overlap); rows are written one by one, in order. Raises only for who may do it and a
     missing case.
     """
-    require(user, Permission.HANDLE_CASE)
+    require(user, Permission.ADD_EVIDENCE)
     target = _target(case_id)
     root = root or archive_root()
     report = ImportReport()
@@ -429,8 +432,8 @@ def add_photos(
     with ThreadPoolExecutor(max_workers=PREPARE_AHEAD, thread_name_prefix="evidence") as pool:
         try:
             while True:
-                while len(pending) < PREPARE_AHEAD and (source := next(upcoming, None)):
-                    pending.append(pool.submit(_prepare, source, root, cache))
+                while len(pending) < PREPARE_AHEAD and (upcoming_source := next(upcoming, None)):
+                    pending.append(pool.submit(_prepare, upcoming_source, root, cache))
                 if not pending:
                     break
                 if should_stop is not None and should_stop():

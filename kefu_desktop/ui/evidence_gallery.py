@@ -519,7 +519,7 @@ class EvidenceGallery(QWidget):
 
     @property
     def may_add(self) -> bool:
-        return self.case_id is not None and self.user.may(Permission.HANDLE_CASE)
+        return self.case_id is not None and self.user.may(Permission.ADD_EVIDENCE)
 
     @property
     def busy(self) -> bool:
