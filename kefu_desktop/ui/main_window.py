@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +35,7 @@ from kefu_desktop.ui.reports_menu import add_reports_menu
 from kefu_desktop.ui.state_dialog import StateDialog
 
 if TYPE_CHECKING:
+    from kefu_desktop.ui.evidence_gallery import EvidenceGallery
     from kefu_desktop.ui.warehouse_view import WarehouseView
 
 SEARCH_DELAY_MS = 300
@@ -161,15 +163,23 @@ class MainWindow(QMainWindow):
         self.warehouse_view.verdict_recorded.connect(lambda _case_id: self.refresh())
 
     def _setup_evidence(self) -> None:
-        """The case's evidence photos as the detail tab "照片"."""
-        from kefu_desktop.ui.evidence_gallery import EvidenceGallery
-
-        self.evidence_gallery = EvidenceGallery(self.user, parent=self)
-        self.detail_tabs.addTab(self.evidence_gallery, "照片")
+        """The case's evidence photos as the detail tab "照片" (built when first needed)."""
+        self.evidence_gallery: EvidenceGallery | None = None
+        self._evidence_tab = QWidget()
+        QVBoxLayout(self._evidence_tab).setContentsMargins(0, 0, 0, 0)
+        self.detail_tabs.addTab(self._evidence_tab, "照片")
         self.case_selected.connect(self._show_evidence)
-        self.evidence_gallery.evidence_changed.connect(self._evidence_added)
 
     def _show_evidence(self, case_id: int) -> None:
+        if self.evidence_gallery is None:
+            if not case_id:
+                return
+            # Pillow and the HEIC decoder load here, not at start-up.
+            from kefu_desktop.ui.evidence_gallery import EvidenceGallery
+
+            self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_tab)
+            self._evidence_tab.layout().addWidget(self.evidence_gallery)
+            self.evidence_gallery.evidence_changed.connect(self._evidence_added)
         if not case_id:
             self.evidence_gallery.set_case(None)
         elif self.evidence_gallery.case_id != case_id:
