@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from kefu_desktop.services import auth
 from kefu_desktop.store import db as store_db
 from kefu_desktop.ui import app as app_module
 from kefu_desktop.ui.login_dialog import LoginDialog
+from kefu_desktop.ui.main_window import MainWindow
 from tests.conftest import PASSWORD, Staffing
 
 pytestmark = pytest.mark.gui
@@ -80,7 +83,21 @@ def test_direct_login_opens_the_main_window(
 ) -> None:
     monkeypatch.setenv(app_module.PASSWORD_ENV, PASSWORD)
     store_db.close()
-    assert app_module.run_app(_args(db=sqlite_url, user="kefu01", exit_when_ready=True)) == 0
+    window = app_module.open_main_window(_args(db=sqlite_url, user="kefu01"))
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert window.user.login == "kefu01" and window.isVisible()
+
+
+def test_app_process_starts_and_gets_ready(sqlite_staff: Staffing, sqlite_url: str) -> None:
+    env = {**os.environ, app_module.PASSWORD_ENV: PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kefu_desktop", "--db", sqlite_url, "--user", "kefu01",
+         "--exit-when-ready"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "ready"
 
 
 def test_qt_standard_buttons_speak_chinese(qtbot: QtBot, qapp: QApplication) -> None:

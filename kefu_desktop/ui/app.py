@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -17,6 +18,9 @@ from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
 from kefu_desktop.store import connect, describe_database
 from kefu_desktop.ui.errors import install_excepthook
+
+if TYPE_CHECKING:
+    from kefu_desktop.ui.main_window import MainWindow
 
 PASSWORD_ENV = "KEFU_PASSWORD"
 
@@ -62,10 +66,9 @@ def _login(args: argparse.Namespace, database_text: str) -> User | None:
     return dialog.user
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Open the app; the exit code is 0 on a normal close, 2 when the database can't be used."""
-    app = make_application()
-    install_excepthook()
+def open_main_window(args: argparse.Namespace) -> MainWindow | int:
+    """Connect, log in and show the main window; or the exit code when there is none to show."""
+    make_application()
     try:
         url = connect(args.db)
     except KefuError as error:
@@ -79,6 +82,16 @@ def run_app(args: argparse.Namespace) -> int:
 
     window = MainWindow(user, database_text)
     window.show()
+    return window
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the app; the exit code is 0 on a normal close, 2 when the database can't be used."""
+    app = make_application()
+    install_excepthook()
+    window = open_main_window(args)
+    if isinstance(window, int):
+        return window
     if args.exit_when_ready:
         QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
     return app.exec()
