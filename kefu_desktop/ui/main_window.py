@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,11 +29,13 @@ from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
+from kefu_desktop.services.wizard import can_continue
 from kefu_desktop.ui.case_table_model import CaseTableModel
 from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports_menu import add_reports_menu
 from kefu_desktop.ui.state_dialog import StateDialog
+from kefu_desktop.ui.wizards import CaseWizard, continue_case_wizard, new_case_wizard, offer_drafts
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.evidence_gallery import EvidenceGallery
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         self._setup_status_bar()
         self._setup_warehouse()
         self._setup_evidence()
+        self._setup_wizards()
         add_reports_menu(self)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
@@ -311,6 +315,9 @@ class MainWindow(QMainWindow):
         has_case = detail is not None
         for button in (self.ui.changeStateButton, self.ui.firstReplyButton):
             button.setVisible(has_case and self.user.may(Permission.HANDLE_CASE))
+        self.continue_button.setVisible(
+            detail is not None and self.user.may(Permission.HANDLE_CASE) and can_continue(detail)
+        )
         if detail is None:
             self.ui.detailTitle.setText("选择左侧的售后单查看详情")
             self.ui.detailBrowser.setHtml(
@@ -378,9 +385,41 @@ class MainWindow(QMainWindow):
             return
         self._show_case(detail)
 
+    def _setup_wizards(self) -> None:
+        self.continue_button = QPushButton("继续处理…", self)
+        self.continue_button.setToolTip("等待的结果已到：回到向导中等待的那一步继续处理")
+        self.continue_button.clicked.connect(self.continue_current_case)
+        self.continue_button.setVisible(False)
+        self.ui.caseActionsLayout.insertWidget(0, self.continue_button)
+        if self.user.may(Permission.OPEN_CASE):
+            QTimer.singleShot(0, self.resume_drafts)
+
     def start_new_case(self, kind: CaseKind) -> None:
         """Open the guided wizard for a new case of `kind`."""
-        QMessageBox.information(self, "新建售后单", f"「{kind.label}」向导将在此打开。")
+        self._run_wizard(new_case_wizard(self.user, kind, self))
+
+    def continue_current_case(self) -> None:
+        """ "继续处理": re-enter the selected waiting case's wizard at the step it waits on."""
+        if self.current is None:
+            return
+        try:
+            wizard = continue_case_wizard(self.user, self.current.id, self)
+        except KefuError as error:
+            show_problem(self, error)
+            return
+        self._run_wizard(wizard)
+
+    def resume_drafts(self) -> None:
+        """Offer the user's unfinished wizards (e.g. after the app was killed)."""
+        wizard = offer_drafts(self.user, self)
+        if wizard is not None:
+            self._run_wizard(wizard)
+
+    def _run_wizard(self, wizard: CaseWizard) -> None:
+        wizard.exec()
+        self.refresh()
+        if wizard.saved_case is not None:
+            self.select_case(wizard.saved_case.id)
 
     def _about(self) -> None:
         QMessageBox.about(
