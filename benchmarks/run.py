@@ -22,7 +22,9 @@ from benchmarks.common import emit  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", action="append", default=[], help="run only bench_<NAME>.py")
-    parser.add_argument("--quick", action="store_true", help="small sizes, to check the scripts run")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes, to check the scripts run"
+    )
     args = parser.parse_args()
     names = sorted(p.stem for p in HERE.glob("bench_*.py"))
     if args.only:

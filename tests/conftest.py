@@ -101,6 +101,4 @@ def sqlite_staff(sqlite_url: str) -> Staffing:
     return make_staff()
 
 
-
-
 __all__ = ["PASSWORD", "Staffing", "make_staff"]

@@ -82,7 +82,8 @@ def test_search_exact_and_prefix(staff: Staffing) -> None:
 def test_filters_and_paging(staff: Staffing) -> None:
     made = [_open(staff, customer=f"c{i}") for i in range(7)]
     quality = cases.create_case(
-        staff.agent2, NewCase(kind=CaseKind.QUALITY, customer_id="q1", sub_kind=SubKind.LATE_OR_WORN)
+        staff.agent2,
+        NewCase(kind=CaseKind.QUALITY, customer_id="q1", sub_kind=SubKind.LATE_OR_WORN),
     )
     user = staff.agent
     page1 = cases.list_cases(user, CaseFilter(), limit=3)

@@ -124,7 +124,9 @@ def test_change_state_from_detail_pane(
     assert window.ui.historyTree.topLevelItem(0).text(4) == "等客户补拍照片"
 
 
-def test_paging_loads_more_when_scrolled(qtbot: QtBot, sqlite_staff: Staffing, seeded: object) -> None:
+def test_paging_loads_more_when_scrolled(
+    qtbot: QtBot, sqlite_staff: Staffing, seeded: object
+) -> None:
     win = MainWindow(sqlite_staff.agent, "SQLite test.db")
     qtbot.addWidget(win)
     win.model._page_size = 10
