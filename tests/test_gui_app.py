@@ -112,3 +112,14 @@ def test_qt_standard_buttons_speak_chinese(qtbot: QtBot, qapp: QApplication) -> 
     finally:
         for translator in added:
             qapp.removeTranslator(translator)
+
+
+def test_start_up_leaves_heavy_libraries_for_later() -> None:
+    """Pillow, the HEIC decoder and openpyxl load when first used, keeping the start quick."""
+    code = (
+        "import sys, kefu_desktop.ui.app, kefu_desktop.ui.main_window;"
+        "print(sorted(m for m in ('PIL', 'pillow_heif', 'openpyxl') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee
 
@@ -22,12 +22,15 @@ from kefu_desktop.domain.weights import (
     compare_weights,
     expected_parcel_weight,
 )
-from kefu_desktop.services import cases, evidence
+from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.products import unit_weight_g
 from kefu_desktop.services.warehouse_settings import get_packaging_g, get_tolerance
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, Customer, Staff, WarehouseCheck
+
+if TYPE_CHECKING:
+    from kefu_desktop.services import evidence
 
 DEFAULT_REQUEST_NOTE = "核实底单、称重"
 MAX_TEXT = 2000
@@ -406,6 +409,8 @@ def add_stub_photos(
     progress: Callable[[int, int, evidence.FileOutcome], None] | None = None,
 ) -> evidence.ImportReport:
     """Archive photos of the waybill stub with the check's case (售后问题图片, named by customer)."""
+    from kefu_desktop.services import evidence  # Pillow loads with the first photo, not at start
+
     require(user, Permission.WAREHOUSE_CHECK)
     check = get_check(check_id)
     return evidence.add_photos(user, check.case_id, sources, progress=progress)
@@ -413,4 +418,6 @@ def add_stub_photos(
 
 def stub_photo_count(user: User, check_id: int) -> int:
     """How many photos the check's case has in the evidence archive."""
+    from kefu_desktop.services import evidence
+
     return len(evidence.list_evidence(user, get_check(check_id).case_id))

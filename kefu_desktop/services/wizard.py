@@ -402,6 +402,21 @@ def verdicts_for(case_id: int) -> dict[str, str]:
     return verdicts
 
 
+def approved_compensation_fen(case_id: int, asked: Any) -> Any:
+    """The compensation the supervisor approved (they may change the amount), else `asked`."""
+    approval = (
+        ApprovalRequest.select(ApprovalRequest.amount_fen)
+        .where(
+            (ApprovalRequest.case == case_id)
+            & (ApprovalRequest.kind == "compensation")
+            & (ApprovalRequest.state == "approved")
+        )
+        .order_by(ApprovalRequest.decided_at.desc(), ApprovalRequest.id.desc())
+        .first()
+    )
+    return approval.amount_fen if approval is not None and approval.amount_fen else asked
+
+
 def waiting_outcome(detail: CaseDetail) -> Outcome | None:
     """The waiting outcome a case was saved with, if it waits on a step of its wizard."""
     if detail.kind not in FLOWS or detail.state.is_final or detail.state == CaseState.RESOLVED:
@@ -444,6 +459,8 @@ def continue_case(user: User, case_id: int) -> DraftView:
         raise KefuError(f"售后单 {detail.case_no} 不在等待中，无需继续处理。")
     flow = flow_for(detail.kind)
     answers = flow.continue_answers(answers_of(detail), verdicts_for(case_id))
+    if answers.get("approval") == "approved":
+        answers["compensation"] = approved_compensation_fen(case_id, answers.get("compensation"))
     step = flow.next_step(with_context(detail.kind, answers))
     if step is None:
         raise KefuError(_still_waiting_message(flow, outcome))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -27,6 +28,7 @@ from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.roles import Permission, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
+from kefu_desktop.services import wizard as wizard_service
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
 from kefu_desktop.services.wizard import can_continue
@@ -35,11 +37,11 @@ from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports_menu import add_reports_menu
 from kefu_desktop.ui.state_dialog import StateDialog
-from kefu_desktop.ui.wizards import CaseWizard, continue_case_wizard, new_case_wizard, offer_drafts
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.evidence_gallery import EvidenceGallery
     from kefu_desktop.ui.warehouse_view import WarehouseView
+    from kefu_desktop.ui.wizards import CaseWizard
 
 SEARCH_DELAY_MS = 300
 MINE = -1
@@ -139,6 +141,8 @@ class MainWindow(QMainWindow):
             action.setVisible(may_open)
             action.triggered.connect(lambda _checked=False, k=kind: self.start_new_case(k))
         self.ui.actionQuit.triggered.connect(self.close)
+        self.ui.actionArchiveRoot.setVisible(self.user.may(Permission.MANAGE_STAFF))
+        self.ui.actionArchiveRoot.triggered.connect(self.choose_archive_root)
         self.ui.actionRefresh.triggered.connect(self.refresh)
         self.ui.actionFocusSearch.triggered.connect(self.focus_search)
         self.ui.actionAbout.triggered.connect(self._about)
@@ -396,12 +400,16 @@ class MainWindow(QMainWindow):
 
     def start_new_case(self, kind: CaseKind) -> None:
         """Open the guided wizard for a new case of `kind`."""
+        from kefu_desktop.ui.wizards import new_case_wizard
+
         self._run_wizard(new_case_wizard(self.user, kind, self))
 
     def continue_current_case(self) -> None:
         """ "继续处理": re-enter the selected waiting case's wizard at the step it waits on."""
         if self.current is None:
             return
+        from kefu_desktop.ui.wizards import continue_case_wizard
+
         try:
             wizard = continue_case_wizard(self.user, self.current.id, self)
         except KefuError as error:
@@ -411,6 +419,10 @@ class MainWindow(QMainWindow):
 
     def resume_drafts(self) -> None:
         """Offer the user's unfinished wizards (e.g. after the app was killed)."""
+        if not wizard_service.list_drafts(self.user):
+            return  # the wizards (and Pillow with them) load when first used, not at start
+        from kefu_desktop.ui.wizards import offer_drafts
+
         wizard = offer_drafts(self.user, self)
         if wizard is not None:
             self._run_wizard(wizard)
@@ -420,6 +432,28 @@ class MainWindow(QMainWindow):
         self.refresh()
         if wizard.saved_case is not None:
             self.select_case(wizard.saved_case.id)
+
+    def choose_archive_root(self) -> None:
+        """Let the administrator point the office at another evidence archive folder."""
+        from kefu_desktop.services import evidence
+
+        current = evidence.archive_root()
+        folder = QFileDialog.getExistingDirectory(
+            self, f"选择证据照片归档文件夹（当前：{current}）", str(current)
+        )
+        if not folder:
+            return
+        try:
+            root = evidence.set_archive_root(self.user, folder)
+        except KefuError as error:
+            show_problem(self, error)
+            return
+        QMessageBox.information(
+            self,
+            "归档位置已更改",
+            f"今后的证据照片存入：\n{root}\n\n已有照片仍在原位置；如需迁移，请把原文件夹里的"
+            "“售后问题图片”整个复制过去，再运行 kefu-desktop archive verify 核对。",
+        )
 
     def _about(self) -> None:
         QMessageBox.about(
