@@ -320,7 +320,7 @@ def _customer_ids(condition: peewee.Expression, limit: int = 500) -> list[int]:
     return [c for (c,) in Customer.select(Customer.id).where(condition).limit(limit).tuples()]
 
 
-def _text_terms(text: str) -> list[peewee.Expression]:
+def text_search_terms(text: str) -> list[peewee.Expression]:
     """Index-served conditions for the search box: exact hits first, else prefixes."""
     text = text.strip()
     if not text:
@@ -352,7 +352,7 @@ def list_cases(
     if before_id is not None:
         conditions.append(Case.id < before_id)
     if flt.text.strip():
-        terms: list[peewee.Expression | None] = list(_text_terms(flt.text))
+        terms: list[peewee.Expression | None] = list(text_search_terms(flt.text))
     else:
         terms = [None]
     # Ids first, from the indexes alone where possible; then the rows of just this page.

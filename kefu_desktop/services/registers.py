@@ -51,7 +51,7 @@ from kefu_desktop.export.monthly import (
     write_monthly_workbook,
 )
 from kefu_desktop.services.auth import User, require
-from kefu_desktop.services.cases import PAGE_SIZE, _text_terms
+from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
@@ -178,7 +178,7 @@ def list_register(
         conditions.append(Case.id < before_id)
     terms: list[peewee.Expression | None] = [None]
     if flt.text.strip():
-        terms = list(_text_terms(flt.text))
+        terms = list(text_search_terms(flt.text))
         if not terms:
             return []
     query = (
