@@ -196,9 +196,7 @@ def decided_for_case(case_id: int) -> list[RequestView]:
     """A case's decided requests, in the order they were decided."""
     query = (
         _query()
-        .where(
-            (ApprovalRequest.case == case_id) & (ApprovalRequest.state != RequestState.PENDING)
-        )
+        .where((ApprovalRequest.case == case_id) & (ApprovalRequest.state != RequestState.PENDING))
         .order_by(ApprovalRequest.decided_at, ApprovalRequest.id)
         .dicts()
     )

@@ -461,9 +461,13 @@ def continue_case(user: User, case_id: int) -> DraftView:
     answers = flow.continue_answers(answers_of(detail), verdicts_for(case_id))
     if answers.get("approval") == "approved":
         answers["compensation"] = approved_compensation_fen(case_id, answers.get("compensation"))
-    step = flow.next_step(with_context(detail.kind, answers))
+    decision = flow.decide(with_context(detail.kind, answers))
+    step = decision.next_step
     if step is None:
-        raise KefuError(_still_waiting_message(flow, outcome))
+        if decision.outcome is None or decision.outcome.is_waiting:
+            raise KefuError(_still_waiting_message(flow, outcome))
+        step = OUTCOME_STEP  # the verdict settles it (an approved compensation): confirm and save
+
     now = utc_now()
     draft = WizardDraft.create(
         staff=user.id,
