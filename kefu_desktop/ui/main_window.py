@@ -39,6 +39,7 @@ from kefu_desktop.ui.reports_menu import add_reports_menu
 from kefu_desktop.ui.state_dialog import StateDialog
 
 if TYPE_CHECKING:
+    from kefu_desktop.ui.approvals_view import ApprovalsView
     from kefu_desktop.ui.evidence_gallery import EvidenceGallery
     from kefu_desktop.ui.warehouse_view import WarehouseView
     from kefu_desktop.ui.wizards import CaseWizard
@@ -51,6 +52,8 @@ ACTION_LABELS = {
     "state_changed": "更改状态",
     "first_reply": "首次回复",
     "evidence_added": "添加照片",
+    "approval_requested": "申请主管审批",
+    "approval_decided": "主管审批",
 }
 
 
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
         self._setup_actions()
         self._setup_status_bar()
         self._setup_warehouse()
+        self._setup_approvals()
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
@@ -169,6 +173,21 @@ class MainWindow(QMainWindow):
         if self.user.role == Role.WAREHOUSE:
             self.view_tabs.setCurrentIndex(index)
         self.warehouse_view.verdict_recorded.connect(lambda _case_id: self.refresh())
+
+    def _setup_approvals(self) -> None:
+        """The supervisor's desk as a tab for those who approve, its title counting requests."""
+        self.approvals_view: ApprovalsView | None = None
+        if not self.user.may(Permission.APPROVE):
+            return
+        from kefu_desktop.services.approvals import pending_count
+        from kefu_desktop.ui.approvals_view import ApprovalsView, tab_title
+
+        self.approvals_view = view = ApprovalsView(self.user, parent=self)
+        self.view_tabs.addTab(view, tab_title(pending_count()))
+        view.pending_changed.connect(
+            lambda n: self.view_tabs.setTabText(self.view_tabs.indexOf(view), tab_title(n))
+        )
+        view.decided.connect(lambda _case_id: self.refresh())
 
     def _setup_evidence(self) -> None:
         """The case's evidence photos as the detail tab "照片" (built when first needed)."""

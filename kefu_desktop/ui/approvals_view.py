@@ -1,0 +1,282 @@
+"""The supervisor's desk: the queue of approval requests, a request's details, the decision."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
+
+from kefu_desktop.domain.clock import format_local
+from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
+from kefu_desktop.domain.money import AGENT_COMPENSATION_LIMIT_FEN, format_yuan, parse_yuan
+from kefu_desktop.services import approvals, cases
+from kefu_desktop.services.approvals import Decision, RequestKind, RequestView
+from kefu_desktop.services.auth import User
+from kefu_desktop.services.cases import CaseDetail
+from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
+
+log = logging.getLogger("kefu.ui.approvals")
+
+QUEUE_COLUMNS = ("售后单号", "买家ID", "类型", "金额", "售后类型", "申请人", "等待时长", "理由")
+TAB_TITLE = "主管审批"
+
+PROBLEM_STYLE = "color: #b3261e;"
+LIMIT_STYLE = "color: #555;"
+OVER_STYLE = "color: #b3261e; font-weight: bold;"
+INFO_STYLE = "padding: 6px; border-radius: 4px; background: #e8f1fb; color: #0b3d91;"
+ERROR_STYLE = (
+    "padding: 6px; border-radius: 4px; background: #fdecea; color: #b3261e; font-weight: bold;"
+)
+
+
+def tab_title(count: int) -> str:
+    """'主管审批 (3)' while requests wait, else '主管审批'."""
+    return f"{TAB_TITLE} ({count})" if count else TAB_TITLE
+
+
+class ApprovalsView(QWidget):
+    """The supervisor's queue: select a request, read the case, approve or reject it."""
+
+    decided = Signal(int)
+    """A request was decided; the case id (its list row changed)."""
+    pending_changed = Signal(int)
+    """The number of pending requests, after every refresh."""
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.ui = Ui_ApprovalsView()
+        self.ui.setupUi(self)
+        self._requests: list[RequestView] = []
+        self.current: RequestView | None = None
+        self._loaded = False
+        table = self.ui.queueTable
+        table.setColumnCount(len(QUEUE_COLUMNS))
+        table.setHorizontalHeaderLabels(list(QUEUE_COLUMNS))
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.ui.splitter.setStretchFactor(0, 3)
+        self.ui.splitter.setStretchFactor(1, 2)
+        for label in (self.ui.amountProblem, self.ui.noteProblem):
+            label.setStyleSheet(PROBLEM_STYLE)
+            label.hide()
+        self.ui.messageLabel.hide()
+        self.ui.refreshButton.clicked.connect(self.refresh)
+        table.itemSelectionChanged.connect(self._selection_changed)
+        self.ui.approveButton.clicked.connect(self.approve)
+        self.ui.rejectButton.clicked.connect(self.reject)
+        self.ui.amountEdit.textChanged.connect(self._amount_changed)
+        self.ui.noteEdit.textChanged.connect(lambda: self.ui.noteProblem.hide())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded:
+            self.refresh()
+
+    # --- queue ---
+
+    def refresh(self) -> None:
+        """Reload the pending requests, keeping the selected one if it still waits."""
+        self._loaded = True
+        keep = self.current.id if self.current is not None else None
+        self._requests = approvals.list_pending(self.user)
+        table = self.ui.queueTable
+        table.blockSignals(True)
+        table.setRowCount(len(self._requests))
+        for row, request in enumerate(self._requests):
+            values = (
+                request.case_no,
+                request.customer_id,
+                request.kind_label,
+                request.amount_text or "—",
+                request.case_kind_label,
+                request.requested_by_name or "—",
+                request.age(),
+                request.reason,
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column == 6:
+                    item.setToolTip(f"申请于 {format_local(request.requested_at)}")
+                if column == 7:
+                    item.setToolTip(request.reason)
+                table.setItem(row, column, item)
+        table.blockSignals(False)
+        count = len(self._requests)
+        self.ui.queueCountLabel.setText(f"共 {count} 条待审批" if count else "没有待审批的请求。")
+        ids = [r.id for r in self._requests]
+        if keep in ids:
+            table.selectRow(ids.index(keep))
+        else:
+            self.current = None
+            table.clearSelection()
+            self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
+        self.pending_changed.emit(approvals.pending_count())
+
+    def pending_requests(self) -> list[RequestView]:
+        return list(self._requests)
+
+    def _selection_changed(self) -> None:
+        row = self.ui.queueTable.currentRow()
+        if 0 <= row < len(self._requests):
+            self.open_request(self._requests[row])
+
+    def select_request(self, request_id: int) -> None:
+        """Select a request of the queue (shows its details)."""
+        ids = [r.id for r in self._requests]
+        self.ui.queueTable.selectRow(ids.index(request_id))
+
+    # --- one request ---
+
+    def open_request(self, request: RequestView) -> None:
+        """Show a request's case and the decision form, filled for its kind."""
+        if self.current is not None and self.current.id == request.id:
+            return
+        try:
+            detail = cases.get_case(request.case_id)
+            earlier = approvals.decided_for_case(request.case_id)
+        except KefuError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        self.current = request
+        self.ui.detailBrowser.setHtml(request_html(request, detail, earlier))
+        compensation = request.kind == RequestKind.COMPENSATION
+        self.ui.amountLabel.setText("批准金额（元）" if compensation else "补偿金额（元，可不填）")
+        self.ui.amountEdit.setText(format_yuan(request.amount_fen) if request.amount_fen else "")
+        self.ui.noteLabel.setText("意见 / 驳回理由" if compensation else "处理意见 / 驳回理由")
+        self.ui.noteEdit.setPlaceholderText(
+            "批准时可留言；驳回须写明理由（客服据此回复客户）"
+            if compensation
+            else "写明处理意见（如：同意退货退款 / 补偿 30 元 / 向客户说明后结案）"
+        )
+        self.ui.noteEdit.clear()
+        self.ui.amountProblem.hide()
+        self.ui.noteProblem.hide()
+        self._amount_changed()
+        self.ui.decisionStack.setCurrentWidget(self.ui.decisionPage)
+
+    def _amount_changed(self) -> None:
+        self.ui.amountProblem.hide()
+        limit = f"¥{format_yuan(AGENT_COMPENSATION_LIMIT_FEN)}"
+        try:
+            fen = parse_yuan(self.ui.amountEdit.text(), "amount")
+        except ValidationError:
+            fen = 0
+        label = self.ui.limitLabel
+        if fen > AGENT_COMPENSATION_LIMIT_FEN:
+            label.setText(f"超过客服自行处理上限 {limit}，需主管批准")
+            label.setStyleSheet(OVER_STYLE)
+        else:
+            label.setText(f"客服可自行补偿不超过 {limit}")
+            label.setStyleSheet(LIMIT_STYLE)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.ui.messageLabel.setText(text)
+        self.ui.messageLabel.setStyleSheet(ERROR_STYLE if error else INFO_STYLE)
+        self.ui.messageLabel.show()
+
+    def _problem(self, error: ValidationError) -> None:
+        label = self.ui.amountProblem if error.field == "amount" else self.ui.noteProblem
+        label.setText(str(error))
+        label.show()
+        (self.ui.amountEdit if error.field == "amount" else self.ui.noteEdit).setFocus()
+
+    def decision(self, approve: bool) -> Decision:
+        """The decision as typed; `ValidationError` (field 'amount') for a bad amount."""
+        request = self.current
+        assert request is not None
+        amount: int | None = None
+        if approve:
+            text = self.ui.amountEdit.text()
+            fen = parse_yuan(text, "amount")
+            if request.kind == RequestKind.COMPENSATION and not text.strip():
+                raise ValidationError("请填写批准金额；不同意补偿请点「驳回」。", "amount")
+            amount = None if fen == request.amount_fen else fen
+        return Decision(approve, self.ui.noteEdit.toPlainText(), amount)
+
+    def approve(self) -> bool:
+        return self._decide(True)
+
+    def reject(self) -> bool:
+        return self._decide(False)
+
+    def _decide(self, approve: bool) -> bool:
+        request = self.current
+        if request is None:
+            return False
+        try:
+            done = approvals.decide(self.user, request.id, request.version, self.decision(approve))
+        except ValidationError as exc:
+            self._problem(exc)
+            return False
+        except StaleRecord as exc:
+            self.show_message(str(exc), error=True)
+            self.current = None
+            self.refresh()
+            return False
+        except KefuError as exc:
+            self.show_message(str(exc), error=True)
+            return False
+        what = "已批准" if approve else "已驳回"
+        amount = f" {done.amount_text}" if approve and done.amount_text else ""
+        self.show_message(
+            f"{done.case_no} 的{done.kind_label}{what}{amount}，已通知 {done.requested_by_name or '客服'}。"
+        )
+        log.info("request %s decided: %s", done.id, done.state)
+        self.current = None
+        self.refresh()
+        self.decided.emit(done.case_id)
+        return True
+
+
+def request_html(request: RequestView, detail: CaseDetail, earlier: list[RequestView]) -> str:
+    """The request and its case, for the details pane."""
+
+    def row(label: str, value: str) -> str:
+        return (
+            f"<tr><td style='color:#555;padding-right:12px;white-space:nowrap'>{label}</td>"
+            f"<td>{html.escape(value)}</td></tr>"
+        )
+
+    limit = f"¥{format_yuan(AGENT_COMPENSATION_LIMIT_FEN)}"
+    amount = request.amount_text or "—"
+    if request.amount_fen:
+        amount += f"（客服上限 {limit}" + ("，已超出）" if request.over_limit else "）")
+    goods = " ".join(v for v in (detail.sku, detail.colour, detail.size) if v)
+    rows = [
+        row("售后单号", f"{detail.case_no}（{detail.state.label}）"),
+        row("买家ID", detail.customer_id),
+        row("售后类型", request.case_kind_label),
+        row("订单号", detail.order_no or "—"),
+        row("商品", f"{goods or '（未填款号）'} × {detail.quantity}"),
+        row("处理人", detail.handler_name or "—"),
+        row(
+            "申请",
+            f"{request.requested_by_name or '—'}，{format_local(request.requested_at)}"
+            f"（{request.age()}）",
+        ),
+        row("金额", amount),
+    ]
+    parts = [
+        f"<b>{html.escape(request.kind_label)}</b><table>{''.join(rows)}</table>",
+        f"<p><b>客服说明：</b>{html.escape(request.reason or '—')}</p>",
+    ]
+    if detail.summary and detail.summary != request.reason:
+        parts.append(f"<p><b>问题摘要：</b>{html.escape(detail.summary)}</p>")
+    if earlier:
+        lines = "".join(
+            f"<li>{html.escape(format_local(r.decided_at))} {html.escape(r.decided_by_name)}"
+            f" {r.state.label} {html.escape(r.kind_label)} {html.escape(r.amount_text)}"
+            f"{'：' + html.escape(r.decision_note) if r.decision_note else ''}</li>"
+            for r in earlier
+        )
+        parts.append(f"<p><b>此前的审批：</b></p><ul>{lines}</ul>")
+    return "".join(parts)
+
+
+__all__ = ["ApprovalsView", "request_html", "tab_title"]

@@ -1,0 +1,115 @@
+"""The supervisor's desk in the window: the queue, inline problems, deciding, the tab's count."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kefu_desktop.domain.states import CaseState
+from kefu_desktop.services import approvals, cases
+from kefu_desktop.store.models import ApprovalRequest
+from kefu_desktop.ui.approvals_view import ApprovalsView
+from kefu_desktop.ui.main_window import MainWindow
+from tests.conftest import Staffing
+from tests.test_approvals_service import compensation_case, escalated_case
+
+pytestmark = pytest.mark.gui
+
+
+def desk(qtbot: QtBot, staff: Staffing) -> ApprovalsView:
+    view = ApprovalsView(staff.supervisor)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    return view
+
+
+def test_queue_shows_the_request_and_its_case(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    case_id = compensation_case(sqlite_staff.agent, 5000, "tb_买家")
+    view = desk(qtbot, sqlite_staff)
+    table = view.ui.queueTable
+    assert table.rowCount() == 1
+    assert table.item(0, 1).text() == "tb_买家"
+    assert (table.item(0, 2).text(), table.item(0, 3).text()) == ("补偿审批", "¥50.00")
+    view.select_request(view.pending_requests()[0].id)
+    assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
+    text = view.ui.detailBrowser.toPlainText()
+    assert cases.get_case(case_id).case_no in text and "拟补偿 ¥50.00" in text
+    assert "客服上限 ¥20.00，已超出" in text
+    assert view.ui.amountEdit.text() == "50.00"
+    assert "超过客服自行处理上限" in view.ui.limitLabel.text()
+
+
+def test_bad_amount_and_missing_reason_are_shown_inline(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    compensation_case(sqlite_staff.agent)
+    view = desk(qtbot, sqlite_staff)
+    view.select_request(view.pending_requests()[0].id)
+    view.ui.amountEdit.clear()
+    qtbot.keyClicks(view.ui.amountEdit, "30.123")
+    assert not view.approve()
+    assert view.ui.amountProblem.isVisible() and "两位小数" in view.ui.amountProblem.text()
+    assert not view.reject()
+    assert view.ui.noteProblem.isVisible() and "驳回须填写理由" in view.ui.noteProblem.text()
+    assert ApprovalRequest.get().state == "pending"
+    view.ui.noteEdit.insertPlainText("金额过高")
+    assert not view.ui.noteProblem.isVisible()
+    assert view.reject()
+    assert ApprovalRequest.get().state == "rejected"
+    assert view.ui.queueTable.rowCount() == 0
+
+
+def test_decided_elsewhere_is_reported_and_the_queue_reloaded(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    compensation_case(sqlite_staff.agent)
+    view = desk(qtbot, sqlite_staff)
+    request = view.pending_requests()[0]
+    view.select_request(request.id)
+    approvals.approve(sqlite_staff.admin, request.id, request.version)
+    assert not view.approve()
+    assert "已由管理员处理" in view.ui.messageLabel.text()
+    assert view.ui.queueTable.rowCount() == 0
+
+
+def test_supervisor_approves_from_the_main_window_tab(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    case_id = compensation_case(sqlite_staff.agent, 5000)
+    escalated_case(sqlite_staff.agent2)
+    win = MainWindow(sqlite_staff.supervisor, "SQLite test.db")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.wait(20)  # start-up: no drafts to offer
+    view = win.approvals_view
+    assert view is not None
+    index = win.view_tabs.indexOf(view)
+    assert win.view_tabs.tabText(index) == "主管审批 (2)"
+    win.view_tabs.setCurrentIndex(index)
+    assert view.ui.queueTable.rowCount() == 2
+    request = next(r for r in view.pending_requests() if r.case_id == case_id)
+    view.select_request(request.id)
+    view.ui.amountEdit.clear()
+    qtbot.keyClicks(view.ui.amountEdit, "40")
+    view.ui.noteEdit.insertPlainText("同意")
+    qtbot.mouseClick(view.ui.approveButton, Qt.MouseButton.LeftButton)
+    row = ApprovalRequest.get_by_id(request.id)
+    assert (row.state, row.amount_fen, row.decided_by_id, row.decision_note) == (
+        "approved",
+        4000,
+        sqlite_staff.supervisor.id,
+        "同意",
+    )
+    detail = cases.get_case(case_id)
+    assert (detail.state, detail.attention) == (CaseState.OPEN, "主管已批准补偿 ¥40.00：同意")
+    assert win.view_tabs.tabText(index) == "主管审批 (1)"
+    assert view.ui.queueTable.rowCount() == 1
+
+
+def test_agents_have_no_approvals_tab(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    win = MainWindow(sqlite_staff.agent, "SQLite test.db")
+    qtbot.addWidget(win)
+    qtbot.wait(20)
+    assert win.approvals_view is None
+    titles = [win.view_tabs.tabText(i) for i in range(win.view_tabs.count())]
+    assert not any(t.startswith("主管审批") for t in titles)
