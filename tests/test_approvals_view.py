@@ -113,3 +113,22 @@ def test_agents_have_no_approvals_tab(qtbot: QtBot, sqlite_staff: Staffing) -> N
     assert win.approvals_view is None
     titles = [win.view_tabs.tabText(i) for i in range(win.view_tabs.count())]
     assert not any(t.startswith("主管审批") for t in titles)
+
+
+def test_tab_title_follows_new_requests_while_on_another_tab(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    win = MainWindow(sqlite_staff.supervisor, "SQLite test.db")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.wait(20)  # start-up: no drafts to offer
+    view = win.approvals_view
+    assert view is not None
+    index = win.view_tabs.indexOf(view)
+    assert win.view_tabs.tabText(index) == "主管审批"
+    compensation_case(sqlite_staff.agent)
+    view.update_count()
+    assert win.view_tabs.tabText(index) == "主管审批 (1)"
+    assert view.ui.queueTable.rowCount() == 0  # loaded when the tab is opened
+    win.view_tabs.setCurrentIndex(index)
+    assert view.ui.queueTable.rowCount() == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
@@ -22,6 +22,8 @@ log = logging.getLogger("kefu.ui.approvals")
 
 QUEUE_COLUMNS = ("售后单号", "买家ID", "类型", "金额", "售后类型", "申请人", "等待时长", "理由")
 TAB_TITLE = "主管审批"
+COUNT_INTERVAL_MS = 60_000
+"""How often the pending count (the tab title) is brought up to date."""
 
 PROBLEM_STYLE = "color: #b3261e;"
 LIMIT_STYLE = "color: #555;"
@@ -72,6 +74,9 @@ class ApprovalsView(QWidget):
         self.ui.rejectButton.clicked.connect(self.reject)
         self.ui.amountEdit.textChanged.connect(self._amount_changed)
         self.ui.noteEdit.textChanged.connect(lambda: self.ui.noteProblem.hide())
+        self._count_timer = QTimer(self, interval=COUNT_INTERVAL_MS)
+        self._count_timer.timeout.connect(self.update_count)
+        self._count_timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -79,6 +84,13 @@ class ApprovalsView(QWidget):
             self.refresh()
 
     # --- queue ---
+
+    def update_count(self) -> None:
+        """Bring the pending count up to date; the queue too while it is on screen."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.pending_changed.emit(approvals.pending_count())
 
     def refresh(self) -> None:
         """Reload the pending requests, keeping the selected one if it still waits."""
