@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kefu_desktop.domain.errors import KefuError, PermissionDenied, ValidationError
@@ -14,6 +16,8 @@ from kefu_desktop.store.models import Staff
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD_LENGTH = 6
+_NO_ACCOUNT_HASH = f"scrypt$16384$8$1${'00' * 16}${'00' * 32}"
+"""Checked against when the login name is unknown, so both answers take as long."""
 
 
 class LoginFailed(KefuError):
@@ -115,12 +119,32 @@ def create_staff(actor: User, login: str, display_name: str, role: Role, passwor
 
 def login(login_name: str, password: str) -> User:
     """The user for these credentials; `LoginFailed` otherwise."""
+    return begin_login(login_name, password)()
+
+
+def begin_login(login_name: str, password: str) -> Callable[[], User]:
+    """Start checking credentials; calling the result waits and gives the user (or `LoginFailed`).
+
+    The deliberately slow password hash runs on a worker thread (it releases the GIL), so the
+    caller can load the next window meanwhile. The database is read on the calling thread.
+    """
     staff = Staff.get_or_none(Staff.login == login_name.strip())
-    if staff is None or not verify_password(password, staff.password_hash):
-        raise LoginFailed("登录名或密码不对，请重新输入。")
-    if not staff.active:
-        raise LoginFailed("该账号已停用，请联系管理员。")
-    return _user_of(staff)
+    stored = staff.password_hash if staff is not None else _NO_ACCOUNT_HASH
+    verdict: list[bool] = []
+    worker = threading.Thread(
+        target=lambda: verdict.append(verify_password(password, stored)), name="login"
+    )
+    worker.start()
+
+    def finish() -> User:
+        worker.join()
+        if staff is None or not verdict or not verdict[0]:
+            raise LoginFailed("登录名或密码不对，请重新输入。")
+        if not staff.active:
+            raise LoginFailed("该账号已停用，请联系管理员。")
+        return _user_of(staff)
+
+    return finish
 
 
 def list_staff(role: Role | None = None) -> list[User]:

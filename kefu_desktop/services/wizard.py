@@ -16,7 +16,7 @@ from kefu_desktop.domain.flows.quality import PRODUCTION_FEEDBACK_DAYS, SIMILAR_
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.roles import Permission
 from kefu_desktop.domain.states import CaseState
-from kefu_desktop.services import cases, warehouse
+from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.cases import CaseDetail, NewCase
 from kefu_desktop.store.db import database
@@ -344,6 +344,8 @@ def _save_outcome(
         user, detail.id, detail.version, "wizard_saved", changes, details, target_state=target
     )
     if waits_for_warehouse:
+        from kefu_desktop.services import warehouse  # the scale and product-sheet code, on demand
+
         warehouse.request_check(
             user,
             detail.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -49,10 +50,12 @@ def install_chinese_translations(app: QApplication) -> None:
             app.installTranslator(translator)
 
 
-def _login(args: argparse.Namespace, database_text: str) -> User | None:
-    if args.user:
+def _login(
+    args: argparse.Namespace, database_text: str, pending: Callable[[], User] | None
+) -> User | None:
+    if pending is not None:
         try:
-            return auth.login(args.user, os.environ.get(PASSWORD_ENV, ""))
+            return pending()
         except KefuError as error:
             QMessageBox.warning(None, "登录失败", f"{error}\n请在登录窗口重新输入。")
     from kefu_desktop.ui.login_dialog import LoginDialog
@@ -75,11 +78,12 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
         QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", str(error))
         return 2
     database_text = describe_database(url)
-    user = _login(args, database_text)
+    pending = auth.begin_login(args.user, os.environ.get(PASSWORD_ENV, "")) if args.user else None
+    from kefu_desktop.ui.main_window import MainWindow  # loads while the password is checked
+
+    user = _login(args, database_text, pending)
     if user is None:
         return 0
-    from kefu_desktop.ui.main_window import MainWindow
-
     window = MainWindow(user, database_text)
     window.show()
     return window

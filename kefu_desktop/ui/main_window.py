@@ -28,10 +28,9 @@ from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.roles import Permission, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
-from kefu_desktop.services import wizard as wizard_service
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
-from kefu_desktop.services.wizard import can_continue
+from kefu_desktop.services.drafts import has_drafts
 from kefu_desktop.ui.case_table_model import CaseTableModel
 from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
@@ -339,7 +338,7 @@ class MainWindow(QMainWindow):
         for button in (self.ui.changeStateButton, self.ui.firstReplyButton):
             button.setVisible(has_case and self.user.may(Permission.HANDLE_CASE))
         self.continue_button.setVisible(
-            detail is not None and self.user.may(Permission.HANDLE_CASE) and can_continue(detail)
+            detail is not None and self.user.may(Permission.HANDLE_CASE) and _can_continue(detail)
         )
         if detail is None:
             self.ui.detailTitle.setText("选择左侧的售后单查看详情")
@@ -438,7 +437,7 @@ class MainWindow(QMainWindow):
 
     def resume_drafts(self) -> None:
         """Offer the user's unfinished wizards (e.g. after the app was killed)."""
-        if not wizard_service.list_drafts(self.user):
+        if not has_drafts(self.user):
             return  # the wizards (and Pillow with them) load when first used, not at start
         from kefu_desktop.ui.wizards import offer_drafts
 
@@ -482,6 +481,12 @@ class MainWindow(QMainWindow):
             "售后客服、仓库、主管共用的售后处理工具。<br>"
             f"数据库：{html.escape(self.database_text)}",
         )
+
+
+def _can_continue(detail: CaseDetail) -> bool:
+    from kefu_desktop.services.wizard import can_continue  # the flows load on first use
+
+    return can_continue(detail)
 
 
 def _to_date(value: QDate) -> date:
