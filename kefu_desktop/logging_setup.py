@@ -1,11 +1,30 @@
-"""Per-area loggers writing to a rotating file in the data folder."""
+"""Per-area loggers writing to a log file in the data folder, rotated at start-up."""
 
 from __future__ import annotations
 
 import logging
-import logging.handlers
+from pathlib import Path
 
 from kefu_desktop.paths import log_dir
+
+LOG_NAME = "kefu-desktop.log"
+MAX_BYTES = 2_000_000
+KEEP = 5
+
+
+def rotate(path: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> None:
+    """Move a log that grew past `max_bytes` to .1 (and .1 to .2 …), keeping `keep` old ones.
+
+    Done once at start rather than by logging.handlers, which is slow to import.
+    """
+    if not path.exists() or path.stat().st_size < max_bytes:
+        return
+    path.with_name(f"{path.name}.{keep}").unlink(missing_ok=True)
+    for number in range(keep - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{number}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{number + 1}"))
+    path.replace(path.with_name(f"{path.name}.1"))
 
 
 def setup_logging(level: int = logging.INFO) -> None:
@@ -17,9 +36,8 @@ def setup_logging(level: int = logging.INFO) -> None:
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / "kefu-desktop.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
+        rotate(folder / LOG_NAME)
+        handler: logging.Handler = logging.FileHandler(folder / LOG_NAME, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
