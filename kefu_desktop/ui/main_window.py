@@ -23,6 +23,7 @@ from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.couriers import COURIER_BY_CODE
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.history import action_label, summarise
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.roles import Permission, Role
@@ -45,15 +46,6 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 300
 MINE = -1
-
-ACTION_LABELS = {
-    "created": "新建",
-    "state_changed": "更改状态",
-    "first_reply": "首次回复",
-    "evidence_added": "添加照片",
-    "approval_requested": "申请主管审批",
-    "approval_decided": "主管审批",
-}
 
 
 class MainWindow(QMainWindow):
@@ -367,15 +359,14 @@ class MainWindow(QMainWindow):
             if event.to_state is not None:
                 before = event.from_state.label if event.from_state else ""
                 states = f"{before} → {event.to_state.label}" if before else event.to_state.label
-            note = "；".join(f"{v}" for k, v in event.details.items() if k != "kind" and v)
             QTreeWidgetItem(
                 tree,
                 [
                     format_local(event.at, with_seconds=True),
                     event.actor_name,
-                    ACTION_LABELS.get(event.action, event.action),
+                    action_label(event.action),
                     states,
-                    note,
+                    summarise(event.action, event.details),
                 ],
             )
 

@@ -1,0 +1,62 @@
+"""How a case's history entries read to people: the action's label and a one-line summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kefu_desktop.domain.money import format_yuan
+
+ACTION_LABELS: dict[str, str] = {
+    "created": "新建",
+    "state_changed": "更改状态",
+    "first_reply": "首次回复",
+    "evidence_added": "添加照片",
+    "intake_changed": "修改基本信息",
+    "wizard_saved": "向导处理",
+    "warehouse_check_requested": "请仓库核实",
+    "warehouse_verdict": "仓库核实结果",
+    "approval_requested": "申请主管审批",
+    "approval_decided": "主管审批",
+}
+
+_DECISIONS = {"approved": "批准", "rejected": "驳回"}
+_REQUEST_KINDS = {"compensation": "补偿", "escalation": "升级主管"}
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of a history action (the code itself when unknown)."""
+    return ACTION_LABELS.get(action, action)
+
+
+def _grams(value: Any) -> str:
+    return f"{int(value) / 1000:.3f} kg"
+
+
+def summarise(action: str, details: dict[str, Any]) -> str:
+    """One line saying what the entry's details mean, for the history list."""
+    parts: list[str] = []
+    if action == "evidence_added" and details.get("count"):
+        parts.append(f"{details['count']} 张照片")
+    if action in ("approval_requested", "approval_decided") and details.get("kind"):
+        parts.append(_REQUEST_KINDS.get(str(details["kind"]), str(details["kind"])))
+    if details.get("decision"):
+        parts.append(_DECISIONS.get(str(details["decision"]), str(details["decision"])))
+    requested, amount = details.get("requested_fen"), details.get("amount_fen")
+    if requested and amount is not None and requested != amount:
+        parts.append(f"申请 ¥{format_yuan(int(requested))}，批准 ¥{format_yuan(int(amount))}")
+    elif amount:
+        parts.append(f"¥{format_yuan(int(amount))}")
+    if details.get("resolution_text"):
+        parts.append(str(details["resolution_text"]))
+    if details.get("stub_found") is not None:
+        parts.append("找到底单" if details["stub_found"] else "未找到底单")
+    if details.get("stub_matches") is not None:
+        parts.append("底单与订单相符" if details["stub_matches"] else "底单与订单不符")
+    if details.get("measured_weight_g"):
+        parts.append(f"实重 {_grams(details['measured_weight_g'])}")
+    if details.get("expected_weight_g"):
+        parts.append(f"预计 {_grams(details['expected_weight_g'])}")
+    for key in ("observed", "remark", "note"):
+        if details.get(key):
+            parts.append(str(details[key]))
+    return "；".join(parts)
