@@ -64,6 +64,7 @@ class ApprovalsView(QWidget):
         header.setStretchLastSection(True)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
+        self.ui.splitter.setSizes([880, 480])
         for label in (self.ui.amountProblem, self.ui.noteProblem):
             label.setStyleSheet(PROBLEM_STYLE)
             label.hide()

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         add_reports_menu(self)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
-        self.ui.splitter.setSizes([820, 520])
+        self.ui.splitter.setSizes([920, 440])
         self.ui.historyTree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._show_case(None)
         self.ui.searchEdit.textEdited.connect(lambda _text: self._search_timer.start())
@@ -347,6 +347,11 @@ class MainWindow(QMainWindow):
         )
         self.ui.changeStateButton.setEnabled(bool(ALLOWED_TRANSITIONS[detail.state]))
         self.ui.firstReplyButton.setEnabled(detail.first_reply_at is None)
+        self.ui.firstReplyButton.setToolTip(
+            f"已于 {format_local(detail.first_reply_at)} 首次回复"
+            if detail.first_reply_at
+            else "回复客户后点这里，记入首次回复时间（5 分钟内回复）"
+        )
         self.ui.detailBrowser.setHtml(_detail_html(detail))
         self._fill_history(detail)
         self.case_selected.emit(detail.id)

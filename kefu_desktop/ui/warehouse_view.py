@@ -101,7 +101,7 @@ class WarehouseView(QWidget):
             self.ui.stubCombo.addItem(label)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
-        self.ui.splitter.setSizes([760, 520])
+        self.ui.splitter.setSizes([880, 480])
         self.ui.messageLabel.hide()
         self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
 
