@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kefu_desktop.domain.errors import KefuError, PermissionDenied, ValidationError
+from kefu_desktop.domain.errors import KefuError, NotFound, PermissionDenied, ValidationError
 from kefu_desktop.domain.roles import Permission, Role, role_may
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Staff
@@ -153,3 +153,54 @@ def list_staff(role: Role | None = None) -> list[User]:
     if role is not None:
         query = query.where(Staff.role == role)
     return [_user_of(s) for s in query.order_by(Staff.display_name)]
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """A staff account as the administrator sees it."""
+
+    id: int
+    login: str
+    display_name: str
+    role: Role
+    active: bool
+
+
+def list_accounts(actor: User) -> list[StaffAccount]:
+    """Every account, active ones first, by login (admin only)."""
+    require(actor, Permission.MANAGE_STAFF)
+    query = Staff.select().order_by(Staff.active.desc(), Staff.login)
+    return [StaffAccount(s.id, s.login, s.display_name, Role(s.role), s.active) for s in query]
+
+
+def _account(staff_id: int) -> Staff:
+    staff: Staff | None = Staff.get_or_none(Staff.id == staff_id)
+    if staff is None:
+        raise NotFound("找不到该账号，可能已被删除。请刷新列表。")
+    return staff
+
+
+def set_active(actor: User, staff_id: int, active: bool) -> None:
+    """Disable an account (its cases and history stay) or enable it again (admin only)."""
+    require(actor, Permission.MANAGE_STAFF)
+    staff = _account(staff_id)
+    if staff.id == actor.id and not active:
+        raise ValidationError("不能停用自己正在使用的账号。")
+    if not active and Role(staff.role) == Role.ADMIN:
+        others = (
+            Staff.select()
+            .where((Staff.role == Role.ADMIN) & (Staff.active == True) & (Staff.id != staff.id))  # noqa: E712
+            .exists()
+        )
+        if not others:
+            raise ValidationError("这是最后一个可用的管理员账号，不能停用。")
+    Staff.update(active=active).where(Staff.id == staff.id).execute()
+
+
+def reset_password(actor: User, staff_id: int, password: str) -> None:
+    """Give an account a new password (admin only)."""
+    require(actor, Permission.MANAGE_STAFF)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"密码至少 {MIN_PASSWORD_LENGTH} 位。", "password")
+    staff = _account(staff_id)
+    Staff.update(password_hash=hash_password(password)).where(Staff.id == staff.id).execute()

@@ -108,10 +108,7 @@ class MainWindow(QMainWindow):
         self.ui.stateCombo.addItem("全部状态", None)
         for state in CaseState:
             self.ui.stateCombo.addItem(state.label, state.value)
-        self.ui.handlerCombo.addItem("全部处理人", None)
-        self.ui.handlerCombo.addItem("我处理的", MINE)
-        for person in auth.list_staff():
-            self.ui.handlerCombo.addItem(person.display_name, person.id)
+        self._fill_handlers()
         today = QDate.currentDate()
         self.ui.fromDate.setDate(today.addDays(-30))
         self.ui.toDate.setDate(today)
@@ -125,6 +122,19 @@ class MainWindow(QMainWindow):
         self.ui.attentionCheck.toggled.connect(self.apply_filters)
         self.ui.clearFiltersButton.clicked.connect(self.clear_filters)
 
+    def _fill_handlers(self) -> None:
+        """The handler filter: everyone, me, then each active colleague (keeps the choice)."""
+        combo = self.ui.handlerCombo
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("全部处理人", None)
+        combo.addItem("我处理的", MINE)
+        for person in auth.list_staff():
+            combo.addItem(person.display_name, person.id)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
     def _setup_actions(self) -> None:
         may_open = self.user.may(Permission.OPEN_CASE)
         for action, kind in (
@@ -137,6 +147,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, k=kind: self.start_new_case(k))
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionArchiveRoot.setVisible(self.user.may(Permission.MANAGE_STAFF))
+        self.ui.actionStaff.setVisible(self.user.may(Permission.MANAGE_STAFF))
+        self.ui.actionStaff.triggered.connect(self.manage_staff)
         self.ui.actionArchiveRoot.triggered.connect(self.choose_archive_root)
         self.ui.actionRefresh.triggered.connect(self.refresh)
         self.ui.actionFocusSearch.triggered.connect(self.focus_search)
@@ -446,6 +458,13 @@ class MainWindow(QMainWindow):
         self.refresh()
         if wizard.saved_case is not None:
             self.select_case(wizard.saved_case.id)
+
+    def manage_staff(self) -> None:
+        """The administrator's staff accounts dialog; new colleagues appear in the filters."""
+        from kefu_desktop.ui.staff_dialog import StaffDialog
+
+        StaffDialog(self.user, self).exec()
+        self._fill_handlers()
 
     def choose_archive_root(self) -> None:
         """Let the administrator point the office at another evidence archive folder."""

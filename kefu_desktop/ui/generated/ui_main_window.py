@@ -28,6 +28,8 @@ class Ui_MainWindow(object):
         if not MainWindow.objectName():
             MainWindow.setObjectName(u"MainWindow")
         MainWindow.resize(1360, 820)
+        self.actionStaff = QAction(MainWindow)
+        self.actionStaff.setObjectName(u"actionStaff")
         self.actionArchiveRoot = QAction(MainWindow)
         self.actionArchiveRoot.setObjectName(u"actionArchiveRoot")
         self.actionQuit = QAction(MainWindow)
@@ -223,6 +225,7 @@ class Ui_MainWindow(object):
         self.menuBar.addAction(self.fileMenu.menuAction())
         self.menuBar.addAction(self.caseMenu.menuAction())
         self.menuBar.addAction(self.helpMenu.menuAction())
+        self.fileMenu.addAction(self.actionStaff)
         self.fileMenu.addAction(self.actionArchiveRoot)
         self.fileMenu.addSeparator()
         self.fileMenu.addAction(self.actionQuit)
@@ -246,6 +249,7 @@ class Ui_MainWindow(object):
 
     def retranslateUi(self, MainWindow):
         MainWindow.setWindowTitle(QCoreApplication.translate("MainWindow", u"\u552e\u540e\u5de5\u4f5c\u53f0", None))
+        self.actionStaff.setText(QCoreApplication.translate("MainWindow", u"\u5458\u5de5\u8d26\u53f7\u2026", None))
         self.actionArchiveRoot.setText(QCoreApplication.translate("MainWindow", u"\u8bc1\u636e\u7167\u7247\u5f52\u6863\u4f4d\u7f6e\u2026", None))
         self.actionQuit.setText(QCoreApplication.translate("MainWindow", u"\u9000\u51fa(&Q)", None))
 #if QT_CONFIG(shortcut)
