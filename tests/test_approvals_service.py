@@ -90,7 +90,7 @@ def test_approve_a_different_amount(staff: Staffing) -> None:
     case_id = compensation_case(staff.agent, 5000)
     request = only_pending(staff.supervisor)
     done = approvals.approve(staff.supervisor, request.id, request.version, amount_fen=3000)
-    assert done.amount_fen == 3000
+    assert (done.amount_fen, done.asked_fen, done.approved_fen) == (3000, 5000, 3000)
     assert cases.get_case(case_id).attention == "主管已批准补偿 ¥30.00"
     event = CaseEvent.get(CaseEvent.action == "approval_decided")
     assert (event.details["requested_fen"], event.details["amount_fen"]) == (5000, 3000)

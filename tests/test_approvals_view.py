@@ -94,8 +94,9 @@ def test_supervisor_approves_from_the_main_window_tab(qtbot: QtBot, sqlite_staff
     view.ui.noteEdit.insertPlainText("同意")
     qtbot.mouseClick(view.ui.approveButton, Qt.MouseButton.LeftButton)
     row = ApprovalRequest.get_by_id(request.id)
-    assert (row.state, row.amount_fen, row.decided_by_id, row.decision_note) == (
+    assert (row.state, row.amount_fen, row.approved_fen, row.decided_by_id, row.decision_note) == (
         "approved",
+        5000,
         4000,
         sqlite_staff.supervisor.id,
         "同意",

@@ -11,10 +11,14 @@ from pathlib import Path
 import peewee
 import pytest
 
+from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.services import cases
+from kefu_desktop.services.cases import NewCase
 from kefu_desktop.store import db as store_db
 from kefu_desktop.store import migrations
 from kefu_desktop.store.db import DatabaseUnavailable, SchemaTooNew, connect
-from kefu_desktop.store.models import Case, SchemaVersion
+from kefu_desktop.store.models import ApprovalRequest, Case, SchemaVersion
+from tests.conftest import Staffing
 
 
 def test_fresh_database_is_migrated_and_configured(db_url: str) -> None:
@@ -56,10 +60,11 @@ def test_older_sqlite_database_is_backed_up_before_migrating(
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, extra))
     monkeypatch.setattr(migrations, "CURRENT_VERSION", extra.version)
     connect(str(path))
-    backups = list(data_dir.glob("kefu.db.v1-*.bak"))
+    before = extra.version - 1
+    backups = list(data_dir.glob(f"kefu.db.v{before}-*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as backup:
-        assert backup.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+        assert backup.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == before
     assert migrations.schema_version(store_db.database.obj) == extra.version
     store_db.close()
 
@@ -164,3 +169,19 @@ def test_cli_demo_fills_and_skips_when_asked(data_dir: Path) -> None:
     connect(str(data_dir / "kefu.db"))
     assert Case.select().count() == 300
     store_db.close()
+
+
+def test_version_1_database_keeps_approved_amounts_apart(db_url: str, staff: Staffing) -> None:
+    """Migration 2 on a database that a version-1 app wrote (the approved amount overwrote)."""
+    database = store_db.database.obj
+    case = cases.create_case(staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="tb_v1"))
+    ApprovalRequest.create(case=case.id, kind="compensation", amount_fen=3000, state="approved")
+    ApprovalRequest.create(case=case.id, kind="compensation", amount_fen=5000, state="pending")
+    database.execute_sql('ALTER TABLE "approval_request" DROP COLUMN "approved_fen"')
+    SchemaVersion.delete().where(SchemaVersion.version > 1).execute()
+    store_db.close()
+    store_db.connect(db_url)
+    assert migrations.schema_version(store_db.database.obj) == migrations.CURRENT_VERSION
+    rows = {r.state: (r.amount_fen, r.approved_fen) for r in ApprovalRequest.select()}
+    assert rows == {"approved": (3000, 3000), "pending": (5000, None)}
+    migrations._add_approved_amount(store_db.database.obj)  # idempotent

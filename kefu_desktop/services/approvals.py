@@ -60,8 +60,8 @@ class RequestView:
     id: int
     kind: RequestKind
     state: RequestState
-    amount_fen: int
-    """The amount asked for while pending; the amount approved once approved."""
+    asked_fen: int
+    approved_fen: int | None
     reason: str
     case_id: int
     case_no: str
@@ -79,6 +79,11 @@ class RequestView:
     @property
     def kind_label(self) -> str:
         return self.kind.label
+
+    @property
+    def amount_fen(self) -> int:
+        """The amount approved once approved; the amount asked for until then."""
+        return self.asked_fen if self.approved_fen is None else self.approved_fen
 
     @property
     def case_kind_label(self) -> str:
@@ -141,7 +146,8 @@ def _view(row: dict[str, Any]) -> RequestView:
         id=row["id"],
         kind=RequestKind(row["kind"]),
         state=RequestState(row["state"]),
-        amount_fen=row["amount_fen"],
+        asked_fen=row["amount_fen"],
+        approved_fen=row["approved_fen"],
         reason=row["reason"],
         case_id=row["case"],
         case_no=row["case_no"],
@@ -256,7 +262,7 @@ def decide(user: User, request_id: int, expected_version: int, decision: Decisio
         updated = (
             ApprovalRequest.update(
                 state=state,
-                amount_fen=amount,
+                approved_fen=amount if decision.approve else None,
                 decided_by=user.id,
                 decided_at=utc_now(),
                 decision_note=note,

@@ -407,7 +407,7 @@ def verdicts_for(case_id: int) -> dict[str, str]:
 def approved_compensation_fen(case_id: int, asked: Any) -> Any:
     """The compensation the supervisor approved (they may change the amount), else `asked`."""
     approval = (
-        ApprovalRequest.select(ApprovalRequest.amount_fen)
+        ApprovalRequest.select(ApprovalRequest.approved_fen)
         .where(
             (ApprovalRequest.case == case_id)
             & (ApprovalRequest.kind == "compensation")
@@ -416,7 +416,7 @@ def approved_compensation_fen(case_id: int, asked: Any) -> Any:
         .order_by(ApprovalRequest.decided_at.desc(), ApprovalRequest.id.desc())
         .first()
     )
-    return approval.amount_fen if approval is not None and approval.amount_fen else asked
+    return approval.approved_fen if approval is not None and approval.approved_fen else asked
 
 
 def waiting_outcome(detail: CaseDetail) -> Outcome | None:

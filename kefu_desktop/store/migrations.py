@@ -10,9 +10,11 @@ from datetime import datetime
 from pathlib import Path
 
 import peewee
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as migrate_schema
 
 from kefu_desktop.store.db import SchemaTooNew
-from kefu_desktop.store.models import ALL_MODELS, Case, Customer, SchemaVersion
+from kefu_desktop.store.models import ALL_MODELS, ApprovalRequest, Case, Customer, SchemaVersion
 
 log = logging.getLogger("kefu.store.migrations")
 
@@ -41,7 +43,23 @@ def _create_prefix_indexes(db: peewee.Database) -> None:
         )
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _initial_schema),)
+def _add_approved_amount(db: peewee.Database) -> None:
+    """Keep the amount the supervisor approved apart from the amount the agent asked for."""
+    table = ApprovalRequest._meta.table_name
+    if "approved_fen" in {column.name for column in db.get_columns(table)}:
+        return
+    migrator = SchemaMigrator.from_database(db)
+    migrate_schema(migrator.add_column(table, "approved_fen", ApprovalRequest.approved_fen))
+    # Until now an approval overwrote the asked amount with the approved one.
+    ApprovalRequest.update(approved_fen=ApprovalRequest.amount_fen).where(
+        ApprovalRequest.state == "approved"
+    ).execute()
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _initial_schema),
+    Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
+)
 
 CURRENT_VERSION = MIGRATIONS[-1].version
 

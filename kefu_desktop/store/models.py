@@ -163,6 +163,9 @@ class ApprovalRequest(BaseModel):
     case = peewee.ForeignKeyField(Case, backref="approvals", on_delete="CASCADE")
     kind = peewee.CharField(max_length=16)
     amount_fen = peewee.IntegerField(default=0)
+    """The amount the agent asked for."""
+    approved_fen = peewee.IntegerField(null=True)
+    """The amount the supervisor approved (may differ from the one asked)."""
     reason = peewee.TextField(default="")
     state = peewee.CharField(max_length=16, default="pending")
     requested_by = peewee.ForeignKeyField(Staff, null=True)
