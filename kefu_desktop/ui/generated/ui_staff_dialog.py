@@ -24,7 +24,7 @@ class Ui_StaffDialog(object):
     def setupUi(self, StaffDialog):
         if not StaffDialog.objectName():
             StaffDialog.setObjectName(u"StaffDialog")
-        StaffDialog.resize(760, 520)
+        StaffDialog.resize(760, 640)
         self.mainLayout = QVBoxLayout(StaffDialog)
         self.mainLayout.setSpacing(10)
         self.mainLayout.setObjectName(u"mainLayout")
