@@ -135,6 +135,12 @@ def build_relative_path(
     return relative_dir(day) / evidence_name(customer_id, case_no, number, ext, budget)
 
 
+def case_number_of(file_name: str) -> str | None:
+    """The case number in an archive file name (`…_SH20261123-0001_07.jpg` → SH20261123-0001)."""
+    match = _NAME_PATTERN.match(file_name)
+    return match.group("case") if match else None
+
+
 def number_of(file_name: str) -> int | None:
     """The `nn` of an archive file name (`…_SH20261123-0001_07.jpg` → 7), None if not one."""
     match = _NAME_PATTERN.match(file_name)

@@ -26,6 +26,11 @@ def register(subparsers: Any) -> None:
     )
     verify.add_argument("--root", metavar="DIR", help="归档根目录（默认用数据库里设置的归档位置）")
     verify.add_argument("--all", action="store_true", help="列出全部问题文件（默认每类最多 50 个）")
+    verify.add_argument(
+        "--adopt",
+        action="store_true",
+        help="先给“没有记录的文件”补回记录（程序在保存照片时被中断留下的），再核对",
+    )
     verify.set_defaults(handler=run_verify)
 
 
@@ -47,6 +52,10 @@ def run_verify(args: argparse.Namespace) -> int:
     root = Path(args.root) if args.root else evidence.archive_root()
     print(f"数据库：{describe_database(url)}")
     print(f"归档位置：{root}")
+    if args.adopt:
+        adopted = evidence.adopt_unknown_files(root)
+        _print_list("已补回记录的照片", adopted.adopted, args.all)
+        _print_list("未补回（原因见后）", [f"{rel}：{why}" for rel, why in adopted.left], args.all)
     report = evidence.verify(root)
     _print_list("记录有但文件缺失", report.missing, args.all)
     _print_list("文件内容与记录不一致（sha256 不同）", report.mismatched, args.all)

@@ -29,11 +29,13 @@ from kefu_desktop.archive.naming import (
     ARCHIVE_FOLDER,
     PathTooLong,
     build_relative_path,
+    case_number_of,
     number_of,
     relative_dir,
 )
 from kefu_desktop.archive.thumbnails import ThumbnailCache
 from kefu_desktop.archive.verify import ExpectedFile, VerifyReport, verify_archive
+from kefu_desktop.domain.clock import to_utc
 from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
 from kefu_desktop.domain.roles import Permission
 from kefu_desktop.paths import data_dir, default_archive_root
@@ -554,6 +556,62 @@ def verify(root: Path | None = None, progress: Callable[[int], None] | None = No
     if not root.is_dir():
         raise files.explain_os_error(FileNotFoundError(2, "not found", str(root)), root)
     return verify_archive(root, list(expected_files()), progress)
+
+
+@dataclass
+class AdoptReport:
+    """What `adopt_unknown_files` did: files given back their record, and those left alone."""
+
+    adopted: list[str] = field(default_factory=list)
+    left: list[tuple[str, str]] = field(default_factory=list)
+    """(archive-relative path, why it was left alone)."""
+
+
+def adopt_unknown_files(root: Path | None = None) -> AdoptReport:
+    """Give a record back to archive photos that lost theirs.
+
+    That happens when the app is stopped between putting a photo in place and saving its record.
+    Only files named like ours, of a case that exists, holding an image that case does not have
+    yet, are adopted (added by: unknown; added at: the file's time); the rest are listed with
+    the reason and left untouched.
+    """
+    root = root or archive_root()
+    report = AdoptReport()
+    for rel in verify(root).unknown:
+        name = PurePosixPath(rel).name
+        case_no = case_number_of(name)
+        case = Case.get_or_none(Case.case_no == case_no) if case_no else None
+        if case is None:
+            report.left.append((rel, "文件名里没有可识别的售后单号"))
+            continue
+        path = root.joinpath(*PurePosixPath(rel).parts)
+        try:
+            data = files.read_source(path, MAX_FILE_BYTES)
+            info, _thumbnail = inspect_image(data)
+        except (BadImage, KefuError, OSError) as exc:
+            report.left.append((rel, f"不是可用的照片：{exc}"))
+            continue
+        sha = files.sha256_hex(data)
+        if _existing(case.id, sha) is not None:
+            report.left.append((rel, f"售后单 {case.case_no} 已有同一张照片（多余的副本，可删除）"))
+            continue
+        with database.atomic():
+            Evidence.create(
+                case=case.id,
+                customer=case.customer_id,
+                rel_path=rel,
+                sha256=sha,
+                size_bytes=len(data),
+                width=info.width,
+                height=info.height,
+                image_format=info.image_format,
+                original_name=name,
+                added_by=None,
+                added_at=to_utc(datetime.fromtimestamp(path.stat().st_mtime)),
+            )
+            add_event(case.id, None, "evidence_added", details={"count": 1, "files": [rel]})
+        report.adopted.append(rel)
+    return report
 
 
 def evidence_count() -> int:
