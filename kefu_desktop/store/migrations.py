@@ -10,8 +10,6 @@ from datetime import datetime
 from pathlib import Path
 
 import peewee
-from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as migrate_schema
 
 from kefu_desktop.store.db import SchemaTooNew
 from kefu_desktop.store.models import ALL_MODELS, ApprovalRequest, Case, Customer, SchemaVersion
@@ -45,6 +43,9 @@ def _create_prefix_indexes(db: peewee.Database) -> None:
 
 def _add_approved_amount(db: peewee.Database) -> None:
     """Keep the amount the supervisor approved apart from the amount the agent asked for."""
+    from playhouse.migrate import SchemaMigrator  # only databases that migrate need it
+    from playhouse.migrate import migrate as migrate_schema
+
     table = ApprovalRequest._meta.table_name
     if "approved_fen" in {column.name for column in db.get_columns(table)}:
         return
