@@ -86,3 +86,11 @@ def test_adopt_gives_lost_photos_their_record_back(
     assert (adopted.case_id, adopted.original_name) == (case.id, lost[0].name)
     assert CaseEvent.select().where(CaseEvent.action == "evidence_added").count() == 2
     assert copy.exists() and (lost[0].parent / "别人放的.jpg").exists()  # nothing deleted
+
+
+def test_verify_before_any_photo_is_fine(
+    staff: Staffing, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert not evidence.archive_root().exists()
+    assert cli.main(["--db", db_url, "archive", "verify"]) == 0
+    assert "还没有归档任何证据照片" in capsys.readouterr().out

@@ -52,6 +52,9 @@ def run_verify(args: argparse.Namespace) -> int:
     root = Path(args.root) if args.root else evidence.archive_root()
     print(f"数据库：{describe_database(url)}")
     print(f"归档位置：{root}")
+    if not args.root and not root.exists() and evidence.evidence_count() == 0:
+        print("还没有归档任何证据照片，无需核对。")
+        return 0
     if args.adopt:
         adopted = evidence.adopt_unknown_files(root)
         _print_list("已补回记录的照片", adopted.adopted, args.all)
