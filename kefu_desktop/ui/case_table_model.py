@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -37,19 +37,28 @@ WAITING_COLOUR = QColor("#8d6e00")
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class CaseTableModel(QAbstractTableModel):
-    """Rows come from a `PageLoader`; more are fetched when the view scrolls near the end."""
+class _HasId(Protocol):
+    @property
+    def id(self) -> int: ...
 
-    def __init__(self, loader: PageLoader, page_size: int = PAGE_SIZE) -> None:
+
+RowT = TypeVar("RowT", bound=_HasId)
+
+
+class PagedTableModel(QAbstractTableModel, Generic[RowT]):
+    """Rows come from a loader a page at a time; more are fetched as the view scrolls near the end.
+
+    Subclasses say how rows look (columns, header, data); rows need an `id` (newest first).
+    """
+
+    def __init__(self, loader: Callable[[int | None, int], list[RowT]], page_size: int) -> None:
         super().__init__()
         self._loader = loader
         self._page_size = page_size
-        self._rows: list[CaseRow] = []
+        self._rows: list[RowT] = []
         self._exhausted = False
-        self._bold = QFont()
-        self._bold.setBold(True)
 
-    def set_loader(self, loader: PageLoader) -> None:
+    def set_loader(self, loader: Callable[[int | None, int], list[RowT]]) -> None:
         """Replace what the list shows (new search or filters) and load its first page."""
         self.beginResetModel()
         self._loader = loader
@@ -62,23 +71,18 @@ class CaseTableModel(QAbstractTableModel):
         """Load the list again from the first page."""
         self.set_loader(self._loader)
 
-    def row_at(self, row: int) -> CaseRow:
+    def row_at(self, row: int) -> RowT:
         return self._rows[row]
 
     def row_of_case(self, case_id: int) -> int | None:
         """The row showing `case_id`, among those loaded."""
         return next((i for i, r in enumerate(self._rows) if r.id == case_id), None)
 
-    def loaded_rows(self) -> list[CaseRow]:
+    def loaded_rows(self) -> list[RowT]:
         return list(self._rows)
-
-    # --- Qt model interface ---
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: _Index) -> bool:
         return not parent.isValid() and not self._exhausted
@@ -95,6 +99,18 @@ class CaseTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
+
+
+class CaseTableModel(PagedTableModel[CaseRow]):
+    """The case list: a `PageLoader`'s rows, waiting states and cases needing attention marked."""
+
+    def __init__(self, loader: PageLoader, page_size: int = PAGE_SIZE) -> None:
+        super().__init__(loader, page_size)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

@@ -31,7 +31,7 @@ from kefu_desktop.services.registers import (
     list_register,
     register_counts,
 )
-from kefu_desktop.ui.case_table_model import CaseTableModel
+from kefu_desktop.ui.case_table_model import PagedTableModel
 from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_registers_view import Ui_RegistersView
 
@@ -59,14 +59,11 @@ _Index = QModelIndex | QPersistentModelIndex
 Loader = Callable[[int | None, int], list[RegisterRow]]
 
 
-class RegisterTableModel(CaseTableModel):
+class RegisterTableModel(PagedTableModel[RegisterRow]):
     """Register rows, fetched a page at a time as the view scrolls (the case list's paging)."""
 
     def __init__(self, loader: Loader, page_size: int = PAGE_SIZE) -> None:
-        super().__init__(loader, page_size)  # type: ignore[arg-type]
-
-    def row_at(self, row: int) -> RegisterRow:  # type: ignore[override]
-        return self._rows[row]  # type: ignore[return-value]
+        super().__init__(loader, page_size)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
