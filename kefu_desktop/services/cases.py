@@ -19,7 +19,7 @@ from kefu_desktop.domain.states import CaseState, check_transition
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Staff
-from kefu_desktop.store.queries import starts_with
+from kefu_desktop.store.queries import starts_with, stored_datetime
 
 PAGE_SIZE = 200
 MAX_CUSTOMER_ID_LENGTH = 200
@@ -288,14 +288,10 @@ def _to_row(values: tuple[Any, ...]) -> CaseRow:
         waybill_no=waybill,
         courier=courier,
         handler_name=handler or "",
-        created_at=created_at if isinstance(created_at, datetime) else _parse_dt(created_at),
+        created_at=stored_datetime(created_at) or datetime.min,
         attention=attention,
         version=version,
     )
-
-
-def _parse_dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
 
 
 def _filter_conditions(flt: CaseFilter) -> list[peewee.Expression]:

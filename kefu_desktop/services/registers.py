@@ -55,6 +55,7 @@ from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
+from kefu_desktop.store.queries import stored_datetime
 
 UNASSIGNED = "（未分配）"
 POSTAGE_PAYER_LABELS = {"shop": "店铺", "customer": "客户", "courier": "快递"}
@@ -68,12 +69,6 @@ def _utc_bounds(period: ReportPeriod) -> tuple[datetime, datetime]:
         to_utc(datetime.combine(period.start, time())),
         to_utc(datetime.combine(period.end, time())),
     )
-
-
-def _parse(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
 
 
 def _local_converter(start: datetime, end: datetime) -> Callable[[datetime], datetime]:
@@ -211,7 +206,7 @@ def list_register(
         RegisterRow(
             id=r[0],
             case_no=r[1],
-            created_at=_parse(r[2]) or datetime.min,
+            created_at=stored_datetime(r[2]) or datetime.min,
             customer_id=r[3],
             order_no=r[4],
             waybill_no=r[5],
@@ -419,10 +414,10 @@ def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
     )  # fmt: skip
     for (case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
          created, asked, reply, resolved) in _raw_rows(period, fields):  # fmt: skip
-        created_at = _parse(created) or now
+        created_at = stored_datetime(created) or now
         tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer,
-            _parse(asked) or created_at, _parse(reply), _parse(resolved),
+            stored_datetime(asked) or created_at, stored_datetime(reply), stored_datetime(resolved),
             registers_for(kind, sub_kind, resolution, state, case_id in escalated),
         )  # fmt: skip
     return tally.finish()
@@ -456,10 +451,10 @@ def build_monthly_report(
     for (case_id, case_no, created, customer, order_no, waybill, courier, kind, sub_kind, state,
          handler, sku, colour, size, quantity, batch, resolution, refund, compensation, postage,
          payer, asked, reply, resolved, summary) in _raw_rows(period, _DETAIL_FIELDS):  # fmt: skip
-        created_at = _parse(created) or now
-        asked_at = _parse(asked) or created_at
-        reply_at = _parse(reply)
-        resolved_at = _parse(resolved)
+        created_at = stored_datetime(created) or now
+        asked_at = stored_datetime(asked) or created_at
+        reply_at = stored_datetime(reply)
+        resolved_at = stored_datetime(resolved)
         was_escalated = case_id in escalated
         registers = registers_for(kind, sub_kind, resolution, state, was_escalated)
         reply_ok, logistics_ok, reply_minutes, resolve_hours = tally.add(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import peewee
 
 from kefu_desktop.store.db import is_postgresql
@@ -15,3 +18,10 @@ def starts_with(field: peewee.Field, prefix: str) -> peewee.Expression:
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return peewee.Expression(field, "LIKE", escaped + "%")
     return (field >= prefix) & (field < prefix + _MAX_CHAR)
+
+
+def stored_datetime(value: Any) -> datetime | None:
+    """A time column as read by a raw cursor (SQLite gives text, PostgreSQL a datetime)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
