@@ -66,10 +66,11 @@ def prepare(folder: Path, cases: int) -> tuple[str, str]:
 
 
 def _admin() -> Any:
+    """The demo database's administrator (exports run as a real, active account)."""
     from kefu_desktop.domain.roles import Role
-    from kefu_desktop.services.auth import User
+    from kefu_desktop.services.auth import list_staff
 
-    return User(id=0, login="bench", display_name="bench", role=Role.ADMIN)
+    return list_staff(Role.ADMIN)[0]
 
 
 def _period(month: str) -> Any:

@@ -112,7 +112,7 @@ def test_state_change_history_and_optimistic_lock(staff: Staffing) -> None:
         {"note": "请核实底单"},
     )
     with pytest.raises(StaleRecord, match="已被同事修改"):
-        cases.change_state(staff.agent2, case.id, case.version, CaseState.RESOLVED)
+        cases.change_state(staff.supervisor, case.id, case.version, CaseState.RESOLVED)
     assert cases.get_case(case.id).state == CaseState.WAITING_WAREHOUSE
     closed = cases.change_state(staff.agent, case.id, moved.version, CaseState.RESOLVED)
     assert closed.resolved_at is not None

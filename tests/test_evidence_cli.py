@@ -11,7 +11,7 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.services import cases, evidence
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.services.evidence import PhotoSource
-from tests.conftest import Staffing
+from tests.conftest import PASSWORD, Staffing
 from tests.evidence_photos import photo
 
 
@@ -77,14 +77,22 @@ def test_adopt_gives_lost_photos_their_record_back(
     copy.write_bytes((root / kept.rel_path).read_bytes())
     (lost[0].parent / "别人放的.jpg").write_bytes(b"x")
 
-    assert cli.main(["--db", db_url, "archive", "verify", "--adopt"]) == 1
+    assert cli.main(["--db", db_url, "archive", "verify", "--adopt"]) == 2
+    assert "--user" in capsys.readouterr().err  # adopting writes records: a person must log in
+    assert Evidence.select().count() == 1
+    monkeypatch.setenv("KEFU_PASSWORD", PASSWORD)
+    assert cli.main(["--db", db_url, "--user", "admin", "archive", "verify", "--adopt"]) == 1
     out = capsys.readouterr().out
     assert "已补回记录的照片（1 个）" in out and lost[0].name in out
     assert "已有同一张照片" in out and copy.name in out
     assert "没有可识别的售后单号" in out
     adopted = Evidence.get(Evidence.rel_path.endswith("_02.png"))
     assert (adopted.case_id, adopted.original_name) == (case.id, lost[0].name)
-    assert CaseEvent.select().where(CaseEvent.action == "evidence_added").count() == 2
+    assert adopted.added_by_id == staff.admin.id
+    assert CaseEvent.select().where(CaseEvent.action == "evidence_added").count() == 1
+    event = CaseEvent.get(CaseEvent.action == "evidence_adopted")
+    assert event.actor_id == staff.admin.id and "@" in event.details["origin"]
+    assert "系统" not in [e.actor_name for e in cases.get_case(case.id).events]
     assert copy.exists() and (lost[0].parent / "别人放的.jpg").exists()  # nothing deleted
 
 

@@ -314,7 +314,11 @@ def test_name_clash_with_a_file_already_there_takes_the_next_number(
 
 def test_roles_and_archive_root_setting(staff: Staffing, tmp_path: Path) -> None:
     case_id = _case(staff)
-    assert evidence.add_photos(staff.warehouse, case_id, []).outcomes == []  # stub photos
+    with pytest.raises(PermissionDenied):  # a clerk adds stub photos through the check only
+        evidence.add_photos(staff.warehouse, case_id, [])
+    with pytest.raises(PermissionDenied, match="只有处理人"):  # a colleague's case
+        evidence.add_photos(staff.agent2, case_id, [])
+    assert evidence.add_photos(staff.supervisor, case_id, []).outcomes == []
     with pytest.raises(PermissionDenied):
         evidence.set_archive_root(staff.agent, str(tmp_path))
     with pytest.raises(ValidationError):

@@ -12,7 +12,12 @@ from kefu_desktop.cli import main
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.services import cases
 from kefu_desktop.services.cases import NewCase
-from tests.conftest import Staffing
+from tests.conftest import PASSWORD, Staffing
+
+
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEFU_PASSWORD", PASSWORD)
 
 
 def _this_month() -> str:
@@ -24,7 +29,12 @@ def test_export_month_writes_the_workbook(
 ) -> None:
     cases.create_case(staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="买家甲"))
     target = tmp_path / "register.xlsx"
-    code = main(["--db", db_url, "export", "--month", _this_month(), "--out", str(target)])
+    args = ["--db", db_url, "export", "--month", _this_month(), "--out", str(target)]
+    assert main(args) == 2  # no login: refused, nothing written
+    assert "--user" in capsys.readouterr().err and not target.exists()
+    assert main(["--user", "kefu01", *args]) == 2  # agents do not take out the registers
+    assert "无权" in capsys.readouterr().err and not target.exists()
+    code = main(["--user", "ZhuGuan01", *args])
     assert code == 0, capsys.readouterr().err
     assert "已导出" in capsys.readouterr().out
     book = openpyxl.load_workbook(target)
@@ -36,7 +46,7 @@ def test_export_date_range(staff: Staffing, db_url: str, tmp_path: Path) -> None
     cases.create_case(staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="买家乙"))
     today = date.today()
     code = main(
-        ["--db", db_url, "export", "--from", f"{today - timedelta(days=3)}", "--to",
+        ["--db", db_url, "--user", "admin", "export", "--from", f"{today - timedelta(days=3)}", "--to",
          f"{today}", "--out", str(tmp_path / "range")]
     )  # fmt: skip
     assert code == 0
@@ -71,10 +81,10 @@ def test_bad_input_exits_non_zero_with_one_line(
 
 
 def test_unwritable_target_exits_non_zero(
-    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_url: str, sqlite_staff: Staffing, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(
-        ["--db", sqlite_url, "export", "--month", _this_month(), "--out",
+        ["--db", sqlite_url, "--user", "admin", "export", "--month", _this_month(), "--out",
          str(tmp_path / "no-such-folder" / "r.xlsx")]
     )  # fmt: skip
     assert code != 0

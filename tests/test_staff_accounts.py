@@ -6,11 +6,12 @@ import pytest
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
-from kefu_desktop.domain.errors import PermissionDenied, ValidationError
+from kefu_desktop.domain.errors import AccountRefused, PermissionDenied, ValidationError
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import LoginFailed
 from kefu_desktop.ui.staff_dialog import StaffDialog
+from kefu_desktop.store.models import Staff
 from tests.conftest import PASSWORD, Staffing
 
 
@@ -31,9 +32,16 @@ def test_the_last_admin_and_oneself_stay(staff: Staffing) -> None:
         auth.set_active(staff.admin, staff.admin.id, False)
     second = auth.create_staff(staff.admin, "boss2", "老板", Role.ADMIN, PASSWORD)
     auth.set_active(second, staff.admin.id, False)
-    # the first admin's window is still open: it must not lock the office out
-    with pytest.raises(ValidationError, match="最后一个"):
+    # the first admin's window is still open: it is refused, and cannot lock the office out
+    with pytest.raises(AccountRefused, match="你的账号已被停用，请联系管理员"):
         auth.set_active(staff.admin, second.id, False)
+    with pytest.raises(ValidationError, match="自己"):
+        auth.set_active(second, second.id, False)
+    with pytest.raises(ValidationError, match="自己"):
+        auth.set_role(second, second.id, Role.AGENT)
+    # the rule below every path: the last active admin stays (here only `second` is left)
+    with pytest.raises(ValidationError, match="最后一个"):
+        auth._keep_an_admin(Staff.get_by_id(second.id))
     assert [a.login for a in auth.list_accounts(second) if a.active and a.role == Role.ADMIN] == [
         "boss2"
     ]

@@ -89,7 +89,7 @@ def test_request_check_explicit_weight_stale_case_and_roles(staff: Staffing) -> 
 def test_pending_queue_oldest_first_and_scan(staff: Staffing) -> None:
     first = _open(staff, waybill="SF1402345678901")
     second = _open(staff, waybill="YT7512345678901", courier="YTO", customer_id="买家二")
-    c2 = warehouse.request_check(staff.agent2, second.id, "核实底单", expected_weight_g=1500)
+    c2 = warehouse.request_check(staff.supervisor, second.id, "核实底单", expected_weight_g=1500)
     c1 = warehouse.request_check(staff.agent, first.id, "称重")
     WarehouseCheck.update(requested_at=utc_now() - timedelta(hours=3)).where(
         WarehouseCheck.id == c1.id
@@ -98,7 +98,7 @@ def test_pending_queue_oldest_first_and_scan(staff: Staffing) -> None:
     assert [c.id for c in queue] == [c1.id, c2.id]
     assert queue[1].customer_id == "买家二"
     assert queue[1].courier_name == "圆通速递"
-    assert queue[1].requested_by_name == "阿杰"
+    assert queue[1].requested_by_name == "陈主管"
     assert warehouse.age_text(queue[0].requested_at) == "3 小时前"
     found = warehouse.find_pending_by_waybill(staff.warehouse, " yt 7512345678901\r\n")
     assert found.id == c2.id

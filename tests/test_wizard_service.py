@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from kefu_desktop.domain.errors import KefuError, NotFound
+from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.states import CaseState
-from kefu_desktop.services import cases, warehouse
+from kefu_desktop.services import approvals, cases, warehouse
 from kefu_desktop.services import wizard as wz
 from kefu_desktop.services.auth import User
 from kefu_desktop.store.models import ApprovalRequest, Case, CaseEvent, WarehouseCheck, WizardDraft
@@ -168,6 +168,12 @@ def test_escalation_then_supervisor_decision(staff: Staffing) -> None:
     resumed = wz.continue_case(staff.agent, detail.id)
     assert resumed.step == "supervisor_decision"
     assert wz.continue_case(staff.agent, detail.id).id == resumed.id
+    with pytest.raises(ValidationError, match="还在等待主管处理"):
+        finish(staff.agent, resumed, supervisor_decision="explain")  # the escalation is pending
+    assert cases.get_case(detail.id).state == CaseState.ESCALATED
+    request = ApprovalRequest.get(ApprovalRequest.case == detail.id)
+    approvals.approve(staff.supervisor, request.id, request.version, "向客户说明后结案")
+    resumed = wz.get_draft(staff.agent, resumed.id)
     done = finish(staff.agent, resumed, supervisor_decision="explain")
     assert done.state == CaseState.RESOLVED
     assert done.wizard_path[-1]["step"] == "supervisor_decision"

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from kefu_desktop.commands import logged_in_user
 from kefu_desktop.store import connect, describe_database
 
 LIST_LIMIT = 50
@@ -29,7 +30,8 @@ def register(subparsers: Any) -> None:
     verify.add_argument(
         "--adopt",
         action="store_true",
-        help="先给“没有记录的文件”补回记录（程序在保存照片时被中断留下的），再核对",
+        help="先给“没有记录的文件”补回记录（程序在保存照片时被中断留下的），再核对；"
+        "须以管理员账号登录（--user 登录名，密码放在环境变量 KEFU_PASSWORD）",
     )
     verify.set_defaults(handler=run_verify)
 
@@ -56,7 +58,8 @@ def run_verify(args: argparse.Namespace) -> int:
         print("还没有归档任何证据照片，无需核对。")
         return 0
     if args.adopt:
-        adopted = evidence.adopt_unknown_files(root)
+        user = logged_in_user(args, "补回照片记录")
+        adopted = evidence.adopt_unknown_files(user, root)
         _print_list("已补回记录的照片", adopted.adopted, args.all)
         _print_list("未补回（原因见后）", [f"{rel}：{why}" for rel, why in adopted.left], args.all)
     report = evidence.verify(root)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kefu_desktop.commands import logged_in_user
 from kefu_desktop.domain.errors import KefuError, ValidationError
 from kefu_desktop.store import connect, describe_database
-
-PASSWORD_ENV = "KEFU_PASSWORD"
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +18,8 @@ def register(subparsers: Any) -> None:
         "export",
         help="导出月度登记表（Excel）",
         description="把一个月（或一段日期）的售后单导出为 Excel 月度报表：汇总、各登记表、"
-        "客服考核、生产反馈、明细。成功时退出码为 0，失败时非 0 并给出一行原因。",
+        "客服考核、生产反馈、明细。须以客服主管或管理员账号登录：kefu-desktop --user 登录名 export …"
+        "（密码放在环境变量 KEFU_PASSWORD）。成功时退出码为 0，失败时非 0 并给出一行原因。",
     )
     parser.add_argument("--month", metavar="YYYY-MM", help="月份，例如 2026-11")
     parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="开始日期（含）")
@@ -48,14 +47,6 @@ def period_from_args(args: argparse.Namespace, today: date) -> Any:
     raise ValidationError("请用 --month 2026-11 指定月份，或用 --from/--to 指定日期范围。")
 
 
-def _export_user() -> Any:
-    """Who a scheduled export runs as when no --user is given (it only reads)."""
-    from kefu_desktop.domain.roles import Role
-    from kefu_desktop.services.auth import User
-
-    return User(id=0, login="export", display_name="定时导出", role=Role.ADMIN)
-
-
 def run(args: argparse.Namespace) -> int:
     from kefu_desktop.domain.registers import ReportPeriod
     from kefu_desktop.export.monthly import normalise_target
@@ -64,12 +55,7 @@ def run(args: argparse.Namespace) -> int:
     period: ReportPeriod = period_from_args(args, date.today())
     target = normalise_target(Path(args.out).expanduser())
     url = connect(args.db)
-    if args.user:
-        from kefu_desktop.services import auth
-
-        user = auth.login(args.user, os.environ.get(PASSWORD_ENV, ""))
-    else:
-        user = _export_user()
+    user = logged_in_user(args, "导出月度报表")
     started = time.perf_counter()
     try:
         written = export_monthly(user, period, target.resolve())

@@ -27,3 +27,11 @@ class StaleRecord(KefuError):
 
 class InvalidTransition(KefuError):
     """A case cannot move from its current state to the one asked for."""
+
+
+class AccountRefused(PermissionDenied):
+    """The acting account no longer exists, was disabled or changed role since logging in."""
+
+
+ACCOUNT_DISABLED_MESSAGE = "你的账号已被停用，请联系管理员"
+"""What a desk whose account was disabled is told on its next action."""

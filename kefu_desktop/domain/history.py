@@ -17,7 +17,43 @@ ACTION_LABELS: dict[str, str] = {
     "warehouse_verdict": "仓库核实结果",
     "approval_requested": "申请主管审批",
     "approval_decided": "主管审批",
+    "outcome_recorded": "记录处理结果",
+    "taken_over": "接手",
+    "highlight_cleared": "已查看提醒",
+    "evidence_adopted": "补回照片记录",
+    "wizard_discarded": "放弃新建向导",
 }
+
+FIELD_LABELS: dict[str, str] = {
+    "customer": "买家ID",
+    "order_no": "订单号",
+    "waybill_no": "运单号",
+    "courier": "快递公司",
+    "sku": "款号",
+    "colour": "颜色",
+    "size": "尺码",
+    "quantity": "数量",
+    "batch": "批次",
+    "summary": "情况说明",
+    "handler": "处理人",
+    "sub_kind": "问题细类",
+    "resolution": "处理结果代码",
+    "resolution_text": "处理结果",
+    "refund_fen": "退款",
+    "compensation_fen": "补偿",
+    "postage_fen": "邮费",
+    "postage_payer": "邮费承担",
+    "note_text": "订单备注",
+    "note_flag": "旗帜",
+    "attention": "需关注",
+    "first_reply_at": "首次回复",
+    "resolved_at": "解决时间",
+    "wizard_path": "向导路径",
+}
+"""The Chinese name of each case field whose old and new values the history keeps."""
+
+_MONEY_FIELDS = frozenset({"refund_fen", "compensation_fen", "postage_fen"})
+_SHOWN_IN_SUMMARY = frozenset(FIELD_LABELS) - {"wizard_path", "resolution", "note_text"}
 
 _DECISIONS = {"approved": "批准", "rejected": "驳回"}
 _REQUEST_KINDS = {"compensation": "补偿", "escalation": "升级主管"}
@@ -30,6 +66,26 @@ def action_label(action: str) -> str:
 
 def _grams(value: Any) -> str:
     return f"{int(value) / 1000:.3f} kg"
+
+
+def _field_value(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if name in _MONEY_FIELDS:
+        return f"¥{format_yuan(int(value))}"
+    return str(value)
+
+
+def describe_changes(changes: dict[str, Any]) -> list[str]:
+    """'运单号：A → B' for each changed field an entry recorded (old and new value)."""
+    lines: list[str] = []
+    for name, values in changes.items():
+        if name not in _SHOWN_IN_SUMMARY or not isinstance(values, list) or len(values) != 2:
+            continue
+        old, new = values
+        label = FIELD_LABELS[name]
+        lines.append(f"{label}：{_field_value(name, old)} → {_field_value(name, new)}")
+    return lines
 
 
 def summarise(action: str, details: dict[str, Any]) -> str:
@@ -59,4 +115,7 @@ def summarise(action: str, details: dict[str, Any]) -> str:
     for key in ("observed", "remark", "note"):
         if details.get(key):
             parts.append(str(details[key]))
+    changes = details.get("changes")
+    if isinstance(changes, dict) and action not in ("warehouse_verdict", "approval_decided"):
+        parts.extend(describe_changes(changes))
     return "；".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from kefu_desktop.domain.errors import ValidationError
@@ -48,3 +49,11 @@ def format_yuan(fen: int) -> str:
 def needs_supervisor(compensation_fen: int) -> bool:
     """Whether granting this much discount/compensation needs the supervisor's approval."""
     return compensation_fen > AGENT_COMPENSATION_LIMIT_FEN
+
+
+def compensation_covered(compensation_fen: int, approved_fen: Iterable[int]) -> bool:
+    """Whether an agent may record `compensation_fen`: within the limit, or an approval on record
+    (a supervisor's approval or decision) for at least that amount."""
+    if not needs_supervisor(compensation_fen):
+        return True
+    return any(amount >= compensation_fen for amount in approved_fen)

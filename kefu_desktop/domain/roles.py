@@ -1,4 +1,9 @@
-"""Staff roles and what each may do."""
+"""Staff roles, and the one table of who may do what.
+
+Every service operation names its `Operation`; `OPERATION_PERMISSIONS` says which permission
+it needs and `ROLE_PERMISSIONS` which roles hold it. The services check it against the account
+stored in the database, and the UI's menus and buttons read the same table.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,9 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: "管理员",
 }
 
+CASE_OVERSEERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+"""Roles that may change any case, not only the ones they handle, and take a case over."""
+
 
 class Permission(StrEnum):
     OPEN_CASE = "open_case"
@@ -30,7 +38,9 @@ class Permission(StrEnum):
     WAREHOUSE_CHECK = "warehouse_check"
     APPROVE = "approve"
     MANAGE_STAFF = "manage_staff"
+    OFFICE_SETTINGS = "office_settings"
     EXPORT = "export"
+    """The registers and the monthly workbook (报表)."""
     VIEW_CASES = "view_cases"
     ADD_EVIDENCE = "add_evidence"
 
@@ -44,9 +54,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ADD_EVIDENCE,
         }
     ),
-    Role.WAREHOUSE: frozenset(
-        {Permission.WAREHOUSE_CHECK, Permission.VIEW_CASES, Permission.ADD_EVIDENCE}
-    ),
+    Role.WAREHOUSE: frozenset({Permission.WAREHOUSE_CHECK, Permission.VIEW_CASES}),
     Role.SUPERVISOR: frozenset(
         {
             Permission.OPEN_CASE,
@@ -61,6 +69,94 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+class Operation(StrEnum):
+    """Everything a person does through the services, reading or changing data."""
+
+    VIEW_CASES = "view_cases"
+    OPEN_CASE = "open_case"
+    EDIT_CASE_DETAILS = "edit_case_details"
+    CHANGE_STATE = "change_state"
+    RECORD_FIRST_REPLY = "record_first_reply"
+    RECORD_OUTCOME = "record_outcome"
+    TAKE_OVER_CASE = "take_over_case"
+    CLEAR_HIGHLIGHT = "clear_highlight"
+    WORK_WIZARD = "work_wizard"
+    ADD_EVIDENCE = "add_evidence"
+    REQUEST_WAREHOUSE_CHECK = "request_warehouse_check"
+    WAREHOUSE_QUEUE = "warehouse_queue"
+    RECORD_VERDICT = "record_verdict"
+    WAREHOUSE_SETTINGS = "warehouse_settings"
+    APPROVALS_QUEUE = "approvals_queue"
+    DECIDE_REQUEST = "decide_request"
+    VIEW_REGISTERS = "view_registers"
+    EXPORT_WORKBOOK = "export_workbook"
+    MANAGE_STAFF = "manage_staff"
+    OFFICE_SETTINGS = "office_settings"
+    ADOPT_ARCHIVE_FILES = "adopt_archive_files"
+
+    @property
+    def label(self) -> str:
+        return OPERATION_LABELS[self]
+
+    @property
+    def permission(self) -> Permission:
+        return OPERATION_PERMISSIONS[self]
+
+
+OPERATION_PERMISSIONS: dict[Operation, Permission] = {
+    Operation.VIEW_CASES: Permission.VIEW_CASES,
+    Operation.OPEN_CASE: Permission.OPEN_CASE,
+    Operation.EDIT_CASE_DETAILS: Permission.HANDLE_CASE,
+    Operation.CHANGE_STATE: Permission.HANDLE_CASE,
+    Operation.RECORD_FIRST_REPLY: Permission.HANDLE_CASE,
+    Operation.RECORD_OUTCOME: Permission.HANDLE_CASE,
+    Operation.TAKE_OVER_CASE: Permission.HANDLE_CASE,
+    Operation.CLEAR_HIGHLIGHT: Permission.HANDLE_CASE,
+    Operation.WORK_WIZARD: Permission.HANDLE_CASE,
+    Operation.ADD_EVIDENCE: Permission.ADD_EVIDENCE,
+    Operation.REQUEST_WAREHOUSE_CHECK: Permission.HANDLE_CASE,
+    Operation.WAREHOUSE_QUEUE: Permission.WAREHOUSE_CHECK,
+    Operation.RECORD_VERDICT: Permission.WAREHOUSE_CHECK,
+    Operation.WAREHOUSE_SETTINGS: Permission.WAREHOUSE_CHECK,
+    Operation.APPROVALS_QUEUE: Permission.APPROVE,
+    Operation.DECIDE_REQUEST: Permission.APPROVE,
+    Operation.VIEW_REGISTERS: Permission.EXPORT,
+    Operation.EXPORT_WORKBOOK: Permission.EXPORT,
+    Operation.MANAGE_STAFF: Permission.MANAGE_STAFF,
+    Operation.OFFICE_SETTINGS: Permission.OFFICE_SETTINGS,
+    Operation.ADOPT_ARCHIVE_FILES: Permission.OFFICE_SETTINGS,
+}
+
+OPERATION_LABELS: dict[Operation, str] = {
+    Operation.VIEW_CASES: "查看售后单",
+    Operation.OPEN_CASE: "新建售后单",
+    Operation.EDIT_CASE_DETAILS: "修改基本信息",
+    Operation.CHANGE_STATE: "更改状态",
+    Operation.RECORD_FIRST_REPLY: "记录首次回复",
+    Operation.RECORD_OUTCOME: "记录处理结果和金额",
+    Operation.TAKE_OVER_CASE: "接手售后单",
+    Operation.CLEAR_HIGHLIGHT: "取消需关注提示",
+    Operation.WORK_WIZARD: "使用处理向导",
+    Operation.ADD_EVIDENCE: "添加证据照片",
+    Operation.REQUEST_WAREHOUSE_CHECK: "请仓库核实",
+    Operation.WAREHOUSE_QUEUE: "查看仓库核实队列",
+    Operation.RECORD_VERDICT: "录入仓库核实结果",
+    Operation.WAREHOUSE_SETTINGS: "仓库设置（误差、包装、商品重量）",
+    Operation.APPROVALS_QUEUE: "查看主管审批队列",
+    Operation.DECIDE_REQUEST: "审批补偿和升级",
+    Operation.VIEW_REGISTERS: "查看登记表",
+    Operation.EXPORT_WORKBOOK: "导出月度报表",
+    Operation.MANAGE_STAFF: "管理员工账号",
+    Operation.OFFICE_SETTINGS: "更改办公室设置",
+    Operation.ADOPT_ARCHIVE_FILES: "补回照片记录",
+}
+
+
 def role_may(role: Role, permission: Permission) -> bool:
     """Whether staff with `role` hold `permission`."""
     return permission in ROLE_PERMISSIONS[role]
+
+
+def role_may_do(role: Role, operation: Operation) -> bool:
+    """Whether staff with `role` may do `operation` (the one table the services and UI read)."""
+    return role_may(role, OPERATION_PERMISSIONS[operation])

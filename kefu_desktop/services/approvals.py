@@ -18,10 +18,10 @@ from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.money import AGENT_COMPENSATION_LIMIT_FEN, format_yuan
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases
-from kefu_desktop.services.auth import User, require
+from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.warehouse import age_text
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import ApprovalRequest, Case, Customer, Staff
@@ -167,9 +167,9 @@ def _view(row: dict[str, Any]) -> RequestView:
 # --- reading -------------------------------------------------------------------------------
 
 
+@operation(Operation.APPROVALS_QUEUE)
 def list_pending(user: User, limit: int = 500) -> list[RequestView]:
     """Requests waiting for the supervisor, oldest first."""
-    require(user, Permission.APPROVE)
     query = (
         _query()
         .where(ApprovalRequest.state == RequestState.PENDING)
@@ -245,13 +245,13 @@ def attention_text(kind: RequestKind, approved: bool, amount_fen: int, note: str
     return text
 
 
+@operation(Operation.DECIDE_REQUEST)
 def decide(user: User, request_id: int, expected_version: int, decision: Decision) -> RequestView:
     """Approve or reject a request, with history; the case goes back to its handler.
 
     Raises `ValidationError` (field 'note' or 'amount') for a bad input, `StaleRecord` when a
     colleague decided or changed the request first, `PermissionDenied` for non-supervisors.
     """
-    require(user, Permission.APPROVE)
     with database.atomic():
         request = ApprovalRequest.get_or_none(ApprovalRequest.id == request_id)
         if request is None:
@@ -285,10 +285,10 @@ def decide(user: User, request_id: int, expected_version: int, decision: Decisio
             raise StaleRecord("该审批请求已被修改过，你的决定未保存。请刷新列表后重新审批。")
         case = Case.get_by_id(request.case_id)
         target = CaseState.OPEN if CaseState(case.state) in _BACK_TO_OPEN else None
-        cases.update_case_fields(
+        cases._apply_change(
             user,
             case.id,
-            case.version,
+            None,
             "approval_decided",
             {"attention": attention_text(kind, decision.approve, amount, note)},
             {
@@ -304,6 +304,7 @@ def decide(user: User, request_id: int, expected_version: int, decision: Decisio
     return get_request(request_id)
 
 
+@operation(Operation.DECIDE_REQUEST)
 def approve(
     user: User,
     request_id: int,
@@ -315,6 +316,7 @@ def approve(
     return decide(user, request_id, expected_version, Decision(True, note, amount_fen))
 
 
+@operation(Operation.DECIDE_REQUEST)
 def reject(user: User, request_id: int, expected_version: int, reason: str) -> RequestView:
     """Reject; the reason is required (the agent answers the customer with it)."""
     return decide(user, request_id, expected_version, Decision(False, reason))

@@ -11,14 +11,23 @@ import peewee
 from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number, sequence_of
 from kefu_desktop.domain.clock import to_utc, utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE, normalise_waybill
-from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError
+from kefu_desktop.domain.errors import NotFound, PermissionDenied, StaleRecord, ValidationError
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import CaseKind, SubKind, sub_kind_belongs
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState, check_transition
-from kefu_desktop.services.auth import User, require
+from kefu_desktop.services.auth import User, operation
+from kefu_desktop.services.case_rules import (
+    case_row,
+    check_may_change,
+    check_money_covered,
+    check_nothing_pending,
+    handler_away,
+    handler_name,
+    may_change,
+)
 from kefu_desktop.store.db import database
-from kefu_desktop.store.models import Case, CaseEvent, Customer, Staff
+from kefu_desktop.store.models import ApprovalRequest, Case, CaseEvent, Customer, Staff
 from kefu_desktop.store.queries import starts_with, stored_datetime
 
 PAGE_SIZE = 200
@@ -189,28 +198,9 @@ def next_case_number(day: date) -> str:
     return format_case_number(day, sequence_of(last) + 1 if last else 1)
 
 
-def add_event(
-    case_id: int,
-    actor: User | None,
-    action: str,
-    from_state: CaseState | None = None,
-    to_state: CaseState | None = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Append one entry to a case's history (call inside the same transaction as the change)."""
-    CaseEvent.create(
-        case=case_id,
-        actor=actor.id if actor else None,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        details=details or {},
-    )
-
-
+@operation(Operation.OPEN_CASE)
 def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> CaseDetail:
     """Open a case handled by `user`; the first history entry records it."""
-    require(user, Permission.OPEN_CASE)
     new = clean_new_case(new)
     now = utc_now()
     asked_at = to_utc(new.asked_at) if new.asked_at else now
@@ -241,7 +231,7 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
                     created_at=now,
                     updated_at=now,
                 )
-                add_event(case.id, user, "created", None, state, {"kind": new.kind})
+                _append_event(case.id, user, "created", None, state, {"kind": new.kind})
             return get_case(case.id)
         except peewee.IntegrityError:
             continue  # a colleague took the same case number a moment ago
@@ -339,11 +329,11 @@ def text_search_terms(text: str) -> list[peewee.Expression]:
     return prefix
 
 
+@operation(Operation.VIEW_CASES)
 def list_cases(
     user: User, flt: CaseFilter = CaseFilter(), before_id: int | None = None, limit: int = PAGE_SIZE
 ) -> list[CaseRow]:
     """One page of cases, newest first; pass the last row's id as `before_id` for the next page."""
-    require(user, Permission.VIEW_CASES)
     conditions = _filter_conditions(flt)
     if before_id is not None:
         conditions.append(Case.id < before_id)
@@ -366,9 +356,9 @@ def list_cases(
     return [_to_row(r) for r in rows]
 
 
+@operation(Operation.VIEW_CASES)
 def find_by_waybill(user: User, waybill: str) -> list[CaseRow]:
     """Cases with exactly this waybill number (what a scanner types), newest first."""
-    require(user, Permission.VIEW_CASES)
     rows = (
         _row_query()
         .where(Case.waybill_no == normalise_waybill(waybill))
@@ -442,56 +432,177 @@ def get_case(case_id: int) -> CaseDetail:
 
 
 # --- changing ------------------------------------------------------------------------------
+#
+# Each change is a named operation with its rule; all of them write through `_apply_change`,
+# which records every changed field's old and new value in the history.
 
 
-def update_case_fields(
-    user: User,
+@dataclass(frozen=True)
+class OutcomeRecord:
+    """What a case was decided to end with (or wait for): resolution, money, order note, path."""
+
+    resolution: str
+    resolution_text: str
+    sub_kind: SubKind | None = None
+    refund_fen: int = 0
+    compensation_fen: int = 0
+    postage_fen: int = 0
+    postage_payer: str = ""
+    note_text: str = ""
+    note_flag: OrderFlag = OrderFlag.NONE
+    wizard_path: list[dict[str, Any]] = field(default_factory=list)
+    summary: str = ""
+    """Written only when the case has no summary yet."""
+
+
+@dataclass(frozen=True)
+class SupervisorAsk:
+    """A request for the supervisor made with an outcome: compensation or escalation."""
+
+    kind: str
+    amount_fen: int = 0
+    reason: str = ""
+
+
+_DETAIL_FIELDS = ("order_no", "waybill_no", "courier", "sku", "colour", "size", "quantity", "batch")
+
+
+def _shown(name: str, value: Any) -> Any:
+    """A field's value as the history keeps it (JSON; people and customers by name)."""
+    if name == "customer" and value is not None:
+        return Customer.select(Customer.platform_id).where(Customer.id == value).scalar()
+    if name == "handler" and value is not None:
+        return Staff.select(Staff.display_name).where(Staff.id == value).scalar()
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, OrderFlag):
+        return int(value)
+    if isinstance(value, (int, str, bool, list, dict)) or value is None:
+        return value
+    return str(value)
+
+
+def _append_event(
     case_id: int,
-    expected_version: int,
+    actor: User,
+    action: str,
+    from_state: CaseState | None = None,
+    to_state: CaseState | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry to a case's history, in the name of `actor` (inside the change's
+    transaction; for the services' own operations, never a caller's free choice)."""
+    CaseEvent.create(
+        case=case_id,
+        actor=actor.id,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        details=details or {},
+    )
+
+
+def _apply_change(
+    actor: User,
+    case_id: int,
+    expected_version: int | None,
     action: str,
     changes: dict[str, Any],
     details: dict[str, Any] | None = None,
     target_state: CaseState | None = None,
 ) -> CaseDetail:
-    """Save `changes` to a case if nobody saved it since `expected_version`, with history.
+    """Save `changes` if nobody saved the case since `expected_version`, with history.
 
-    Raises `StaleRecord` when a colleague saved first, `InvalidTransition` for a bad move.
+    The history entry holds every changed field's old and new value (`details['changes']`).
+    Only the services' named operations call this, after checking their rule. Raises
+    `StaleRecord` when a colleague saved first, `InvalidTransition` for a bad move.
+    `expected_version=None` changes the current version (a highlight, a verdict's note).
     """
-    require(user, Permission.VIEW_CASES)
+    now = utc_now()
     with database.atomic():
-        current = Case.get_or_none(Case.id == case_id)
-        if current is None:
-            raise NotFound("找不到该售后单，可能已被删除。请刷新列表。")
+        current = case_row(case_id)
+        version = current.version if expected_version is None else expected_version
         from_state = CaseState(current.state)
-        values: dict[Any, Any] = {getattr(Case, k): v for k, v in changes.items()}
-        if target_state is not None and target_state != from_state:
-            check_transition(from_state, target_state)
-            values[Case.state] = target_state
-            if target_state == CaseState.RESOLVED:
-                values.setdefault(Case.resolved_at, utc_now())
-        values[Case.updated_at] = utc_now()
+        values: dict[Any, Any] = {}
+        changed: dict[str, list[Any]] = {}
+        for name, new in changes.items():
+            column = getattr(Case, name)
+            old = getattr(current, column.column_name if name in ("customer", "handler") else name)
+            stored_new = int(new) if isinstance(new, OrderFlag) else new
+            if old != stored_new:
+                changed[name] = [_shown(name, old), _shown(name, stored_new)]
+            values[column] = stored_new
+        to_state = target_state if target_state is not None and target_state != from_state else None
+        if to_state is not None:
+            check_transition(from_state, to_state)
+            values[Case.state] = to_state
+            if to_state == CaseState.RESOLVED and "resolved_at" not in changes:
+                values[Case.resolved_at] = now
+                changed["resolved_at"] = [
+                    _shown("resolved_at", current.resolved_at),
+                    _shown("resolved_at", now),
+                ]
+        values[Case.updated_at] = now
         values[Case.version] = Case.version + 1
         updated = (
-            Case.update(values)
-            .where((Case.id == case_id) & (Case.version == expected_version))
-            .execute()
+            Case.update(values).where((Case.id == case_id) & (Case.version == version)).execute()
         )
         if updated != 1:
             raise StaleRecord(
                 f"售后单 {current.case_no} 已被同事修改过（你看到的不是最新内容）。"
                 "请刷新后重新操作，你的输入未保存到该单。"
             )
-        to_state = target_state if target_state is not None and target_state != from_state else None
-        add_event(case_id, user, action, from_state if to_state else None, to_state, details)
+        entry = dict(details or {})
+        if changed:
+            entry["changes"] = changed
+        _append_event(case_id, actor, action, from_state if to_state else None, to_state, entry)
     return get_case(case_id)
 
 
+@operation(Operation.EDIT_CASE_DETAILS)
+def edit_case_details(
+    user: User, case_id: int, expected_version: int, details: NewCase
+) -> CaseDetail:
+    """Correct a case's customer, order, waybill, courier and goods (handler, supervisor, admin).
+
+    Only what differs is written; the history keeps each field's old and new value.
+    """
+    case = case_row(case_id)
+    check_may_change(user, case)
+    if case.state in (CaseState.CLOSED, CaseState.CANCELLED):
+        raise ValidationError(
+            f"售后单 {case.case_no} 已{CaseState(case.state).label}，不能再修改。"
+        )
+    new = clean_new_case(replace(details, kind=CaseKind(case.kind), sub_kind=None))
+    changes: dict[str, Any] = {
+        name: getattr(new, name)
+        for name in _DETAIL_FIELDS
+        if getattr(case, name) != getattr(new, name)
+    }
+    current_customer = (
+        Customer.select(Customer.platform_id).where(Customer.id == case.customer_id).scalar()
+    )
+    if current_customer != new.customer_id:
+        changes["customer"] = customer_for(new.customer_id).id
+    if not changes:
+        return get_case(case_id)
+    return _apply_change(user, case_id, expected_version, "intake_changed", changes)
+
+
+@operation(Operation.CHANGE_STATE)
 def change_state(
     user: User, case_id: int, expected_version: int, target: CaseState, note: str = ""
 ) -> CaseDetail:
-    """Move a case to `target`, recording who, when, and the note in its history."""
-    require(user, Permission.HANDLE_CASE)
-    return update_case_fields(
+    """Move a case to `target`, recording who, when, and the note in its history.
+
+    Resolving needs no request waiting for the supervisor and its compensation covered.
+    """
+    case = case_row(case_id)
+    check_may_change(user, case)
+    if target == CaseState.RESOLVED:
+        check_nothing_pending(case_id)
+        check_money_covered(user, case_id, case.compensation_fen)
+    return _apply_change(
         user,
         case_id,
         expected_version,
@@ -502,20 +613,138 @@ def change_state(
     )
 
 
+@operation(Operation.RECORD_FIRST_REPLY)
 def record_first_reply(user: User, case_id: int, expected_version: int) -> CaseDetail:
     """Mark now as our first reply to the customer, unless one is already recorded."""
-    require(user, Permission.HANDLE_CASE)
-    current = get_case(case_id)
-    if current.first_reply_at is not None:
-        return current
-    return update_case_fields(
+    case = case_row(case_id)
+    check_may_change(user, case)
+    if case.first_reply_at is not None:
+        return get_case(case_id)
+    return _apply_change(
         user, case_id, expected_version, "first_reply", {"first_reply_at": utc_now()}
     )
 
 
-def clear_attention(user: User, case_id: int) -> None:
+@operation(Operation.RECORD_OUTCOME)
+def record_outcome(
+    user: User,
+    case_id: int,
+    expected_version: int,
+    outcome: OutcomeRecord,
+    target_state: CaseState | None = None,
+    *,
+    action: str = "outcome_recorded",
+    details: dict[str, Any] | None = None,
+    ask: SupervisorAsk | None = None,
+) -> CaseDetail:
+    """Save what a case ends with: resolution, money, order note and flag, path; history.
+
+    Compensation above the agent's limit needs a supervisor's approval on record for that
+    amount (`case_rules.check_money_covered`); resolving needs no request still waiting.
+    `ask` opens the supervisor's request (compensation or escalation) in the same save.
+    """
+    case = case_row(case_id)
+    check_may_change(user, case)
+    for amount, label in (
+        (outcome.refund_fen, "退款"),
+        (outcome.compensation_fen, "补偿"),
+        (outcome.postage_fen, "邮费"),
+    ):
+        if amount < 0:
+            raise ValidationError(f"{label}金额不能为负数。", "money")
+    check_money_covered(user, case_id, outcome.compensation_fen)
+    if target_state == CaseState.RESOLVED:
+        check_nothing_pending(case_id)
+    changes: dict[str, Any] = {
+        "sub_kind": outcome.sub_kind,
+        "resolution": outcome.resolution,
+        "resolution_text": outcome.resolution_text,
+        "refund_fen": outcome.refund_fen,
+        "compensation_fen": outcome.compensation_fen,
+        "postage_fen": outcome.postage_fen,
+        "postage_payer": outcome.postage_payer,
+        "note_text": outcome.note_text,
+        "note_flag": outcome.note_flag,
+        "wizard_path": outcome.wizard_path,
+        "attention": "",
+    }
+    if not case.summary and outcome.summary:
+        changes["summary"] = outcome.summary
+    if case.first_reply_at is None:
+        changes["first_reply_at"] = utc_now()
+    with database.atomic():
+        detail = _apply_change(
+            user, case_id, expected_version, action, changes, details, target_state
+        )
+        if ask is not None:
+            ApprovalRequest.create(
+                case=case_id,
+                kind=ask.kind,
+                amount_fen=ask.amount_fen,
+                reason=ask.reason,
+                requested_by=user.id,
+                requested_at=utc_now(),
+            )
+            _append_event(
+                case_id,
+                user,
+                "approval_requested",
+                details={"kind": ask.kind, "amount_fen": ask.amount_fen},
+            )
+            detail = get_case(case_id)
+    return detail
+
+
+@operation(Operation.TAKE_OVER_CASE)
+def take_over(user: User, case_id: int, expected_version: int, note: str = "") -> CaseDetail:
+    """接手: `user` becomes the case's handler, recorded in the history.
+
+    Allowed when the handler is away — the case has none, or their account is disabled (they
+    left) — and always for a supervisor or an admin, who share out the work.
+    """
+    case = case_row(case_id)
+    if case.handler_id == user.id:
+        return get_case(case_id)
+    if not check_may_take_over(user, case):
+        name = handler_name(case)
+        raise PermissionDenied(
+            f"售后单 {case.case_no} 的处理人{name}还在岗，不能接手。如需转给你处理，请联系客服主管。"
+        )
+    if CaseState(case.state) in (CaseState.CLOSED, CaseState.CANCELLED):
+        raise ValidationError(f"售后单 {case.case_no} 已{CaseState(case.state).label}，无需接手。")
+    details = {"note": note.strip()} if note.strip() else {}
+    return _apply_change(
+        user, case_id, expected_version, "taken_over", {"handler": user.id}, details
+    )
+
+
+def check_may_take_over(user: User, case: Case) -> bool:
+    """Whether `user` may take `case` over: the handler is away, or `user` oversees cases."""
+    return may_change(user, case.handler_id) or handler_away(case)
+
+
+def may_take_over(user: User, detail: CaseDetail) -> bool:
+    """Whether 接手 applies for `user` on this case (what the detail pane offers)."""
+    if detail.handler_id == user.id or detail.state.is_final:
+        return False
+    if not user.may_do(Operation.TAKE_OVER_CASE):
+        return False
+    return check_may_take_over(user, case_row(detail.id))
+
+
+def may_change_case(user: User, detail: CaseDetail) -> bool:
+    """Whether `user` may change this case: its handler, a supervisor or an admin."""
+    return may_change(user, detail.handler_id)
+
+
+@operation(Operation.CLEAR_HIGHLIGHT)
+def clear_highlight(user: User, case_id: int) -> CaseDetail:
     """The handler has seen what needed their attention (e.g. a warehouse verdict)."""
-    Case.update(attention="").where((Case.id == case_id) & (Case.attention != "")).execute()
+    case = case_row(case_id)
+    check_may_change(user, case)
+    if not case.attention:
+        return get_case(case_id)
+    return _apply_change(user, case_id, None, "highlight_cleared", {"attention": ""})
 
 
 def count_cases() -> int:

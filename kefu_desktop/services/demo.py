@@ -14,6 +14,7 @@ import peewee
 
 from kefu_desktop.domain.case_numbers import format_case_number, sequence_of
 from kefu_desktop.domain.clock import utc_now
+from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind
 from kefu_desktop.domain.resolutions import (
@@ -23,9 +24,9 @@ from kefu_desktop.domain.resolutions import (
 )
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
-from kefu_desktop.services.auth import hash_password
+from kefu_desktop.services.auth import hash_password, own_rule
 from kefu_desktop.services.cases import next_case_number
-from kefu_desktop.services.settings import set_setting
+from kefu_desktop.services.settings import DEMO_ACCOUNTS_KEY, SHOW_LOGINS_KEY, demo_logins
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.models import (
     ApprovalRequest,
@@ -36,6 +37,7 @@ from kefu_desktop.store.models import (
     Staff,
     WarehouseCheck,
 )
+from kefu_desktop.store.settings import write_setting
 
 DEMO_PASSWORD = "demo123"
 DEMO_STAFF: tuple[tuple[str, str, Role], ...] = (
@@ -125,8 +127,29 @@ def _db_time(moment: datetime) -> Any:
     return moment if is_postgresql() else str(moment)
 
 
-def ensure_demo_staff() -> tuple[dict[Role, list[int]], list[str]]:
+class RealOffice(KefuError):
+    """The database holds accounts the demo did not create: it is a real office's database."""
+
+
+def check_demo_database() -> None:
+    """Refuse a database holding any account the demo did not create itself."""
+    ours = set(demo_logins())
+    others = [
+        login
+        for (login,) in Staff.select(Staff.login).order_by(Staff.id).tuples()
+        if login not in ours
+    ]
+    if others:
+        shown = "、".join(others[:3]) + ("等" if len(others) > 3 else "")
+        raise RealOffice(
+            f"该数据库里已有不是演示数据创建的账号（{shown}），像是正式使用的数据库，"
+            "不能往里写演示数据。请用单独的演示数据库，例如：kefu-desktop --db 演示.db demo"
+        )
+
+
+def _ensure_demo_staff() -> tuple[dict[Role, list[int]], list[str]]:
     """The demo accounts (created when missing), by role, and the logins just created."""
+    check_demo_database()
     created: list[str] = []
     by_role: dict[Role, list[int]] = {role: [] for role in Role}
     for login, name, role in DEMO_STAFF:
@@ -140,7 +163,8 @@ def ensure_demo_staff() -> tuple[dict[Role, list[int]], list[str]]:
             )
             created.append(f"{login}（{role.label}）")
         by_role[Role(staff.role)].append(staff.id)
-    set_setting("demo_accounts", [login for login, _, _ in DEMO_STAFF])
+    write_setting(DEMO_ACCOUNTS_KEY, [login for login, _, _ in DEMO_STAFF])
+    write_setting(SHOW_LOGINS_KEY, True)  # a demo office shows its accounts at login
     return by_role, created
 
 
@@ -206,16 +230,18 @@ class _Batch:
     approvals: list[tuple[Any, ...]] = field(default_factory=list)
 
 
+@own_rule("只写入演示数据库：数据库里有任何不是演示数据创建的账号时拒绝")
 def generate_demo(
     cases: int, months: int = 6, seed: int = 20261123, only_if_empty: bool = False
 ) -> DemoReport:
     """Write `cases` demo cases (and staff, customers, products, history) into the database."""
+    check_demo_database()
     existing = int(Case.select(peewee.fn.COUNT(Case.id)).scalar() or 0)
     if only_if_empty and existing:
         return DemoReport(0, 0, [], skipped=True, existing_cases=existing)
     rng = random.Random(seed + existing)  # adding to demo data gives new customers and cases
     with database.atomic():
-        staff, created = ensure_demo_staff()
+        staff, created = _ensure_demo_staff()
         for sku, name, grams in DEMO_PRODUCTS:
             Product.insert(sku=sku, name=name, unit_weight_g=grams).on_conflict_ignore().execute()
     if cases == 0:

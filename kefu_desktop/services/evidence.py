@@ -37,13 +37,15 @@ from kefu_desktop.archive.thumbnails import ThumbnailCache
 from kefu_desktop.archive.verify import ExpectedFile, VerifyReport, verify_archive
 from kefu_desktop.domain.clock import to_utc
 from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.paths import data_dir, default_archive_root
-from kefu_desktop.services.auth import User, require
-from kefu_desktop.services.cases import add_event
-from kefu_desktop.services.settings import get_setting, set_setting
+from kefu_desktop.services.auth import User, operation, system_origin
+from kefu_desktop.services.case_rules import case_row, check_may_change
+from kefu_desktop.services.cases import _append_event
+from kefu_desktop.services.settings import get_setting
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, Customer, Evidence, Staff
+from kefu_desktop.store.settings import write_setting
 
 log = logging.getLogger("kefu.evidence")
 
@@ -76,21 +78,21 @@ def _is_default(root: Path) -> bool:
     return root == default_archive_root()
 
 
+@operation(Operation.OFFICE_SETTINGS)
 def set_archive_root(user: User, folder: str) -> Path:
     """Point the office at another archive root (admin); it must exist and be writable.
 
     An empty `folder` goes back to the default in the data folder.
     """
-    require(user, Permission.MANAGE_STAFF)
     text = folder.strip()
     if not text:
-        set_setting(ARCHIVE_ROOT_KEY, "")
+        write_setting(ARCHIVE_ROOT_KEY, "")
         return default_archive_root()
     root = Path(text)
     if not root.is_absolute() and not text.startswith("\\\\"):
         raise ValidationError("请填写完整路径，例如 D:\\售后 或 \\\\服务器\\售后。", "archive_root")
     files.check_root(root, create=False)
-    set_setting(ARCHIVE_ROOT_KEY, str(root))
+    write_setting(ARCHIVE_ROOT_KEY, str(root))
     return root
 
 
@@ -382,6 +384,7 @@ def _store(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutc
     raise ArchiveError("找不到可用的文件名（同名文件过多），请稍后重试。")
 
 
+@operation(Operation.ADD_EVIDENCE)
 def add_photo(
     user: User, case_id: int, source: PhotoSource, *, root: Path | None = None
 ) -> FileOutcome:
@@ -389,7 +392,24 @@ def add_photo(
     return add_photos(user, case_id, [source], root=root).outcomes[0]
 
 
+@operation(Operation.ADD_EVIDENCE)
 def add_photos(
+    user: User,
+    case_id: int,
+    sources: Sequence[PhotoSource],
+    *,
+    root: Path | None = None,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Add photos to a case (its handler, a supervisor or an admin); see `_add_photos`."""
+    check_may_change(user, case_row(case_id))
+    return _add_photos(
+        user, case_id, sources, root=root, progress=progress, should_stop=should_stop
+    )
+
+
+def _add_photos(
     user: User,
     case_id: int,
     sources: Sequence[PhotoSource],
@@ -407,7 +427,6 @@ def add_photos(
     overlap); rows are written one by one, in order. Raises only for who may do it and a
     missing case.
     """
-    require(user, Permission.ADD_EVIDENCE)
     target = _target(case_id)
     root = root or archive_root()
     report = ImportReport()
@@ -463,7 +482,7 @@ def add_photos(
 def _record(user: User, case_id: int, report: ImportReport) -> None:
     try:
         with database.atomic():
-            add_event(
+            _append_event(
                 case_id,
                 user,
                 "evidence_added",
@@ -506,15 +525,15 @@ def _views(query: peewee.ModelSelect, root: Path) -> list[EvidenceView]:
     ]
 
 
+@operation(Operation.VIEW_CASES)
 def list_evidence(user: User, case_id: int) -> list[EvidenceView]:
     """The photos of one case, oldest first."""
-    require(user, Permission.VIEW_CASES)
     return _views(Evidence.select().where(Evidence.case == case_id), archive_root())
 
 
+@operation(Operation.VIEW_CASES)
 def list_customer_evidence(user: User, customer_id: str) -> list[EvidenceView]:
     """Every photo of a customer (platform ID) over all their cases, oldest first."""
-    require(user, Permission.VIEW_CASES)
     customer = Customer.get_or_none(Customer.platform_id == customer_id.strip())
     if customer is None:
         return []
@@ -567,13 +586,14 @@ class AdoptReport:
     """(archive-relative path, why it was left alone)."""
 
 
-def adopt_unknown_files(root: Path | None = None) -> AdoptReport:
+@operation(Operation.ADOPT_ARCHIVE_FILES)
+def adopt_unknown_files(user: User, root: Path | None = None) -> AdoptReport:
     """Give a record back to archive photos that lost theirs.
 
     That happens when the app is stopped between putting a photo in place and saving its record.
     Only files named like ours, of a case that exists, holding an image that case does not have
-    yet, are adopted (added by: unknown; added at: the file's time); the rest are listed with
-    the reason and left untouched.
+    yet, are adopted (recorded as adopted by `user`; added at: the file's time); the rest are
+    listed with the reason and left untouched.
     """
     root = root or archive_root()
     report = AdoptReport()
@@ -606,12 +626,22 @@ def adopt_unknown_files(root: Path | None = None) -> AdoptReport:
                 height=info.height,
                 image_format=info.image_format,
                 original_name=name,
-                added_by=None,
+                added_by=user.id,
                 added_at=to_utc(datetime.fromtimestamp(path.stat().st_mtime)),
             )
-            add_event(case.id, None, "evidence_added", details={"count": 1, "files": [rel]})
+            _append_event(
+                case.id,
+                user,
+                "evidence_adopted",
+                details={"count": 1, "files": [rel], "origin": system_origin()},
+            )
         report.adopted.append(rel)
     return report
+
+
+def count_for_case(case_id: int) -> int:
+    """How many photos one case has in the archive."""
+    return int(Evidence.select().where(Evidence.case == case_id).count())
 
 
 def evidence_count() -> int:

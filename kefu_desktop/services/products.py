@@ -15,9 +15,9 @@ from peewee import EXCLUDED
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.errors import KefuError, ValidationError
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.scale import MAX_WEIGHT_G
-from kefu_desktop.services.auth import User, require
+from kefu_desktop.services.auth import User, operation
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Product
 
@@ -218,9 +218,9 @@ def read_product_sheet(path: Path) -> ProductSheet:
         workbook.close()
 
 
+@operation(Operation.WAREHOUSE_SETTINGS)
 def save_products(user: User, rows: Sequence[ProductRow]) -> tuple[int, int]:
     """Insert or update products by SKU; return (added, updated)."""
-    require(user, Permission.WAREHOUSE_CHECK)
     skus = [r.sku for r in rows]
     existing: set[str] = set()
     for start in range(0, len(skus), SAVE_BATCH):
@@ -246,9 +246,9 @@ def save_products(user: User, rows: Sequence[ProductRow]) -> tuple[int, int]:
     return added, len(skus) - added
 
 
+@operation(Operation.WAREHOUSE_SETTINGS)
 def import_products(user: User, path: Path) -> ImportReport:
     """Read an Excel product sheet and save its good rows; bad rows are reported, not saved."""
-    require(user, Permission.WAREHOUSE_CHECK)
     sheet = read_product_sheet(path)
     added, updated = save_products(user, sheet.rows)
     log.info(

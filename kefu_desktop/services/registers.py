@@ -38,7 +38,7 @@ from kefu_desktop.domain.registers import (
     resolved_within_promise,
 )
 from kefu_desktop.domain.resolutions import resolution_label
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.export.monthly import (
     AgentFigures,
@@ -50,7 +50,7 @@ from kefu_desktop.export.monthly import (
     normalise_target,
     write_monthly_workbook,
 )
-from kefu_desktop.services.auth import User, require
+from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.store.db import database
@@ -163,11 +163,11 @@ def _filter_conditions(flt: RegisterFilter) -> list[peewee.Expression]:
     return conditions
 
 
+@operation(Operation.VIEW_REGISTERS)
 def list_register(
     user: User, flt: RegisterFilter, before_id: int | None = None, limit: int = PAGE_SIZE
 ) -> list[RegisterRow]:
     """One page of a register, newest first; pass the last row's id as `before_id` for more."""
-    require(user, Permission.VIEW_CASES)
     conditions = _filter_conditions(flt)
     if before_id is not None:
         conditions.append(Case.id < before_id)
@@ -224,11 +224,11 @@ def list_register(
     ]
 
 
+@operation(Operation.VIEW_REGISTERS)
 def register_counts(
     user: User, date_from: date | None, date_to: date | None
 ) -> dict[Register, int]:
     """How many cases each register holds for the inclusive local dates (None = no bound)."""
-    require(user, Permission.VIEW_CASES)
     counts: dict[Register, int] = {}
     for register in Register:
         flt = RegisterFilter(register=register, date_from=date_from, date_to=date_to)
@@ -423,6 +423,7 @@ def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
     return tally.finish()
 
 
+@operation(Operation.EXPORT_WORKBOOK)
 def build_monthly_report(
     user: User,
     period: ReportPeriod,
@@ -430,7 +431,6 @@ def build_monthly_report(
     now: datetime | None = None,
 ) -> MonthlyReport:
     """Everything the monthly workbook shows for `period`, read from the store."""
-    require(user, Permission.EXPORT)
     now = now or utc_now()
     root = root or archive_root()
     start, end = _utc_bounds(period)
@@ -529,6 +529,7 @@ def build_monthly_report(
     )
 
 
+@operation(Operation.EXPORT_WORKBOOK)
 def export_monthly(
     user: User,
     period: ReportPeriod,
@@ -537,7 +538,6 @@ def export_monthly(
     cancelled: Callable[[], bool] | None = None,
 ) -> Path:
     """Read the period from the store and write its workbook to `target`; the path written."""
-    require(user, Permission.EXPORT)
     target = normalise_target(target)
     check_target(target)
     report = build_monthly_report(user, period)

@@ -1,26 +1,50 @@
-"""Office-wide settings kept in the database (AppSetting), shared by every desktop."""
+"""Office-wide settings kept in the database (AppSetting), shared by every desktop.
+
+Each setting is changed by its own named operation (the archive root in `evidence`, the
+warehouse's tolerance and packaging in `warehouse_settings`, the login list here), so every
+change has a person allowed to make it.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from kefu_desktop.store.models import AppSetting
+from kefu_desktop.domain.roles import Operation
+from kefu_desktop.services.auth import User, list_staff, operation
+from kefu_desktop.store.settings import read_setting, write_setting
+
+log = logging.getLogger("kefu.audit")
+
+DEMO_ACCOUNTS_KEY = "demo_accounts"
+SHOW_LOGINS_KEY = "show_logins_at_login"
 
 
 def get_setting(key: str, default: Any = None) -> Any:
     """The stored value for `key`, or `default`."""
-    row = AppSetting.get_or_none(AppSetting.key == key)
-    return default if row is None else row.value
-
-
-def set_setting(key: str, value: Any) -> None:
-    """Store `value` under `key` (replacing any earlier value)."""
-    AppSetting.insert(key=key, value=value).on_conflict(
-        conflict_target=[AppSetting.key], update={AppSetting.value: value}
-    ).execute()
+    return read_setting(key, default)
 
 
 def demo_logins() -> list[str]:
-    """Logins of the demo accounts when the database holds demo data (shown at login)."""
-    value = get_setting("demo_accounts", [])
+    """Logins of the demo accounts when the database holds demo data."""
+    value = get_setting(DEMO_ACCOUNTS_KEY, [])
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def logins_shown_at_login() -> bool:
+    """Whether the office lets the login window list the accounts (off unless turned on)."""
+    return bool(get_setting(SHOW_LOGINS_KEY, False))
+
+
+@operation(Operation.OFFICE_SETTINGS)
+def set_logins_shown_at_login(user: User, shown: bool) -> None:
+    """Let the login window list the active accounts, or stop it (admin)."""
+    write_setting(SHOW_LOGINS_KEY, bool(shown))
+    log.info("%s set by %s (id %s) to %s", SHOW_LOGINS_KEY, user.login, user.id, bool(shown))
+
+
+def logins_for_login_window() -> list[str]:
+    """The logins the login window may list: none unless the office turned that on."""
+    if not logins_shown_at_login():
+        return []
+    return sorted(person.login for person in list_staff())

@@ -13,7 +13,7 @@ import peewee
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE, normalise_waybill
 from kefu_desktop.domain.errors import KefuError, NotFound, StaleRecord, ValidationError
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.scale import check_weight_g, format_kg
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.domain.weights import (
@@ -23,7 +23,8 @@ from kefu_desktop.domain.weights import (
     expected_parcel_weight,
 )
 from kefu_desktop.services import cases
-from kefu_desktop.services.auth import User, require
+from kefu_desktop.services.auth import User, operation
+from kefu_desktop.services.case_rules import case_row, check_may_change
 from kefu_desktop.services.products import unit_weight_g
 from kefu_desktop.services.warehouse_settings import get_packaging_g, get_tolerance
 from kefu_desktop.store.db import database
@@ -169,9 +170,9 @@ def _view(row: dict[str, Any]) -> CheckView:
     )
 
 
+@operation(Operation.WAREHOUSE_QUEUE)
 def list_pending(user: User, limit: int = 500) -> list[CheckView]:
     """Checks waiting for the warehouse, oldest request first."""
-    require(user, Permission.VIEW_CASES)
     query = (
         _check_query()
         .where(WarehouseCheck.state == CheckState.PENDING)
@@ -201,13 +202,13 @@ def checks_for_case(case_id: int) -> list[CheckView]:
     return [_view(r) for r in query]
 
 
+@operation(Operation.WAREHOUSE_QUEUE)
 def find_pending_by_waybill(user: User, scanned: str) -> CheckView:
     """The pending check of the parcel whose waybill was scanned (oldest if several).
 
     Raises `NotFound` with a message saying whether the waybill is unknown or simply has
     nothing waiting.
     """
-    require(user, Permission.VIEW_CASES)
     waybill = normalise_waybill(scanned)
     if not waybill:
         raise ValidationError("请扫描或输入运单号。", "waybill")
@@ -236,6 +237,7 @@ def expected_weight_for_case(case_id: int) -> int | None:
     return expected_parcel_weight([GoodsLine(unit, case.quantity)], get_packaging_g())
 
 
+@operation(Operation.REQUEST_WAREHOUSE_CHECK)
 def request_check(
     user: User,
     case_id: int,
@@ -249,16 +251,14 @@ def request_check(
     `expected_weight_g` defaults to the weight computed from the case's goods when the product
     table knows its SKU. Pass `case_version` to refuse the request if the case changed since.
     """
-    require(user, Permission.HANDLE_CASE)
     note = request_note.strip() or DEFAULT_REQUEST_NOTE
     if len(note) > MAX_TEXT:
         raise ValidationError(f"核实说明最多 {MAX_TEXT} 个字。", "request_note")
     if expected_weight_g is not None:
         check_weight_g(expected_weight_g)
     with database.atomic():
-        case = Case.get_or_none(Case.id == case_id)
-        if case is None:
-            raise NotFound("找不到该售后单，可能已被删除。请刷新列表。")
+        case = case_row(case_id)
+        check_may_change(user, case)
         if not case.waybill_no:
             raise ValidationError(
                 "该售后单没有运单号，仓库无法查找底单。请先填写运单号。", "waybill"
@@ -280,7 +280,7 @@ def request_check(
             requested_by=user.id,
             requested_at=utc_now(),
         )
-        cases.update_case_fields(
+        cases._apply_change(
             user,
             case_id,
             case.version if case_version is None else case_version,
@@ -332,6 +332,7 @@ def attention_text(verdict: Verdict, expected_g: int | None, tolerance: Toleranc
     return text if len(text) <= ATTENTION_MAX else text[: ATTENTION_MAX - 1] + "…"
 
 
+@operation(Operation.RECORD_VERDICT)
 def record_verdict(
     user: User,
     check_id: int,
@@ -344,7 +345,6 @@ def record_verdict(
     A waiting case goes back to 处理中 with `attention` set. Raises `StaleRecord` when a
     colleague recorded this check first.
     """
-    require(user, Permission.WAREHOUSE_CHECK)
     verdict = _clean_verdict(verdict)
     with database.atomic():
         check = WarehouseCheck.get_or_none(WarehouseCheck.id == check_id)
@@ -381,10 +381,10 @@ def record_verdict(
         case = check.case
         attention = attention_text(verdict, check.expected_weight_g, tolerance or get_tolerance())
         target = CaseState.OPEN if case.state == CaseState.WAITING_WAREHOUSE else None
-        cases.update_case_fields(
+        cases._apply_change(
             user,
             case.id,
-            case.version,
+            None,
             "warehouse_verdict",
             {"attention": attention},
             {
@@ -402,6 +402,7 @@ def record_verdict(
     return get_check(check_id)
 
 
+@operation(Operation.RECORD_VERDICT)
 def add_stub_photos(
     user: User,
     check_id: int,
@@ -411,13 +412,13 @@ def add_stub_photos(
     """Archive photos of the waybill stub with the check's case (售后问题图片, named by customer)."""
     from kefu_desktop.services import evidence  # Pillow loads with the first photo, not at start
 
-    require(user, Permission.WAREHOUSE_CHECK)
     check = get_check(check_id)
-    return evidence.add_photos(user, check.case_id, sources, progress=progress)
+    return evidence._add_photos(user, check.case_id, sources, progress=progress)
 
 
+@operation(Operation.WAREHOUSE_QUEUE)
 def stub_photo_count(user: User, check_id: int) -> int:
     """How many photos the check's case has in the evidence archive."""
     from kefu_desktop.services import evidence
 
-    return len(evidence.list_evidence(user, get_check(check_id).case_id))
+    return evidence.count_for_case(get_check(check_id).case_id)

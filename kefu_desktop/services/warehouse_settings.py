@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kefu_desktop.domain.errors import KefuError, ValidationError
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.weights import (
     DEFAULT_PACKAGING_G,
     Tolerance,
@@ -19,8 +19,9 @@ from kefu_desktop.domain.weights import (
     check_tolerance,
 )
 from kefu_desktop.paths import data_dir
-from kefu_desktop.services.auth import User, require
-from kefu_desktop.services.settings import get_setting, set_setting
+from kefu_desktop.services.auth import User, operation
+from kefu_desktop.services.settings import get_setting
+from kefu_desktop.store.settings import write_setting
 
 log = logging.getLogger("kefu.services.warehouse")
 
@@ -45,11 +46,11 @@ def get_tolerance() -> Tolerance:
     return Tolerance()
 
 
+@operation(Operation.WAREHOUSE_SETTINGS)
 def set_tolerance(user: User, min_g: int, percent: int) -> Tolerance:
     """Store the office's weight tolerance (warehouse or admin)."""
-    require(user, Permission.WAREHOUSE_CHECK)
     tolerance = check_tolerance(min_g, percent)
-    set_setting(TOLERANCE_KEY, {"min_g": tolerance.min_g, "percent": tolerance.percent})
+    write_setting(TOLERANCE_KEY, {"min_g": tolerance.min_g, "percent": tolerance.percent})
     return tolerance
 
 
@@ -61,10 +62,10 @@ def get_packaging_g() -> int:
     return DEFAULT_PACKAGING_G
 
 
+@operation(Operation.WAREHOUSE_SETTINGS)
 def set_packaging_g(user: User, grams: int) -> int:
     """Store the office's packaging weight (warehouse or admin)."""
-    require(user, Permission.WAREHOUSE_CHECK)
-    set_setting(PACKAGING_KEY, check_packaging(grams))
+    write_setting(PACKAGING_KEY, check_packaging(grams))
     return grams
 
 

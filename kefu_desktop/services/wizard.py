@@ -14,11 +14,12 @@ from kefu_desktop.domain.flows.base import RESUME_KEY
 from kefu_desktop.domain.flows.intake import ASKED_AT_FORMAT, INTAKE_FIELDS, clean_intake
 from kefu_desktop.domain.flows.quality import PRODUCTION_FEEDBACK_DAYS, SIMILAR_REPORTS_KEY
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases
-from kefu_desktop.services.auth import User, require
-from kefu_desktop.services.cases import CaseDetail, NewCase
+from kefu_desktop.services.auth import User, operation
+from kefu_desktop.services.case_rules import case_row, check_may_change
+from kefu_desktop.services.cases import CaseDetail, NewCase, OutcomeRecord, SupervisorAsk
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import ApprovalRequest, Case, WarehouseCheck, WizardDraft
 
@@ -81,9 +82,9 @@ def _own_draft(user: User, draft_id: int) -> WizardDraft:
 # --- drafts ----------------------------------------------------------------------------------
 
 
+@operation(Operation.OPEN_CASE)
 def start_draft(user: User, kind: CaseKind) -> DraftView:
     """Begin a new-case wizard of `kind`; its draft is saved straight away."""
-    require(user, Permission.OPEN_CASE)
     flow_for(kind)
     now = utc_now()
     draft = WizardDraft.create(
@@ -92,6 +93,7 @@ def start_draft(user: User, kind: CaseKind) -> DraftView:
     return _view(draft)
 
 
+@operation(Operation.WORK_WIZARD)
 def save_draft(user: User, draft_id: int, step: str, answers: dict[str, Any]) -> None:
     """Save where the wizard stands and every answer so far (called at every page)."""
     updated = (
@@ -103,10 +105,12 @@ def save_draft(user: User, draft_id: int, step: str, answers: dict[str, Any]) ->
         raise NotFound("找不到该草稿，可能已在别处完成或被放弃。")
 
 
+@operation(Operation.WORK_WIZARD)
 def get_draft(user: User, draft_id: int) -> DraftView:
     return _view(_own_draft(user, draft_id))
 
 
+@operation(Operation.WORK_WIZARD)
 def list_drafts(user: User) -> list[DraftView]:
     """`user`'s unfinished wizards, newest first (offered for resuming at start)."""
     query = (
@@ -117,6 +121,7 @@ def list_drafts(user: User) -> list[DraftView]:
     return [_view(d) for d in query]
 
 
+@operation(Operation.WORK_WIZARD)
 def discard_draft(user: User, draft_id: int) -> None:
     """Throw a draft away; a case the wizard opened itself is cancelled (its photos stay)."""
     with database.atomic():
@@ -125,7 +130,8 @@ def discard_draft(user: User, draft_id: int) -> None:
         if draft.case_id is not None and answers.get(CREATED_CASE_KEY):
             case = Case.get_or_none(Case.id == draft.case_id)
             if case is not None and case.state == CaseState.OPEN:
-                cases.update_case_fields(
+                check_may_change(user, case)
+                cases._apply_change(
                     user,
                     case.id,
                     case.version,
@@ -137,6 +143,7 @@ def discard_draft(user: User, draft_id: int) -> None:
         draft.delete_instance()
 
 
+@operation(Operation.WORK_WIZARD)
 def draft_for_case(user: User, case_id: int) -> DraftView | None:
     """`user`'s draft for this case, if one is in progress."""
     draft = (
@@ -187,6 +194,7 @@ def _new_case(kind: CaseKind, intake: dict[str, Any]) -> NewCase:
     )
 
 
+@operation(Operation.WORK_WIZARD)
 def save_intake(user: User, draft_id: int, intake: dict[str, Any]) -> DraftView:
     """Open the case (state 处理中) from the intake, or bring it up to date; photos need it.
 
@@ -203,21 +211,9 @@ def save_intake(user: User, draft_id: int, intake: dict[str, Any]) -> DraftView:
             WizardDraft.update(case=detail.id).where(WizardDraft.id == draft_id).execute()
         else:
             detail = cases.get_case(draft.case_id)
-            changes = _intake_changes(detail, new)
-            if changes:
-                cases.update_case_fields(user, detail.id, detail.version, "intake_changed", changes)
+            cases.edit_case_details(user, detail.id, detail.version, new)
         save_draft(user, draft_id, EVIDENCE_STEP, answers)
     return get_draft(user, draft_id)
-
-
-def _intake_changes(detail: CaseDetail, new: NewCase) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    for name in ("order_no", "waybill_no", "courier", "sku", "colour", "size", "quantity", "batch"):
-        if getattr(detail, name) != getattr(new, name):
-            changes[name] = getattr(new, name)
-    if detail.customer_id != new.customer_id:
-        changes["customer"] = cases.customer_for(new.customer_id).id
-    return changes
 
 
 def intake_of(detail: CaseDetail) -> dict[str, Any]:
@@ -268,13 +264,13 @@ def with_context(kind: CaseKind, answers: dict[str, Any]) -> dict[str, Any]:
 # --- finishing -------------------------------------------------------------------------------
 
 
+@operation(Operation.RECORD_OUTCOME)
 def finish(user: User, draft_id: int, answers: dict[str, Any]) -> CaseDetail:
     """Save the outcome into the case: fields, path, note and flag, history; requests to make.
 
     Creates the warehouse check and/or the supervisor's request the outcome asks for, and
     deletes the draft. Raises `KefuError` if the flow still needs an answer.
     """
-    require(user, Permission.HANDLE_CASE)
     draft = _own_draft(user, draft_id)
     if draft.case_id is None:
         raise KefuError("请先填写并保存基本信息（第一页）。")
@@ -310,24 +306,19 @@ def _save_outcome(
     answers: dict[str, Any],
 ) -> CaseDetail:
     note = outcome.note(kind, user.display_name, datetime.now().date())
-    sub_kind = _sub_kind(kind, outcome, answers)
-    changes: dict[str, Any] = {
-        "sub_kind": sub_kind,
-        "resolution": outcome.resolution,
-        "resolution_text": outcome.resolution_text,
-        "refund_fen": outcome.refund_fen,
-        "compensation_fen": outcome.compensation_fen,
-        "postage_fen": outcome.postage_fen,
-        "postage_payer": outcome.postage_payer.value,
-        "note_text": note.text,
-        "note_flag": int(note.flag),
-        "wizard_path": path,
-        "attention": "",
-        "handler": user.id,
-        "summary": detail.summary or outcome.resolution_text,
-    }
-    if detail.first_reply_at is None:
-        changes["first_reply_at"] = utc_now()
+    record = OutcomeRecord(
+        resolution=outcome.resolution,
+        resolution_text=outcome.resolution_text,
+        sub_kind=_sub_kind(kind, outcome, answers),
+        refund_fen=outcome.refund_fen,
+        compensation_fen=outcome.compensation_fen,
+        postage_fen=outcome.postage_fen,
+        postage_payer=outcome.postage_payer.value,
+        note_text=note.text,
+        note_flag=note.flag,
+        wizard_path=path,
+        summary=outcome.resolution_text,
+    )
     waits_for_warehouse = outcome.state == CaseState.WAITING_WAREHOUSE
     target = None if waits_for_warehouse else outcome.state
     details = {
@@ -340,8 +331,20 @@ def _save_outcome(
     }
     if target == detail.state:
         target = None
-    detail = cases.update_case_fields(
-        user, detail.id, detail.version, "wizard_saved", changes, details, target_state=target
+    ask = None
+    if outcome.approval_kind:
+        ask = SupervisorAsk(
+            outcome.approval_kind, outcome.approval_amount_fen, outcome.resolution_text
+        )
+    detail = cases.record_outcome(
+        user,
+        detail.id,
+        detail.version,
+        record,
+        target,
+        action="wizard_saved",
+        details=details,
+        ask=ask,
     )
     if waits_for_warehouse:
         from kefu_desktop.services import warehouse  # the scale and product-sheet code, on demand
@@ -352,21 +355,6 @@ def _save_outcome(
             outcome.warehouse_request,
             outcome.expected_weight_g,
             case_version=detail.version,
-        )
-    if outcome.approval_kind:
-        ApprovalRequest.create(
-            case=detail.id,
-            kind=outcome.approval_kind,
-            amount_fen=outcome.approval_amount_fen,
-            reason=outcome.resolution_text,
-            requested_by=user.id,
-            requested_at=utc_now(),
-        )
-        cases.add_event(
-            detail.id,
-            user,
-            "approval_requested",
-            details={"kind": outcome.approval_kind, "amount_fen": outcome.approval_amount_fen},
         )
     return cases.get_case(detail.id)
 
@@ -445,13 +433,14 @@ def _still_waiting_message(flow: Flow, outcome: Outcome) -> str:
     return f"该售后单正在等待「{flow.steps[step].title}」。"
 
 
+@operation(Operation.WORK_WIZARD)
 def continue_case(user: User, case_id: int) -> DraftView:
     """Re-enter a waiting case's wizard at the right step, everything already answered.
 
     Returns a draft (an existing one for this case, or a new one) whose `step` is the step
     to show. Raises `KefuError` while the case still waits on someone else.
     """
-    require(user, Permission.HANDLE_CASE)
+    check_may_change(user, case_row(case_id))
     existing = draft_for_case(user, case_id)
     if existing is not None:
         return existing
@@ -481,7 +470,7 @@ def continue_case(user: User, case_id: int) -> DraftView:
         updated_at=now,
     )
     if detail.attention:
-        cases.clear_attention(user, case_id)
+        cases.clear_highlight(user, case_id)
     return _view(draft)
 
 

@@ -11,8 +11,17 @@ from pathlib import Path
 
 import peewee
 
+from kefu_desktop.domain.accounts import normalise_login
 from kefu_desktop.store.db import SchemaTooNew
-from kefu_desktop.store.models import ALL_MODELS, ApprovalRequest, Case, Customer, SchemaVersion
+from kefu_desktop.store.models import (
+    ALL_MODELS,
+    ApprovalRequest,
+    Case,
+    CaseEvent,
+    Customer,
+    SchemaVersion,
+    Staff,
+)
 
 log = logging.getLogger("kefu.store.migrations")
 
@@ -57,9 +66,55 @@ def _add_approved_amount(db: peewee.Database) -> None:
     ).execute()
 
 
+def _normalise_logins(db: peewee.Database) -> None:
+    """Store every login in the one form logins are compared in (NFKC, case-folded, trimmed).
+
+    Two accounts whose logins become the same stay apart: the later one gets '-<id>' added
+    (e.g. 'admin-7'), which the administrator sees in the staff list.
+    """
+    taken: set[str] = set()
+    renamed: dict[int, str] = {}
+    for staff_id, login in Staff.select(Staff.id, Staff.login).order_by(Staff.id).tuples():
+        wanted = normalise_login(login) or f"staff-{staff_id}"
+        if wanted in taken:
+            wanted = f"{wanted}-{staff_id}"
+            log.warning("login %r collides once normalised; renamed to %r", login, wanted)
+        taken.add(wanted)
+        if wanted != login:
+            renamed[staff_id] = wanted
+    for staff_id in renamed:  # out of the way first, so no two rows ever hold the same login
+        Staff.update(login=f"#renaming-{staff_id}").where(Staff.id == staff_id).execute()
+    for staff_id, wanted in renamed.items():
+        Staff.update(login=wanted).where(Staff.id == staff_id).execute()
+
+
+def _history_append_only(db: peewee.Database) -> None:
+    """Refuse, in the database itself, any change or removal of a case's history entries."""
+    table = CaseEvent._meta.table_name
+    message = "case history is append-only"
+    if isinstance(db, peewee.PostgresqlDatabase):
+        db.execute_sql(
+            "CREATE OR REPLACE FUNCTION kefu_history_append_only() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+        )
+        db.execute_sql(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"')
+        db.execute_sql(
+            f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
+            "FOR EACH ROW EXECUTE FUNCTION kefu_history_append_only()"
+        )
+        return
+    for event in ("UPDATE", "DELETE"):
+        db.execute_sql(
+            f'CREATE TRIGGER IF NOT EXISTS "{table}_no_{event.lower()}" BEFORE {event} '
+            f"ON \"{table}\" BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
+    Migration(3, "logins in one normalised form", _normalise_logins),
+    Migration(4, "case history append-only", _history_append_only),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

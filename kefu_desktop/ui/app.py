@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kefu_desktop import APP_NAME, APP_TITLE
+from kefu_desktop.commands import PASSWORD_ENV
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.paths import resources_dir
 from kefu_desktop.services import auth
@@ -22,8 +23,6 @@ from kefu_desktop.ui.errors import install_excepthook
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.main_window import MainWindow
-
-PASSWORD_ENV = "KEFU_PASSWORD"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -72,7 +72,7 @@ from PySide6.QtWidgets import (
 from kefu_desktop.archive.images import BadImage, format_size, preview_image
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.services import evidence
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.evidence import EvidenceView, ImportReport, PhotoSource
@@ -519,7 +519,7 @@ class EvidenceGallery(QWidget):
 
     @property
     def may_add(self) -> bool:
-        return self.case_id is not None and self.user.may(Permission.ADD_EVIDENCE)
+        return self.case_id is not None and self.user.may_do(Operation.ADD_EVIDENCE)
 
     @property
     def busy(self) -> bool:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
-from kefu_desktop.services.settings import demo_logins
+from kefu_desktop.services.settings import demo_logins, logins_for_login_window
 from kefu_desktop.ui.generated.ui_login_dialog import Ui_LoginDialog
 
 
@@ -40,9 +40,14 @@ class LoginDialog(QDialog):
                 self.ui.repeatEdit,
             ):
                 widget.hide()
-            logins = demo_logins()
+            logins = logins_for_login_window()  # none unless the office turned the list on
             if logins:
-                self.ui.hintLabel.setText("演示数据账号（密码均为 demo123）：" + "、".join(logins))
+                demo = set(demo_logins())
+                if demo and set(logins) <= demo:
+                    text = "演示数据账号（密码均为 demo123）：" + "、".join(logins)
+                else:
+                    text = "账号：" + "、".join(logins)
+                self.ui.hintLabel.setText(text)
         self.ui.hintLabel.setVisible(bool(self.ui.hintLabel.text()))
         self.ui.errorLabel.hide()
         self.ui.buttonBox.accepted.connect(self._submit)

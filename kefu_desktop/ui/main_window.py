@@ -7,8 +7,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -26,7 +28,7 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.history import action_label, summarise
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.money import format_yuan
-from kefu_desktop.domain.roles import Permission, Role
+from kefu_desktop.domain.roles import Operation, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
 from kefu_desktop.services.auth import User
@@ -136,7 +138,7 @@ class MainWindow(QMainWindow):
         combo.blockSignals(False)
 
     def _setup_actions(self) -> None:
-        may_open = self.user.may(Permission.OPEN_CASE)
+        may_open = self.user.may_do(Operation.OPEN_CASE)
         for action, kind in (
             (self.ui.actionNewWrongShipment, CaseKind.WRONG_SHIPMENT),
             (self.ui.actionNewDamagedParcel, CaseKind.DAMAGED_PARCEL),
@@ -146,8 +148,17 @@ class MainWindow(QMainWindow):
             action.setVisible(may_open)
             action.triggered.connect(lambda _checked=False, k=kind: self.start_new_case(k))
         self.ui.actionQuit.triggered.connect(self.close)
-        self.ui.actionArchiveRoot.setVisible(self.user.may(Permission.MANAGE_STAFF))
-        self.ui.actionStaff.setVisible(self.user.may(Permission.MANAGE_STAFF))
+        self.ui.actionArchiveRoot.setVisible(self.user.may_do(Operation.OFFICE_SETTINGS))
+        self.ui.actionStaff.setVisible(self.user.may_do(Operation.MANAGE_STAFF))
+        self.login_list_action = QAction("登录窗口列出账号", self, checkable=True)
+        self.login_list_action.setToolTip("打开后，登录窗口会列出所有在用账号的登录名（默认不列出）")
+        self.login_list_action.setVisible(self.user.may_do(Operation.OFFICE_SETTINGS))
+        if self.login_list_action.isVisible():
+            from kefu_desktop.services.settings import logins_shown_at_login
+
+            self.login_list_action.setChecked(logins_shown_at_login())
+        self.login_list_action.toggled.connect(self._set_login_list)
+        self.ui.fileMenu.insertAction(self.ui.actionArchiveRoot, self.login_list_action)
         self.ui.actionStaff.triggered.connect(self.manage_staff)
         self.ui.actionArchiveRoot.triggered.connect(self.choose_archive_root)
         self.ui.actionRefresh.triggered.connect(self.refresh)
@@ -167,7 +178,7 @@ class MainWindow(QMainWindow):
     def _setup_warehouse(self) -> None:
         """The warehouse desk as a tab for those who record checks; the warehouse starts on it."""
         self.warehouse_view: WarehouseView | None = None
-        if not self.user.may(Permission.WAREHOUSE_CHECK):
+        if not self.user.may_do(Operation.RECORD_VERDICT):
             return
         from kefu_desktop.ui.warehouse_view import WarehouseView  # loaded only for these roles
 
@@ -180,7 +191,7 @@ class MainWindow(QMainWindow):
     def _setup_approvals(self) -> None:
         """The supervisor's desk as a tab for those who approve, its title counting requests."""
         self.approvals_view: ApprovalsView | None = None
-        if not self.user.may(Permission.APPROVE):
+        if not self.user.may_do(Operation.DECIDE_REQUEST):
             return
         from kefu_desktop.services.approvals import pending_count
         from kefu_desktop.ui.approvals_view import ApprovalsView, tab_title
@@ -333,16 +344,27 @@ class MainWindow(QMainWindow):
             self._show_case(None)
             return
         if detail.attention and detail.handler_id == self.user.id:
-            cases.clear_attention(self.user, case_id)
+            try:
+                detail = cases.clear_highlight(self.user, case_id)
+            except KefuError as error:
+                show_problem(self, error)
         self._show_case(detail)
 
     def _show_case(self, detail: CaseDetail | None) -> None:
         self.current = detail
-        has_case = detail is not None
-        for button in (self.ui.changeStateButton, self.ui.firstReplyButton):
-            button.setVisible(has_case and self.user.may(Permission.HANDLE_CASE))
+        may_change = detail is not None and cases.may_change_case(self.user, detail)
+        self.ui.changeStateButton.setVisible(may_change and self.user.may_do(Operation.CHANGE_STATE))
+        self.ui.firstReplyButton.setVisible(
+            may_change and self.user.may_do(Operation.RECORD_FIRST_REPLY)
+        )
         self.continue_button.setVisible(
-            detail is not None and self.user.may(Permission.HANDLE_CASE) and _can_continue(detail)
+            detail is not None
+            and may_change
+            and self.user.may_do(Operation.WORK_WIZARD)
+            and _can_continue(detail)
+        )
+        self.take_over_button.setVisible(
+            detail is not None and cases.may_take_over(self.user, detail)
         )
         if detail is None:
             self.ui.detailTitle.setText("选择左侧的售后单查看详情")
@@ -415,13 +437,50 @@ class MainWindow(QMainWindow):
             return
         self._show_case(detail)
 
+    def take_over_current_case(self) -> None:
+        """接手: become the handler of the shown case (its handler left, or a supervisor)."""
+        if self.current is None:
+            return
+        handler = self.current.handler_name or "无"
+        note, ok = QInputDialog.getText(
+            self,
+            "接手售后单",
+            f"接手售后单 {self.current.case_no}（原处理人：{handler}）。\n接手原因（可不填）：",
+        )
+        if not ok:
+            return
+        try:
+            detail = cases.take_over(self.user, self.current.id, self.current.version, note)
+        except KefuError as error:
+            show_problem(self, error)
+            self.refresh()
+            return
+        self._show_case(detail)
+        self.apply_filters()
+
+    def _set_login_list(self, shown: bool) -> None:
+        from kefu_desktop.services.settings import set_logins_shown_at_login
+
+        try:
+            set_logins_shown_at_login(self.user, shown)
+        except KefuError as error:
+            show_problem(self, error)
+            self.login_list_action.blockSignals(True)
+            self.login_list_action.setChecked(not shown)
+            self.login_list_action.blockSignals(False)
+
     def _setup_wizards(self) -> None:
+        self.take_over_button = QPushButton("接手", self)
+        self.take_over_button.setToolTip("处理人已离开（账号停用）时接手该单；客服主管和管理员可随时接手")
+        self.take_over_button.clicked.connect(self.take_over_current_case)
+        self.take_over_button.setVisible(False)
+        self.ui.caseActionsLayout.insertWidget(0, self.take_over_button)
         self.continue_button = QPushButton("继续处理…", self)
         self.continue_button.setToolTip("等待的结果已到：回到向导中等待的那一步继续处理")
         self.continue_button.clicked.connect(self.continue_current_case)
         self.continue_button.setVisible(False)
         self.ui.caseActionsLayout.insertWidget(0, self.continue_button)
-        if self.user.may(Permission.OPEN_CASE):
+        if self.user.may_do(Operation.OPEN_CASE):
             QTimer.singleShot(0, self.resume_drafts)
 
     def start_new_case(self, kind: CaseKind) -> None:

@@ -20,7 +20,7 @@ from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.registers import Register
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
@@ -129,7 +129,7 @@ class RegistersView(QWidget):
         today = QDate.currentDate()
         self.ui.fromDate.setDate(today.addDays(1 - today.day()))
         self.ui.toDate.setDate(today)
-        self.ui.exportButton.setVisible(user.may(Permission.EXPORT))
+        self.ui.exportButton.setVisible(user.may_do(Operation.EXPORT_WORKBOOK))
         self.ui.exportButton.clicked.connect(self.export_requested)
         self.ui.registerList.setCurrentRow(0)
         self.ui.registerList.currentRowChanged.connect(lambda _row: self.apply_filters())

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.roles import Operation
 from kefu_desktop.services.auth import User
 
 
@@ -21,7 +21,7 @@ def add_reports_menu(window: Any) -> QMenu | None:
     Uses the window's `user`, `view_tabs`, `menuBar()`, `ui.helpMenu` and `show_case_id`.
     """
     user: User = window.user
-    if not user.may(Permission.EXPORT):
+    if not user.may_do(Operation.VIEW_REGISTERS):
         return None
     menu = QMenu("报表(&R)", window)
     help_menu = getattr(window.ui, "helpMenu", None)
