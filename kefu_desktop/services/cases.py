@@ -172,7 +172,7 @@ def clean_new_case(new: NewCase) -> NewCase:
     )
 
 
-def customer_for(platform_id: str) -> Customer:
+def _customer_for(platform_id: str) -> Customer:
     """The customer row for a platform customer ID, created on first use."""
     customer: Customer | None = Customer.get_or_none(Customer.platform_id == platform_id)
     if customer is None:
@@ -209,7 +209,7 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
     for _attempt in range(5):
         try:
             with database.atomic():
-                customer = customer_for(new.customer_id)
+                customer = _customer_for(new.customer_id)
                 case = Case.create(
                     case_no=next_case_number(datetime.now().date()),
                     kind=new.kind,
@@ -583,7 +583,7 @@ def edit_case_details(
         Customer.select(Customer.platform_id).where(Customer.id == case.customer_id).scalar()
     )
     if current_customer != new.customer_id:
-        changes["customer"] = customer_for(new.customer_id).id
+        changes["customer"] = _customer_for(new.customer_id).id
     if not changes:
         return get_case(case_id)
     return _apply_change(user, case_id, expected_version, "intake_changed", changes)
