@@ -11,6 +11,7 @@ from kefu_desktop.domain.roles import Role
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import LoginFailed
 from kefu_desktop.ui.staff_dialog import StaffDialog
+from kefu_desktop.store import db as store_db
 from kefu_desktop.store.models import Staff
 from tests.conftest import PASSWORD, Staffing
 
@@ -84,3 +85,77 @@ def test_dialog_creates_disables_and_resets(
     monkeypatch.setattr("kefu_desktop.ui.staff_dialog.QMessageBox.information", lambda *a: None)
     dialog.ui.resetButton.click()
     assert auth.login("kefu01", "fresh-pass").login == "kefu01"
+
+
+@pytest.mark.parametrize("typed", ["Admin", "ADMIN", "ａｄｍｉｎ", " admin ", "ＡＤＭＩＮ"])
+def test_logins_are_one_normalised_form(staff: Staffing, typed: str) -> None:
+    with pytest.raises(ValidationError, match="已被使用"):
+        auth.create_staff(staff.admin, typed, "冒名", Role.ADMIN, PASSWORD)
+    assert auth.login(typed, PASSWORD).id == staff.admin.id
+    assert len(auth.list_accounts(staff.admin)) == 5
+
+
+def test_new_logins_are_stored_normalised(staff: Staffing) -> None:
+    made = auth.create_staff(staff.admin, " ＫｅＦｕ10 ", "小十", Role.AGENT, PASSWORD)
+    assert made.login == "kefu10"
+    assert auth.login("KEFU10", PASSWORD).id == made.id
+    with pytest.raises(ValidationError, match="空格"):
+        auth.create_staff(staff.admin, "ke fu", "空格", Role.AGENT, PASSWORD)
+
+
+@pytest.mark.parametrize("password", ["      ", "\t \u3000  \n ", "  ab  ", "12345"])
+def test_passwords_are_long_enough_and_not_blank(staff: Staffing, password: str) -> None:
+    with pytest.raises(ValidationError, match="至少 6 位"):
+        auth.create_staff(staff.admin, "kefu11", "小十一", Role.AGENT, password)
+    with pytest.raises(ValidationError, match="不能全是空格"):
+        auth.reset_password(staff.admin, staff.agent.id, password)
+    with pytest.raises(ValidationError):
+        auth.create_first_admin("boss", "老板", password)
+    assert auth.login("kefu01", PASSWORD).id == staff.agent.id
+
+
+def test_nobody_changes_their_own_role_or_state(staff: Staffing) -> None:
+    second = auth.create_staff(staff.admin, "boss2", "老板", Role.ADMIN, PASSWORD)
+    auth.set_active(second, staff.admin.id, False)
+    with pytest.raises(AccountRefused, match="停用"):  # a disabled admin re-enabling themself
+        auth.set_active(staff.admin, staff.admin.id, True)
+    for change in (
+        lambda: auth.set_active(second, second.id, False),
+        lambda: auth.set_role(second, second.id, Role.AGENT),
+    ):
+        with pytest.raises(ValidationError, match="自己"):
+            change()
+    auth.set_role(second, staff.agent.id, Role.SUPERVISOR)
+    assert auth.login("kefu01", PASSWORD).role == Role.SUPERVISOR
+    assert [a.active for a in auth.list_accounts(second) if a.login == "admin"] == [False]
+
+
+def test_stored_logins_are_normalised_by_the_migration(db_url: str) -> None:
+    from kefu_desktop.store import migrations
+
+    for login in ("Admin", "ＫＥＦＵ01", "admin", " Kefu02 "):
+        Staff.create(login=login, display_name=login, role=Role.AGENT, password_hash="x")
+    migrations._normalise_logins(store_db.database.obj)
+    logins = [s.login for s in Staff.select().order_by(Staff.id)]
+    third = Staff.get(Staff.display_name == "admin").id
+    assert logins == ["admin", "kefu01", f"admin-{third}", "kefu02"]
+    migrations._normalise_logins(store_db.database.obj)  # idempotent
+    assert [s.login for s in Staff.select().order_by(Staff.id)] == logins
+
+
+@pytest.mark.gui
+def test_the_login_window_lists_no_accounts_unless_the_office_says_so(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    from kefu_desktop.services import settings
+    from kefu_desktop.ui.login_dialog import LoginDialog
+
+    dialog = LoginDialog("测试")
+    qtbot.addWidget(dialog)
+    assert dialog.ui.hintLabel.isHidden() and "kefu01" not in dialog.ui.hintLabel.text()
+    with pytest.raises(PermissionDenied):
+        settings.set_logins_shown_at_login(sqlite_staff.supervisor, True)
+    settings.set_logins_shown_at_login(sqlite_staff.admin, True)
+    shown = LoginDialog("测试")
+    qtbot.addWidget(shown)
+    assert "kefu01" in shown.ui.hintLabel.text() and "demo123" not in shown.ui.hintLabel.text()

@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.view_tabs = self.ui.viewTabs
         self.detail_tabs = self.ui.detailTabs
         self.current: CaseDetail | None = None
+        self._list_problem = ""
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.setWindowTitle(f"{APP_TITLE} — {user.display_name}（{user.role.label}）")
@@ -257,12 +258,17 @@ class MainWindow(QMainWindow):
         )
 
     def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:
-        return cases.list_cases(self.user, self._filter, before_id=before_id, limit=limit)
+        try:
+            return cases.list_cases(self.user, self._filter, before_id=before_id, limit=limit)
+        except KefuError as error:  # e.g. the account was disabled: said in the status bar
+            self._list_problem = str(error)
+            return []
 
     def apply_filters(self) -> None:
         """Reload the list for the current search and filters."""
         self._search_timer.stop()
         self._filter = self.current_filter()
+        self._list_problem = ""
         selected = self.current.id if self.current else None
         self.model.set_loader(self._load_page)
         self._update_count()
@@ -282,6 +288,9 @@ class MainWindow(QMainWindow):
         self.ui.searchEdit.selectAll()
 
     def _update_count(self) -> None:
+        if self._list_problem:
+            self.count_label.setText(f"列表未能刷新：{self._list_problem}")
+            return
         shown = self.model.rowCount()
         more = "+" if self.model.canFetchMore(QModelIndex()) else ""
         text = self._filter.text.strip()
