@@ -35,9 +35,7 @@ pytestmark = pytest.mark.gui
 def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    monkeypatch.setattr(
-        ui_errors, "show_crash", lambda *a: pytest.fail(f"crash dialog shown: {a}")
-    )
+    monkeypatch.setattr(ui_errors, "show_crash", lambda *a: pytest.fail(f"crash dialog shown: {a}"))
     return shown
 
 

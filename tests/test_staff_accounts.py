@@ -10,9 +10,9 @@ from kefu_desktop.domain.errors import AccountRefused, PermissionDenied, Validat
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import LoginFailed
-from kefu_desktop.ui.staff_dialog import StaffDialog
 from kefu_desktop.store import db as store_db
 from kefu_desktop.store.models import Staff
+from kefu_desktop.ui.staff_dialog import StaffDialog
 from tests.conftest import PASSWORD, Staffing
 
 

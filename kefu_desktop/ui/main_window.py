@@ -10,8 +10,8 @@ from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -152,7 +152,9 @@ class MainWindow(QMainWindow):
         self.ui.actionArchiveRoot.setVisible(self.user.may_do(Operation.OFFICE_SETTINGS))
         self.ui.actionStaff.setVisible(self.user.may_do(Operation.MANAGE_STAFF))
         self.login_list_action = QAction("登录窗口列出账号", self, checkable=True)
-        self.login_list_action.setToolTip("打开后，登录窗口会列出所有在用账号的登录名（默认不列出）")
+        self.login_list_action.setToolTip(
+            "打开后，登录窗口会列出所有在用账号的登录名（默认不列出）"
+        )
         self.login_list_action.setVisible(self.user.may_do(Operation.OFFICE_SETTINGS))
         if self.login_list_action.isVisible():
             from kefu_desktop.services.settings import logins_shown_at_login
@@ -362,7 +364,9 @@ class MainWindow(QMainWindow):
     def _show_case(self, detail: CaseDetail | None) -> None:
         self.current = detail
         may_change = detail is not None and cases.may_change_case(self.user, detail)
-        self.ui.changeStateButton.setVisible(may_change and self.user.may_do(Operation.CHANGE_STATE))
+        self.ui.changeStateButton.setVisible(
+            may_change and self.user.may_do(Operation.CHANGE_STATE)
+        )
         self.ui.firstReplyButton.setVisible(
             may_change and self.user.may_do(Operation.RECORD_FIRST_REPLY)
         )
@@ -480,7 +484,9 @@ class MainWindow(QMainWindow):
 
     def _setup_wizards(self) -> None:
         self.take_over_button = QPushButton("接手", self)
-        self.take_over_button.setToolTip("处理人已离开（账号停用）时接手该单；客服主管和管理员可随时接手")
+        self.take_over_button.setToolTip(
+            "处理人已离开（账号停用）时接手该单；客服主管和管理员可随时接手"
+        )
         self.take_over_button.clicked.connect(self.take_over_current_case)
         self.take_over_button.setVisible(False)
         self.ui.caseActionsLayout.insertWidget(0, self.take_over_button)
