@@ -94,12 +94,11 @@ def acting_account(user: User, operation: Operation | None = None) -> User:
     Raises `AccountRefused` when the account is gone, disabled or holds another role than the
     desk believes, and `PermissionDenied` when its stored role may not do `operation`.
     """
-    row = (
-        Staff.select(Staff.login, Staff.display_name, Staff.role, Staff.active)
-        .where(Staff.id == user.id)
-        .tuples()
-        .first()
-    )
+    row = database.execute_sql(
+        f'SELECT "login", "display_name", "role", "active" FROM "{Staff._meta.table_name}" '
+        f'WHERE "id" = {database.param}',
+        (user.id,),
+    ).fetchone()  # plain SQL: this runs before every operation, so it must cost next to nothing
     if row is None:
         raise AccountRefused("你的账号已不存在，请联系管理员")
     login, display_name, role_code, active = row
