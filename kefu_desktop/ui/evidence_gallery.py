@@ -120,6 +120,8 @@ class _ImportSignals(QObject):
     finished = Signal()
     """The report is in the job's `report` (no Python object crosses threads in a signal)."""
     crashed = Signal(str)
+    refused = Signal(str)
+    """A known problem refused the whole batch (e.g. the account was disabled): its message."""
 
 
 class _ImportJob(QRunnable):
@@ -148,6 +150,9 @@ class _ImportJob(QRunnable):
         try:
             with _ThreadConnection():
                 self.report = self._run()
+        except KefuError as exc:
+            self.signals.refused.emit(str(exc))
+            return
         except Exception as exc:  # a bug: log it and tell the UI, never die silently
             log.exception("evidence import failed")
             self.signals.crashed.emit(f"{type(exc).__name__}: {exc}")
@@ -393,6 +398,7 @@ class EvidenceGallery(QWidget):
         self.user = user
         self.case_id: int | None = None
         self.customer_id = ""
+        self.changeable = True
         self.views: dict[int, EvidenceView] = {}
         self._generation = 0
         self._thumb_job: _ThumbJob | None = None
@@ -519,7 +525,11 @@ class EvidenceGallery(QWidget):
 
     @property
     def may_add(self) -> bool:
-        return self.case_id is not None and self.user.may_do(Operation.ADD_EVIDENCE)
+        return (
+            self.case_id is not None
+            and self.changeable
+            and self.user.may_do(Operation.ADD_EVIDENCE)
+        )
 
     @property
     def busy(self) -> bool:
@@ -527,11 +537,21 @@ class EvidenceGallery(QWidget):
         return self._import_job is not None or bool(self._queue)
 
     def set_case(
-        self, case_id: int | None, customer_id: str = "", user: User | None = None
+        self,
+        case_id: int | None,
+        customer_id: str = "",
+        user: User | None = None,
+        *,
+        changeable: bool = True,
     ) -> None:
-        """Show the photos of `case_id` (None: no case yet). `customer_id` is shown in the header."""
+        """Show the photos of `case_id` (None: no case yet). `customer_id` is shown in the header.
+
+        `changeable`: whether the user may change this case (its handler, a supervisor, an
+        admin); photos are only offered for adding then.
+        """
         if user is not None:
             self.user = user
+        self.changeable = changeable
         self.case_id = case_id
         self.customer_id = customer_id
         self.clear_problems()
@@ -720,6 +740,7 @@ class EvidenceGallery(QWidget):
         job.signals.progress.connect(self._import_progress)
         job.signals.finished.connect(self._import_done)
         job.signals.crashed.connect(self._import_crashed)
+        job.signals.refused.connect(self._import_refused)
         self._queue.append(job)
         self._next_import()
 
@@ -773,11 +794,17 @@ class EvidenceGallery(QWidget):
         self._next_import()
 
     def _import_crashed(self, summary: str) -> None:
+        self._import_stopped(f"添加照片时程序出错（已记入日志）：{summary}")
+
+    def _import_refused(self, message: str) -> None:
+        self._import_stopped(f"照片未添加：{message}")
+
+    def _import_stopped(self, text: str) -> None:
         if self._import_job is not None:
             self._retired.append(self._import_job)
         self._import_job = None
         self.progress_row.hide()
-        self.status.setText(f"添加照片时程序出错（已记入日志）：{summary}")
+        self.status.setText(text)
         self.reload()
         self._next_import()
 

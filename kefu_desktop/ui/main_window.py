@@ -226,9 +226,17 @@ class MainWindow(QMainWindow):
             self.evidence_gallery.evidence_changed.connect(self._evidence_added)
         if not case_id:
             self.evidence_gallery.set_case(None)
-        elif self.evidence_gallery.case_id != case_id:
-            customer = self.current.customer_id if self.current is not None else ""
-            self.evidence_gallery.set_case(case_id, customer)
+        else:
+            detail = (
+                self.current if self.current is not None and self.current.id == case_id else None
+            )
+            customer = detail.customer_id if detail is not None else ""
+            changeable = detail is not None and cases.may_change_case(self.user, detail)
+            if (
+                self.evidence_gallery.case_id != case_id
+                or self.evidence_gallery.changeable != changeable
+            ):
+                self.evidence_gallery.set_case(case_id, customer, changeable=changeable)
 
     def _evidence_added(self, case_id: int) -> None:
         if self.current is not None and self.current.id == case_id:
