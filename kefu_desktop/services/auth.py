@@ -159,12 +159,6 @@ def own_rule(rule: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return declare
 
 
-def require(user: User, permission: Permission) -> None:
-    """Raise `PermissionDenied` unless `user`'s role holds `permission` (no database look-up)."""
-    if not user.may(permission):
-        raise PermissionDenied(f"「{user.role.label}」角色无权进行此操作，请联系主管或管理员。")
-
-
 # --- accounts --------------------------------------------------------------------------------
 
 

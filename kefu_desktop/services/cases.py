@@ -31,6 +31,8 @@ from kefu_desktop.store.models import ApprovalRequest, Case, CaseEvent, Customer
 from kefu_desktop.store.queries import starts_with, stored_datetime
 
 PAGE_SIZE = 200
+UNRECORDED_ACTOR = "（未记录）"
+"""Shown for history entries an older version wrote without a person; new ones always have one."""
 MAX_CUSTOMER_ID_LENGTH = 200
 
 
@@ -382,7 +384,7 @@ def get_case(case_id: int) -> CaseDetail:
     events = [
         CaseEventView(
             at=e.at,
-            actor_name=staff_names.get(e.actor_id, "系统") if e.actor_id else "系统",
+            actor_name=staff_names.get(e.actor_id or 0, UNRECORDED_ACTOR),
             action=e.action,
             from_state=CaseState(e.from_state) if e.from_state else None,
             to_state=CaseState(e.to_state) if e.to_state else None,

@@ -18,7 +18,7 @@ from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
-from kefu_desktop.services.case_rules import case_row, check_may_change
+from kefu_desktop.services.case_rules import case_row, check_may_change, may_change
 from kefu_desktop.services.cases import CaseDetail, NewCase, OutcomeRecord, SupervisorAsk
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import ApprovalRequest, Case, WarehouseCheck, WizardDraft
@@ -129,8 +129,12 @@ def discard_draft(user: User, draft_id: int) -> None:
         answers: dict[str, Any] = draft.answers or {}
         if draft.case_id is not None and answers.get(CREATED_CASE_KEY):
             case = Case.get_or_none(Case.id == draft.case_id)
-            if case is not None and case.state == CaseState.OPEN:
-                check_may_change(user, case)
+            # a case a colleague has taken over since stays theirs: only the draft goes
+            if (
+                case is not None
+                and case.state == CaseState.OPEN
+                and may_change(user, case.handler_id)
+            ):
                 cases._apply_change(
                     user,
                     case.id,
