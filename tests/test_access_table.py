@@ -99,12 +99,31 @@ def _calls(node: ast.AST) -> list[tuple[str | None, str]]:
     return calls
 
 
+def _is_select(call: ast.Call) -> bool:
+    """Whether a raw SQL call runs a SELECT written out in place (a read)."""
+    if not call.args:
+        return False
+    first = call.args[0]
+    parts = first.values if isinstance(first, ast.JoinedStr) else [first]
+    head = parts[0] if parts else None
+    return (
+        isinstance(head, ast.Constant)
+        and isinstance(head.value, str)
+        and head.value.lstrip().upper().startswith("SELECT ")
+    )
+
+
 def _writes_directly(node: ast.AST) -> bool:
-    for receiver, name in _calls(node):
-        if receiver in MODEL_NAMES and name in MODEL_WRITES:
-            return True
-        if name in ANY_WRITES or name in STORE_WRITERS:
-            return True
+    for sub in ast.walk(node):
+        if not isinstance(sub, ast.Call):
+            continue
+        for receiver, name in _calls(sub)[:1]:
+            if receiver in MODEL_NAMES and name in MODEL_WRITES:
+                return True
+            if name == "execute_sql" and _is_select(sub):
+                continue
+            if name in ANY_WRITES or name in STORE_WRITERS:
+                return True
     return False
 
 
@@ -349,3 +368,10 @@ def test_a_role_changed_while_logged_in_is_asked_of_the_stored_role(staff: Staff
     assert demoted.role == Role.AGENT
     with pytest.raises(PermissionDenied, match="审批"):
         approvals.list_pending(demoted)
+
+
+def test_no_service_edits_or_removes_history() -> None:
+    """History is appended only: no services code updates or deletes a CaseEvent row."""
+    for path in SERVICES_DIR.glob("*.py"):
+        calls = _calls(ast.parse(path.read_text(encoding="utf-8")))
+        assert not {("CaseEvent", name) for name in ("update", "delete", "replace")} & set(calls)
