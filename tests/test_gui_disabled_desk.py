@@ -21,8 +21,8 @@ from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases, warehouse
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.store.models import Case, WarehouseCheck
-from kefu_desktop.ui import errors as ui_errors
-from kefu_desktop.ui.warehouse_view import WarehouseView
+from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
+from kefu_desktop.ui.widgets import errors as ui_errors
 from kefu_desktop.ui.wizards import new_case_wizard
 from tests.conftest import PASSWORD, Staffing
 from tests.test_scale_reader import FakeScale
@@ -114,8 +114,8 @@ def test_main_window_refuses_a_state_change(
     messages: list[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from kefu_desktop.ui.main_window import MainWindow
-    from kefu_desktop.ui.state_dialog import StateDialog
+    from kefu_desktop.ui.cases.main_window import MainWindow
+    from kefu_desktop.ui.cases.state_dialog import StateDialog
 
     case = cases.create_case(sqlite_staff.agent, NewCase(CaseKind.QUALITY, "tb_买家02"))
     window = MainWindow(sqlite_staff.agent, "测试")

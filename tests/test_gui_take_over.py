@@ -10,7 +10,7 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.services import auth, cases
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import NewCase
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.cases.main_window import MainWindow
 from tests.conftest import Staffing
 
 pytestmark = pytest.mark.gui

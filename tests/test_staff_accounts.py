@@ -12,7 +12,7 @@ from kefu_desktop.services import auth
 from kefu_desktop.services.auth import LoginFailed
 from kefu_desktop.store import db as store_db
 from kefu_desktop.store.models import Staff
-from kefu_desktop.ui.staff_dialog import StaffDialog
+from kefu_desktop.ui.accounts.staff_dialog import StaffDialog
 from tests.conftest import PASSWORD, Staffing
 
 
@@ -82,7 +82,9 @@ def test_dialog_creates_disables_and_resets(
     row = next(i for i, a in enumerate(dialog.accounts) if a.login == "kefu01")
     dialog.ui.accountTable.selectRow(row)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("fresh-pass", True))
-    monkeypatch.setattr("kefu_desktop.ui.staff_dialog.QMessageBox.information", lambda *a: None)
+    monkeypatch.setattr(
+        "kefu_desktop.ui.accounts.staff_dialog.QMessageBox.information", lambda *a: None
+    )
     dialog.ui.resetButton.click()
     assert auth.login("kefu01", "fresh-pass").login == "kefu01"
 
@@ -148,7 +150,7 @@ def test_the_login_window_lists_no_accounts_unless_the_office_says_so(
     qtbot: QtBot, sqlite_staff: Staffing
 ) -> None:
     from kefu_desktop.services import settings
-    from kefu_desktop.ui.login_dialog import LoginDialog
+    from kefu_desktop.ui.accounts.login_dialog import LoginDialog
 
     dialog = LoginDialog("测试")
     qtbot.addWidget(dialog)
