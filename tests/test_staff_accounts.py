@@ -161,3 +161,21 @@ def test_the_login_window_lists_no_accounts_unless_the_office_says_so(
     shown = LoginDialog("测试")
     qtbot.addWidget(shown)
     assert "kefu01" in shown.ui.hintLabel.text() and "demo123" not in shown.ui.hintLabel.text()
+
+
+@pytest.mark.gui
+def test_dialog_changes_a_colleagues_role_never_ones_own(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = StaffDialog(sqlite_staff.admin)
+    qtbot.addWidget(dialog)
+    own = next(i for i, a in enumerate(dialog.accounts) if a.login == "admin")
+    dialog.ui.accountTable.selectRow(own)
+    assert not dialog.ui.roleButton.isEnabled() and not dialog.ui.toggleButton.isEnabled()
+    row = next(i for i, a in enumerate(dialog.accounts) if a.login == "kefu02")
+    dialog.ui.accountTable.selectRow(row)
+    assert dialog.ui.roleButton.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("客服主管", True))
+    dialog.ui.roleButton.click()
+    assert auth.login("kefu02", PASSWORD).role == Role.SUPERVISOR
+    assert next(a for a in dialog.accounts if a.login == "kefu02").role == Role.SUPERVISOR

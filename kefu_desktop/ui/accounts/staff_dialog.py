@@ -46,6 +46,7 @@ class StaffDialog(QDialog):
         self.ui.passwordEdit.returnPressed.connect(self.create_account)
         self.ui.toggleButton.clicked.connect(self.toggle_selected)
         self.ui.resetButton.clicked.connect(self.reset_selected)
+        self.ui.roleButton.clicked.connect(self.change_role_of_selected)
         table.itemSelectionChanged.connect(self._selection_changed)
         self.reload()
 
@@ -73,6 +74,9 @@ class StaffDialog(QDialog):
         account = self.selected()
         self.ui.toggleButton.setEnabled(account is not None)
         self.ui.resetButton.setEnabled(account is not None)
+        own = account is not None and account.id == self.user.id  # nobody changes their own
+        self.ui.roleButton.setEnabled(account is not None and not own)
+        self.ui.toggleButton.setEnabled(account is not None and not own)
         self.ui.toggleButton.setText("启用" if account and not account.active else "停用")
 
     def create_account(self) -> None:
@@ -126,3 +130,27 @@ class StaffDialog(QDialog):
             show_problem(self, error)
             return
         QMessageBox.information(self, "重设密码", f"{account.display_name} 的密码已更改。")
+
+    def change_role_of_selected(self) -> None:
+        """Give the selected colleague another role (never one's own account)."""
+        account = self.selected()
+        if account is None:
+            return
+        roles = [Role.AGENT, Role.WAREHOUSE, Role.SUPERVISOR, Role.ADMIN]
+        label, ok = QInputDialog.getItem(
+            self,
+            "更改角色",
+            f"{account.display_name}（{account.login}）的新角色：",
+            [role.label for role in roles],
+            roles.index(account.role),
+            False,
+        )
+        if not ok:
+            return
+        role = next(r for r in roles if r.label == label)
+        try:
+            auth.set_role(self.user, account.id, role)
+        except KefuError as error:
+            show_problem(self, error)
+            return
+        self.reload()

@@ -45,6 +45,11 @@ class Ui_StaffDialog(object):
 
         self.accountButtons.addWidget(self.resetButton)
 
+        self.roleButton = QPushButton(StaffDialog)
+        self.roleButton.setObjectName(u"roleButton")
+
+        self.accountButtons.addWidget(self.roleButton)
+
         self.buttonSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.accountButtons.addItem(self.buttonSpacer)
@@ -138,6 +143,7 @@ class Ui_StaffDialog(object):
         self.introLabel.setText(QCoreApplication.translate("StaffDialog", u"\u7ed9\u540c\u4e8b\u5f00\u8d26\u53f7\uff1a\u552e\u540e\u5ba2\u670d\u5f00\u5355\u5904\u7406\uff0c\u4ed3\u5e93\u6838\u5b9e\u5e95\u5355\u548c\u79f0\u91cd\uff0c\u5ba2\u670d\u4e3b\u7ba1\u5ba1\u6279\u8865\u507f\u548c\u5347\u7ea7\u3002\u79bb\u804c\u7684\u540c\u4e8b\u505c\u7528\u5373\u53ef\uff0c\u5df2\u5904\u7406\u7684\u552e\u540e\u5355\u548c\u8bb0\u5f55\u90fd\u4f1a\u4fdd\u7559\u3002", None))
         self.toggleButton.setText(QCoreApplication.translate("StaffDialog", u"\u505c\u7528", None))
         self.resetButton.setText(QCoreApplication.translate("StaffDialog", u"\u91cd\u8bbe\u5bc6\u7801\u2026", None))
+        self.roleButton.setText(QCoreApplication.translate("StaffDialog", u"\u66f4\u6539\u89d2\u8272\u2026", None))
         self.newGroup.setTitle(QCoreApplication.translate("StaffDialog", u"\u65b0\u5efa\u8d26\u53f7", None))
         self.loginLabel.setText(QCoreApplication.translate("StaffDialog", u"\u767b\u5f55\u540d", None))
         self.loginEdit.setPlaceholderText(QCoreApplication.translate("StaffDialog", u"\u4f8b\u5982 kefu05", None))
