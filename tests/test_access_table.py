@@ -375,3 +375,13 @@ def test_no_service_edits_or_removes_history() -> None:
     for path in SERVICES_DIR.glob("*.py"):
         calls = _calls(ast.parse(path.read_text(encoding="utf-8")))
         assert not {("CaseEvent", name) for name in ("update", "delete", "replace")} & set(calls)
+
+
+def test_every_case_field_change_goes_through_the_history_writer() -> None:
+    """The one place that updates a case row is `_apply_change`, which records old and new."""
+    writers = set()
+    for path in SERVICES_DIR.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and ("Case", "update") in _calls(node):
+                writers.add((path.stem, node.name))
+    assert writers == {("cases", "_apply_change")}
