@@ -36,6 +36,7 @@ def prepare(folder: Path, cases: int) -> tuple[str, str]:
     from kefu_desktop.services.demo import generate_demo
     from kefu_desktop.store import connect
     from kefu_desktop.store.db import database
+    from kefu_desktop.store.migrations import history_append_only
 
     month = _month_before(date.today())
     db_file = folder / f"export-{cases}.db"
@@ -58,9 +59,13 @@ def prepare(folder: Path, cases: int) -> tuple[str, str]:
                 f'UPDATE "case" SET {column} = datetime({column}, ?) WHERE {column} IS NOT NULL',
                 (f"-{seconds} seconds",),
             )
+        # History is append-only in the app; this test database is moved in time as a whole.
+        for event in ("update", "delete"):
+            database.execute_sql(f'DROP TRIGGER IF EXISTS "case_event_no_{event}"')
         database.execute_sql(
             'UPDATE "case_event" SET at = datetime(at, ?)', (f"-{seconds} seconds",)
         )
+        history_append_only(database.obj)
     marker.write_text(month.isoformat())
     return url, f"{month:%Y-%m}"
 

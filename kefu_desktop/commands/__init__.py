@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kefu_desktop.domain.errors import KefuError
+
+if TYPE_CHECKING:
+    from kefu_desktop.services.auth import User
 
 PASSWORD_ENV = "KEFU_PASSWORD"
 
 log = logging.getLogger("kefu.audit")
 
 
-def logged_in_user(args: argparse.Namespace, what: str) -> Any:
+def logged_in_user(args: argparse.Namespace, what: str) -> User:
     """The account a command that changes or takes out data runs as: `--user`, password in
     KEFU_PASSWORD. Refused without one, so every such command has a person behind it."""
     from kefu_desktop.services import auth

@@ -88,7 +88,7 @@ def _normalise_logins(db: peewee.Database) -> None:
         Staff.update(login=wanted).where(Staff.id == staff_id).execute()
 
 
-def _history_append_only(db: peewee.Database) -> None:
+def history_append_only(db: peewee.Database) -> None:
     """Refuse, in the database itself, any change or removal of a case's history entries."""
     table = CaseEvent._meta.table_name
     message = "case history is append-only"
@@ -114,7 +114,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
     Migration(3, "logins in one normalised form", _normalise_logins),
-    Migration(4, "case history append-only", _history_append_only),
+    Migration(4, "case history append-only", history_append_only),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version
