@@ -654,6 +654,8 @@ def record_outcome(
     ):
         if amount < 0:
             raise ValidationError(f"{label}金额不能为负数。", "money")
+    if ask is not None and ask.kind not in ("compensation", "escalation"):
+        raise ValidationError("只能向主管申请补偿审批或升级处理。")
     check_money_covered(user, case_id, outcome.compensation_fen)
     if target_state == CaseState.RESOLVED:
         check_nothing_pending(case_id)
