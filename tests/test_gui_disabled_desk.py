@@ -130,3 +130,26 @@ def test_main_window_refuses_a_state_change(
     assert messages == [ACCOUNT_DISABLED_MESSAGE]
     assert cases.get_case(case.id).state == CaseState.OPEN
     assert ACCOUNT_DISABLED_MESSAGE in window.count_label.text()  # the list says it too
+
+
+def test_supervisor_desk_keeps_the_typed_decision(
+    qtbot: QtBot, sqlite_url: str, sqlite_staff: Staffing, messages: list[str]
+) -> None:
+    from kefu_desktop.store.models import ApprovalRequest
+    from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
+    from tests.test_approvals_service import compensation_case
+
+    compensation_case(sqlite_staff.agent, 5000, "tb_买家")
+    view = ApprovalsView(sqlite_staff.supervisor)
+    qtbot.addWidget(view)
+    view.show()
+    view.select_request(view.pending_requests()[0].id)
+    view.ui.amountEdit.clear()
+    qtbot.keyClicks(view.ui.amountEdit, "35")
+    view.ui.noteEdit.insertPlainText("老客户，批 35 元")
+    disable_from_another_desk(sqlite_url, "zhuguan01")
+    assert not view.approve()
+    assert ACCOUNT_DISABLED_MESSAGE in view.ui.messageLabel.text()
+    assert view.ui.amountEdit.text() == "35"
+    assert view.ui.noteEdit.toPlainText() == "老客户，批 35 元"
+    assert ApprovalRequest.get().state == "pending"
