@@ -10,21 +10,15 @@ Figures (SQLite, and PostgreSQL when KEFU_BENCH_PG_URL is set):
 from __future__ import annotations
 
 import os
-import statistics
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from benchmarks.common import result, scratch_dir
+from benchmarks.common import median_of, result, scratch_dir
 
 
 def _median_us(rounds: int, action: Callable[[], object]) -> float:
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples) * 1_000_000
+    return median_of(rounds, action) * 1_000_000
 
 
 def _figures(url: str, label: str, rounds: int) -> Iterable[dict[str, Any]]:
