@@ -70,7 +70,7 @@ def test_decided_elsewhere_is_reported_and_the_queue_reloaded(
     view.select_request(request.id)
     approvals.approve(sqlite_staff.admin, request.id, request.version)
     assert not view.approve()
-    assert "已由管理员处理" in view.ui.messageLabel.text()
+    assert "已被 管理员 在" in view.ui.messageLabel.text()
     assert view.ui.queueTable.rowCount() == 0
 
 

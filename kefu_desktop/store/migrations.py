@@ -12,7 +12,14 @@ from pathlib import Path
 import peewee
 
 from kefu_desktop.store.db import SchemaTooNew
-from kefu_desktop.store.models import ALL_MODELS, ApprovalRequest, Case, Customer, SchemaVersion
+from kefu_desktop.store.models import (
+    ALL_MODELS,
+    ApprovalRequest,
+    Case,
+    CaseCounter,
+    Customer,
+    SchemaVersion,
+)
 
 log = logging.getLogger("kefu.store.migrations")
 
@@ -57,9 +64,18 @@ def _add_approved_amount(db: peewee.Database) -> None:
     ).execute()
 
 
+def _add_case_counters(db: peewee.Database) -> None:
+    """Per-day case number counters, seeded with each day's highest number (numerically)."""
+    from kefu_desktop.store.counters import sync_case_counters
+
+    db.create_tables([CaseCounter], safe=True)
+    sync_case_counters()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
+    Migration(3, "per-day case number counters", _add_case_counters),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

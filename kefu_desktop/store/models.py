@@ -101,6 +101,13 @@ class Case(BaseModel):
         )
 
 
+class CaseCounter(BaseModel):
+    """The last case number handed out per local day ('SH20261123-'), bumped atomically."""
+
+    prefix = peewee.CharField(max_length=16, primary_key=True)
+    last = peewee.IntegerField()
+
+
 class CaseEvent(BaseModel):
     """Append-only history: who did what to a case, when, from which state to which."""
 
@@ -206,6 +213,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Staff,
     Customer,
     Case,
+    CaseCounter,
     CaseEvent,
     Evidence,
     WarehouseCheck,
