@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 import peewee
 
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.logging_setup import REDACTED, add_secret
 from kefu_desktop.paths import DB_URL_ENV, default_db_path
 
 log = logging.getLogger("kefu.store")
@@ -179,6 +180,7 @@ def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
 def open_database(url: str | None = None) -> peewee.Database:
     """Open (but do not migrate) the database behind `url`; raise `DatabaseUnavailable`."""
     url = resolve_url(url)
+    add_secret(_password_of(url))
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         path = sqlite_path(url)
@@ -223,8 +225,18 @@ def close() -> None:
         database.close()
 
 
+def _password_of(url: str) -> str:
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return ""
+    return unquote(password) if password else ""
+
+
 def _explain(url: str, exc: Exception) -> str:
     text = str(exc).strip()
+    for secret in {_password_of(url), urlsplit(url).password or ""} - {""}:
+        text = text.replace(secret, REDACTED)
     where = describe_database(url)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:

@@ -15,10 +15,12 @@ from kefu_desktop.store.db import SchemaTooNew
 from kefu_desktop.store.models import (
     ALL_MODELS,
     ApprovalRequest,
+    AuditEntry,
     Case,
     CaseCounter,
     Customer,
     SchemaVersion,
+    Staff,
 )
 
 log = logging.getLogger("kefu.store.migrations")
@@ -72,10 +74,26 @@ def _add_case_counters(db: peewee.Database) -> None:
     sync_case_counters()
 
 
+def _add_login_protection(db: peewee.Database) -> None:
+    """Wrong-password counts and lockouts on accounts, and the audit log."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as migrate_schema
+
+    table = Staff._meta.table_name
+    columns = {column.name for column in db.get_columns(table)}
+    migrator = SchemaMigrator.from_database(db)
+    if "failed_logins" not in columns:
+        migrate_schema(migrator.add_column(table, "failed_logins", Staff.failed_logins))
+    if "locked_until" not in columns:
+        migrate_schema(migrator.add_column(table, "locked_until", Staff.locked_until))
+    db.create_tables([AuditEntry], safe=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
     Migration(3, "per-day case number counters", _add_case_counters),
+    Migration(4, "login lockout and audit log", _add_login_protection),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -47,6 +47,19 @@ class Staff(BaseModel):
     password_hash = peewee.TextField()
     active = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=utc_now)
+    failed_logins = peewee.IntegerField(default=0)
+    """Wrong passwords since the last good login or lockout."""
+    locked_until = peewee.DateTimeField(null=True)
+
+
+class AuditEntry(BaseModel):
+    """Append-only log of logins, lockouts and database backups, for the administrator."""
+
+    at = peewee.DateTimeField(default=utc_now, index=True)
+    event = peewee.CharField(max_length=32)
+    staff = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    login = peewee.CharField(max_length=64, default="")
+    detail = peewee.TextField(default="")
 
 
 class Customer(BaseModel):
@@ -211,6 +224,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
     Staff,
+    AuditEntry,
     Customer,
     Case,
     CaseCounter,
