@@ -42,14 +42,19 @@ def _office(desks: int) -> tuple[list[str], int]:
 def _run_office(url: str, logins: list[str], shared: int, ops: int) -> list[dict[str, Any]]:
     start_at = time.time() + 4.0  # every desk has connected and logged in by then
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    desks = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.office_load", url, login, PASSWORD, str(shared),
-             str(ops), str(seed), str(start_at)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
-        )  # fmt: skip
-        for seed, login in enumerate(logins, start=1)
-    ]
+    desks = []
+    for seed, login in enumerate(logins, start=1):
+        arguments = [url, login, PASSWORD, str(shared), str(ops), str(seed), str(start_at)]
+        desks.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.office_load", *arguments],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                cwd=ROOT,
+            )
+        )
     tallies = []
     for desk in desks:
         out, err = desk.communicate(timeout=120)

@@ -82,8 +82,10 @@ def _add_login_protection(db: peewee.Database) -> None:
     table = Staff._meta.table_name
     columns = {column.name for column in db.get_columns(table)}
     migrator = SchemaMigrator.from_database(db)
-    if "failed_logins" not in columns:
-        migrate_schema(migrator.add_column(table, "failed_logins", Staff.failed_logins))
+    if "failed_logins" not in columns:  # in one statement: SQLite would rebuild the table
+        db.execute_sql(
+            f'ALTER TABLE "{table}" ADD COLUMN "failed_logins" INTEGER NOT NULL DEFAULT 0'
+        )
     if "locked_until" not in columns:
         migrate_schema(migrator.add_column(table, "locked_until", Staff.locked_until))
     db.create_tables([AuditEntry], safe=True)

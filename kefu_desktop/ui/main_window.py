@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from kefu_desktop.services.drafts import has_drafts
 from kefu_desktop.ui.case_table_model import CaseTableModel
 from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
+from kefu_desktop.ui.office_menu import add_office_actions
 from kefu_desktop.ui.reports_menu import add_reports_menu
 from kefu_desktop.ui.state_dialog import StateDialog
 
@@ -64,6 +66,8 @@ class MainWindow(QMainWindow):
         self.view_tabs = self.ui.viewTabs
         self.detail_tabs = self.ui.detailTabs
         self.current: CaseDetail | None = None
+        self.daily_backup_thread: threading.Thread | None = None
+        """The day's automatic backup, started with the app (joined when it closes)."""
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.setWindowTitle(f"{APP_TITLE} — {user.display_name}（{user.role.label}）")
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
+        add_office_actions(self)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([920, 440])
