@@ -62,8 +62,11 @@ def test_bad_amount_and_missing_reason_are_shown_inline(
 
 
 def test_decided_elsewhere_is_reported_and_the_queue_reloaded(
-    qtbot: QtBot, sqlite_staff: Staffing
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from kefu_desktop.ui import approvals_view
+
+    monkeypatch.setattr(approvals_view, "offer_reload", lambda _parent, _error: True)  # 重新载入
     compensation_case(sqlite_staff.agent)
     view = desk(qtbot, sqlite_staff)
     request = view.pending_requests()[0]

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.couriers import COURIER_BY_CODE
-from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.errors import KefuError, StaleRecord
 from kefu_desktop.domain.history import action_label, summarise
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.money import format_yuan
@@ -34,7 +34,7 @@ from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
 from kefu_desktop.services.drafts import has_drafts
 from kefu_desktop.ui.case_table_model import CaseTableModel
-from kefu_desktop.ui.errors import show_problem
+from kefu_desktop.ui.errors import offer_reload, show_problem
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.office_menu import add_office_actions
 from kefu_desktop.ui.reports_menu import add_reports_menu
@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.view_tabs = self.ui.viewTabs
         self.detail_tabs = self.ui.detailTabs
         self.current: CaseDetail | None = None
+        self._unsaved_state: dict[int, tuple[CaseState, str]] = {}
+        """State changes a colleague's save got in the way of, offered again in the dialog."""
         self.daily_backup_thread: threading.Thread | None = None
         """The day's automatic backup, started with the app (joined when it closes)."""
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -395,13 +397,22 @@ class MainWindow(QMainWindow):
     def _change_state(self) -> None:
         if self.current is None:
             return
+        case_id = self.current.id
         dialog = StateDialog(self.current.case_no, self.current.state, self)
+        unsaved = self._unsaved_state.pop(case_id, None)
+        if unsaved is not None:
+            dialog.prefill(*unsaved)
         if dialog.exec() != StateDialog.DialogCode.Accepted:
             return
         try:
             detail = cases.change_state(
-                self.user, self.current.id, self.current.version, dialog.target(), dialog.note()
+                self.user, case_id, self.current.version, dialog.target(), dialog.note()
             )
+        except StaleRecord as error:
+            self._unsaved_state[case_id] = (dialog.target(), dialog.note())
+            if offer_reload(self, error):
+                self.show_case_id(case_id)
+            return
         except KefuError as error:
             show_problem(self, error)
             self.refresh()
@@ -412,8 +423,13 @@ class MainWindow(QMainWindow):
     def _first_reply(self) -> None:
         if self.current is None:
             return
+        detail_id = self.current.id
         try:
             detail = cases.record_first_reply(self.user, self.current.id, self.current.version)
+        except StaleRecord as error:
+            if offer_reload(self, error):
+                self.show_case_id(detail_id)
+            return
         except KefuError as error:
             show_problem(self, error)
             self.refresh()
