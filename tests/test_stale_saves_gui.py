@@ -164,7 +164,10 @@ def test_supervisors_desk_keeps_the_typed_decision(
     assert not view.approve()
     assert "已被同事修改" in str(offers.errors[0])
     assert view.current is not None and view.current.version == request.version + 1
-    assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == ("25.00", "同意补偿 25 元")
+    assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == (
+        "25.00",
+        "同意补偿 25 元",
+    )
     assert view.approve()
     assert ApprovalRequest.get().approved_fen == 2500
 

@@ -25,6 +25,7 @@ from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
 from kefu_desktop.services.settings import set_setting
+from kefu_desktop.store.changes import drop_change_triggers, install_change_triggers
 from kefu_desktop.store.counters import last_case_sequence, sync_case_counters
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.models import (
@@ -223,6 +224,7 @@ def generate_demo(
     first_customer, customer_count = _insert_customers(rng, max(20, cases // 3))
     fresh = existing == 0 and not is_postgresql()
     if fresh:  # building the indexes once at the end is much faster than keeping them up
+        drop_change_triggers(database.obj)
         for model in (Case, CaseEvent):
             model._schema.drop_indexes(safe=True)
         database.execute_sql("PRAGMA synchronous=OFF")
@@ -233,6 +235,7 @@ def generate_demo(
     if fresh:
         for model in (Case, CaseEvent):
             model._schema.create_indexes(safe=True)
+        install_change_triggers(database.obj)
         database.execute_sql("PRAGMA synchronous=NORMAL")
     if is_postgresql():
         for model in (Customer, Case):

@@ -91,11 +91,19 @@ def _add_login_protection(db: peewee.Database) -> None:
     db.create_tables([AuditEntry], safe=True)
 
 
+def _add_change_triggers(db: peewee.Database) -> None:
+    """Change stamps (SQLite) or NOTIFY (PostgreSQL) so open desks refresh by themselves."""
+    from kefu_desktop.store.changes import install_change_triggers
+
+    install_change_triggers(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
     Migration(3, "per-day case number counters", _add_case_counters),
     Migration(4, "login lockout and audit log", _add_login_protection),
+    Migration(5, "change stamps and notifications for live refresh", _add_change_triggers),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -100,6 +100,7 @@ class ApprovalsView(QWidget):
         keep = self.current.id if self.current is not None else None
         self._requests = approvals.list_pending(self.user)
         table = self.ui.queueTable
+        position = table.verticalScrollBar().value()
         table.blockSignals(True)
         table.setRowCount(len(self._requests))
         for row, request in enumerate(self._requests):
@@ -130,6 +131,7 @@ class ApprovalsView(QWidget):
             self.current = None
             table.clearSelection()
             self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
+        table.verticalScrollBar().setValue(position)
         self.pending_changed.emit(approvals.pending_count())
 
     def pending_requests(self) -> list[RequestView]:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
@@ -33,9 +34,11 @@ from kefu_desktop.services import auth, cases
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
 from kefu_desktop.services.drafts import has_drafts
+from kefu_desktop.services.live import ChangedList
 from kefu_desktop.ui.case_table_model import CaseTableModel
 from kefu_desktop.ui.errors import offer_reload, show_problem
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
+from kefu_desktop.ui.live_refresh import LiveRefresh
 from kefu_desktop.ui.office_menu import add_office_actions
 from kefu_desktop.ui.reports_menu import add_reports_menu
 from kefu_desktop.ui.state_dialog import StateDialog
@@ -86,6 +89,8 @@ class MainWindow(QMainWindow):
         self._setup_wizards()
         add_reports_menu(self)
         add_office_actions(self)
+        self.live = LiveRefresh(self)
+        self.live.changed.connect(self.show_colleagues_changes)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([920, 440])
@@ -305,6 +310,41 @@ class MainWindow(QMainWindow):
         self.apply_filters()
         if self.current is not None:
             self.show_case_id(self.current.id)
+
+    def show_colleagues_changes(self, lists: set[ChangedList]) -> None:
+        """Colleagues changed something: show it, keeping selection, scroll and what is typed."""
+        if ChangedList.CASES in lists:
+            self.refresh_cases_in_place()
+        if ChangedList.WAREHOUSE_CHECKS in lists and self.warehouse_view is not None:
+            self.warehouse_view.refresh()
+        if ChangedList.APPROVALS in lists and self.approvals_view is not None:
+            self.approvals_view.update_count()
+
+    def refresh_cases_in_place(self) -> None:
+        """Re-read the loaded part of the case list; the selected case and scroll stay put,
+        and the detail pane follows when the selected case itself changed."""
+        table = self.ui.caseTable
+        selection = table.selectionModel()
+        position = table.verticalScrollBar().value()
+        selection.blockSignals(True)
+        try:
+            if not self.model.refresh_rows() and self.current is not None:
+                row = self.model.row_of_case(self.current.id)
+                if row is not None:
+                    table.selectRow(row)
+        finally:
+            selection.blockSignals(False)
+        table.viewport().update()
+        table.verticalScrollBar().setValue(position)
+        self._update_count()
+        if self.current is not None:
+            row = self.model.row_of_case(self.current.id)
+            if row is not None and self.model.row_at(row).version != self.current.version:
+                self.show_case_id(self.current.id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
+        super().closeEvent(event)
 
     def focus_search(self) -> None:
         self.ui.viewTabs.setCurrentWidget(self.ui.casesPage)

@@ -179,6 +179,7 @@ class WarehouseView(QWidget):
             self.show_message(str(exc), error=True)
             return
         table = self.ui.queueTable
+        position = table.verticalScrollBar().value()
         table.setRowCount(len(self._checks))
         for row, check in enumerate(self._checks):
             values = (
@@ -205,6 +206,9 @@ class WarehouseView(QWidget):
         )
         if self.current is not None and all(c.id != self.current.id for c in self._checks):
             self._leave_check(keep_draft=False)
+        elif self.current is not None:
+            self._select_row(self.current.id)
+        table.verticalScrollBar().setValue(position)
 
     def pending_checks(self) -> list[CheckView]:
         return list(self._checks)
