@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import approvals, cases
 from kefu_desktop.store.models import ApprovalRequest
-from kefu_desktop.ui.approvals_view import ApprovalsView
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.cases.main_window import MainWindow
+from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
 from tests.conftest import Staffing
 from tests.test_approvals_service import compensation_case, escalated_case
 
@@ -64,7 +64,7 @@ def test_bad_amount_and_missing_reason_are_shown_inline(
 def test_decided_elsewhere_is_reported_and_the_queue_reloaded(
     qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kefu_desktop.ui import approvals_view
+    from kefu_desktop.ui.supervisor import approvals_view
 
     monkeypatch.setattr(approvals_view, "offer_reload", lambda _parent, _error: True)  # 重新载入
     compensation_case(sqlite_staff.agent)

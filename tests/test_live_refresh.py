@@ -16,7 +16,7 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.services import cases, warehouse
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.services.live import ChangedList, watch_changes
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.cases.main_window import MainWindow
 from tests.conftest import PASSWORD, Staffing
 from tests.test_approvals_service import compensation_case
 

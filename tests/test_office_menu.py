@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from kefu_desktop.domain.audit import AuditEvent
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import LoginFailed
-from kefu_desktop.ui import office_menu
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.accounts import office_menu
+from kefu_desktop.ui.cases.main_window import MainWindow
 from tests.conftest import PASSWORD, Staffing
 
 

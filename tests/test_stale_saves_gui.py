@@ -17,9 +17,11 @@ from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import approvals, cases, warehouse
 from kefu_desktop.services.warehouse import CheckState
 from kefu_desktop.store.models import ApprovalRequest, WarehouseCheck
-from kefu_desktop.ui import approvals_view, main_window, warehouse_view
-from kefu_desktop.ui.approvals_view import ApprovalsView
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.cases import main_window
+from kefu_desktop.ui.cases.main_window import MainWindow
+from kefu_desktop.ui.supervisor import approvals_view
+from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
+from kefu_desktop.ui.warehouse import warehouse_view
 from kefu_desktop.ui.wizards import case_wizard, new_case_wizard
 from kefu_desktop.ui.wizards.case_wizard import OUTCOME_ID
 from tests.conftest import Staffing

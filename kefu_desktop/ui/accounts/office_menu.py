@@ -22,8 +22,8 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.roles import Permission
 from kefu_desktop.services import audit
 from kefu_desktop.services.auth import User
-from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_audit_log_dialog import Ui_AuditLogDialog
+from kefu_desktop.ui.widgets.errors import show_problem
 
 AUDIT_HEADERS = ("时间", "事件", "账号", "姓名", "说明")
 

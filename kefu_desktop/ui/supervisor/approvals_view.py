@@ -16,8 +16,8 @@ from kefu_desktop.services import approvals, cases
 from kefu_desktop.services.approvals import Decision, RequestKind, RequestView
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
-from kefu_desktop.ui.errors import offer_reload
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
+from kefu_desktop.ui.widgets.errors import offer_reload
 
 log = logging.getLogger("kefu.ui.approvals")
 
