@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.logging_setup import REDACTED, redact
+from kefu_desktop.store.db import read_only_uri
 
 PG_DUMP_MISSING = (
     "找不到 PostgreSQL 的备份工具 {tool}。请在这台电脑上安装 PostgreSQL 客户端工具"
@@ -60,7 +61,7 @@ def sqlite_copy(source: Path, target: Path) -> None:
 
 def sqlite_restore(backup: Path, live: Path) -> None:
     """Write the content of `backup` over the database `live` through SQLite (locks respected)."""
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(backup), uri=True)
     try:
         dest = sqlite3.connect(str(live), timeout=30)
         try:
@@ -77,7 +78,7 @@ def inspect_sqlite_backup(path: Path) -> BackupInfo:
         if handle.read(16) != _SQLITE_MAGIC:
             raise not_a_backup(path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")

@@ -19,6 +19,8 @@ from typing import Any
 
 import peewee
 
+from kefu_desktop.store.db import read_only_uri
+
 log = logging.getLogger("kefu.store.changes")
 
 WATCHED_TABLES: tuple[str, ...] = ("case", "warehouse_check", "approval_request")
@@ -111,7 +113,7 @@ class ChangeWatcher:
                 self._stop.wait(max(self._interval, 2.0))
 
     def _poll(self) -> None:
-        conn = sqlite3.connect(f"file:{self._db.database}?mode=ro", uri=True, timeout=1.0)
+        conn = sqlite3.connect(read_only_uri(self._db.database), uri=True, timeout=1.0)
         try:
             last = read_stamps(conn)
             while not self._stop.wait(self._interval):

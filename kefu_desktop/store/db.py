@@ -108,6 +108,11 @@ def sqlite_path(url: str) -> Path | None:
     return Path(unquote(path))
 
 
+def read_only_uri(path: Path | str) -> str:
+    """A SQLite URI opening `path` read-only (any characters in the path, any platform)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
 def describe_database(url: str) -> str:
     """A short human description of the database, without any password."""
     path = sqlite_path(url)
