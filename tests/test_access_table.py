@@ -45,7 +45,7 @@ from kefu_desktop.services import (
     warehouse_settings,
 )
 from kefu_desktop.services import wizard as wz
-from kefu_desktop.services.auth import DECLARED_OPERATIONS, OWN_RULES, User
+from kefu_desktop.services.access import DECLARED_OPERATIONS, OWN_RULES, User
 from kefu_desktop.services.cases import NewCase, OutcomeRecord
 from kefu_desktop.services.warehouse import CheckState, Verdict
 from kefu_desktop.store.models import ApprovalRequest, Case, Staff
@@ -309,6 +309,14 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
         auth.list_accounts(user)
     elif op == Operation.OFFICE_SETTINGS:
         settings.set_logins_shown_at_login(user, True)
+    elif op == Operation.BACKUP_DATABASE:
+        from kefu_desktop.services import backup
+
+        backup.back_up_as(user, backup.current_url(), tmp_path / f"backup-{user.login}.db")
+    elif op == Operation.READ_AUDIT_LOG:
+        from kefu_desktop.services import audit
+
+        audit.list_entries(user)
     elif op == Operation.ADOPT_ARCHIVE_FILES:
         root = tmp_path / "archive"
         root.mkdir(exist_ok=True)

@@ -173,6 +173,7 @@ def test_escalation_then_supervisor_decision(staff: Staffing) -> None:
     assert cases.get_case(detail.id).state == CaseState.ESCALATED
     request = ApprovalRequest.get(ApprovalRequest.case == detail.id)
     approvals.approve(staff.supervisor, request.id, request.version, "向客户说明后结案")
+    wz.reload_case(staff.agent, resumed.id)  # the decision changed the case: 重新载入
     resumed = wz.get_draft(staff.agent, resumed.id)
     done = finish(staff.agent, resumed, supervisor_decision="explain")
     assert done.state == CaseState.RESOLVED

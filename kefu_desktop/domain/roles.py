@@ -93,6 +93,8 @@ class Operation(StrEnum):
     MANAGE_STAFF = "manage_staff"
     OFFICE_SETTINGS = "office_settings"
     ADOPT_ARCHIVE_FILES = "adopt_archive_files"
+    BACKUP_DATABASE = "backup_database"
+    READ_AUDIT_LOG = "read_audit_log"
 
     @property
     def label(self) -> str:
@@ -125,6 +127,8 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.MANAGE_STAFF: Permission.MANAGE_STAFF,
     Operation.OFFICE_SETTINGS: Permission.OFFICE_SETTINGS,
     Operation.ADOPT_ARCHIVE_FILES: Permission.OFFICE_SETTINGS,
+    Operation.BACKUP_DATABASE: Permission.OFFICE_SETTINGS,
+    Operation.READ_AUDIT_LOG: Permission.MANAGE_STAFF,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -149,6 +153,8 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.MANAGE_STAFF: "管理员工账号",
     Operation.OFFICE_SETTINGS: "更改办公室设置",
     Operation.ADOPT_ARCHIVE_FILES: "补回照片记录",
+    Operation.BACKUP_DATABASE: "备份数据库",
+    Operation.READ_AUDIT_LOG: "查看登录与备份记录",
 }
 
 

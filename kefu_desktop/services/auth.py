@@ -2,61 +2,41 @@
 
 from __future__ import annotations
 
-import functools
-import getpass
 import hashlib
 import hmac
+import logging
 import secrets
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Concatenate, ParamSpec, TypeVar
+from datetime import datetime
 
 from kefu_desktop.domain.accounts import check_login, check_password
 from kefu_desktop.domain.accounts import normalise_login as normalise_login
-from kefu_desktop.domain.errors import (
-    ACCOUNT_DISABLED_MESSAGE,
-    AccountRefused,
-    KefuError,
-    NotFound,
-    PermissionDenied,
-    ValidationError,
-)
-from kefu_desktop.domain.roles import Operation, Permission, Role, role_may, role_may_do
+from kefu_desktop.domain.audit import MAX_FAILED_LOGINS, AuditEvent, locked_until
+from kefu_desktop.domain.clock import to_local, utc_now
+from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
+from kefu_desktop.domain.roles import Operation, Role
+from kefu_desktop.services import audit
+from kefu_desktop.services.access import DECLARED_OPERATIONS as DECLARED_OPERATIONS
+from kefu_desktop.services.access import OWN_RULES as OWN_RULES
+from kefu_desktop.services.access import User as User
+from kefu_desktop.services.access import acting_account as acting_account
+from kefu_desktop.services.access import operation as operation
+from kefu_desktop.services.access import own_rule as own_rule
+from kefu_desktop.services.access import system_origin as system_origin
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Staff
+
+log = logging.getLogger("kefu.auth")
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NO_ACCOUNT_HASH = f"scrypt$16384$8$1${'00' * 16}${'00' * 32}"
 """Checked against when the login name is unknown, so both answers take as long."""
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
 
 class LoginFailed(KefuError):
     """Wrong login name or password, or a disabled account."""
-
-
-@dataclass(frozen=True)
-class User:
-    """The person using the app; passed to every service call that needs a role check.
-
-    The services never trust it: each operation looks the account up again (`acting_account`).
-    """
-
-    id: int
-    login: str
-    display_name: str
-    role: Role
-
-    def may(self, permission: Permission) -> bool:
-        return role_may(self.role, permission)
-
-    def may_do(self, operation: Operation) -> bool:
-        """Whether this role may do `operation` (what menus and buttons show)."""
-        return role_may_do(self.role, operation)
 
 
 def hash_password(password: str) -> str:
@@ -78,85 +58,6 @@ def verify_password(password: str, stored: str) -> bool:
         password.encode(), salt=bytes.fromhex(salt_hex), dklen=32, n=int(n), r=int(r), p=int(p)
     )
     return hmac.compare_digest(digest.hex(), digest_hex)
-
-
-# --- who is acting ---------------------------------------------------------------------------
-
-
-def _refuse(operation: Operation | None, role: Role) -> PermissionDenied:
-    what = f"「{operation.label}」" if operation is not None else "此操作"
-    return PermissionDenied(f"「{role.label}」角色无权进行{what}，请联系主管或管理员。")
-
-
-def acting_account(user: User, operation: Operation | None = None) -> User:
-    """The account behind `user` as the database holds it now; refused unless it may act.
-
-    Raises `AccountRefused` when the account is gone, disabled or holds another role than the
-    desk believes, and `PermissionDenied` when its stored role may not do `operation`.
-    """
-    row = database.execute_sql(
-        f'SELECT "login", "display_name", "role", "active" FROM "{Staff._meta.table_name}" '
-        f'WHERE "id" = {database.param}',
-        (user.id,),
-    ).fetchone()  # plain SQL: this runs before every operation, so it must cost next to nothing
-    if row is None:
-        raise AccountRefused("你的账号已不存在，请联系管理员")
-    login, display_name, role_code, active = row
-    if not active:
-        raise AccountRefused(ACCOUNT_DISABLED_MESSAGE)
-    role = Role(role_code)
-    if role != user.role:
-        raise AccountRefused(f"你的账号角色已改为「{role.label}」，请退出后重新登录。")
-    if operation is not None and not role_may_do(role, operation):
-        raise _refuse(operation, role)
-    return User(id=user.id, login=login, display_name=display_name, role=role)
-
-
-def system_origin() -> str:
-    """Which operating-system account on which machine is running this ('user@machine')."""
-    try:
-        account = getpass.getuser()
-    except (OSError, KeyError):
-        account = "?"
-    return f"{account}@{socket.gethostname()}"
-
-
-DECLARED_OPERATIONS: dict[str, Operation] = {}
-"""'module.function' → the operation it is, for every public service function that has one."""
-
-OWN_RULES: dict[str, str] = {}
-"""'module.function' → its rule, for the few data-changing functions that act without a login."""
-
-
-def operation(
-    op: Operation,
-) -> Callable[[Callable[Concatenate[User, P], R]], Callable[Concatenate[User, P], R]]:
-    """Declare a service function as `op`: its first argument is the acting user.
-
-    Before the function runs, the account is checked against the database (exists, active,
-    the role it claims) and the stored role must hold `op`'s permission; the function then
-    gets the stored account, so nothing it does trusts the caller's copy.
-    """
-
-    def declare(func: Callable[Concatenate[User, P], R]) -> Callable[Concatenate[User, P], R]:
-        @functools.wraps(func)
-        def checked(user: User, /, *args: P.args, **kwargs: P.kwargs) -> R:
-            return func(acting_account(user, op), *args, **kwargs)
-
-        DECLARED_OPERATIONS[f"{func.__module__}.{func.__name__}"] = op
-        return checked
-
-    return declare
-
-
-def own_rule(rule: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Declare a data-changing function that acts without a login, and the rule that holds it."""
-
-    def declare(func: Callable[P, R]) -> Callable[P, R]:
-        OWN_RULES[f"{func.__module__}.{func.__name__}"] = rule
-        return func
-
-    return declare
 
 
 # --- accounts --------------------------------------------------------------------------------
@@ -220,16 +121,21 @@ def create_staff(actor: User, login: str, display_name: str, role: Role, passwor
     return _user_of(staff)
 
 
+@own_rule("登录：只记下输入的账号的失败次数、锁定和登录记录")
 def login(login_name: str, password: str) -> User:
     """The user for these credentials; `LoginFailed` otherwise."""
     return begin_login(login_name, password)()
 
 
+@own_rule("登录：只记下输入的账号的失败次数、锁定和登录记录")
 def begin_login(login_name: str, password: str) -> Callable[[], User]:
     """Start checking credentials; calling the result waits and gives the user (or `LoginFailed`).
 
     The deliberately slow password hash runs on a worker thread (it releases the GIL), so the
     caller can load the next window meanwhile. The database is read on the calling thread.
+    After MAX_FAILED_LOGINS wrong passwords in a row the account is locked for a while; every
+    outcome goes to the audit log (never the password, nor an unknown login name, which may be
+    a password typed into the wrong field).
     """
     staff = Staff.get_or_none(Staff.login == normalise_login(login_name))
     stored = staff.password_hash if staff is not None else _NO_ACCOUNT_HASH
@@ -241,13 +147,65 @@ def begin_login(login_name: str, password: str) -> Callable[[], User]:
 
     def finish() -> User:
         worker.join()
-        if staff is None or not verdict or not verdict[0]:
+        if staff is None:
+            audit.record(
+                AuditEvent.UNKNOWN_LOGIN, detail=f"输入的登录名共 {len(login_name)} 个字符"
+            )
+            log.info("login refused: unknown login name")
             raise LoginFailed("登录名或密码不对，请重新输入。")
+        now = utc_now()
+        if staff.locked_until is not None and staff.locked_until > now:
+            audit.record(AuditEvent.REFUSED_LOCKED, staff.id, staff.login)
+            log.info("login refused: %s is locked", staff.login)
+            raise LoginFailed(_locked_message(staff.login, staff.locked_until))
+        if not verdict or not verdict[0]:
+            _wrong_password(staff, now)
         if not staff.active:
+            audit.record(AuditEvent.REFUSED_DISABLED, staff.id, staff.login)
             raise LoginFailed("该账号已停用，请联系管理员。")
+        with database.atomic():
+            Staff.update(failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
+            audit.record(AuditEvent.LOGIN, staff.id, staff.login)
+        log.info("login: %s", staff.login)
         return _user_of(staff)
 
     return finish
+
+
+def _locked_message(login_name: str, until: datetime) -> str:
+    local = to_local(until)
+    when = (
+        f"{local:%H:%M}"
+        if local.date() == datetime.now().astimezone().date()
+        else f"{local:%m-%d %H:%M}"
+    )
+    return (
+        f"账号 {login_name} 因连续 {MAX_FAILED_LOGINS} 次密码错误已被锁定，请在 {when} 后再试；"
+        "忘记密码请找管理员重置。"
+    )
+
+
+def _wrong_password(staff: Staff, now: datetime) -> None:
+    """Count a wrong password (atomically: desks may try at once); lock at the limit; raise."""
+    with database.atomic():
+        Staff.update(failed_logins=Staff.failed_logins + 1).where(Staff.id == staff.id).execute()
+        failures = int(Staff.select(Staff.failed_logins).where(Staff.id == staff.id).scalar())
+        until = locked_until(failures, now)
+        if until is not None:
+            Staff.update(failed_logins=0, locked_until=until).where(Staff.id == staff.id).execute()
+            audit.record(
+                AuditEvent.LOCKED,
+                staff.id,
+                staff.login,
+                f"连续 {failures} 次密码错误，锁定到 {to_local(until):%Y-%m-%d %H:%M}",
+            )
+        else:
+            audit.record(AuditEvent.WRONG_PASSWORD, staff.id, staff.login, f"第 {failures} 次")
+    log.info("login refused: wrong password for %s (%d in a row)", staff.login, failures)
+    if until is not None:
+        raise LoginFailed(_locked_message(staff.login, until))
+    left = MAX_FAILED_LOGINS - failures
+    raise LoginFailed(f"登录名或密码不对，请重新输入（再错 {left} 次账号将被锁定 5 分钟）。")
 
 
 def list_staff(role: Role | None = None) -> list[User]:
@@ -326,4 +284,6 @@ def reset_password(actor: User, staff_id: int, password: str) -> None:
     """Give an account a new password (admin only)."""
     check_password(password)
     staff = _account(staff_id)
-    Staff.update(password_hash=hash_password(password)).where(Staff.id == staff.id).execute()
+    Staff.update(password_hash=hash_password(password), failed_logins=0, locked_until=None).where(
+        Staff.id == staff.id
+    ).execute()

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import peewee
 
-from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number, sequence_of
+from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number
 from kefu_desktop.domain.clock import to_utc, utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE, normalise_waybill
-from kefu_desktop.domain.errors import NotFound, PermissionDenied, StaleRecord, ValidationError
+from kefu_desktop.domain.errors import (
+    NotFound,
+    PermissionDenied,
+    StaleRecord,
+    ValidationError,
+    who_and_when,
+)
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import CaseKind, SubKind, sub_kind_belongs
 from kefu_desktop.domain.roles import Operation
@@ -26,8 +34,9 @@ from kefu_desktop.services.case_rules import (
     handler_name,
     may_change,
 )
-from kefu_desktop.store.db import database
-from kefu_desktop.store.models import ApprovalRequest, Case, CaseEvent, Customer, Staff
+from kefu_desktop.store.counters import highest_case_sequence
+from kefu_desktop.store.db import database, is_postgresql
+from kefu_desktop.store.models import ApprovalRequest, Case, CaseCounter, CaseEvent, Customer, Staff
 from kefu_desktop.store.queries import starts_with, stored_datetime
 
 PAGE_SIZE = 200
@@ -187,17 +196,29 @@ def _customer_for(platform_id: str) -> Customer:
     return customer
 
 
-def next_case_number(day: date) -> str:
-    """The next free case number for local date `day`."""
+def next_case_number(day: date, resync: bool = False) -> str:
+    """Take the next case number of local date `day`; call inside the case's transaction.
+
+    The day's counter row is bumped in one statement, which holds its row lock until the
+    transaction ends, so concurrent desks never get the same number and never have to retry.
+    `resync` first lifts the counter above numbers written without it (e.g. imported cases).
+    """
     prefix = case_number_prefix(day)
-    last = (
-        Case.select(Case.case_no)
-        .where(starts_with(Case.case_no, prefix))
-        .order_by(Case.case_no.desc())
-        .limit(1)
-        .scalar()
+    if resync:
+        highest = highest_case_sequence(prefix)
+        CaseCounter.update(last=highest).where(
+            (CaseCounter.prefix == prefix) & (CaseCounter.last < highest)
+        ).execute()
+    bumped = (
+        CaseCounter.update(last=CaseCounter.last + 1).where(CaseCounter.prefix == prefix).execute()
     )
-    return format_case_number(day, sequence_of(last) + 1 if last else 1)
+    if not bumped:  # the day's first case: start above any number the day already has
+        CaseCounter.insert(prefix=prefix, last=highest_case_sequence(prefix) + 1).on_conflict(
+            conflict_target=[CaseCounter.prefix],
+            update={CaseCounter.last: CaseCounter.last + 1},
+        ).execute()
+    last = CaseCounter.select(CaseCounter.last).where(CaseCounter.prefix == prefix).scalar()
+    return format_case_number(day, int(last))
 
 
 @operation(Operation.OPEN_CASE)
@@ -208,12 +229,12 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
     asked_at = to_utc(new.asked_at) if new.asked_at else now
     if asked_at > now + timedelta(minutes=5):
         raise ValidationError("客户首次咨询时间不能晚于现在，请核对。", "asked_at")
-    for _attempt in range(5):
+    for attempt in range(5):
         try:
             with database.atomic():
                 customer = _customer_for(new.customer_id)
                 case = Case.create(
-                    case_no=next_case_number(datetime.now().date()),
+                    case_no=next_case_number(datetime.now().date(), resync=attempt > 0),
                     kind=new.kind,
                     sub_kind=new.sub_kind,
                     state=state,
@@ -236,7 +257,7 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
                 _append_event(case.id, user, "created", None, state, {"kind": new.kind})
             return get_case(case.id)
         except peewee.IntegrityError:
-            continue  # a colleague took the same case number a moment ago
+            continue  # the number was written without the counter (an import): resync, retry
     raise ValidationError("生成售后单号时冲突过多，请稍后再试。")
 
 
@@ -322,13 +343,30 @@ def text_search_terms(text: str) -> list[peewee.Expression]:
     customers = _customer_ids(Customer.platform_id == text)
     if customers:
         exact.append(Case.customer.in_(customers))
-    if any(Case.select(Case.id).where(term).exists() for term in exact):
-        return exact
+    if Case.select(Case.id).where(functools.reduce(operator.or_, exact)).exists():
+        return exact  # one round trip: each column's index answers its part of the OR
     prefix: list[peewee.Expression] = [starts_with(Case.case_no, text.upper())]
     customers = _customer_ids(starts_with(Customer.platform_id, text))
     if customers:
         prefix.append(Case.customer.in_(customers))
     return prefix
+
+
+def _newest_first(term: peewee.Expression | None) -> peewee.Node:
+    """The order that serves a search term's newest cases from an index.
+
+    Case numbers grow with ids, so on PostgreSQL a case-number prefix is read backwards along
+    its text_pattern_ops index (~>~): the planner would otherwise walk the id index from the
+    newest case back to the day typed, a million rows for an old day.
+    """
+    if (
+        is_postgresql()
+        and isinstance(term, peewee.Expression)
+        and term.lhs is Case.case_no
+        and term.op == "LIKE"
+    ):
+        return peewee.NodeList((Case.case_no, peewee.SQL("USING ~>~")))
+    return Case.id.desc()
 
 
 @operation(Operation.VIEW_CASES)
@@ -350,7 +388,7 @@ def list_cases(
         query = Case.select(Case.id)
         if where:
             query = query.where(*where)
-        ids.update(i for (i,) in query.order_by(Case.id.desc()).limit(limit).tuples())
+        ids.update(i for (i,) in query.order_by(_newest_first(term)).limit(limit).tuples())
     page = sorted(ids, reverse=True)[:limit]
     if not page:
         return []
@@ -512,13 +550,17 @@ def _apply_change(
     changes: dict[str, Any],
     details: dict[str, Any] | None = None,
     target_state: CaseState | None = None,
+    *,
+    new_version: bool = True,
 ) -> CaseDetail:
     """Save `changes` if nobody saved the case since `expected_version`, with history.
 
     The history entry holds every changed field's old and new value (`details['changes']`).
     Only the services' named operations call this, after checking their rule. Raises
     `StaleRecord` when a colleague saved first, `InvalidTransition` for a bad move.
-    `expected_version=None` changes the current version (a highlight, a verdict's note).
+    `expected_version=None` changes the current version (a highlight, a verdict's note);
+    `new_version=False` leaves the version as it is (a seen highlight changes nothing a
+    colleague is editing, so their save must not be refused for it).
     """
     now = utc_now()
     with database.atomic():
@@ -545,20 +587,45 @@ def _apply_change(
                     _shown("resolved_at", now),
                 ]
         values[Case.updated_at] = now
-        values[Case.version] = Case.version + 1
+        if new_version:
+            values[Case.version] = Case.version + 1
         updated = (
             Case.update(values).where((Case.id == case_id) & (Case.version == version)).execute()
         )
         if updated != 1:
-            raise StaleRecord(
-                f"售后单 {current.case_no} 已被同事修改过（你看到的不是最新内容）。"
-                "请刷新后重新操作，你的输入未保存到该单。"
-            )
+            raise stale_case(case_id, current.case_no)
         entry = dict(details or {})
         if changed:
             entry["changes"] = changed
         _append_event(case_id, actor, action, from_state if to_state else None, to_state, entry)
     return get_case(case_id)
+
+
+def last_change(case_id: int) -> tuple[str, datetime | None]:
+    """Who last changed a case and when (naive UTC), from its history."""
+    row = (
+        CaseEvent.select(Staff.display_name, CaseEvent.at)
+        .join(Staff, peewee.JOIN.LEFT_OUTER, on=(CaseEvent.actor == Staff.id))
+        .where(CaseEvent.case == case_id)
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+        .tuples()
+        .first()
+    )
+    if row is None:
+        return "", None
+    return row[0] or "", stored_datetime(row[1])
+
+
+def stale_case(case_id: int, case_no: str) -> StaleRecord:
+    """The error for a save that lost to a colleague's: who saved the case, and when."""
+    by, at = last_change(case_id)
+    return StaleRecord(
+        f"售后单 {case_no} 已被 {who_and_when(by, at)} 修改，你看到的不是最新内容。\n"
+        "你的输入还在，没有保存到该单：请点“重新载入”看最新内容后再操作。",
+        changed_by=by,
+        changed_at=at,
+    )
 
 
 @operation(Operation.EDIT_CASE_DETAILS)
@@ -748,7 +815,9 @@ def clear_highlight(user: User, case_id: int) -> CaseDetail:
     check_may_change(user, case)
     if not case.attention:
         return get_case(case_id)
-    return _apply_change(user, case_id, None, "highlight_cleared", {"attention": ""})
+    return _apply_change(
+        user, case_id, None, "highlight_cleared", {"attention": ""}, new_version=False
+    )
 
 
 def count_cases() -> int:
