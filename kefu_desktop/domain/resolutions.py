@@ -169,7 +169,9 @@ def money_of(
     )
 
 
-def check_money(resolution: Resolution | None, refund: int, compensation: int, courier: int) -> None:
+def check_money(
+    resolution: Resolution | None, refund: int, compensation: int, courier: int
+) -> None:
     """`ValueError` when an outcome carries money its resolution does not pay."""
     payout = PAYOUTS[resolution] if resolution is not None else Payout.NONE
     for amount, kind in (

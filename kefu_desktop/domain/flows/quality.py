@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows.base import (
     Ctx,
@@ -183,6 +185,18 @@ def walk(ctx: Ctx) -> Outcome:
         ctx.ask("q_remedy")
         return compensation(ctx, sub, f"{prefix}，折扣补偿", Resolution.DISCOUNT, feedback)
     return remedy(ctx, sub, "q_remedy", prefix, feedback)
+
+
+def defect_denied(path: list[dict[str, Any]]) -> bool:
+    """Whether a case's path found no defect (photos or the back office): such a case does not
+    count towards production feedback."""
+    for entry in path:
+        answers = entry.get("answers") or {}
+        if entry.get("step") == "q_photo_verdict" and answers.get("defect") == "no":
+            return True
+        if entry.get("step") == "q_back_office" and answers.get("q_back_office") == "no_defect":
+            return True
+    return False
 
 
 def _feedback(others: int, serious: bool) -> tuple[FollowUp, ...]:
