@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,17 +16,16 @@ import peewee
 from kefu_desktop.domain.case_numbers import format_case_number, sequence_of
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.flags import OrderFlag
-from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind
-from kefu_desktop.domain.resolutions import (
-    COMPENSATION_RESOLUTIONS,
-    REFUND_RESOLUTIONS,
-    Resolution,
-)
+from kefu_desktop.domain.flows import Decision, Field, FieldType, StepMode, flow_for
+from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind, SubKind
+from kefu_desktop.domain.order_notes import compose_note
+from kefu_desktop.domain.resolutions import Resolution
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
 from kefu_desktop.services.cases import next_case_number
 from kefu_desktop.services.settings import set_setting
+from kefu_desktop.services.wizard import outcome_record
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.models import (
     ApprovalRequest,
@@ -75,22 +75,6 @@ _KIND_WEIGHTS = (
     (CaseKind.QUALITY, 38),
     (CaseKind.LOGISTICS, 12),
 )
-_RESOLUTIONS: dict[CaseKind, tuple[Resolution, ...]] = {
-    CaseKind.WRONG_SHIPMENT: (Resolution.EXCHANGE, Resolution.REFUND, Resolution.KEEP_EXTRA),
-    CaseKind.DAMAGED_PARCEL: (
-        Resolution.RESHIP,
-        Resolution.COURIER_COMPENSATION,
-        Resolution.EXCHANGE,
-    ),
-    CaseKind.QUALITY: (
-        Resolution.RETURN,
-        Resolution.EXCHANGE,
-        Resolution.REPAIR_ALLOWANCE,
-        Resolution.DISCOUNT,
-        Resolution.GOODWILL,
-    ),
-    CaseKind.LOGISTICS: (Resolution.EMS_FORWARD, Resolution.RESHIP, Resolution.RETURN_RESHIP),
-}
 
 
 @dataclass(frozen=True)
@@ -184,16 +168,17 @@ CASE_COLUMNS = (
     "courier", "sku", "colour", "size", "quantity", "batch", "summary", "handler_id",
     "created_by_id", "asked_at", "first_reply_at", "resolved_at", "created_at", "updated_at",
     "resolution", "resolution_text", "refund_fen", "compensation_fen", "postage_fen",
-    "postage_payer", "note_text", "note_flag", "wizard_path", "attention", "version",
+    "postage_payer", "courier_fen", "note_text", "note_flag", "wizard_path", "attention",
+    "version",
 )  # fmt: skip
 EVENT_COLUMNS = ("case_id", "at", "actor_id", "action", "from_state", "to_state", "details")
 CHECK_COLUMNS = (
     "case_id", "state", "request_note", "expected_weight_g", "requested_by_id", "requested_at",
-    "version", "observed", "remark",
+    "version", "observed", "remark", "checked_by_id", "checked_at",
 )  # fmt: skip
 APPROVAL_COLUMNS = (
     "case_id", "kind", "amount_fen", "reason", "state", "requested_by_id", "requested_at",
-    "version", "decision_note",
+    "version", "decision_note", "approved_fen", "decided_by_id", "decided_at", "decision",
 )  # fmt: skip
 BATCH_SIZE = 20_000
 
@@ -307,6 +292,212 @@ def _write_batches(batches: Iterator[_Batch]) -> int:
     return written
 
 
+_SUMMARIES: dict[CaseKind, tuple[str, ...]] = {
+    CaseKind.WRONG_SHIPMENT: (
+        "客户说收到的颜色和订单不一样", "客户反映少了一件", "包裹里多了一件别人的衣服",
+        "尺码发错了，拍的L收到M", "面单上的款号和订单对不上", "客户说两件只收到一件",
+        "收到的款式不是拍的那款", "客户发来照片，吊牌货号不符",
+    ),
+    CaseKind.DAMAGED_PARCEL: (
+        "外箱压扁，客户拒收", "签收后发现少了一件", "包装破了，衣服上有污渍",
+        "快递员说箱子在路上摔了", "客户拒签，说外包装破损严重", "内件拉链被压坏",
+        "签收时没验货，拆开少件", "纸箱进水，衣服受潮",
+    ),
+    CaseKind.QUALITY: (
+        "洗了一次就起球", "袖口开线", "拉链拉不上", "有色差，和图片不一样",
+        "扣子掉了一颗", "衣服上有小洞", "羽绒跑绒", "穿了两天缝线开了", "裤脚长短不一",
+        "领口变形",
+    ),
+    CaseKind.LOGISTICS: (
+        "物流三天没更新", "地址偏远快递不派送", "快递显示签收但客户没收到",
+        "快递送错地址了", "包裹丢了", "快递把箱子摔坏了",
+    ),
+}  # fmt: skip
+_REQUEST_NOTES = (
+    "请核实该单底单及发货重量是否与订单一致", "请查底单，客户说少了一件", "请称重核对，客户说颜色发错",
+    "请核实发货时是否多装了一件", "请查监控和底单",
+)  # fmt: skip
+_CHOICE_WEIGHTS: dict[str, dict[str, int]] = {
+    "ws_sub_kind": {"wrong_item": 35, "missing_item": 25, "extra_item": 15, "miscopied": 10,
+                    "short_packed": 15},
+    "ws_photo_check": {"confirmed": 85, "waiting": 8, "mismatch": 7},
+    "refuted_action": {"explain": 80, "escalate": 20},
+    "remedy_exchange_refund": {"exchange": 60, "refund": 40},
+    "remedy_reship_refund": {"reship": 75, "refund": 25},
+    "ws_extra_customer": {"return": 55, "denies": 15, "keeps": 30},
+    "ws_keeps_way": {"pickup": 70, "appeal": 30},
+    "dp_sub_kind": {"refused": 30, "signed_missing": 35, "contents_damaged": 35},
+    "dp_courier_claim": {"agreed": 60, "failed": 40},
+    "dp_damage_evidence": {"received": 85, "waiting": 15},
+    "dp_courier_coord": {"courier_pays": 55, "shop_bears": 45},
+    "within_3_days": {"yes": 60, "no": 40},
+    "worn": {"no": 80, "yes": 20},
+    "customer_fault": {"no": 88, "yes": 12},
+    "q_photos": {"sent": 75, "refuses": 15, "waiting": 10},
+    "defect": {"yes": 88, "no": 12},
+    "serious": {"no": 95, "yes": 5},
+    "q_remedy": {"refund": 30, "exchange": 40, "self_repair": 15, "discount": 15},
+    "q_negotiate": {"agreed": 75, "disagrees": 12, "waiting": 13},
+    "q_goodwill": {"explain": 55, "goodwill": 30, "paid_repair": 15},
+}  # fmt: skip
+_VERDICT_WEIGHTS: dict[str, dict[str, int]] = {
+    "warehouse_verdict": {"confirmed": 85, "refuted": 15},
+    "approval": {"approved": 85, "rejected": 15},
+    "supervisor_decision": {"compensate": 50, "refund": 20, "explain": 30},
+    "q_back_office": {"defect": 70, "no_defect": 30},
+}
+_MONEY: dict[str, tuple[tuple[int, int], ...]] = {
+    "refund": tuple((fen, 1) for fen in (5900, 7900, 9900, 12900, 15900, 19900, 25900, 39900)),
+    "postage": ((0, 30), (800, 20), (1000, 25), (1200, 15), (1500, 10)),
+    "compensation": ((500, 20), (1000, 30), (1500, 15), (2000, 20), (3000, 10), (5000, 5)),
+    "courier_amount": ((3000, 2), (5000, 3), (8000, 2), (12000, 1)),
+}
+_WAIT_HOURS: dict[CaseState, tuple[float, float]] = {
+    CaseState.WAITING_CUSTOMER: (4, 96),
+    CaseState.WAITING_WAREHOUSE: (2, 72),
+    CaseState.WAITING_SUPERVISOR: (1, 48),
+    CaseState.ESCALATED: (2, 72),
+    CaseState.WAITING_RETURN: (72, 192),
+}
+_LOGISTICS: dict[SubKind, tuple[tuple[Resolution, str], ...]] = {
+    SubKind.UNREACHABLE: (
+        (Resolution.EMS_FORWARD, "地址无法派送，已请快递转EMS派送，已延长收货时间"),
+        (Resolution.RETURN_RESHIP, "疑难件，已让快递退回并重新发货"),
+        (Resolution.EXTEND_RECEIPT, "物流滞留，已延长收货时间并催件"),
+    ),
+    SubKind.WRONG_ADDRESS: ((Resolution.RESHIP, "快递错派，已补发"),),
+    SubKind.LOST: ((Resolution.RESHIP, "快递丢件，已补发并向快递索赔"),),
+    SubKind.COURIER_DAMAGED: ((Resolution.RESHIP, "快递损坏，已补发"),),
+}
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _pick_pair(rng: random.Random, pairs: Sequence[tuple[int, int]]) -> int:
+    return int(rng.choices([v for v, _ in pairs], weights=[w for _, w in pairs])[0])
+
+
+def _answer(rng: random.Random, f: Field, unit_weight: int) -> Any:
+    """A realistic answer to one field of a step (the demo agent's choice)."""
+    if f.type in (FieldType.CHOICE, FieldType.YESNO):
+        weights = _CHOICE_WEIGHTS.get(f.key)
+        return _pick(rng, weights) if weights else rng.choice(f.choices()).value
+    if f.type == FieldType.MONEY:
+        return _pick_pair(rng, _MONEY.get(f.key, _MONEY["postage"]))
+    if f.type == FieldType.GRAMS:
+        return unit_weight if rng.random() < 0.6 else None
+    return rng.choice(_REQUEST_NOTES)
+
+
+class _Walker:
+    """Walks a kind's flow for one demo case; decisions are remembered by their answers."""
+
+    def __init__(self) -> None:
+        self.decisions: dict[tuple[CaseKind, tuple[tuple[str, Any], ...]], Decision] = {}
+
+    def decide(self, kind: CaseKind, answers: dict[str, Any]) -> Decision:
+        key = (kind, tuple(answers.items()))
+        decision = self.decisions.get(key)
+        if decision is None:
+            decision = self.decisions[key] = flow_for(kind).decide(answers)
+        return decision
+
+
+@dataclass
+class _Walked:
+    """One demo case walked to where it stands now."""
+
+    decision: Decision | None
+    answers: dict[str, Any]
+    state: CaseState
+    resolved_at: datetime | None
+    events: list[tuple[datetime, str, str | None, str | None, dict[str, Any]]]
+    checks: list[tuple[str, datetime, datetime | None, str]]
+    approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str]]
+
+
+def _walk_case(
+    rng: random.Random,
+    walker: _Walker,
+    kind: CaseKind,
+    start: datetime,
+    now: datetime,
+    unit_weight: int,
+) -> _Walked:
+    """Answer the flow step by step as an agent would; wait for the warehouse, the customer or
+    the supervisor as long as that takes (a case still waiting now stays waiting)."""
+    flow = flow_for(kind)
+    answers: dict[str, Any] = {}
+    at = start
+    state = CaseState.OPEN
+    events: list[tuple[datetime, str, str | None, str | None, dict[str, Any]]] = []
+    checks: list[tuple[str, datetime, datetime | None, str]] = []
+    approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str]] = []
+    while True:
+        decision = walker.decide(kind, answers)
+        if decision.next_step is not None:
+            for f in flow.steps[decision.next_step].fields:
+                answers[f.key] = _answer(rng, f, unit_weight)
+            continue
+        outcome = decision.outcome
+        assert outcome is not None
+        events.append((at, "wizard_saved", state.value, outcome.state.value, {}))
+        if not outcome.is_waiting:
+            return _Walked(decision, answers, outcome.state, at, events, checks, approvals)
+        state = outcome.state
+        if outcome.state == CaseState.WAITING_WAREHOUSE or outcome.warehouse_request:
+            checks.append((outcome.warehouse_request, at, None, "pending"))
+        if outcome.approval_kind:
+            approvals.append(
+                (outcome.approval_kind, outcome.approval_amount_fen, None, "pending", at, None, "")
+            )
+        low, high = _WAIT_HOURS[outcome.state]
+        later = at + timedelta(hours=low + rng.random() * (high - low))
+        if later > now:
+            return _Walked(decision, answers, state, None, events, checks, approvals)
+        at = later
+        step = flow.steps[outcome.resume_step or ""]
+        verdicts: dict[str, str] = {}
+        if step.mode == StepMode.EXTERNAL:
+            verdict = _pick(rng, _VERDICT_WEIGHTS[step.id])
+            verdicts[step.id] = verdict
+            if checks and checks[-1][3] == "pending":
+                note = checks[-1][0]
+                stored = {"defect": "confirmed", "no_defect": "refuted"}.get(verdict, verdict)
+                checks[-1] = (note, checks[-1][1], at, stored)
+            elif approvals:
+                request_kind, asked, _, _, requested, _, _ = approvals[-1]
+                approved: int | None = None
+                decision_code = ""
+                if request_kind == "escalation":
+                    decision_code = verdict
+                    approved = (
+                        _pick_pair(rng, ((3000, 2), (5000, 1))) if verdict == "compensate" else 0
+                    )
+                    record_state = "approved"
+                else:
+                    record_state = verdict
+                    approved = asked if verdict == "approved" else None
+                approvals[-1] = (
+                    request_kind,
+                    asked,
+                    approved,
+                    record_state,
+                    requested,
+                    at,
+                    decision_code,
+                )
+            answers = flow.continue_answers(answers, verdicts)
+            if answers.get("supervisor_decision") == "compensate":
+                answers["compensation"] = approvals[-1][2] or 0
+        else:
+            answers = flow.continue_answers(answers, {})
+        events.append((at, "state_changed", state.value, CaseState.OPEN.value, {}))
+        state = CaseState.OPEN
+
+
 def _case_batches(
     rng: random.Random,
     cases: int,
@@ -315,10 +506,13 @@ def _case_batches(
     first_customer: int,
     customer_count: int,
 ) -> Iterator[_Batch]:
-    """The demo cases, oldest first, with their history, checks and approvals, in batches."""
+    """The demo cases, oldest first, each walked through its kind's decision flow, with their
+    history, warehouse checks and approvals, in batches."""
     agents = staff[Role.AGENT] + staff[Role.SUPERVISOR]
-    agent_names = {s.id: s.display_name for s in Staff.select()}
-    now_utc = utc_now().replace(microsecond=0)
+    supervisors = staff[Role.SUPERVISOR] or agents
+    clerks = staff[Role.WAREHOUSE] or agents
+    names = {s.id: s.display_name for s in Staff.select()}
+    now_utc = utc_now().replace(microsecond=0) - timedelta(minutes=1)
     offset = datetime.now().astimezone().utcoffset() or timedelta(0)
     span = timedelta(days=30 * max(1, months))
     start = now_utc - span
@@ -328,6 +522,8 @@ def _case_batches(
     couriers = _weighted(rng, _COURIER_WEIGHTS, cases)
     sequences: dict[date, int] = {}
     stamp = _db_time
+    walker = _Walker()
+    path_json: dict[int, str] = {}
     batch = _Batch()
     for i in range(cases):
         created_utc = start + span * offsets[i]
@@ -338,98 +534,121 @@ def _case_batches(
         sequences[day] += 1
         case_id = first_case + i
         kind = kinds[i]
-        sub_kind = rng.choice(SUB_KINDS[kind])
-        state = _pick_state(rng, (now_utc - created_utc).days)
         handler = rng.choice(agents)
         asked = created_utc - timedelta(minutes=rng.random() * 30)
-        first_reply = (
-            asked + timedelta(seconds=20 + rng.random() * 520) if rng.random() < 0.97 else None
-        )
-        resolved = None
-        resolution = resolution_text = note_text = postage_payer = ""
-        refund = compensation = postage = 0
-        flag = OrderFlag.NONE
-        sku = DEMO_PRODUCTS[int(rng.random() * len(DEMO_PRODUCTS))][0]
-        if state in (CaseState.RESOLVED, CaseState.CLOSED):
-            resolved = created_utc + timedelta(minutes=15 + rng.random() * 60 * 24 * 4)
-            picked = rng.choice(_RESOLUTIONS[kind])
-            resolution, resolution_text = picked.value, picked.label
-            if picked in REFUND_RESOLUTIONS:
-                refund = rng.randint(59, 399) * 100
-            elif picked in COMPENSATION_RESOLUTIONS:
-                compensation = rng.choice((500, 1000, 1500, 2000, 3000, 5000))
-            if kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL) or resolution in (
-                "exchange",
-                "return",
-            ):
-                postage = rng.choice((0, 1000, 1200, 1500, 2000))
-                postage_payer = (
-                    "shop" if kind != CaseKind.QUALITY or rng.random() < 0.7 else "customer"
-                )
-            flag = rng.choice((OrderFlag.BLUE, OrderFlag.GREEN, OrderFlag.YELLOW, OrderFlag.RED))
-            note_text = (
-                f"{sub_kind.label}，{resolution_text} {agent_names[handler]} {day.isoformat()}"
+        late = rng.random() < 0.05  # most first replies keep the 5-minute promise
+        reply_at = asked + timedelta(seconds=20 + rng.random() * (3300 if late else 260))
+        first_reply = reply_at if reply_at <= now_utc else None
+        sku, _, unit_weight = DEMO_PRODUCTS[int(rng.random() * len(DEMO_PRODUCTS))]
+        summary = rng.choice(_SUMMARIES[kind])
+        sub_kind: str | None = None
+        resolution = resolution_text = note_text = payer = ""
+        refund = compensation = courier_fen = postage = flag = 0
+        path = "[]"
+        resolved: datetime | None = None
+        events: list[tuple[Any, ...]] = [
+            (case_id, stamp(created_utc), handler, "created", None, "open", "{}")
+        ]
+        updated = created_utc
+        cancelled = rng.random() < 0.02
+        fresh = now_utc - created_utc < timedelta(hours=2) and rng.random() < 0.5
+        if cancelled or fresh:
+            state = CaseState.CANCELLED if cancelled else CaseState.OPEN
+            if cancelled:
+                events.append((case_id, stamp(created_utc + timedelta(minutes=3)), handler,
+                               "wizard_discarded", "open", "cancelled", '{"note": "放弃新建向导"}'))  # fmt: skip
+        elif kind == CaseKind.LOGISTICS:
+            sub = rng.choice(SUB_KINDS[kind])
+            sub_kind = sub.value
+            picked, resolution_text = rng.choice(_LOGISTICS[sub])
+            resolution = picked.value
+            resolved = max(created_utc, first_reply or created_utc) + timedelta(
+                hours=1 + rng.random() * 60
             )
+            state = CaseState.RESOLVED
+            if resolved > now_utc:
+                resolution, resolution_text, resolved, state = "", "", None, CaseState.OPEN
+            else:
+                memo = compose_note(f"{kind.label}-{sub.label}：{resolution_text}",
+                                    names[handler], (resolved + offset).date(), OrderFlag.BLUE)  # fmt: skip
+                note_text, flag = memo.text, int(memo.flag)
+                events.append((case_id, stamp(resolved), handler, "state_changed", "open",
+                               "resolved", "{}"))  # fmt: skip
+        else:
+            walk_start = max(created_utc, first_reply or created_utc) + timedelta(
+                minutes=2 + rng.random() * 20
+            )
+            walked = _walk_case(rng, walker, kind, walk_start, now_utc, unit_weight)
+            state = walked.state
+            decision = walked.decision
+            assert decision is not None and decision.outcome is not None
+            outcome = decision.outcome
+            saved_day = ((walked.resolved_at or walked.events[-1][0]) + offset).date()
+            record = outcome_record(kind, outcome, decision.path, walked.answers,
+                                    names[handler], saved_day)  # fmt: skip
+            fields = record.fields
+            sub_kind = fields["sub_kind"].value if fields["sub_kind"] else None
+            resolution, resolution_text = fields["resolution"], fields["resolution_text"]
+            refund, compensation = fields["refund_fen"], fields["compensation_fen"]
+            courier_fen, postage, payer = (
+                fields["courier_fen"],
+                fields["postage_fen"],
+                fields["postage_payer"],
+            )
+            note_text, flag = fields["note_text"], fields["note_flag"]
+            key = id(decision)
+            if key not in path_json:
+                path_json[key] = json.dumps(decision.path, ensure_ascii=False)
+            path = path_json[key]
+            resolved = walked.resolved_at
+            updated = max(at for at, *_ in walked.events)
+            details = json.dumps(record.details, ensure_ascii=False)
+            for at, action, before, after, _ in walked.events:
+                events.append((case_id, stamp(at), handler, action, before, after,
+                               details if after == state.value and action == "wizard_saved" else "{}"))  # fmt: skip
+            for note, requested, checked, check_state in walked.checks:
+                clerk = rng.choice(clerks) if checked else None
+                batch.checks.append((
+                    case_id, check_state, note or rng.choice(_REQUEST_NOTES), None, handler,
+                    stamp(requested), 1, "", "", clerk, stamp(checked) if checked else None,
+                ))  # fmt: skip
+            for (
+                request_kind,
+                asked_fen,
+                approved,
+                request_state,
+                requested,
+                decided,
+                code,
+            ) in walked.approvals:
+                decider = rng.choice(supervisors) if decided else None
+                batch.approvals.append((
+                    case_id, request_kind, asked_fen, outcome.resolution_text, request_state, handler,
+                    stamp(requested), 1, "", approved, decider, stamp(decided) if decided else None,
+                    code,
+                ))  # fmt: skip
+        if state == CaseState.RESOLVED and resolved is not None:
+            updated = max(updated, resolved)
+            closed_at = resolved + timedelta(days=1 + rng.random() * 6)
+            if closed_at < now_utc:
+                state = CaseState.CLOSED
+                updated = closed_at
+                events.append((case_id, stamp(closed_at), handler, "state_changed", "resolved",
+                               "closed", "{}"))  # fmt: skip
         batch.cases.append((
-            case_id, format_case_number(day, sequences[day]), kind.value, sub_kind.value, state.value,
+            case_id, format_case_number(day, sequences[day]), kind.value, sub_kind, state.value,
             first_customer + int(rng.random() * customer_count),
             str(10**17 + int(rng.random() * 9 * 10**17)), _waybill(rng, couriers[i]), couriers[i],
             sku, rng.choice(COLOURS), rng.choice(SIZES),
             1 if rng.random() < 0.85 else rng.randint(2, 4), f"B{local:%y%m}-{rng.randint(1, 6):02d}",
-            "", handler, handler, stamp(asked), stamp(first_reply) if first_reply else None,
-            stamp(resolved) if resolved else None, stamp(created_utc), stamp(resolved or created_utc),
-            resolution, resolution_text, refund, compensation, postage, postage_payer, note_text,
-            int(flag), "[]", "", 1,
+            summary, handler, handler, stamp(asked), stamp(first_reply) if first_reply else None,
+            stamp(resolved) if resolved else None, stamp(created_utc), stamp(updated),
+            resolution, resolution_text, refund, compensation, postage, payer, courier_fen,
+            note_text, flag, path, "", 1,
         ))  # fmt: skip
-        batch.events.append((case_id, stamp(created_utc), handler, "created", None, "open", "{}"))
-        if state != CaseState.OPEN:
-            moved = resolved or created_utc + timedelta(minutes=5 + rng.random() * 235)
-            target = CaseState.RESOLVED if state == CaseState.CLOSED else state
-            batch.events.append(
-                (case_id, stamp(moved), handler, "state_changed", "open", target.value, "{}")
-            )
-            if state == CaseState.CLOSED:
-                closed_at = stamp(moved + timedelta(days=1 + rng.random() * 6))
-                batch.events.append(
-                    (case_id, closed_at, handler, "state_changed", "resolved", "closed", "{}")
-                )
-        if state == CaseState.WAITING_WAREHOUSE:
-            batch.checks.append((
-                case_id, "pending", "请核实底单和称重", rng.randint(300, 1500), handler,
-                stamp(created_utc + timedelta(minutes=10)), 1, "", "",
-            ))  # fmt: skip
-        elif state == CaseState.WAITING_SUPERVISOR:
-            batch.approvals.append((
-                case_id, "compensation", rng.choice((3000, 5000, 8000)), "客户要求补偿，超出客服权限",
-                "pending", handler, stamp(created_utc + timedelta(minutes=20)), 1, "",
-            ))  # fmt: skip
+        batch.events.extend(events)
         if len(batch.cases) == BATCH_SIZE:
             yield batch
             batch = _Batch()
     if batch.cases:
         yield batch
-
-
-def _pick_state(rng: random.Random, age_days: int) -> CaseState:
-    roll = rng.random()
-    if age_days > 14:
-        if roll < 0.8:
-            return CaseState.CLOSED
-        if roll < 0.97:
-            return CaseState.RESOLVED
-        return CaseState.CANCELLED
-    if roll < 0.25:
-        return CaseState.OPEN
-    if roll < 0.35:
-        return CaseState.WAITING_CUSTOMER
-    if roll < 0.45:
-        return CaseState.WAITING_WAREHOUSE
-    if roll < 0.5:
-        return CaseState.WAITING_SUPERVISOR
-    if roll < 0.55:
-        return CaseState.WAITING_RETURN
-    if roll < 0.58:
-        return CaseState.ESCALATED
-    if roll < 0.85:
-        return CaseState.RESOLVED
-    return CaseState.CLOSED

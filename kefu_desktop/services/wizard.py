@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from kefu_desktop.domain.clock import to_local, utc_now
@@ -387,18 +387,27 @@ def _sub_kind(kind: CaseKind, outcome: Outcome, answers: dict[str, Any]) -> SubK
     return SubKind(value) if value else None
 
 
-def _save_outcome(
-    user: User,
-    detail: CaseDetail,
+@dataclass(frozen=True)
+class OutcomeRecord:
+    """What saving an outcome writes: the case's fields and the history entry's details."""
+
+    fields: dict[str, Any]
+    details: dict[str, Any]
+
+
+def outcome_record(
     kind: CaseKind,
     outcome: Outcome,
     path: list[dict[str, Any]],
     answers: dict[str, Any],
-) -> CaseDetail:
-    note = outcome.note(kind, user.display_name, datetime.now().date())
-    sub_kind = _sub_kind(kind, outcome, answers)
-    changes: dict[str, Any] = {
-        "sub_kind": sub_kind,
+    agent_name: str,
+    day: date,
+) -> OutcomeRecord:
+    """The case fields (resolution, money, note and flag, path) and history details of an
+    outcome, as the wizard saves them (the demo data is saved through this too)."""
+    note = outcome.note(kind, agent_name, day)
+    fields: dict[str, Any] = {
+        "sub_kind": _sub_kind(kind, outcome, answers),
         "resolution": outcome.resolution_code,
         "resolution_text": outcome.resolution_text,
         "refund_fen": outcome.refund_fen,
@@ -409,14 +418,7 @@ def _save_outcome(
         "note_text": note.text,
         "note_flag": int(note.flag),
         "wizard_path": path,
-        "attention": "",
-        "handler": user.id,
-        "summary": detail.summary or outcome.resolution_text,
     }
-    if detail.first_reply_at is None:
-        changes["first_reply_at"] = utc_now()
-    waits_for_warehouse = outcome.state == CaseState.WAITING_WAREHOUSE
-    target = None if waits_for_warehouse else outcome.state
     details = {
         "resolution": outcome.resolution_code,
         "resolution_text": outcome.resolution_text,
@@ -425,6 +427,29 @@ def _save_outcome(
         "flag": int(note.flag),
         "steps": [entry["step"] for entry in path],
     }
+    return OutcomeRecord(fields, details)
+
+
+def _save_outcome(
+    user: User,
+    detail: CaseDetail,
+    kind: CaseKind,
+    outcome: Outcome,
+    path: list[dict[str, Any]],
+    answers: dict[str, Any],
+) -> CaseDetail:
+    saved = outcome_record(kind, outcome, path, answers, user.display_name, datetime.now().date())
+    changes: dict[str, Any] = {
+        **saved.fields,
+        "attention": "",
+        "handler": user.id,
+        "summary": detail.summary or outcome.resolution_text,
+    }
+    if detail.first_reply_at is None:
+        changes["first_reply_at"] = utc_now()
+    waits_for_warehouse = outcome.state == CaseState.WAITING_WAREHOUSE
+    target = None if waits_for_warehouse else outcome.state
+    details = saved.details
     if target == detail.state:
         target = None
     detail = cases.update_case_fields(
