@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import random
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from queue import Queue
@@ -25,7 +26,7 @@ from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
 from kefu_desktop.services.cases import next_case_number
 from kefu_desktop.services.settings import set_setting
-from kefu_desktop.services.wizard import outcome_record
+from kefu_desktop.services.wizard import OutcomeRecord, outcome_record
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.models import (
     ApprovalRequest,
@@ -371,38 +372,84 @@ _LOGISTICS: dict[SubKind, tuple[tuple[Resolution, str], ...]] = {
 }
 
 
+_TABLES: dict[int, tuple[list[Any], list[float], float]] = {}
+
+
+def _weighted_pick(rng: random.Random, table_id: int, pairs: Iterable[tuple[Any, int]]) -> Any:
+    """One value by weight; the cumulative table is built once per weights table."""
+    table = _TABLES.get(table_id)
+    if table is None:
+        values, cumulative, total = [], [], 0.0
+        for value, weight in pairs:
+            total += weight
+            values.append(value)
+            cumulative.append(total)
+        table = _TABLES[table_id] = (values, cumulative, total)
+    values, cumulative, total = table
+    return values[bisect.bisect_right(cumulative, rng.random() * total)]
+
+
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    return str(_weighted_pick(rng, id(weights), weights.items()))
 
 
 def _pick_pair(rng: random.Random, pairs: Sequence[tuple[int, int]]) -> int:
-    return int(rng.choices([v for v, _ in pairs], weights=[w for _, w in pairs])[0])
+    return int(_weighted_pick(rng, id(pairs), pairs))
 
 
-def _answer(rng: random.Random, f: Field, unit_weight: int) -> Any:
-    """A realistic answer to one field of a step (the demo agent's choice)."""
+_ESCALATION_AMOUNTS = ((3000, 2), (5000, 1))
+_OPEN = str(CaseState.OPEN)
+_WAREHOUSE_STEPS = frozenset({"warehouse_verdict", "q_back_office"})
+
+
+Sampler = Callable[[random.Random, int], Any]
+
+
+def _sampler(f: Field) -> Sampler:
+    """How the demo agent answers one field of a step: realistic answers, by weight."""
     if f.type in (FieldType.CHOICE, FieldType.YESNO):
-        weights = _CHOICE_WEIGHTS.get(f.key)
-        return _pick(rng, weights) if weights else rng.choice(f.choices()).value
+        weights = _CHOICE_WEIGHTS.get(f.key) or {o.value: 1 for o in f.choices()}
+        return lambda rng, _weight: _pick(rng, weights)
     if f.type == FieldType.MONEY:
-        return _pick_pair(rng, _MONEY.get(f.key, _MONEY["postage"]))
+        pairs = _MONEY.get(f.key, _MONEY["postage"])
+        return lambda rng, _weight: _pick_pair(rng, pairs)
     if f.type == FieldType.GRAMS:
-        return unit_weight if rng.random() < 0.6 else None
-    return rng.choice(_REQUEST_NOTES)
+        return lambda rng, weight: weight if rng.random() < 0.6 else None
+    return lambda rng, _weight: rng.choice(_REQUEST_NOTES)
 
 
 class _Walker:
     """Walks a kind's flow for one demo case; decisions are remembered by their answers."""
 
     def __init__(self) -> None:
-        self.decisions: dict[tuple[CaseKind, tuple[tuple[str, Any], ...]], Decision] = {}
+        self.decisions: dict[tuple[CaseKind, Any], Decision] = {}
+        self.continuations: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.samplers: dict[tuple[CaseKind, str], list[tuple[str, Sampler]]] = {}
 
-    def decide(self, kind: CaseKind, answers: dict[str, Any]) -> Decision:
-        key = (kind, tuple(answers.items()))
+    def fields(self, kind: CaseKind, step_id: str) -> list[tuple[str, Sampler]]:
+        """A step's answer keys with their samplers."""
+        found = self.samplers.get((kind, step_id))
+        if found is None:
+            step = flow_for(kind).steps[step_id]
+            found = self.samplers[(kind, step_id)] = [(f.key, _sampler(f)) for f in step.fields]
+        return found
+
+    def decide(self, kind: CaseKind, answers: dict[str, Any], key: Any) -> Decision:
+        """The flow's decision for `answers`, whose identity `key` the caller keeps up."""
+        key = (kind, key)
         decision = self.decisions.get(key)
         if decision is None:
             decision = self.decisions[key] = flow_for(kind).decide(answers)
         return decision
+
+    def continued(
+        self, kind: CaseKind, answers: dict[str, Any], verdicts: dict[str, str]
+    ) -> dict[str, Any]:
+        key = (kind, tuple(answers.items()), tuple(verdicts.items()))
+        found = self.continuations.get(key)
+        if found is None:
+            found = self.continuations[key] = flow_for(kind).continue_answers(answers, verdicts)
+        return dict(found)
 
 
 @dataclass
@@ -413,9 +460,10 @@ class _Walked:
     answers: dict[str, Any]
     state: CaseState
     resolved_at: datetime | None
-    events: list[tuple[datetime, str, str | None, str | None, dict[str, Any]]]
+    events: list[tuple[datetime, str, str | None, str | None, str, Decision | None]]
+    """(at, action, from state, to state, who: agent / clerk / supervisor, decision saved)"""
     checks: list[tuple[str, datetime, datetime | None, str]]
-    approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str]]
+    approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str, str]]
 
 
 def _walk_case(
@@ -432,27 +480,31 @@ def _walk_case(
     answers: dict[str, Any] = {}
     at = start
     state = CaseState.OPEN
-    events: list[tuple[datetime, str, str | None, str | None, dict[str, Any]]] = []
+    events: list[tuple[datetime, str, str | None, str | None, str, Decision | None]] = []
     checks: list[tuple[str, datetime, datetime | None, str]] = []
-    approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str]] = []
+    approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str, str]] = []
+    key: Any = ()
     while True:
-        decision = walker.decide(kind, answers)
+        decision = walker.decide(kind, answers, key)
         if decision.next_step is not None:
-            for f in flow.steps[decision.next_step].fields:
-                answers[f.key] = _answer(rng, f, unit_weight)
+            key = (key, decision.next_step)
+            for field_key, sample in walker.fields(kind, decision.next_step):
+                answers[field_key] = value = sample(rng, unit_weight)
+                key = (*key, value)
             continue
         outcome = decision.outcome
         assert outcome is not None
-        events.append((at, "wizard_saved", state.value, outcome.state.value, {}))
+        events.append((at, "wizard_saved", str(state), str(outcome.state), "agent", decision))
         if not outcome.is_waiting:
             return _Walked(decision, answers, outcome.state, at, events, checks, approvals)
         state = outcome.state
         if outcome.state == CaseState.WAITING_WAREHOUSE or outcome.warehouse_request:
             checks.append((outcome.warehouse_request, at, None, "pending"))
         if outcome.approval_kind:
-            approvals.append(
-                (outcome.approval_kind, outcome.approval_amount_fen, None, "pending", at, None, "")
-            )
+            approvals.append((
+                outcome.approval_kind, outcome.approval_amount_fen, None, "pending", at, None, "",
+                outcome.resolution_text,
+            ))  # fmt: skip
         low, high = _WAIT_HOURS[outcome.state]
         later = at + timedelta(hours=low + rng.random() * (high - low))
         if later > now:
@@ -468,13 +520,13 @@ def _walk_case(
                 stored = {"defect": "confirmed", "no_defect": "refuted"}.get(verdict, verdict)
                 checks[-1] = (note, checks[-1][1], at, stored)
             elif approvals:
-                request_kind, asked, _, _, requested, _, _ = approvals[-1]
+                request_kind, asked, _, _, requested, _, _, reason = approvals[-1]
                 approved: int | None = None
                 decision_code = ""
                 if request_kind == "escalation":
                     decision_code = verdict
                     approved = (
-                        _pick_pair(rng, ((3000, 2), (5000, 1))) if verdict == "compensate" else 0
+                        _pick_pair(rng, _ESCALATION_AMOUNTS) if verdict == "compensate" else 0
                     )
                     record_state = "approved"
                 else:
@@ -488,14 +540,46 @@ def _walk_case(
                     requested,
                     at,
                     decision_code,
+                    reason,
                 )
-            answers = flow.continue_answers(answers, verdicts)
+            answers = walker.continued(kind, answers, verdicts)
             if answers.get("supervisor_decision") == "compensate":
                 answers["compensation"] = approvals[-1][2] or 0
+            key = tuple(answers.items())
         else:
-            answers = flow.continue_answers(answers, {})
-        events.append((at, "state_changed", state.value, CaseState.OPEN.value, {}))
-        state = CaseState.OPEN
+            answers = walker.continued(kind, answers, {})
+            key = tuple(answers.items())
+        if step.mode == StepMode.EXTERNAL:
+            by_warehouse = step.id in _WAREHOUSE_STEPS
+            back_to_open = state != CaseState.WAITING_RETURN
+            events.append((
+                at, "warehouse_verdict" if by_warehouse else "approval_decided",
+                str(state) if back_to_open else None, _OPEN if back_to_open else None,
+                "clerk" if by_warehouse else "supervisor", None,
+            ))  # fmt: skip
+            if back_to_open:
+                state = CaseState.OPEN
+
+
+def _saved_record(
+    records: dict[tuple[int, int, date], tuple[OutcomeRecord, str]],
+    kind: CaseKind,
+    saved: Decision,
+    answers: dict[str, Any],
+    handler: int,
+    handler_name: str,
+    day: date,
+) -> tuple[OutcomeRecord, str]:
+    """The wizard's outcome record of a saved decision, and its history details as JSON."""
+    assert saved.outcome is not None
+    found = records.get((id(saved), handler, day))
+    if found is None:
+        record = outcome_record(kind, saved.outcome, saved.path, answers, handler_name, day)
+        found = records[(id(saved), handler, day)] = (
+            record,
+            json.dumps(record.details, ensure_ascii=False),
+        )
+    return found
 
 
 def _case_batches(
@@ -521,7 +605,8 @@ def _case_batches(
     kinds = _weighted(rng, _KIND_WEIGHTS, cases)
     couriers = _weighted(rng, _COURIER_WEIGHTS, cases)
     sequences: dict[date, int] = {}
-    stamp = _db_time
+    stamp: Callable[[datetime], Any] = (lambda moment: moment) if is_postgresql() else str
+    records: dict[tuple[int, int, date], tuple[OutcomeRecord, str]] = {}
     walker = _Walker()
     path_json: dict[int, str] = {}
     batch = _Batch()
@@ -582,10 +667,11 @@ def _case_batches(
             state = walked.state
             decision = walked.decision
             assert decision is not None and decision.outcome is not None
-            outcome = decision.outcome
-            saved_day = ((walked.resolved_at or walked.events[-1][0]) + offset).date()
-            record = outcome_record(kind, outcome, decision.path, walked.answers,
-                                    names[handler], saved_day)  # fmt: skip
+
+            key = id(decision)
+            last_save = walked.events[-1][0]
+            record, _ = _saved_record(records, kind, decision, walked.answers, handler,
+                                      names[handler], (last_save + offset).date())  # fmt: skip
             fields = record.fields
             sub_kind = fields["sub_kind"].value if fields["sub_kind"] else None
             resolution, resolution_text = fields["resolution"], fields["resolution_text"]
@@ -596,21 +682,24 @@ def _case_batches(
                 fields["postage_payer"],
             )
             note_text, flag = fields["note_text"], fields["note_flag"]
-            key = id(decision)
             if key not in path_json:
                 path_json[key] = json.dumps(decision.path, ensure_ascii=False)
             path = path_json[key]
             resolved = walked.resolved_at
             updated = max(at for at, *_ in walked.events)
-            details = json.dumps(record.details, ensure_ascii=False)
-            for at, action, before, after, _ in walked.events:
-                events.append((case_id, stamp(at), handler, action, before, after,
-                               details if after == state.value and action == "wizard_saved" else "{}"))  # fmt: skip
+            clerk, decider = rng.choice(clerks), rng.choice(supervisors)
+            actors = {"agent": handler, "clerk": clerk, "supervisor": decider}
+            for at, action, before, after, who, saved in walked.events:
+                details = "{}"
+                if saved is not None:
+                    _, details = _saved_record(records, kind, saved, walked.answers, handler,
+                                               names[handler], (at + offset).date())  # fmt: skip
+                events.append((case_id, stamp(at), actors[who], action, before, after, details))
             for note, requested, checked, check_state in walked.checks:
-                clerk = rng.choice(clerks) if checked else None
                 batch.checks.append((
                     case_id, check_state, note or rng.choice(_REQUEST_NOTES), None, handler,
-                    stamp(requested), 1, "", "", clerk, stamp(checked) if checked else None,
+                    stamp(requested), 1, "", "", clerk if checked else None,
+                    stamp(checked) if checked else None,
                 ))  # fmt: skip
             for (
                 request_kind,
@@ -620,12 +709,12 @@ def _case_batches(
                 requested,
                 decided,
                 code,
+                reason,
             ) in walked.approvals:
-                decider = rng.choice(supervisors) if decided else None
                 batch.approvals.append((
-                    case_id, request_kind, asked_fen, outcome.resolution_text, request_state, handler,
-                    stamp(requested), 1, "", approved, decider, stamp(decided) if decided else None,
-                    code,
+                    case_id, request_kind, asked_fen, reason, request_state, handler,
+                    stamp(requested), 1, "", approved, decider if decided else None,
+                    stamp(decided) if decided else None, code,
                 ))  # fmt: skip
         if state == CaseState.RESOLVED and resolved is not None:
             updated = max(updated, resolved)
@@ -650,5 +739,6 @@ def _case_batches(
         if len(batch.cases) == BATCH_SIZE:
             yield batch
             batch = _Batch()
+            records.clear()
     if batch.cases:
         yield batch
