@@ -121,3 +121,17 @@ def test_every_demo_case_rewalks_to_its_stored_outcome(db_url: str) -> None:
                           (WarehouseCheck, WarehouseCheck.checked_at)):  # fmt: skip
         latest = model.select(peewee.fn.MAX(column)).scalar()
         assert latest is None or stored_datetime(latest) <= now
+
+
+def test_cases_made_in_a_second_process_are_the_same(db_url: str) -> None:
+    import random
+
+    from kefu_desktop.services import demo
+
+    staff, _ = demo.ensure_demo_staff()
+    setup = demo._setup(500, 2, staff)
+    here = list(demo._case_batches(random.Random(7), setup, 1, 100))
+    there = list(demo._made_elsewhere(random.Random(7), setup, 1, 100))
+    assert [b.cases for b in there] == [b.cases for b in here]
+    assert [b.events for b in there] == [b.events for b in here]
+    assert [b.approvals for b in there] == [b.approvals for b in here]

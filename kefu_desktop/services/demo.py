@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import multiprocessing
 import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -212,7 +213,11 @@ def generate_demo(
         for model in (Case, CaseEvent):
             model._schema.drop_indexes(safe=True)
         database.execute_sql("PRAGMA synchronous=OFF")
-    batches = _case_batches(rng, cases, months, staff, first_customer, customer_count)
+    setup = _setup(cases, months, staff)
+    if cases >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        batches = _made_elsewhere(rng, setup, first_customer, customer_count)
+    else:
+        batches = _case_batches(rng, setup, first_customer, customer_count)
     events_written = _write_batches(batches)
     if fresh:
         for model in (Case, CaseEvent):
@@ -582,30 +587,107 @@ def _saved_record(
     return found
 
 
-def _case_batches(
-    rng: random.Random,
-    cases: int,
-    months: int,
-    staff: dict[Role, list[int]],
-    first_customer: int,
-    customer_count: int,
-) -> Iterator[_Batch]:
-    """The demo cases, oldest first, each walked through its kind's decision flow, with their
-    history, warehouse checks and approvals, in batches."""
-    agents = staff[Role.AGENT] + staff[Role.SUPERVISOR]
-    supervisors = staff[Role.SUPERVISOR] or agents
-    clerks = staff[Role.WAREHOUSE] or agents
-    names = {s.id: s.display_name for s in Staff.select()}
+PARALLEL_FROM = 50_000
+"""From this many cases the cases are made in a second process (where processes fork) while
+this one writes them."""
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What making the cases reads from the database, read before they are made."""
+
+    cases: int
+    staff: dict[Role, list[int]]
+    names: dict[int, str]
+    first_case: int
+    sequences: dict[date, int]
+    """The last case number already used, by local day."""
+    now_utc: datetime
+    offset: timedelta
+    span: timedelta
+    postgresql: bool
+
+
+def _setup(cases: int, months: int, staff: dict[Role, list[int]]) -> _Setup:
     now_utc = utc_now().replace(microsecond=0) - timedelta(minutes=1)
     offset = datetime.now().astimezone().utcoffset() or timedelta(0)
     span = timedelta(days=30 * max(1, months))
+    first_day = (now_utc - span + offset).date()
+    days = (now_utc + offset).date() - first_day
+    return _Setup(
+        cases=cases,
+        staff=staff,
+        names={s.id: s.display_name for s in Staff.select()},
+        first_case=int(Case.select(peewee.fn.MAX(Case.id)).scalar() or 0) + 1,
+        sequences={
+            day: sequence_of(next_case_number(day)) - 1
+            for day in (first_day + timedelta(days=n) for n in range(days.days + 1))
+        },
+        now_utc=now_utc,
+        offset=offset,
+        span=span,
+        postgresql=is_postgresql(),
+    )
+
+
+def _made_elsewhere(
+    rng: random.Random, setup: _Setup, first_customer: int, customer_count: int
+) -> Iterator[_Batch]:
+    """The batches of `_case_batches`, made by a forked process (started now, before the
+    writer thread) so that making and writing use both processor cores."""
+    context = multiprocessing.get_context("fork")
+    queue: Any = context.Queue(maxsize=2)
+    process = context.Process(
+        target=_make_into,
+        args=(queue, rng, setup, first_customer, customer_count),
+        name="demo-maker",
+        daemon=True,
+    )
+    process.start()
+
+    def received() -> Iterator[_Batch]:
+        try:
+            while (item := queue.get()) is not None:
+                if isinstance(item, str):
+                    raise RuntimeError(f"demo data could not be made: {item}")
+                yield item
+        finally:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+
+    return received()
+
+
+def _make_into(
+    queue: Any, rng: random.Random, setup: _Setup, first_customer: int, customer_count: int
+) -> None:
+    try:
+        for batch in _case_batches(rng, setup, first_customer, customer_count):
+            queue.put(batch)
+    except BaseException as error:  # the writer reports it
+        queue.put(f"{type(error).__name__}: {error}")
+    queue.put(None)
+
+
+def _case_batches(
+    rng: random.Random, setup: _Setup, first_customer: int, customer_count: int
+) -> Iterator[_Batch]:
+    """The demo cases, oldest first, each walked through its kind's decision flow, with their
+    history, warehouse checks and approvals, in batches (no database access)."""
+    staff, cases = setup.staff, setup.cases
+    agents = staff[Role.AGENT] + staff[Role.SUPERVISOR]
+    supervisors = staff[Role.SUPERVISOR] or agents
+    clerks = staff[Role.WAREHOUSE] or agents
+    names = setup.names
+    now_utc, offset, span = setup.now_utc, setup.offset, setup.span
     start = now_utc - span
     offsets = sorted(rng.random() for _ in range(cases))
-    first_case = int(Case.select(peewee.fn.MAX(Case.id)).scalar() or 0) + 1
+    first_case = setup.first_case
     kinds = _weighted(rng, _KIND_WEIGHTS, cases)
     couriers = _weighted(rng, _COURIER_WEIGHTS, cases)
-    sequences: dict[date, int] = {}
-    stamp: Callable[[datetime], Any] = (lambda moment: moment) if is_postgresql() else str
+    sequences = dict(setup.sequences)
+    stamp: Callable[[datetime], Any] = (lambda moment: moment) if setup.postgresql else str
     records: dict[tuple[int, int, date], tuple[OutcomeRecord, str]] = {}
     walker = _Walker()
     path_json: dict[int, str] = {}
@@ -614,8 +696,6 @@ def _case_batches(
         created_utc = start + span * offsets[i]
         local = created_utc + offset
         day = local.date()
-        if day not in sequences:
-            sequences[day] = sequence_of(next_case_number(day)) - 1
         sequences[day] += 1
         case_id = first_case + i
         kind = kinds[i]
