@@ -137,13 +137,16 @@ def test_money_follows_the_resolution(kind: CaseKind) -> None:
 
 
 def test_production_feedback_never_for_customer_fault_or_no_defect() -> None:
+    reported = 0
     for reached in REACHED[CaseKind.QUALITY]:
         o = _outcome(reached)
         path = reached.decision.path
         answers = {k: v for entry in path for k, v in entry["answers"].items()}
         denied = answers.get("defect") == "no" or answers.get("q_back_office") == "no_defect"
-        if o.sub_kind is not None and o.sub_kind.value == "customer_fault" or denied:
+        if (o.sub_kind is not None and o.sub_kind.value == "customer_fault") or denied:
             assert "production_feedback" not in o.follow_ups, reached.answers
+        reported += "production_feedback" in o.follow_ups
+    assert reported  # serious defects and the third customer are reported
 
 
 def test_every_resolution_has_a_chinese_label_and_a_payout() -> None:

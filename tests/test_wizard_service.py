@@ -220,7 +220,7 @@ def test_money_above_the_limit_needs_an_approval_covering_that_amount(staff: Sta
     approvals.approve(staff.supervisor, request.id, request.version)
     resumed = wz.continue_case(staff.agent, detail.id)
     before = _case_row(detail.id)
-    with pytest.raises(wz.DecisionNotOnRecord, match="只批准了 ¥25.00"):
+    with pytest.raises(wz.DecisionNotOnRecord, match=r"只批准了 ¥25\.00"):
         wz.finish(staff.agent, resumed.id, {**resumed.answers, "compensation": 50000})
     assert _case_row(detail.id) == before
     done = wz.finish(staff.agent, resumed.id, resumed.answers)
@@ -252,7 +252,7 @@ def test_the_supervisors_escalation_decision_binds_its_amount(staff: Staffing) -
         "compensate",
         3000,
     )
-    with pytest.raises(wz.DecisionNotOnRecord, match="主管决定补偿 ¥30.00"):
+    with pytest.raises(wz.DecisionNotOnRecord, match=r"主管决定补偿 ¥30\.00"):
         wz.finish(staff.agent, resumed.id, {**resumed.answers, "compensation": 9000})
     done = wz.finish(staff.agent, resumed.id, resumed.answers)
     assert (done.resolution, done.compensation_fen) == ("compensation", 3000)
