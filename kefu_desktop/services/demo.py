@@ -404,6 +404,8 @@ def _pick_pair(rng: random.Random, pairs: Sequence[tuple[int, int]]) -> int:
 
 _ESCALATION_AMOUNTS = ((3000, 2), (5000, 1))
 _OPEN = str(CaseState.OPEN)
+Said = tuple[tuple[str, Any], ...]
+"""What a clerk or supervisor recorded, as history details."""
 _WAREHOUSE_STEPS = frozenset({"warehouse_verdict", "q_back_office"})
 
 
@@ -465,8 +467,9 @@ class _Walked:
     answers: dict[str, Any]
     state: CaseState
     resolved_at: datetime | None
-    events: list[tuple[datetime, str, str | None, str | None, str, Decision | None]]
-    """(at, action, from state, to state, who: agent / clerk / supervisor, decision saved)"""
+    events: list[tuple[datetime, str, str | None, str | None, str, Decision | Said]]
+    """(at, action, from state, to state, who: agent / clerk / supervisor, the decision saved
+    or what the clerk or supervisor recorded)"""
     checks: list[tuple[str, datetime, datetime | None, str]]
     approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str, str]]
 
@@ -485,7 +488,7 @@ def _walk_case(
     answers: dict[str, Any] = {}
     at = start
     state = CaseState.OPEN
-    events: list[tuple[datetime, str, str | None, str | None, str, Decision | None]] = []
+    events: list[tuple[datetime, str, str | None, str | None, str, Decision | Said]] = []
     checks: list[tuple[str, datetime, datetime | None, str]] = []
     approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str, str]] = []
     key: Any = ()
@@ -557,10 +560,16 @@ def _walk_case(
         if step.mode == StepMode.EXTERNAL:
             by_warehouse = step.id in _WAREHOUSE_STEPS
             back_to_open = state != CaseState.WAITING_RETURN
+            if by_warehouse:
+                said: tuple[tuple[str, Any], ...] = (("outcome", checks[-1][3]),)
+            else:
+                request = approvals[-1]
+                said = (("kind", request[0]), ("decision", request[3]),
+                        ("amount_fen", request[2] or 0), ("escalation_decision", request[6]))  # fmt: skip
             events.append((
                 at, "warehouse_verdict" if by_warehouse else "approval_decided",
                 str(state) if back_to_open else None, _OPEN if back_to_open else None,
-                "clerk" if by_warehouse else "supervisor", None,
+                "clerk" if by_warehouse else "supervisor", said,
             ))  # fmt: skip
             if back_to_open:
                 state = CaseState.OPEN
@@ -689,6 +698,7 @@ def _case_batches(
     sequences = dict(setup.sequences)
     stamp: Callable[[datetime], Any] = (lambda moment: moment) if setup.postgresql else str
     records: dict[tuple[int, int, date], tuple[OutcomeRecord, str]] = {}
+    said_json: dict[Said, str] = {}
     walker = _Walker()
     path_json: dict[int, str] = {}
     batch = _Batch()
@@ -770,8 +780,11 @@ def _case_batches(
             clerk, decider = rng.choice(clerks), rng.choice(supervisors)
             actors = {"agent": handler, "clerk": clerk, "supervisor": decider}
             for at, action, before, after, who, saved in walked.events:
-                details = "{}"
-                if saved is not None:
+                if not isinstance(saved, Decision):
+                    details = said_json.get(saved)
+                    if details is None:
+                        details = said_json[saved] = json.dumps(dict(saved), ensure_ascii=False)
+                else:
                     _, details = _saved_record(records, kind, saved, walked.answers, handler,
                                                names[handler], (at + offset).date())  # fmt: skip
                 events.append((case_id, stamp(at), actors[who], action, before, after, details))
