@@ -40,7 +40,9 @@ def test_warehouse_verdict() -> None:
 def test_escalation_decision() -> None:
     details = {"kind": "escalation", "decision": "approved", "amount_fen": 3000,
                "escalation_decision": "compensate", "note": "补偿客户"}  # fmt: skip
-    assert summarise("approval_decided", details) == "升级主管；批准；同意补偿客户；¥30.00；补偿客户"
+    assert (
+        summarise("approval_decided", details) == "升级主管；批准；同意补偿客户；¥30.00；补偿客户"
+    )
     assert summarise("wizard_discarded", {"note": "放弃新建向导"}) == "放弃新建向导"
 
 

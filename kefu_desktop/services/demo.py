@@ -27,7 +27,7 @@ from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
 from kefu_desktop.services.cases import next_case_number
 from kefu_desktop.services.settings import set_setting
-from kefu_desktop.services.wizard import OutcomeRecord, outcome_record
+from kefu_desktop.services.wizard import SavedOutcome, outcome_record
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.models import (
     ApprovalRequest,
@@ -576,14 +576,14 @@ def _walk_case(
 
 
 def _saved_record(
-    records: dict[tuple[int, int, date], tuple[OutcomeRecord, str]],
+    records: dict[tuple[int, int, date], tuple[SavedOutcome, str]],
     kind: CaseKind,
     saved: Decision,
     answers: dict[str, Any],
     handler: int,
     handler_name: str,
     day: date,
-) -> tuple[OutcomeRecord, str]:
+) -> tuple[SavedOutcome, str]:
     """The wizard's outcome record of a saved decision, and its history details as JSON."""
     assert saved.outcome is not None
     found = records.get((id(saved), handler, day))
@@ -697,7 +697,7 @@ def _case_batches(
     couriers = _weighted(rng, _COURIER_WEIGHTS, cases)
     sequences = dict(setup.sequences)
     stamp: Callable[[datetime], Any] = (lambda moment: moment) if setup.postgresql else str
-    records: dict[tuple[int, int, date], tuple[OutcomeRecord, str]] = {}
+    records: dict[tuple[int, int, date], tuple[SavedOutcome, str]] = {}
     said_json: dict[Said, str] = {}
     walker = _Walker()
     path_json: dict[int, str] = {}

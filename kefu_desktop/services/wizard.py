@@ -388,7 +388,7 @@ def _sub_kind(kind: CaseKind, outcome: Outcome, answers: dict[str, Any]) -> SubK
 
 
 @dataclass(frozen=True)
-class OutcomeRecord:
+class SavedOutcome:
     """What saving an outcome writes: the case's fields and the history entry's details."""
 
     fields: dict[str, Any]
@@ -402,7 +402,7 @@ def outcome_record(
     answers: dict[str, Any],
     agent_name: str,
     day: date,
-) -> OutcomeRecord:
+) -> SavedOutcome:
     """The case fields (resolution, money, note and flag, path) and history details of an
     outcome, as the wizard saves them (the demo data is saved through this too)."""
     note = outcome.note(kind, agent_name, day)
@@ -427,7 +427,7 @@ def outcome_record(
         "flag": int(note.flag),
         "steps": [entry["step"] for entry in path],
     }
-    return OutcomeRecord(fields, details)
+    return SavedOutcome(fields, details)
 
 
 def _save_outcome(
