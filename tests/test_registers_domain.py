@@ -37,12 +37,12 @@ def test_every_register_and_resolution_has_a_chinese_label() -> None:
     assert resolution_label("something_old") == "something_old"
 
 
-def test_demo_resolution_codes_are_all_canonical() -> None:
-    from kefu_desktop.services.demo import _RESOLUTIONS
+def test_demo_logistics_resolutions_are_all_canonical() -> None:
+    from kefu_desktop.services.demo import _LOGISTICS
 
-    for codes in _RESOLUTIONS.values():
-        for code in codes:
-            assert Resolution(code.value) is code
+    for choices in _LOGISTICS.values():
+        for code, text in choices:
+            assert Resolution(code.value) is code and text
 
 
 @pytest.mark.parametrize(

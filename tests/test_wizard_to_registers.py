@@ -154,3 +154,11 @@ def test_the_monthly_workbook_shows_the_same(
     assert all(label and not label.isascii() for label in detail.values())
     agents = {r[0]: r for r in book["客服考核"].iter_rows(min_row=2, values_only=True)}
     assert agents["小美"][9] == pytest.approx(159.0 + 30.0)  # refund + compensation paid out
+
+
+def test_the_case_shows_what_the_courier_paid(staff: Staffing, walked: dict[str, int]) -> None:
+    from kefu_desktop.ui.cases.main_window import _detail_html
+
+    detail = wz.cases.get_case(walked["courier_paid"])
+    assert (detail.courier_fen, detail.compensation_fen) == (5000, 0)
+    assert "物流赔偿 ¥50.00" in _detail_html(detail)

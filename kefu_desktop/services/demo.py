@@ -596,6 +596,8 @@ def _saved_record(
     return found
 
 
+RECORDS_KEPT = 40_000
+"""Saved outcomes remembered by (decision, agent, day) while making cases (bounded memory)."""
 PARALLEL_FROM = 50_000
 """From this many cases the cases are made in a second process (where processes fork) while
 this one writes them."""
@@ -832,6 +834,7 @@ def _case_batches(
         if len(batch.cases) == BATCH_SIZE:
             yield batch
             batch = _Batch()
-            records.clear()
+            if len(records) > RECORDS_KEPT:
+                records.clear()
     if batch.cases:
         yield batch
