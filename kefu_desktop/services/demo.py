@@ -728,7 +728,9 @@ def _case_batches(
         ]
         updated = created_utc
         cancelled = rng.random() < 0.02
-        fresh = now_utc - created_utc < timedelta(hours=2) and rng.random() < 0.5
+        fresh = first_reply is None or (
+            now_utc - created_utc < timedelta(hours=2) and rng.random() < 0.5
+        )
         if cancelled or fresh:
             state = CaseState.CANCELLED if cancelled else CaseState.OPEN
             if cancelled:
