@@ -7,6 +7,7 @@ back office and the supervisor), not hand-picked.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +165,26 @@ def test_an_outcome_cannot_carry_money_its_resolution_does_not_pay() -> None:
         Outcome(CaseState.RESOLVED, None, "x", OrderFlag.BLUE)
     with pytest.raises(ValueError):
         Outcome(CaseState.WAITING_CUSTOMER, Resolution.EXCHANGE, "x", OrderFlag.BLUE)
+
+
+def test_mypy_refuses_a_flow_that_ends_with_a_free_string(tmp_path: Path) -> None:
+    """The vocabulary is typed: a new branch returning a code instead of a member fails mypy."""
+    from mypy import api
+
+    flow = tmp_path / "new_branch.py"
+    flow.write_text(
+        "from kefu_desktop.domain.flags import OrderFlag\n"
+        "from kefu_desktop.domain.flows import Outcome\n"
+        "from kefu_desktop.domain.resolutions import Resolution\n"
+        "from kefu_desktop.domain.states import CaseState\n"
+        "good = Outcome(CaseState.RESOLVED, Resolution.EXPLAINED, '说明', OrderFlag.BLUE)\n"
+        "bad = Outcome(CaseState.RESOLVED, 'explained', '说明', OrderFlag.BLUE)\n",
+        encoding="utf-8",
+    )
+    out, _, status = api.run(
+        [str(flow), "--strict", "--no-site-packages", "--cache-dir", str(tmp_path / "cache"),
+         "--ignore-missing-imports", "--follow-imports=silent"]
+    )  # fmt: skip
+    assert status == 1
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "new_branch.py:6:" in errors[0] and "Resolution" in errors[0]
