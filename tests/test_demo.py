@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import peewee
+import pytest
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE
@@ -123,15 +124,22 @@ def test_every_demo_case_rewalks_to_its_stored_outcome(db_url: str) -> None:
         assert latest is None or stored_datetime(latest) <= now
 
 
-def test_cases_made_in_a_second_process_are_the_same(db_url: str) -> None:
+def test_cases_made_by_worker_processes_are_the_same(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import random
 
     from kefu_desktop.services import demo
 
+    monkeypatch.setattr(demo, "BATCH_SIZE", 150)  # several chunks, shared by the two workers
     staff, _ = demo.ensure_demo_staff()
-    setup = demo._setup(500, 2, staff)
-    here = list(demo._case_batches(random.Random(7), setup, 1, 100))
-    there = list(demo._made_elsewhere(random.Random(7), setup, 1, 100))
+    plan = demo._plan(random.Random(7), demo._setup(700, 2, staff), 1, 100)
+    here = [demo._chunk(plan, n) for n in range(len(plan.seeds))]
+    there = list(demo._made_elsewhere(plan))
+    assert len(there) == len(here) == 5
     assert [b.cases for b in there] == [b.cases for b in here]
     assert [b.events for b in there] == [b.events for b in here]
+    assert [b.checks for b in there] == [b.checks for b in here]
     assert [b.approvals for b in there] == [b.approvals for b in here]
+    numbers = [row[1] for b in here for row in b.cases]
+    assert len(set(numbers)) == 700 and numbers == sorted(numbers)

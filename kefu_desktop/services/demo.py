@@ -213,11 +213,11 @@ def generate_demo(
         for model in (Case, CaseEvent):
             model._schema.drop_indexes(safe=True)
         database.execute_sql("PRAGMA synchronous=OFF")
-    setup = _setup(cases, months, staff)
+    plan = _plan(rng, _setup(cases, months, staff), first_customer, customer_count)
     if cases >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        batches = _made_elsewhere(rng, setup, first_customer, customer_count)
+        batches = _made_elsewhere(plan)
     else:
-        batches = _case_batches(rng, setup, first_customer, customer_count)
+        batches = (_chunk(plan, n) for n in range(len(plan.seeds)))
     events_written = _write_batches(batches)
     if fresh:
         for model in (Case, CaseEvent):
@@ -641,74 +641,104 @@ def _setup(cases: int, months: int, staff: dict[Role, list[int]]) -> _Setup:
     )
 
 
-def _made_elsewhere(
-    rng: random.Random, setup: _Setup, first_customer: int, customer_count: int
-) -> Iterator[_Batch]:
-    """The batches of `_case_batches`, made by a forked process (started now, before the
-    writer thread) so that making and writing use both processor cores."""
-    context = multiprocessing.get_context("fork")
-    queue: Any = context.Queue(maxsize=2)
-    process = context.Process(
-        target=_make_into,
-        args=(queue, rng, setup, first_customer, customer_count),
-        name="demo-maker",
-        daemon=True,
+@dataclass(frozen=True)
+class _Plan:
+    """Every case's creation time, kind, courier, day and number, drawn up front, and one seed
+    per chunk of `BATCH_SIZE` cases: a chunk is made the same wherever it is made."""
+
+    setup: _Setup
+    created: list[datetime]
+    kinds: list[CaseKind]
+    couriers: list[str]
+    case_numbers: list[str]
+    seeds: list[int]
+    first_customer: int
+    customer_count: int
+
+
+def _plan(rng: random.Random, setup: _Setup, first_customer: int, customer_count: int) -> _Plan:
+    cases, span = setup.cases, setup.span
+    start = setup.now_utc - span
+    created = [start + span * fraction for fraction in sorted(rng.random() for _ in range(cases))]
+    sequences = dict(setup.sequences)
+    case_numbers = []
+    for moment in created:
+        day = (moment + setup.offset).date()
+        sequences[day] += 1
+        case_numbers.append(format_case_number(day, sequences[day]))
+    return _Plan(
+        setup=setup,
+        created=created,
+        kinds=_weighted(rng, _KIND_WEIGHTS, cases),
+        couriers=_weighted(rng, _COURIER_WEIGHTS, cases),
+        case_numbers=case_numbers,
+        seeds=[rng.getrandbits(64) for _ in range(0, cases, BATCH_SIZE)],
+        first_customer=first_customer,
+        customer_count=customer_count,
     )
-    process.start()
+
+
+_WALKER = _Walker()
+_PATH_JSON: dict[int, str] = {}
+_RECORDS: dict[tuple[int, int, date], tuple[SavedOutcome, str]] = {}
+_SAID_JSON: dict[Said, str] = {}
+"""What making cases remembers between chunks, per process: decisions by their answers, paths
+and history details as JSON, saved outcomes by (decision, agent, day)."""
+
+_FORKED_PLAN: list[_Plan] = []
+"""The plan the forked workers read (inherited, not sent)."""
+
+
+def _made_elsewhere(plan: _Plan) -> Iterator[_Batch]:
+    """The plan's chunks, made by two forked worker processes while this one writes them, in
+    order, so that making and writing use every processor core."""
+    context = multiprocessing.get_context("fork")
+    _FORKED_PLAN[:] = [plan]
+    pool = context.Pool(processes=2)
 
     def received() -> Iterator[_Batch]:
         try:
-            while (item := queue.get()) is not None:
-                if isinstance(item, str):
-                    raise RuntimeError(f"demo data could not be made: {item}")
-                yield item
+            yield from pool.imap(_forked_chunk, range(len(plan.seeds)))
         finally:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.terminate()
+            pool.terminate()
+            pool.join()
+            _FORKED_PLAN.clear()
 
     return received()
 
 
-def _make_into(
-    queue: Any, rng: random.Random, setup: _Setup, first_customer: int, customer_count: int
-) -> None:
-    try:
-        for batch in _case_batches(rng, setup, first_customer, customer_count):
-            queue.put(batch)
-    except BaseException as error:  # the writer reports it
-        queue.put(f"{type(error).__name__}: {error}")
-    queue.put(None)
+def _forked_chunk(index: int) -> _Batch:
+    return _chunk(_FORKED_PLAN[0], index)
 
 
-def _case_batches(
-    rng: random.Random, setup: _Setup, first_customer: int, customer_count: int
-) -> Iterator[_Batch]:
-    """The demo cases, oldest first, each walked through its kind's decision flow, with their
-    history, warehouse checks and approvals, in batches (no database access)."""
-    staff, cases = setup.staff, setup.cases
+def _chunk(plan: _Plan, index: int) -> _Batch:
+    """Chunk `index` of the plan: its cases, each walked through its kind's decision flow, with
+    their history, warehouse checks and approvals (no database access)."""
+    begin = index * BATCH_SIZE
+    end = min(begin + BATCH_SIZE, plan.setup.cases)
+    return _case_batch(random.Random(plan.seeds[index]), plan, range(begin, end))
+
+
+def _case_batch(rng: random.Random, plan: _Plan, indexes: range) -> _Batch:
+    setup = plan.setup
+    staff = setup.staff
     agents = staff[Role.AGENT] + staff[Role.SUPERVISOR]
     supervisors = staff[Role.SUPERVISOR] or agents
     clerks = staff[Role.WAREHOUSE] or agents
     names = setup.names
-    now_utc, offset, span = setup.now_utc, setup.offset, setup.span
-    start = now_utc - span
-    offsets = sorted(rng.random() for _ in range(cases))
+    now_utc, offset = setup.now_utc, setup.offset
     first_case = setup.first_case
-    kinds = _weighted(rng, _KIND_WEIGHTS, cases)
-    couriers = _weighted(rng, _COURIER_WEIGHTS, cases)
-    sequences = dict(setup.sequences)
+    first_customer, customer_count = plan.first_customer, plan.customer_count
+    kinds, couriers = plan.kinds, plan.couriers
     stamp: Callable[[datetime], Any] = (lambda moment: moment) if setup.postgresql else str
-    records: dict[tuple[int, int, date], tuple[SavedOutcome, str]] = {}
-    said_json: dict[Said, str] = {}
-    walker = _Walker()
-    path_json: dict[int, str] = {}
+    records = _RECORDS
+    said_json = _SAID_JSON
+    walker = _WALKER
+    path_json = _PATH_JSON
     batch = _Batch()
-    for i in range(cases):
-        created_utc = start + span * offsets[i]
+    for i in indexes:
+        created_utc = plan.created[i]
         local = created_utc + offset
-        day = local.date()
-        sequences[day] += 1
         case_id = first_case + i
         kind = kinds[i]
         handler = rng.choice(agents)
@@ -822,7 +852,7 @@ def _case_batches(
                 events.append((case_id, stamp(closed_at), handler, "state_changed", "resolved",
                                "closed", "{}"))  # fmt: skip
         batch.cases.append((
-            case_id, format_case_number(day, sequences[day]), kind.value, sub_kind, state.value,
+            case_id, plan.case_numbers[i], kind.value, sub_kind, state.value,
             first_customer + int(rng.random() * customer_count),
             str(10**17 + int(rng.random() * 9 * 10**17)), _waybill(rng, couriers[i]), couriers[i],
             sku, rng.choice(COLOURS), rng.choice(SIZES),
@@ -833,10 +863,6 @@ def _case_batches(
             note_text, flag, path, "", 1,
         ))  # fmt: skip
         batch.events.extend(events)
-        if len(batch.cases) == BATCH_SIZE:
-            yield batch
-            batch = _Batch()
-            if len(records) > RECORDS_KEPT:
-                records.clear()
-    if batch.cases:
-        yield batch
+    if len(records) > RECORDS_KEPT:
+        records.clear()
+    return batch
