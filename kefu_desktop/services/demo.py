@@ -15,7 +15,7 @@ from typing import Any
 
 import peewee
 
-from kefu_desktop.domain.case_numbers import format_case_number, sequence_of
+from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows import Decision, Field, FieldType, StepMode, flow_for
@@ -25,9 +25,10 @@ from kefu_desktop.domain.resolutions import Resolution
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
-from kefu_desktop.services.cases import next_case_number
 from kefu_desktop.services.settings import set_setting
 from kefu_desktop.services.wizard import SavedOutcome, outcome_record
+from kefu_desktop.store.changes import drop_change_triggers, install_change_triggers
+from kefu_desktop.store.counters import last_case_sequence, sync_case_counters
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.models import (
     ApprovalRequest,
@@ -210,6 +211,7 @@ def generate_demo(
     first_customer, customer_count = _insert_customers(rng, max(20, cases // 3))
     fresh = existing == 0 and not is_postgresql()
     if fresh:  # building the indexes once at the end is much faster than keeping them up
+        drop_change_triggers(database.obj)
         for model in (Case, CaseEvent):
             model._schema.drop_indexes(safe=True)
         database.execute_sql("PRAGMA synchronous=OFF")
@@ -219,9 +221,12 @@ def generate_demo(
     else:
         batches = (_chunk(plan, n) for n in range(len(plan.seeds)))
     events_written = _write_batches(batches)
+    with database.atomic():
+        sync_case_counters()  # the numbers above were written in bulk, past the counters
     if fresh:
         for model in (Case, CaseEvent):
             model._schema.create_indexes(safe=True)
+        install_change_triggers(database.obj)
         database.execute_sql("PRAGMA synchronous=NORMAL")
     if is_postgresql():
         for model in (Customer, Case):
@@ -631,7 +636,7 @@ def _setup(cases: int, months: int, staff: dict[Role, list[int]]) -> _Setup:
         names={s.id: s.display_name for s in Staff.select()},
         first_case=int(Case.select(peewee.fn.MAX(Case.id)).scalar() or 0) + 1,
         sequences={
-            day: sequence_of(next_case_number(day)) - 1
+            day: last_case_sequence(case_number_prefix(day))
             for day in (first_day + timedelta(days=n) for n in range(days.days + 1))
         },
         now_utc=now_utc,
