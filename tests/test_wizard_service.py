@@ -239,7 +239,8 @@ def test_the_supervisors_escalation_decision_binds_its_amount(staff: Staffing) -
     with pytest.raises(wz.DecisionNotOnRecord, match="等待客服主管"):
         wz.finish(
             staff.agent, forged.id,
-            {**draft.answers, "within_3_days": "no", "worn": "yes", "customer_fault": "no",
+            {**wz.intake_of(detail), wz.SEEN_VERSION_KEY: cases.get_case(detail.id).version,
+             "within_3_days": "no", "worn": "yes", "customer_fault": "no",
              "q_negotiate": "agreed", "compensation": 1000},
         )  # fmt: skip
     forged.delete_instance()
