@@ -12,6 +12,9 @@ import peewee
 
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.paths import DB_URL_ENV, default_db_path
+from kefu_desktop.store.faults import DatabaseUnavailable, storage_fault
+from kefu_desktop.store.guarded import GuardedPostgresqlDatabase, GuardedSqliteDatabase, health
+from kefu_desktop.store.integrity import verify_database_file
 
 log = logging.getLogger("kefu.store")
 
@@ -22,14 +25,23 @@ SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "busy_timeout": 5000,
-    "synchronous": "normal",
+    # A commit the desk confirmed must survive a power cut or a disk error: with "normal",
+    # WAL mode may lose the last transactions when the disk fails before a checkpoint.
+    "synchronous": "full",
     "cache_size": -64_000,
     "temp_store": "memory",
 }
 
 
-class DatabaseUnavailable(KefuError):
-    """The database cannot be opened or used (unreachable, wrong URL, read-only, locked)."""
+# TCP keepalives: a connection silently dropped by a router or firewall is noticed within
+# about 20 seconds instead of the system's default two hours.
+POSTGRESQL_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20_000,
+}
 
 
 class SchemaTooNew(KefuError):
@@ -87,13 +99,8 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
         raise DatabaseUnavailable(
             f"数据文件夹不可写：{path.parent}\n请检查权限，或设置 KEFU_DATA_DIR 到可写的文件夹。"
         )
-    if path.exists() and path.stat().st_size > 0:
-        with open(path, "rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                raise DatabaseUnavailable(
-                    f"文件不是 SQLite 数据库：{path}\n请确认路径是否正确；原文件未被改动。"
-                )
-    return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    verify_database_file(path)
+    return GuardedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
 def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
@@ -115,12 +122,13 @@ def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
         "port": parts.port or 5432,
         "connect_timeout": 5,
         "application_name": "kefu-desktop",
+        **POSTGRESQL_KEEPALIVES,
     }
     if parts.username:
         kwargs["user"] = unquote(parts.username)
     if parts.password:
         kwargs["password"] = unquote(parts.password)
-    return peewee.PostgresqlDatabase(unquote(name), **kwargs)
+    return GuardedPostgresqlDatabase(unquote(name), location=describe_database(url), **kwargs)
 
 
 def open_database(url: str | None = None) -> peewee.Database:
@@ -142,9 +150,18 @@ def open_database(url: str | None = None) -> peewee.Database:
         db.connect(reuse_if_open=True)
         if isinstance(db, peewee.SqliteDatabase):
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except DatabaseUnavailable as exc:
+        db.close()
+        if type(exc) is not DatabaseUnavailable:
+            raise  # already a typed fault with its own message
+        raise DatabaseUnavailable(explain_open_failure(describe_database(url), exc)) from exc
     except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
         db.close()
-        raise DatabaseUnavailable(_explain(url, exc)) from exc
+        fault = storage_fault(exc, sqlite_path(url))
+        if fault is not None:
+            raise fault from exc
+        raise DatabaseUnavailable(explain_open_failure(describe_database(url), exc)) from exc
+    health.reset()
     return db
 
 
@@ -159,7 +176,9 @@ def connect(url: str | None = None, migrate: bool = True) -> str:
         try:
             run_migrations(db, sqlite_path(resolved))
         except (peewee.OperationalError, sqlite3.OperationalError) as exc:
-            raise DatabaseUnavailable(_explain(resolved, exc)) from exc
+            raise DatabaseUnavailable(
+                explain_open_failure(describe_database(resolved), exc)
+            ) from exc
     log.info("connected to %s", describe_database(resolved))
     return resolved
 
@@ -170,9 +189,9 @@ def close() -> None:
         database.close()
 
 
-def _explain(url: str, exc: Exception) -> str:
-    text = str(exc).strip()
-    where = describe_database(url)
+def explain_open_failure(where: str, exc: BaseException) -> str:
+    """Why the database described as `where` could not be opened, in words."""
+    text = str(getattr(exc, "original", "") or exc).strip()
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
         return f"数据库正被其他程序锁定：{where}\n请关闭其他正在使用它的程序后重试。"

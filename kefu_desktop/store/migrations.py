@@ -12,7 +12,14 @@ from pathlib import Path
 import peewee
 
 from kefu_desktop.store.db import SchemaTooNew
-from kefu_desktop.store.models import ALL_MODELS, ApprovalRequest, Case, Customer, SchemaVersion
+from kefu_desktop.store.models import (
+    ALL_MODELS,
+    ApprovalRequest,
+    Case,
+    Customer,
+    SchemaVersion,
+    WriteReceipt,
+)
 
 log = logging.getLogger("kefu.store.migrations")
 
@@ -57,9 +64,15 @@ def _add_approved_amount(db: peewee.Database) -> None:
     ).execute()
 
 
+def _add_write_receipts(db: peewee.Database) -> None:
+    """Receipts that make a write cut off by a lost connection land exactly once."""
+    db.create_tables([WriteReceipt], safe=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
+    Migration(3, "write receipts for exactly-once saves", _add_write_receipts),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version
