@@ -166,7 +166,11 @@ def storage_fault(exc: BaseException, path: Path | None) -> StorageFault | None:
     original = f"{type(exc).__name__}: {exc}"
     where = f"（{path}）" if path is not None else ""
     read_only, full = _volume_state(path)
-    if code == "SQLITE_FULL" or "disk is full" in text or (code.startswith("SQLITE_IOERR") and full):
+    if (
+        code == "SQLITE_FULL"
+        or "disk is full" in text
+        or (code.startswith("SQLITE_IOERR") and full)
+    ):
         return DiskFull(
             f"磁盘已满，刚才的操作没有保存{where}。\n{NOTHING_ELSE_LOST}\n"
             "请清理磁盘空间（例如删除下载的聊天文件、清空回收站）后再试一次。",
@@ -184,7 +188,11 @@ def storage_fault(exc: BaseException, path: Path | None) -> StorageFault | None:
             "请检查文件和文件夹的权限（取消“只读”），或请管理员授予写入权限后再试。",
             original,
         )
-    if code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text or "not a database" in text:
+    if (
+        code in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+        or "malformed" in text
+        or "not a database" in text
+    ):
         what = "文件里的数据结构已损坏（可能是断电、磁盘出错或复制不完整）。"
         message = damaged_message(path, what) if path is not None else f"数据库文件已损坏。{what}"
         return DatabaseDamaged(message, original)

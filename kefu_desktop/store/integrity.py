@@ -197,12 +197,12 @@ def verify_database_file(path: Path, seconds: float = QUICK_CHECK_SECONDS) -> Fi
     try:
         result, report.complete = _quick_check(_uri(path, immutable=not wal.exists()), seconds)
     except sqlite3.DatabaseError as exc:
-        raise _refuse(path, "文件里的数据结构已损坏（可能是断电、磁盘出错或复制不完整）。", str(exc))
+        raise _refuse(
+            path, "文件里的数据结构已损坏（可能是断电、磁盘出错或复制不完整）。", str(exc)
+        )
     if result == "foreign":
         raise _refuse(path, "这是别的程序的数据库，不是售后工作台的数据库。请确认路径。")
     if result != "ok":
-        raise _refuse(
-            path, "文件里的数据结构已损坏（可能是断电、磁盘出错或复制不完整）。", result
-        )
+        raise _refuse(path, "文件里的数据结构已损坏（可能是断电、磁盘出错或复制不完整）。", result)
     report.seconds = time.monotonic() - started
     return report

@@ -1,0 +1,223 @@
+"""A desk on PostgreSQL through server restarts, cut connections and a stopped server.
+
+Runs on a cluster of the test's own (`tests/pg_server.py`), restarted and stopped for real;
+connections are cut with `pg_terminate_backend`, mid-save ones by a statement hook.
+Every write is counted: it lands exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import peewee
+import pytest
+
+from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.states import CaseState
+from kefu_desktop.services import cases
+from kefu_desktop.services.cases import NewCase
+from kefu_desktop.store import db as store_db
+from kefu_desktop.store.faults import CONNECTION_LOST_MESSAGE, ConnectionLost, DatabaseUnreachable
+from kefu_desktop.store.guarded import LinkState, health, new_write_key
+from kefu_desktop.store.models import Case, CaseEvent, WriteReceipt
+from tests.conftest import Staffing, make_staff
+from tests.pg_server import OwnServer, create_server
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[OwnServer]:
+    own = create_server()
+    yield own
+    own.drop()
+
+
+@pytest.fixture
+def desk(server: OwnServer) -> Iterator[Staffing]:
+    """A desk connected to the own server, on a fresh schema, with staff."""
+    server.psql(
+        "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public AUTHORIZATION kefu", "kefu"
+    )
+    store_db.connect(server.url)
+    yield make_staff()
+    if store_db.database.obj is not None and not store_db.database.in_transaction():
+        store_db.close()
+
+
+def _new(customer: str, key: str = "") -> NewCase:
+    return NewCase(kind=CaseKind.QUALITY, customer_id=customer, summary="开线", request_key=key)
+
+
+def _backend_pid() -> int:
+    return int(store_db.database.connection().get_backend_pid())
+
+
+def _cut_when(
+    monkeypatch: pytest.MonkeyPatch,
+    server: OwnServer,
+    matches: Callable[[str], bool],
+    after: bool = False,
+) -> list[str]:
+    """Cut the desk's connection the first time a statement `matches` (before it runs, or
+    right after it ran when `after`: its reply is then lost). Returns the statements hit."""
+    database = store_db.database.obj
+    hits: list[str] = []
+
+    def cut(sql: str, run: Callable[[], Any]) -> Any:
+        if hits or not matches(sql):
+            return run()
+        hits.append(sql)
+        pid = database._state.conn.get_backend_pid()
+        if after:
+            run()
+            server.terminate(pid)
+            raise peewee.OperationalError("server closed the connection unexpectedly")
+        server.terminate(pid)
+        return run()
+
+    statement = database._execute_cursor
+    driver_commit = peewee.Database.commit  # peewee sends COMMIT on a cursor of its own
+
+    def hooked(sql: str, params: Any, **options: Any) -> Any:
+        return cut(sql, lambda: statement(sql, params, **options))
+
+    def hooked_commit(self: peewee.Database) -> None:
+        cut("COMMIT", lambda: driver_commit(self))
+
+    monkeypatch.setattr(database, "_execute_cursor", hooked)
+    monkeypatch.setattr(peewee.Database, "commit", hooked_commit)
+    return hits
+
+
+def _count(model: type[peewee.Model], *where: Any) -> int:
+    query = model.select()
+    if where:
+        query = query.where(*where)
+    return int(query.count())
+
+
+def test_connection_has_tcp_keepalives(desk: Staffing) -> None:
+    params = store_db.database.connection().get_dsn_parameters()
+    assert params["keepalives"] == "1"
+    assert int(params["keepalives_idle"]) <= 30
+    assert int(params["tcp_user_timeout"]) > 0
+
+
+def test_server_restart_under_an_open_desk(desk: Staffing, server: OwnServer) -> None:
+    first = cases.create_case(desk.agent, _new("tb_restart1"))
+    old_pid = _backend_pid()
+    server.ctl("restart")
+    rows = cases.list_cases(desk.agent)  # the next action just works, no message
+    assert [r.id for r in rows] == [first.id]
+    second = cases.create_case(desk.agent, _new("tb_restart2"))
+    assert _backend_pid() != old_pid
+    assert _count(Case) == 2 and second.id != first.id
+    assert health.state is LinkState.CONNECTED
+
+
+def test_connection_cut_while_idle(desk: Staffing, server: OwnServer) -> None:
+    detail = cases.create_case(desk.agent, _new("tb_idle"))
+    assert server.cut_app_connections() >= 1
+    again = cases.get_case(detail.id)
+    assert again.case_no == detail.case_no
+    changed = cases.change_state(desk.agent, detail.id, detail.version, CaseState.WAITING_CUSTOMER)
+    assert changed.version == detail.version + 1
+
+
+def test_connection_cut_just_before_a_write(desk: Staffing, server: OwnServer) -> None:
+    cases.list_cases(desk.agent)
+    server.cut_app_connections()
+    created = cases.create_case(desk.agent, _new("tb_before_write"))
+    assert _count(Case) == 1
+    assert _count(CaseEvent, CaseEvent.case == created.id) == 1
+
+
+@pytest.mark.parametrize(
+    "where",
+    ['INSERT INTO "case"', 'INSERT INTO "case_event"', "COMMIT"],
+)
+def test_connection_cut_in_the_middle_of_saving_a_case(
+    desk: Staffing, server: OwnServer, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The cut transaction is rolled back by the server and run again whole: one case."""
+    hits = _cut_when(monkeypatch, server, lambda sql: sql.startswith(where))
+    created = cases.create_case(desk.agent, _new("tb_mid_save"))
+    assert hits, "the hook never fired"
+    assert _count(Case) == 1
+    assert _count(CaseEvent, CaseEvent.case == created.id) == 1
+    assert _count(WriteReceipt) == 1
+
+
+def test_commit_that_landed_but_whose_reply_was_lost_is_not_run_again(
+    desk: Staffing, server: OwnServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hits = _cut_when(monkeypatch, server, lambda sql: sql == "COMMIT", after=True)
+    created = cases.create_case(desk.agent, _new("tb_lost_reply"))
+    assert hits
+    assert _count(Case) == 1
+    assert created.id == Case.get().id
+    assert _count(CaseEvent, CaseEvent.case == created.id) == 1
+
+
+def test_a_save_tried_again_by_the_user_with_the_same_form_lands_once(desk: Staffing) -> None:
+    key = new_write_key()
+    first = cases.create_case(desk.agent, _new("tb_twice", key))
+    second = cases.create_case(desk.agent, _new("tb_twice", key))
+    assert first.id == second.id
+    assert _count(Case) == 1
+
+
+def test_case_update_cut_mid_save_lands_once(
+    desk: Staffing, server: OwnServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    detail = cases.create_case(desk.agent, _new("tb_update"))
+    hits = _cut_when(monkeypatch, server, lambda sql: sql.startswith('INSERT INTO "case_event"'))
+    changed = cases.change_state(
+        desk.agent, detail.id, detail.version, CaseState.WAITING_CUSTOMER, "等买家拍照"
+    )
+    assert hits
+    assert changed.version == detail.version + 1
+    assert changed.state is CaseState.WAITING_CUSTOMER
+    assert _count(CaseEvent, CaseEvent.case == detail.id) == 2
+
+
+def test_a_cut_transaction_that_cannot_be_rerun_is_rolled_back_and_says_so(
+    desk: Staffing, server: OwnServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    detail = cases.create_case(desk.agent, _new("tb_plain"))
+    hits = _cut_when(monkeypatch, server, lambda sql: sql.startswith('INSERT INTO "case_event"'))
+    with pytest.raises(ConnectionLost) as caught:
+        with store_db.database.atomic():
+            Case.update(summary="改了一半").where(Case.id == detail.id).execute()
+            cases.add_event(detail.id, desk.agent, "note")
+    assert hits
+    assert str(caught.value) == CONNECTION_LOST_MESSAGE
+    assert "server closed" in caught.value.original or "terminat" in caught.value.original
+    assert cases.get_case(detail.id).summary == "开线"  # nothing half-saved
+    assert _count(CaseEvent, CaseEvent.case == detail.id) == 1
+
+
+def test_server_stopped_then_started(desk: Staffing, server: OwnServer) -> None:
+    detail = cases.create_case(desk.agent, _new("tb_stop"))
+    came_back: list[bool] = []
+    callback = lambda: came_back.append(True)  # noqa: E731
+    health.on_reconnected(callback)
+    try:
+        server.ctl("stop")
+        try:
+            with pytest.raises(DatabaseUnreachable, match="连不上数据库服务器"):
+                cases.list_cases(desk.agent)
+            with pytest.raises(DatabaseUnreachable, match="连不上数据库服务器"):
+                cases.create_case(desk.agent, _new("tb_while_down"))
+            assert health.state is LinkState.UNREACHABLE
+            assert health.last_success is not None
+        finally:
+            server.ctl("start")
+        rows = cases.list_cases(desk.agent)
+        assert [r.id for r in rows] == [detail.id]
+        cases.create_case(desk.agent, _new("tb_after_start"))
+        assert _count(Case) == 2
+        assert health.state is LinkState.CONNECTED
+        assert came_back == [True]
+    finally:
+        health.remove_reconnected(callback)
