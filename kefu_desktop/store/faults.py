@@ -8,8 +8,10 @@ driver's own text is kept in `original` for the log only.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import tempfile
 import sqlite3
 from pathlib import Path
 
@@ -145,18 +147,25 @@ def _sqlite_code(exc: BaseException) -> str:
     return ""
 
 
-def _volume_state(path: Path | None) -> tuple[bool, bool]:
-    """(read-only, full) for the filesystem holding `path`, as far as the OS tells."""
+def _probe_volume(path: Path | None) -> int:
+    """Ask the OS why the folder of `path` cannot be written: the errno of a tiny test write
+    (0 if it works). The test file is removed at once."""
     if path is None:
-        return False, False
-    folder = path.parent
+        return 0
     try:
-        stats = os.statvfs(folder)
-    except (OSError, AttributeError):  # statvfs is missing on Windows
-        return False, False
-    read_only = bool(stats.f_flag & os.ST_RDONLY)
-    full = stats.f_bavail * stats.f_frsize < 64 * 1024
-    return read_only, full
+        handle, name = tempfile.mkstemp(prefix=".kefu-probe-", dir=path.parent)
+    except OSError as exc:
+        return exc.errno or 0
+    try:
+        os.write(handle, b"x")
+        os.fsync(handle)
+    except OSError as exc:
+        return exc.errno or 0
+    finally:
+        os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+    return 0
 
 
 def storage_fault(exc: BaseException, path: Path | None) -> StorageFault | None:
@@ -165,24 +174,25 @@ def storage_fault(exc: BaseException, path: Path | None) -> StorageFault | None:
     text = str(exc).lower()
     original = f"{type(exc).__name__}: {exc}"
     where = f"（{path}）" if path is not None else ""
-    read_only, full = _volume_state(path)
-    if (
-        code == "SQLITE_FULL"
-        or "disk is full" in text
-        or (code.startswith("SQLITE_IOERR") and full)
-    ):
+    disk_error = code.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) or "disk i/o error" in text
+    os_errno = _probe_volume(path) if disk_error else 0
+    if code == "SQLITE_FULL" or "disk is full" in text or os_errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(
             f"磁盘已满，刚才的操作没有保存{where}。\n{NOTHING_ELSE_LOST}\n"
             "请清理磁盘空间（例如删除下载的聊天文件、清空回收站）后再试一次。",
             original,
         )
-    if code.startswith("SQLITE_READONLY") or "readonly" in text or read_only:
+    if code.startswith("SQLITE_READONLY") or "readonly" in text or os_errno == errno.EROFS:
         return StorageReadOnly(
             f"数据库所在的磁盘或文件现在是只读的，刚才的操作没有保存{where}。\n{NOTHING_ELSE_LOST}\n"
             "磁盘出错后系统会把它设为只读：请联系管理员检查磁盘，修好后重新打开本程序再试。",
             original,
         )
-    if code == "SQLITE_PERM" or "permission denied" in text:
+    if (
+        code == "SQLITE_PERM"
+        or "permission denied" in text
+        or os_errno in (errno.EACCES, errno.EPERM)
+    ):
         return StoragePermissionDenied(
             f"没有权限写入数据库文件{where}，刚才的操作没有保存。\n{NOTHING_ELSE_LOST}\n"
             "请检查文件和文件夹的权限（取消“只读”），或请管理员授予写入权限后再试。",
