@@ -12,6 +12,7 @@ from typing import Any
 
 import peewee
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.states import CaseState
@@ -186,10 +187,9 @@ def test_a_cut_transaction_that_cannot_be_rerun_is_rolled_back_and_says_so(
 ) -> None:
     detail = cases.create_case(desk.agent, _new("tb_plain"))
     hits = _cut_when(monkeypatch, server, lambda sql: sql.startswith('INSERT INTO "case_event"'))
-    with pytest.raises(ConnectionLost) as caught:
-        with store_db.database.atomic():
-            Case.update(summary="改了一半").where(Case.id == detail.id).execute()
-            cases.add_event(detail.id, desk.agent, "note")
+    with pytest.raises(ConnectionLost) as caught, store_db.database.atomic():
+        Case.update(summary="改了一半").where(Case.id == detail.id).execute()
+        cases.add_event(detail.id, desk.agent, "note")
     assert hits
     assert str(caught.value) == CONNECTION_LOST_MESSAGE
     assert "server closed" in caught.value.original or "terminat" in caught.value.original
@@ -221,3 +221,37 @@ def test_server_stopped_then_started(desk: Staffing, server: OwnServer) -> None:
         assert came_back == [True]
     finally:
         health.remove_reconnected(callback)
+
+
+def test_open_desk_says_what_is_happening_and_refreshes_when_back(
+    qtbot: QtBot, desk: Staffing, server: OwnServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from kefu_desktop.ui import db_status
+    from kefu_desktop.ui.main_window import MainWindow
+
+    detail = cases.create_case(desk.agent, _new("tb_gui"))
+    monkeypatch.setattr(db_status, "PROBE_INTERVAL_MS", 200)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, title, text: shown.append((title, text))
+    )
+    window = MainWindow(desk.agent, "PostgreSQL test")
+    qtbot.addWidget(window)
+    assert window.db_status.text() == "数据库：已连接"
+    assert window.model.rowCount() == 1
+    server.ctl("stop")
+    try:
+        window.ui.actionRefresh.trigger()
+        assert shown and shown[0][0] == "连不上数据库"
+        assert "连不上数据库服务器" in shown[0][1]
+        assert window.db_status.text().startswith("数据库：无法连接（上次成功 ")
+    finally:
+        server.ctl("start")
+    with qtbot.waitSignal(window.db_status.reconnected, timeout=20_000):
+        pass
+    assert window.db_status.text() == "数据库：已连接"
+    assert "已重新连接" in window.ui.statusBar.currentMessage()
+    assert [window.model.row_at(0).id] == [detail.id]
+    assert len(shown) == 1

@@ -220,6 +220,7 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
     asked_at = to_utc(new.asked_at) if new.asked_at else now
     if asked_at > now + timedelta(minutes=5):
         raise ValidationError("客户首次咨询时间不能晚于现在，请核对。", "asked_at")
+
     def insert() -> CaseDetail:
         for _attempt in range(5):
             try:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import peewee

@@ -187,7 +187,7 @@ class _Guarded:
         health.reconnecting()
         log.warning("database connection lost (%s); reconnecting", cause)
         self._drop()
-        self.connect()  # type: ignore[attr-defined]
+        self.connect()
 
     def _ensure_alive(self) -> None:
         if not self.is_closed() and self._idle_connection_dead():  # type: ignore[attr-defined]
@@ -298,7 +298,7 @@ def _only_reads(sql: str) -> bool:
     return head.startswith(("SELECT", "PRAGMA", "SHOW"))
 
 
-class GuardedPostgresqlDatabase(_Guarded, peewee.PostgresqlDatabase):
+class GuardedPostgresqlDatabase(_Guarded, peewee.PostgresqlDatabase):  # type: ignore[misc]
     """PostgreSQL with keepalives, reconnect when idle, typed loss inside a transaction."""
 
     def __init__(self, database: str, location: str = "", **kwargs: Any) -> None:
@@ -354,7 +354,7 @@ class GuardedPostgresqlDatabase(_Guarded, peewee.PostgresqlDatabase):
         return server_unreachable(self.location, exc)
 
 
-class GuardedSqliteDatabase(_Guarded, peewee.SqliteDatabase):
+class GuardedSqliteDatabase(_Guarded, peewee.SqliteDatabase):  # type: ignore[misc]
     """SQLite that never creates a fresh file behind the user's back after it was opened,
     and reports disk faults in words."""
 
@@ -488,3 +488,28 @@ def _receipt_after_loss(receipt: Any, key: str, attempt: int) -> _Applied | None
         log.warning("database still unreachable after a cut: %s", exc)
         return None
     return _Applied(row.ref) if row is not None else None
+
+
+def probe() -> bool:
+    """Try a throwaway connection to the current database (from any thread); True if it works.
+
+    Updates `health`, so a database that came back is announced to its listeners even before
+    the desk's next action reconnects its own connection.
+    """
+    from kefu_desktop.store.db import database
+
+    target = database.obj
+    if target is None:
+        return False
+    try:
+        conn = target._connect()
+        try:
+            conn.cursor().execute("SELECT 1")
+        finally:
+            conn.close()
+    except Exception as exc:  # any failure means: not reachable yet
+        log.info("database probe failed: %s", exc)
+        health.unreachable()
+        return False
+    health.succeeded()
+    return True

@@ -199,7 +199,7 @@ def verify_database_file(path: Path, seconds: float = QUICK_CHECK_SECONDS) -> Fi
     except sqlite3.DatabaseError as exc:
         raise _refuse(
             path, "文件里的数据结构已损坏（可能是断电、磁盘出错或复制不完整）。", str(exc)
-        )
+        ) from exc
     if result == "foreign":
         raise _refuse(path, "这是别的程序的数据库，不是售后工作台的数据库。请确认路径。")
     if result != "ok":
