@@ -228,8 +228,8 @@ def test_open_desk_says_what_is_happening_and_refreshes_when_back(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from kefu_desktop.ui import db_status
-    from kefu_desktop.ui.main_window import MainWindow
+    from kefu_desktop.ui.cases.main_window import MainWindow
+    from kefu_desktop.ui.widgets import db_status
 
     detail = cases.create_case(desk.agent, _new("tb_gui"))
     monkeypatch.setattr(db_status, "PROBE_INTERVAL_MS", 200)
