@@ -61,7 +61,7 @@ def _big_database(folder: Path, count: int) -> Path:
         ((f"tb_customer_{i}",) for i in range(count // 4)),
     )
     conn.executemany(
-        "INSERT INTO \"case\" (case_no, kind, state, customer_id, order_no, waybill_no, courier,"
+        'INSERT INTO "case" (case_no, kind, state, customer_id, order_no, waybill_no, courier,'
         " sku, colour, size, quantity, batch, summary, created_at, updated_at, resolution,"
         " resolution_text, refund_fen, compensation_fen, postage_fen, postage_payer, note_text,"
         " note_flag, wizard_path, attention, version)"
