@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import struct
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -81,30 +82,25 @@ def check_header(path: Path) -> None:
 
 def _quick_check(uri: str, seconds: float) -> tuple[str, bool]:
     """`PRAGMA quick_check` through `uri`, stopped after `seconds`; (first finding, complete)."""
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
-    deadline = time.monotonic() + seconds
-    stopped = False
-
-    def over_time() -> int:
-        nonlocal stopped
-        stopped = time.monotonic() > deadline
-        return 1 if stopped else 0
-
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    # The check runs inside one SQLite instruction, so only an interrupt from outside stops it.
+    timer = threading.Timer(seconds, conn.interrupt)
     try:
         tables = {
             name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         if tables and OUR_TABLE not in tables:
             return "foreign", True
-        conn.set_progress_handler(over_time, 10_000)
+        timer.start()
         try:
             result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
         except sqlite3.OperationalError as exc:
-            if stopped:
+            if "interrupt" in str(exc).lower():
                 return "ok", False
             raise exc
         return str(result), True
     finally:
+        timer.cancel()
         conn.close()
 
 
