@@ -6,8 +6,10 @@ same faults are covered with injected OS errors.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import struct
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +66,17 @@ class LoopDisk:
     def disk_error(self) -> None:
         """What a failing disk does: ext4 records an error and turns itself read-only."""
         Path(f"/sys/fs/ext4/{self.device()}/trigger_fs_error").write_text("kefu test\n")
+
+    def cut_off(self) -> None:
+        """What a vanished share does to open files: every read and write fails from now on
+        (ext4's shutdown ioctl, as `xfs_io -c shutdown` sends it)."""
+        going_down_nologflush = 2
+        ext4_ioc_shutdown = 0x8004587D
+        handle = os.open(self.mount_point, os.O_RDONLY)
+        try:
+            fcntl.ioctl(handle, ext4_ioc_shutdown, struct.pack("I", going_down_nologflush))
+        finally:
+            os.close(handle)
 
     def repair(self) -> None:
         """Unmount, fsck and mount again, as the administrator would after a disk error."""

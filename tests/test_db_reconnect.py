@@ -255,3 +255,23 @@ def test_open_desk_says_what_is_happening_and_refreshes_when_back(
     assert "已重新连接" in window.ui.statusBar.currentMessage()
     assert [window.model.row_at(0).id] == [detail.id]
     assert len(shown) == 1
+
+
+@pytest.mark.parametrize("where", ['INSERT INTO "case_event"', 'UPDATE "wizard_draft"', "COMMIT"])
+def test_wizard_intake_cut_mid_save_opens_one_case(
+    desk: Staffing, server: OwnServer, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The new-case wizard's first save (case + draft) under a cut: one case, draft knows it."""
+    from kefu_desktop.services import wizard
+    from kefu_desktop.store.models import WizardDraft
+    from tests.test_wizard_service import INTAKE
+
+    draft = wizard.start_draft(desk.agent, CaseKind.QUALITY)
+    values, problems = wizard.check_intake(CaseKind.QUALITY, dict(INTAKE))
+    assert problems == {}
+    hits = _cut_when(monkeypatch, server, lambda sql: sql.startswith(where))
+    saved = wizard.save_intake(desk.agent, draft.id, values)
+    assert hits
+    assert _count(Case) == 1
+    assert saved.case_id == Case.get().id == WizardDraft.get_by_id(draft.id).case_id
+    assert _count(CaseEvent) == 1

@@ -286,3 +286,65 @@ def test_stale_wal_beside_a_restored_copy_is_moved_aside_not_applied(data_dir: P
     assert list(data_dir.glob("kefu.db-wal.unused-*"))  # kept, but out of the way
     store_db.close()
     os.remove(backup)
+
+
+def test_damage_met_while_reading_rows_is_one_line_not_a_traceback(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Damage deep in a big file, past what the bounded start-up check reads, found by export."""
+    from datetime import date
+
+    from kefu_desktop import cli
+    from kefu_desktop.store import integrity
+
+    path = data_dir / "kefu.db"
+    staff = _open(path)
+    for i in range(150):
+        cases.create_case(staff.agent, _new(f"tb_deep{i}", "描述" * 300))
+    store_db.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    middle = len(data) // page // 2
+    data[middle * page : (middle + 20) * page] = b"\0" * (20 * page)
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(integrity, "QUICK_CHECK_SECONDS", 0.0)  # as if the file were huge
+    target = tmp_path / "登记表.xlsx"
+    code = cli.main(
+        [
+            "--db",
+            str(path),
+            "export",
+            "--month",
+            date.today().strftime("%Y-%m"),
+            "--out",
+            str(target),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("错误：数据库文件已损坏") and "kefu-desktop restore" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not target.exists()
+    store_db.close()
+
+
+def test_database_disk_cut_off_under_an_open_desk_and_back(tmp_path: Path) -> None:
+    """Every read and write of the open file fails (a share gone): words, then recovery."""
+    with loop_disk(tmp_path) as disk:
+        path = disk.mount_point / "kefu.db"
+        staff = _open(path)
+        confirmed = [cases.create_case(staff.agent, _new(f"tb_cut{i}")).case_no for i in range(4)]
+        disk.cut_off()
+        with pytest.raises((StorageIOError, DatabaseUnreachable, StorageReadOnly)) as caught:
+            cases.create_case(staff.agent, _new("tb_during_cut"))
+        _assert_words(caught.value, "没有保存", path=path)
+        assert store_db.database.is_closed()  # the desk let go of the dead file by itself
+        disk.unmount()
+        disk.mount()  # the share is back
+        kept = {c.case_no for c in Case.select(Case.case_no)}  # the desk reopens by itself
+        assert set(confirmed) <= kept
+        cases.create_case(staff.agent, _new("tb_after_cut"))
+        store_db.close()

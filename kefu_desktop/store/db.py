@@ -183,6 +183,17 @@ def connect(url: str | None = None, migrate: bool = True) -> str:
     return resolved
 
 
+def typed_fault(exc: BaseException) -> DatabaseUnavailable | None:
+    """The typed fault for a driver error that escaped the guarded database (e.g. raised
+    while rows were being read), so boundaries can show words instead of a traceback."""
+    if not isinstance(exc, peewee.PeeweeException | sqlite3.Error):
+        return None
+    current = database.obj
+    if isinstance(current, GuardedSqliteDatabase | GuardedPostgresqlDatabase):
+        return current.fault_for(exc)
+    return None
+
+
 def close() -> None:
     """Close the current connection, if any."""
     if database.obj is not None and not database.is_closed():

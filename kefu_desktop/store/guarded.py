@@ -281,6 +281,12 @@ class _Guarded:
                 return
             raise
 
+    def fault_for(self, exc: BaseException) -> DatabaseUnavailable | None:
+        """The typed fault for a driver error of this database, None if it is not a fault."""
+        if self._connection_broken(exc):
+            return ConnectionLost(f"{type(exc).__name__}: {exc}")
+        return self._fault(exc)
+
     def _translated(self, exc: BaseException) -> BaseException:
         """The typed error for a driver error; the driver error itself if it is not a fault."""
         if self._connection_broken(exc):

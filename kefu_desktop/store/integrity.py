@@ -174,7 +174,7 @@ def set_aside_foreign_wal(path: Path) -> list[Path]:
     return []
 
 
-def verify_database_file(path: Path, seconds: float = QUICK_CHECK_SECONDS) -> FileCheck:
+def verify_database_file(path: Path, seconds: float | None = None) -> FileCheck:
     """Check the SQLite file at `path` before it is opened; raise `DatabaseDamaged` if it is.
 
     Nothing is written into the file or beside it, except that a foreign leftover WAL is
@@ -184,6 +184,7 @@ def verify_database_file(path: Path, seconds: float = QUICK_CHECK_SECONDS) -> Fi
     """
     report = FileCheck()
     started = time.monotonic()
+    seconds = QUICK_CHECK_SECONDS if seconds is None else seconds
     if not path.exists():
         report.moved_aside = set_aside_foreign_wal(path)
         return report

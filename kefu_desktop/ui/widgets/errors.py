@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.paths import log_dir
+from kefu_desktop.store.db import typed_fault
 from kefu_desktop.store.faults import (
     ConnectionLost,
     DatabaseDamaged,
@@ -60,6 +61,10 @@ def install_excepthook() -> None:
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         if isinstance(value, KefuError):
             show_problem(None, value)
+            return
+        fault = typed_fault(value)
+        if fault is not None:  # a disk or connection fault met while reading rows
+            show_problem(None, fault)
             return
         log.error("uncaught exception:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         sys.__excepthook__(kind, value, tb)
