@@ -275,3 +275,17 @@ def test_wizard_intake_cut_mid_save_opens_one_case(
     assert _count(Case) == 1
     assert saved.case_id == Case.get().id == WizardDraft.get_by_id(draft.id).case_id
     assert _count(CaseEvent) == 1
+
+
+def test_old_write_receipts_are_forgotten(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import timedelta
+
+    from kefu_desktop.domain.clock import utc_now
+    from kefu_desktop.store import guarded
+
+    staff = make_staff()
+    WriteReceipt.insert(key="old", at=utc_now() - timedelta(days=30)).execute()
+    monkeypatch.setattr(guarded, "PRUNE_EVERY", 1)
+    cases.create_case(staff.agent, _new("tb_prune"))
+    assert WriteReceipt.get_or_none(WriteReceipt.key == "old") is None
+    assert _count(WriteReceipt) == 1

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import enum
+import itertools
 import logging
 import select
 import sqlite3
@@ -26,13 +27,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import peewee
 
+from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.store.faults import (
     ConnectionLost,
     DatabaseUnavailable,
@@ -417,6 +419,10 @@ class _AlreadyApplied(Exception):
 
 
 RECONNECT_WAIT_SECONDS = (0.0, 1.0, 3.0)
+RECEIPT_DAYS = 7
+"""Receipts older than this are forgotten (a retry comes within minutes, a form lives hours)."""
+PRUNE_EVERY = 500
+_writes = itertools.count(1)
 
 
 def new_write_key() -> str:
@@ -465,6 +471,9 @@ def write_once(
                     ) from None
                 result = work()
                 WriteReceipt.update(ref=ref(result)).where(WriteReceipt.key == key).execute()
+                if next(_writes) % PRUNE_EVERY == 0:
+                    cutoff = utc_now() - timedelta(days=RECEIPT_DAYS)
+                    WriteReceipt.delete().where(WriteReceipt.at < cutoff).execute()
             return result
         except _AlreadyApplied as done:
             return landed(done.ref)
