@@ -239,6 +239,7 @@ def test_open_desk_says_what_is_happening_and_refreshes_when_back(
     )
     window = MainWindow(desk.agent, "PostgreSQL test")
     qtbot.addWidget(window)
+    window.show()
     assert window.db_status.text() == "数据库：已连接"
     assert window.model.rowCount() == 1
     server.ctl("stop")
@@ -289,3 +290,32 @@ def test_old_write_receipts_are_forgotten(db_url: str, monkeypatch: pytest.Monke
     cases.create_case(staff.agent, _new("tb_prune"))
     assert WriteReceipt.get_or_none(WriteReceipt.key == "old") is None
     assert _count(WriteReceipt) == 1
+
+
+def test_idle_desk_notices_a_server_restart_and_refreshes_by_itself(
+    qtbot: QtBot, desk: Staffing, server: OwnServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nobody at the desk: the restart shows in the status bar and the lists come back."""
+    from kefu_desktop.ui.cases.main_window import MainWindow
+    from kefu_desktop.ui.widgets import db_status
+
+    cases.create_case(desk.agent, _new("tb_overnight"))
+    monkeypatch.setattr(db_status, "PROBE_INTERVAL_MS", 200)
+    monkeypatch.setattr(db_status, "WATCH_INTERVAL_MS", 200)
+    seen: list[str] = []
+    window = MainWindow(desk.agent, "PostgreSQL test")
+    qtbot.addWidget(window)
+    window.show()
+    window.db_status.reconnected.connect(lambda: seen.append(window.db_status.text()))
+    states: list[LinkState] = []
+    health.add_listener(states.append)
+    try:
+        server.ctl("restart")
+        with qtbot.waitSignal(window.db_status.reconnected, timeout=20_000):
+            pass
+    finally:
+        health.remove_listener(states.append)
+    assert LinkState.RECONNECTING in states
+    assert seen == ["数据库：已连接"]
+    assert "已重新连接" in window.ui.statusBar.currentMessage()
+    assert window.model.rowCount() == 1

@@ -146,6 +146,7 @@ def open_database(url: str | None = None) -> peewee.Database:
             f"不支持的数据库地址：{url}\n"
             "请使用 SQLite 文件路径，或 postgresql://用户名:密码@服务器:5432/数据库名"
         )
+    health.reset()  # a newly opened database starts with a clean record
     try:
         db.connect(reuse_if_open=True)
         if isinstance(db, peewee.SqliteDatabase):
@@ -161,7 +162,6 @@ def open_database(url: str | None = None) -> peewee.Database:
         if fault is not None:
             raise fault from exc
         raise DatabaseUnavailable(explain_open_failure(describe_database(url), exc)) from exc
-    health.reset()
     return db
 
 

@@ -283,6 +283,10 @@ class _Guarded:
                 return
             raise
 
+    def link_lost(self) -> bool:
+        """Whether this thread's idle connection is known dead (no round trip to the server)."""
+        return self._idle_connection_dead()
+
     def fault_for(self, exc: BaseException) -> DatabaseUnavailable | None:
         """The typed fault for a driver error of this database, None if it is not a fault."""
         if self._connection_broken(exc):
@@ -392,6 +396,9 @@ class GuardedSqliteDatabase(_Guarded, peewee.SqliteDatabase):  # type: ignore[mi
 
     def _connection_broken(self, exc: BaseException) -> bool:
         return False
+
+    def link_lost(self) -> bool:
+        return not self.path.exists()
 
     def _fault(self, exc: BaseException) -> DatabaseUnavailable | None:
         fault = storage_fault(exc, self.path)
@@ -527,4 +534,22 @@ def probe() -> bool:
         health.unreachable()
         return False
     health.succeeded()
+    return True
+
+
+def notice_lost_link() -> bool:
+    """Check the calling thread's idle connection without a round trip; if it is dead (server
+    restarted, connection cut, database share gone), let go of it and report the link as
+    reconnecting, so the desk says so and probes before anyone clicks. True if it was lost."""
+    from kefu_desktop.store.db import database
+
+    target = database.obj
+    if not isinstance(target, _Guarded) or target.in_transaction():  # type: ignore[attr-defined]
+        return False
+    if health.state is not LinkState.CONNECTED or not target.link_lost():
+        return False
+    if not target.is_closed():  # type: ignore[attr-defined]
+        target._drop()
+    log.warning("database connection found dead while idle")
+    health.reconnecting()
     return True

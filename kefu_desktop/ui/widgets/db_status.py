@@ -6,10 +6,14 @@ import contextlib
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
+from shiboken6 import isValid
 
-from kefu_desktop.store.guarded import LinkState, health, probe
+from kefu_desktop.store.guarded import LinkState, health, notice_lost_link, probe
 
 PROBE_INTERVAL_MS = 5000
+"""While the database is lost: how often to try it again in the background."""
+WATCH_INTERVAL_MS = 10_000
+"""While connected: how often to look (locally, no round trip) whether the link died."""
 
 
 class _Probe(QRunnable):
@@ -47,14 +51,25 @@ class DatabaseStatus(QLabel):
         self._timer = QTimer(self)
         self._timer.setInterval(PROBE_INTERVAL_MS)
         self._timer.timeout.connect(self._try_again)
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_INTERVAL_MS)
+        self._watch.timeout.connect(self._look)
+        self._watch.start()
         self._changed.connect(self._show)
         health.add_listener(self._from_any_thread)
         self.destroyed.connect(lambda _obj=None, f=self._from_any_thread: health.remove_listener(f))
         self._show(health.state)
 
     def _from_any_thread(self, state: LinkState) -> None:
-        with contextlib.suppress(RuntimeError):  # the label is gone
+        if not isValid(self):  # the window is gone
+            health.remove_listener(self._from_any_thread)
+            return
+        with contextlib.suppress(RuntimeError):
             self._changed.emit(state)
+
+    def _look(self) -> None:
+        if self.window().isVisible():
+            notice_lost_link()
 
     def _show(self, state: object) -> None:
         assert isinstance(state, LinkState)
@@ -65,6 +80,9 @@ class DatabaseStatus(QLabel):
         self.setText(text)
         colour = {LinkState.CONNECTED: "", LinkState.RECONNECTING: "#a15c00"}
         self.setStyleSheet(f"color: {colour.get(state, '#b00020')}")
+        if not self.window().isVisible():  # a closed window neither refreshes nor probes
+            self._timer.stop()
+            return
         if state is LinkState.CONNECTED:
             self._timer.stop()
             if previous is not LinkState.CONNECTED:
