@@ -3,18 +3,28 @@
 - case save with synchronous=full (every confirmed commit survives a power cut or disk error)
   against the same saves with synchronous=normal, in the same run;
 - the start-up integrity check on a database of 1,000,000 cases (--quick: 20,000) against a
-  bare open of the same file: bounded in time however big the file is.
+  bare open of the same file: bounded in time however big the file is;
+- the app's start to its first page on that database, with the check against without it.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import median_of, result, scratch_dir
+
+SKIP_CHECK = (
+    "import sys; import kefu_desktop.store.db as db; db.verify_database_file = lambda path: None; "
+    "from kefu_desktop.cli import main; sys.argv[1:] = ['--user', 'kefu01', '--exit-when-ready'];"
+    " raise SystemExit(main())"
+)
 
 
 def _save_cases(folder: Path, synchronous: str, count: int) -> float:
@@ -117,4 +127,31 @@ def run(quick: bool = False) -> Iterator[dict[str, Any]]:
         cases=count,
         file_mb=round(path.stat().st_size / 1e6, 1),
         complete=verify_database_file(path).complete,
+    )
+
+    from benchmarks.bench_foundation import _env, _time_until_ready
+
+    data = path.parent / f"data-{count}"
+    data.mkdir(exist_ok=True)
+    if not (data / "kefu.db").exists():
+        (data / "kefu.db").hardlink_to(path)
+    env = _env(data)
+    subprocess.run(
+        [sys.executable, "-m", "kefu_desktop", "demo", "--cases", "0"], env=env, check=True
+    )
+    app = [sys.executable, "-m", "kefu_desktop", "--user", "kefu01", "--exit-when-ready"]
+    unchecked = [sys.executable, "-c", SKIP_CHECK]
+    _time_until_ready(app, env)  # warm the file cache for both
+    _time_until_ready(unchecked, env)
+    with_check, without_check = [], []
+    for _ in range(3 if quick else 7):
+        with_check.append(_time_until_ready(app, env))
+        without_check.append(_time_until_ready(unchecked, env))
+    yield result(
+        "startup_to_first_page_with_file_check",
+        statistics.median(with_check),
+        "s",
+        statistics.median(without_check),
+        target="the check adds at most its bound to the start",
+        cases=count,
     )

@@ -26,7 +26,7 @@ from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
 from kefu_desktop.services.cases import next_case_number
 from kefu_desktop.services.settings import set_setting
-from kefu_desktop.store.db import database, is_postgresql
+from kefu_desktop.store.db import SQLITE_PRAGMAS, database, is_postgresql
 from kefu_desktop.store.models import (
     ApprovalRequest,
     Case,
@@ -231,7 +231,7 @@ def generate_demo(
     if fresh:
         for model in (Case, CaseEvent):
             model._schema.create_indexes(safe=True)
-        database.execute_sql("PRAGMA synchronous=NORMAL")
+        database.execute_sql(f"PRAGMA synchronous={SQLITE_PRAGMAS['synchronous']}")
     if is_postgresql():
         for model in (Customer, Case):
             table = model._meta.table_name

@@ -24,7 +24,7 @@ log = logging.getLogger("kefu.store.integrity")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (0x377F0682, 0x377F0683)
-QUICK_CHECK_SECONDS = 0.25
+QUICK_CHECK_SECONDS = 0.15
 """The start-up check reads the file for at most this long (it is complete on small files)."""
 WAL_CHECK_SECONDS = 30.0
 """How long to read through a leftover WAL to decide whether it belongs to the file."""
