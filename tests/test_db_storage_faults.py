@@ -7,6 +7,7 @@ injected driver errors otherwise.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -26,7 +27,9 @@ from kefu_desktop.store.faults import (
     DatabaseUnreachable,
     DiskFull,
     StorageIOError,
+    StoragePermissionDenied,
     StorageReadOnly,
+    describe_os_error,
 )
 from kefu_desktop.store.integrity import sidecars
 from kefu_desktop.store.models import Case
@@ -143,6 +146,8 @@ def test_database_share_disappearing_and_coming_back(tmp_path: Path) -> None:
         ("database or disk is full", "SQLITE_FULL", DiskFull, "磁盘已满"),
         ("disk I/O error", "SQLITE_IOERR_WRITE", StorageIOError, "磁盘出错"),
         ("attempt to write a readonly database", "SQLITE_READONLY", StorageReadOnly, "只读"),
+        ("access permission denied", "SQLITE_PERM", StoragePermissionDenied, "没有权限"),
+        ("database disk image is malformed", "SQLITE_CORRUPT", DatabaseDamaged, "已损坏"),
     ],
 )
 def test_injected_disk_faults_are_typed_and_do_not_hide_behind_rollback(
@@ -348,3 +353,21 @@ def test_database_disk_cut_off_under_an_open_desk_and_back(tmp_path: Path) -> No
         assert set(confirmed) <= kept
         cases.create_case(staff.agent, _new("tb_after_cut"))
         store_db.close()
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (errno.ENOSPC, "磁盘空间已满"),
+        (errno.EROFS, "只读"),
+        (errno.EACCES, "没有访问权限"),
+        (errno.EIO, "I/O 错误"),
+        (errno.ENOENT, "不存在"),
+        (errno.ESTALE, "网络盘"),
+    ],
+)
+def test_os_errors_in_chinese_with_the_file(number: int, words: str) -> None:
+    error = OSError(number, os.strerror(number), "D:\\售后\\登记表.xlsx")
+    text = describe_os_error(error)
+    assert words in text and text.endswith("：D:\\售后\\登记表.xlsx")
+    assert os.strerror(number) not in text
