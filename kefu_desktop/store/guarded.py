@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import quote
 
 import peewee
@@ -213,14 +213,14 @@ class _Guarded:
             super().begin(*args, **kwargs)  # type: ignore[misc]
         except DRIVER_ERRORS as exc:
             if not self._connection_broken(exc):
-                raise self._translated(exc) from exc
+                self._raise_typed(exc)
             # Nothing of the transaction reached the server yet: safe to start it afresh.
             self._reopen(exc)
             try:
                 super().begin(*args, **kwargs)  # type: ignore[misc]
             except DRIVER_ERRORS as again:
                 self._drop()
-                raise self._translated(again) from again
+                self._raise_typed(again)
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         in_transaction = self.in_transaction()  # type: ignore[attr-defined]
@@ -241,18 +241,21 @@ class _Guarded:
             if in_transaction:
                 if broken or self._fault(exc) is not None:
                     self._broken = True
-                raise self._translated(exc) from exc
+                self._raise_typed(exc)
             if broken and _only_reads(sql):
                 self._reopen(exc)  # a read changes nothing: run it again on a fresh connection
                 try:
                     cursor = super().execute_sql(sql, params)  # type: ignore[misc]
                 except DRIVER_ERRORS as again:
                     self._drop()
-                    raise self._translated(again) from again
+                    self._raise_typed(again)
+            elif broken:  # a write on its own, cut while it ran: it may or may not have landed
+                self._drop()
+                raise ConnectionLost(f"{type(exc).__name__}: {exc}", outcome_unknown=True) from exc
             else:
-                if broken or self._fault(exc) is not None:
+                if self._fault(exc) is not None:
                     self._drop()
-                raise self._translated(exc) from exc
+                self._raise_typed(exc)
         health.succeeded()
         return cursor
 
@@ -265,7 +268,7 @@ class _Guarded:
             self._broken = True
             if self._connection_broken(exc):
                 raise ConnectionLost(str(exc), outcome_unknown=True) from exc
-            raise self._translated(exc) from exc
+            self._raise_typed(exc)
 
     def rollback(self) -> None:
         if self._broken or self._idle_connection_dead():
@@ -293,16 +296,17 @@ class _Guarded:
             return ConnectionLost(f"{type(exc).__name__}: {exc}")
         return self._fault(exc)
 
-    def _translated(self, exc: BaseException) -> BaseException:
-        """The typed error for a driver error; the driver error itself if it is not a fault."""
+    def _raise_typed(self, exc: BaseException) -> NoReturn:
+        """Raise the typed error for a driver error, or the driver error itself if it is not a
+        fault (call from its `except` block)."""
         if self._connection_broken(exc):
             log.warning("database connection broke: %s", exc)
-            return ConnectionLost(f"{type(exc).__name__}: {exc}")
+            raise ConnectionLost(f"{type(exc).__name__}: {exc}") from exc
         fault = self._fault(exc)
         if fault is not None:
             log.warning("storage fault %s: %s", type(fault).__name__, fault.original)
-            return fault
-        return exc
+            raise fault from exc
+        raise exc
 
 
 def _only_reads(sql: str) -> bool:
