@@ -371,3 +371,33 @@ def test_os_errors_in_chinese_with_the_file(number: int, words: str) -> None:
     text = describe_os_error(error)
     assert words in text and text.endswith("：D:\\售后\\登记表.xlsx")
     assert os.strerror(number) not in text
+
+
+def test_database_missing_at_start_is_not_replaced_by_an_empty_one(tmp_path: Path) -> None:
+    """The share with the database is not connected when the desk starts: no fresh file."""
+    share = tmp_path / "share"
+    share.mkdir()
+    staff = _open(share / "kefu.db")
+    first = cases.create_case(staff.agent, _new("tb_known"))
+    store_db.close()
+    share.rename(tmp_path / "share-offline")
+    share.mkdir()  # the empty mount point
+    with pytest.raises(DatabaseUnreachable, match="以前使用的数据库文件现在找不到了") as caught:
+        store_db.connect(str(share / "kefu.db"))
+    assert "网络盘" in str(caught.value) and "kefu-desktop restore" in str(caught.value)
+    assert list(share.iterdir()) == []
+    share.rmdir()
+    (tmp_path / "share-offline").rename(share)
+    store_db.connect(str(share / "kefu.db"))
+    assert [c.id for c in Case.select()] == [first.id]
+    store_db.close()
+
+
+def test_database_deleted_in_the_local_data_folder_starts_afresh(data_dir: Path) -> None:
+    path = data_dir / "kefu.db"
+    _open(path)
+    store_db.close()
+    path.unlink()
+    store_db.connect(str(path))
+    assert Case.select().count() == 0
+    store_db.close()

@@ -12,9 +12,13 @@ import peewee
 
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.paths import DB_URL_ENV, default_db_path
-from kefu_desktop.store.faults import DatabaseUnavailable, storage_fault
+from kefu_desktop.store.faults import DatabaseUnavailable, describe_os_error, storage_fault
 from kefu_desktop.store.guarded import GuardedPostgresqlDatabase, GuardedSqliteDatabase, health
-from kefu_desktop.store.integrity import verify_database_file
+from kefu_desktop.store.integrity import (
+    refuse_if_vanished,
+    remember_database,
+    verify_database_file,
+)
 
 log = logging.getLogger("kefu.store")
 
@@ -89,11 +93,13 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
         raise DatabaseUnavailable(
             f"数据库文件是只读的：{path}\n请检查文件属性或权限（取消“只读”），或用 --db 指定其他数据库。"
         )
+    refuse_if_vanished(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseUnavailable(
-            f"无法创建数据文件夹：{path.parent}（{exc.strerror or exc}）。请检查路径和权限。"
+            f"无法创建数据文件夹：{path.parent}（{describe_os_error(exc)}）。请检查路径和权限。",
+            str(exc),
         ) from exc
     if not os.access(path.parent, os.W_OK):
         raise DatabaseUnavailable(
@@ -162,6 +168,8 @@ def open_database(url: str | None = None) -> peewee.Database:
         if fault is not None:
             raise fault from exc
         raise DatabaseUnavailable(explain_open_failure(describe_database(url), exc)) from exc
+    if isinstance(db, GuardedSqliteDatabase):
+        remember_database(db.path)
     return db
 
 

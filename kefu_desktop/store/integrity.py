@@ -9,6 +9,7 @@ rather than applied, since applying it would damage the restored copy.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import struct
 import threading
@@ -18,7 +19,13 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from kefu_desktop.store.faults import DatabaseDamaged, damaged_message
+from kefu_desktop.paths import data_dir
+from kefu_desktop.store.faults import (
+    DatabaseDamaged,
+    DatabaseUnreachable,
+    backup_hint,
+    damaged_message,
+)
 
 log = logging.getLogger("kefu.store.integrity")
 
@@ -203,3 +210,49 @@ def verify_database_file(path: Path, seconds: float | None = None) -> FileCheck:
         raise _refuse(path, "文件里的数据结构已损坏（可能是断电、磁盘出错或复制不完整）。", result)
     report.seconds = time.monotonic() - started
     return report
+
+
+SEEN_FILE = "databases-seen.txt"
+"""In the local data folder: every SQLite file this computer has opened, one path a line."""
+
+
+def _seen() -> tuple[Path, set[str]]:
+    file = data_dir() / SEEN_FILE
+    try:
+        return file, set(file.read_text(encoding="utf-8").splitlines())
+    except OSError:
+        return file, set()
+
+
+def remember_database(path: Path) -> None:
+    """Note that the file at `path` holds this computer's database (see `refuse_if_vanished`)."""
+    file, seen = _seen()
+    key = os.path.abspath(path)
+    if key in seen:
+        return
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with open(file, "a", encoding="utf-8") as handle:
+            handle.write(key + "\n")
+    except OSError as exc:
+        log.warning("could not note the database %s in %s: %s", path, file, exc)
+
+
+def refuse_if_vanished(path: Path) -> None:
+    """Refuse to create a fresh database where one this computer used before has gone missing
+    (a network share not connected, a wrong drive letter): the user would find an empty desk.
+    The local data folder is exempt: a file deleted there was deleted on purpose."""
+    if path.exists():
+        return
+    here = os.path.abspath(data_dir())
+    if os.path.commonpath([here, os.path.abspath(path)]) == here:
+        return  # inside the local data folder: deleted on purpose, a fresh start is wanted
+    _file, seen = _seen()
+    if os.path.abspath(path) in seen:
+        raise DatabaseUnreachable(
+            f"以前使用的数据库文件现在找不到了：{path}\n"
+            "如果它在网络盘上，请先连接网络盘（检查盘符），再打开本程序；数据都还在原处。\n"
+            f"如果文件确实丢失了，请用备份恢复。{backup_hint(path)}\n"
+            "如确实要从空数据库重新开始，请用 --db 指定一个新的文件名。",
+            f"missing database file {path}",
+        )
