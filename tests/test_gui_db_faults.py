@@ -59,3 +59,24 @@ def test_wizard_on_a_full_disk_keeps_what_was_typed(
     assert wizard.currentId() == EVIDENCE_ID
     assert Case.select().count() == 1
     assert len(shown) == 1
+
+
+def test_link_back_noticed_by_the_desk_itself_refreshes_after_the_call_not_inside_it(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    from kefu_desktop.services import cases
+    from kefu_desktop.store.guarded import health
+    from kefu_desktop.ui.cases.main_window import MainWindow
+
+    window = MainWindow(sqlite_staff.agent, "SQLite test")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(50)  # the start-up work (offering interrupted wizards) is done
+    health.unreachable()
+    qtbot.waitUntil(lambda: window.db_status.text().startswith("数据库：无法连接"))
+    emitted: list[bool] = []
+    window.db_status.reconnected.connect(lambda: emitted.append(True))
+    cases.list_cases(sqlite_staff.agent)  # the desk's own next call finds the database again
+    assert emitted == []  # not nested inside that call
+    qtbot.waitUntil(lambda: emitted == [True])
+    assert window.db_status.text() == "数据库：已连接"

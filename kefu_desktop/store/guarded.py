@@ -86,7 +86,7 @@ class LinkHealth:
         self._reconnected: list[Callable[[], None]] = []
 
     def add_listener(self, listener: Listener) -> None:
-        """Call `listener(state)` whenever the state changes."""
+        """Call `listener(state)` whenever the state changes (same rules as `on_reconnected`)."""
         self._listeners.append(listener)
 
     def remove_listener(self, listener: Listener) -> None:
@@ -94,7 +94,11 @@ class LinkHealth:
             self._listeners.remove(listener)
 
     def on_reconnected(self, callback: Callable[[], None]) -> None:
-        """Call `callback()` each time the database is reachable again after a loss."""
+        """Call `callback()` each time the database is reachable again after a loss.
+
+        It runs in the thread that noticed, inside that thread's database call: do quick work
+        only (set a flag, post to your own thread or event loop), never a query.
+        """
         self._reconnected.append(callback)
 
     def remove_reconnected(self, callback: Callable[[], None]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 from shiboken6 import isValid
 
@@ -55,7 +55,9 @@ class DatabaseStatus(QLabel):
         self._watch.setInterval(WATCH_INTERVAL_MS)
         self._watch.timeout.connect(self._look)
         self._watch.start()
-        self._changed.connect(self._show)
+        # Queued even from the UI thread: the change is noticed inside a database call, and
+        # the refresh it starts must not run nested in that call.
+        self._changed.connect(self._show, Qt.ConnectionType.QueuedConnection)
         health.add_listener(self._from_any_thread)
         self.destroyed.connect(lambda _obj=None, f=self._from_any_thread: health.remove_listener(f))
         self._show(health.state)
