@@ -58,6 +58,7 @@ def _cut_when(
     server: OwnServer,
     matches: Callable[[str], bool],
     after: bool = False,
+    how: Callable[[int], None] | None = None,
 ) -> list[str]:
     """Cut the desk's connection the first time a statement `matches` (before it runs, or
     right after it ran when `after`: its reply is then lost). Returns the statements hit."""
@@ -69,11 +70,12 @@ def _cut_when(
             return run()
         hits.append(sql)
         pid = database._state.conn.get_backend_pid()
+        cut_off = how or server.terminate
         if after:
             run()
-            server.terminate(pid)
+            cut_off(pid)
             raise peewee.OperationalError("server closed the connection unexpectedly")
-        server.terminate(pid)
+        cut_off(pid)
         return run()
 
     statement = database._execute_cursor
@@ -321,3 +323,27 @@ def test_idle_desk_notices_a_server_restart_and_refreshes_by_itself(
     assert seen == ["数据库：已连接"]
     assert "已重新连接" in window.ui.statusBar.currentMessage()
     assert window.model.rowCount() == 1
+
+
+def test_save_cut_by_the_server_going_down_is_not_saved_and_the_same_form_saves_once_later(
+    desk: Staffing, server: OwnServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = new_write_key()  # the wizard's form keeps its key while the user retries
+    hits = _cut_when(
+        monkeypatch,
+        server,
+        lambda sql: sql.startswith('INSERT INTO "case_event"'),
+        how=lambda _pid: server.ctl("stop"),
+    )
+    try:
+        with pytest.raises(ConnectionLost) as caught:
+            cases.create_case(desk.agent, _new("tb_down_mid_save", key))
+        assert hits
+        assert str(caught.value) == CONNECTION_LOST_MESSAGE
+    finally:
+        server.ctl("start")
+    assert _count(Case) == 0
+    created = cases.create_case(desk.agent, _new("tb_down_mid_save", key))
+    again = cases.create_case(desk.agent, _new("tb_down_mid_save", key))
+    assert created.id == again.id
+    assert _count(Case) == 1

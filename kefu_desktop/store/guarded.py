@@ -24,7 +24,6 @@ import logging
 import select
 import sqlite3
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -433,7 +432,8 @@ class _AlreadyApplied(Exception):
         self.ref = ref
 
 
-RECONNECT_WAIT_SECONDS = (0.0, 1.0, 3.0)
+WRITE_ATTEMPTS = 3
+"""A write cut off is run again at most this often, and only while the database answers."""
 RECEIPT_DAYS = 7
 """Receipts older than this are forgotten (a retry comes within minutes, a form lives hours)."""
 PRUNE_EVERY = 500
@@ -468,11 +468,15 @@ def write_once(
         return work()
     key = key or new_write_key()
     last_error: ConnectionLost | None = None
-    for attempt in range(len(RECONNECT_WAIT_SECONDS) + 1):
+    for attempt in range(WRITE_ATTEMPTS):
         if attempt:
-            applied = _receipt_after_loss(WriteReceipt, key, attempt)
-            if applied is not None:
-                return landed(applied.ref)
+            try:  # reconnects; did the cut-off attempt commit after all?
+                receipt = WriteReceipt.get_or_none(WriteReceipt.key == key)
+            except DatabaseUnavailable as down:
+                log.warning("write %s: database unreachable after the cut: %s", key, down.original)
+                break  # no waiting on the user's time: they are told and try again later
+            if receipt is not None:
+                return landed(receipt.ref)
         try:
             with database.atomic():
                 try:
@@ -498,26 +502,10 @@ def write_once(
         except DatabaseUnavailable as down:
             if last_error is None:
                 raise  # unreachable before anything was sent: nothing to look for
-            log.warning("write %s: database still unreachable: %s", key, down.original)
+            log.warning("write %s: database unreachable after the cut: %s", key, down.original)
+            break
     assert last_error is not None
     raise ConnectionLost(last_error.original, outcome_unknown=last_error.outcome_unknown)
-
-
-class _Applied:
-    def __init__(self, ref: int | None) -> None:
-        self.ref = ref
-
-
-def _receipt_after_loss(receipt: Any, key: str, attempt: int) -> _Applied | None:
-    """After a cut: wait for the database, then say whether the write with `key` landed."""
-    if RECONNECT_WAIT_SECONDS[attempt - 1]:
-        time.sleep(RECONNECT_WAIT_SECONDS[attempt - 1])
-    try:
-        row = receipt.get_or_none(receipt.key == key)
-    except DatabaseUnavailable as exc:
-        log.warning("database still unreachable after a cut: %s", exc)
-        return None
-    return _Applied(row.ref) if row is not None else None
 
 
 def probe() -> bool:
