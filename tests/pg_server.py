@@ -12,10 +12,23 @@ import socket
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-VERSION = "15"
+
+def _installed_version() -> str:
+    """The newest PostgreSQL major version installed (Debian keeps them in /usr/lib/postgresql)."""
+    root = Path("/usr/lib/postgresql")
+    versions = (
+        sorted((p.name for p in root.iterdir() if p.name.isdigit()), key=int)
+        if root.is_dir()
+        else []
+    )
+    return versions[-1] if versions else "15"
+
+
+VERSION = _installed_version()
 
 
 def free_port() -> int:
@@ -104,7 +117,8 @@ class OwnServer:
 
 
 def create_server() -> OwnServer:
-    """A fresh cluster `kefu_restart_<port>` with role and database kefu/kefu, started."""
+    """A fresh cluster `kefu_restart_<port>` with role and database kefu/kefu, started
+    (`pg_createcluster <version> kefu_restart_<port> --port <port>`)."""
     reason = can_run()
     if reason:
         if os.environ.get("CI"):
