@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import peewee
 
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.logging_setup import add_secret, redact
 from kefu_desktop.paths import DB_URL_ENV, default_db_path
 from kefu_desktop.store.faults import DatabaseUnavailable, describe_os_error, storage_fault
 from kefu_desktop.store.guarded import GuardedPostgresqlDatabase, GuardedSqliteDatabase, health
@@ -52,6 +56,56 @@ class SchemaTooNew(KefuError):
     """The database was written by a newer version of the app."""
 
 
+class DatabaseBusy(KefuError):
+    """Another desk held the SQLite write lock for longer than the busy timeout."""
+
+
+DATABASE_BUSY_MESSAGE = (
+    "数据库正忙：其他同事或程序正在保存，等了 {seconds} 秒仍未轮到。\n"
+    "请稍等片刻再点一次保存；你填写的内容还在，没有丢失。"
+)
+
+
+@contextmanager
+def _busy_as_typed(timeout_ms: int) -> Iterator[None]:
+    try:
+        yield
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        lowered = str(exc).lower()
+        if "database is locked" in lowered or "database is busy" in lowered:
+            raise DatabaseBusy(DATABASE_BUSY_MESSAGE.format(seconds=timeout_ms // 1000)) from exc
+        raise
+
+
+class SharedSqliteDatabase(GuardedSqliteDatabase):
+    """SQLite for several processes at once, guarded against disk faults and vanished files.
+
+    Every transaction begins IMMEDIATE: it takes the write lock up front, so a busy file is
+    waited for through the busy timeout instead of failing later when a read would turn into
+    a write. A wait that runs out raises `DatabaseBusy` (a message for the user), never a raw
+    "database is locked".
+    """
+
+    def __init__(self, path: Path, **kwargs: Any) -> None:
+        kwargs.setdefault("lock_type", "IMMEDIATE")
+        super().__init__(path, **kwargs)
+
+    def _busy_timeout_ms(self) -> int:
+        return int(dict(self._pragmas).get("busy_timeout", 5000))
+
+    def begin(self, lock_type: str | None = None) -> None:
+        with _busy_as_typed(self._busy_timeout_ms()):
+            super().begin(lock_type)
+
+    def commit(self) -> None:
+        with _busy_as_typed(self._busy_timeout_ms()):
+            super().commit()
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        with _busy_as_typed(self._busy_timeout_ms()):
+            return super().execute_sql(sql, params)
+
+
 def resolve_url(url: str | None) -> str:
     """The URL to use: the one given, else KEFU_DB_URL, else the default SQLite file."""
     url = url or os.environ.get(DB_URL_ENV) or ""
@@ -68,6 +122,11 @@ def sqlite_path(url: str) -> Path | None:
         return None
     path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url[len("sqlite:") :]
     return Path(unquote(path))
+
+
+def read_only_uri(path: Path | str) -> str:
+    """A SQLite URI opening `path` read-only (any characters in the path, any platform)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def describe_database(url: str) -> str:
@@ -106,7 +165,7 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
             f"数据文件夹不可写：{path.parent}\n请检查权限，或设置 KEFU_DATA_DIR 到可写的文件夹。"
         )
     verify_database_file(path)
-    return GuardedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    return SharedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
 def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
@@ -140,6 +199,7 @@ def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
 def open_database(url: str | None = None) -> peewee.Database:
     """Open (but do not migrate) the database behind `url`; raise `DatabaseUnavailable`."""
     url = resolve_url(url)
+    add_secret(_password_of(url))
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         path = sqlite_path(url)
@@ -162,7 +222,7 @@ def open_database(url: str | None = None) -> peewee.Database:
         if type(exc) is not DatabaseUnavailable:
             raise  # already a typed fault with its own message
         raise DatabaseUnavailable(explain_open_failure(describe_database(url), exc)) from exc
-    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
+    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error, DatabaseBusy) as exc:
         db.close()
         fault = storage_fault(exc, sqlite_path(url))
         if fault is not None:
@@ -208,9 +268,17 @@ def close() -> None:
         database.close()
 
 
+def _password_of(url: str) -> str:
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return ""
+    return unquote(password) if password else ""
+
+
 def explain_open_failure(where: str, exc: BaseException) -> str:
-    """Why the database described as `where` could not be opened, in words."""
-    text = str(getattr(exc, "original", "") or exc).strip()
+    """Why the database described as `where` could not be opened, in words (no password)."""
+    text = redact(str(getattr(exc, "original", "") or exc).strip())
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
         return f"数据库正被其他程序锁定：{where}\n请关闭其他正在使用它的程序后重试。"
