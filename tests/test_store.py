@@ -187,10 +187,10 @@ def test_version_1_database_keeps_approved_amounts_apart(db_url: str, staff: Sta
     migrations._add_approved_amount(store_db.database.obj)  # idempotent
 
 
-def test_version_5_database_gets_one_resolution_vocabulary(
+def test_version_6_database_gets_one_resolution_vocabulary(
     db_url: str, staff: Staffing, data_dir: Path
 ) -> None:
-    """Migration 6 on cases a version-5 app saved with its own codes; idempotent, SQLite backed up."""
+    """Migration 7 on cases a version-6 app saved with its own codes; idempotent, SQLite backed up."""
     database = store_db.database.obj
     legacy = {
         "complaints_appeal": "platform_appeal",
@@ -215,7 +215,7 @@ def test_version_5_database_gets_one_resolution_vocabulary(
     explained = ApprovalRequest.create(case=made["escalated"], kind="escalation", state="rejected")
     database.execute_sql('ALTER TABLE "case" DROP COLUMN "courier_fen"')
     database.execute_sql('ALTER TABLE "approval_request" DROP COLUMN "decision"')
-    SchemaVersion.delete().where(SchemaVersion.version > 5).execute()
+    SchemaVersion.delete().where(SchemaVersion.version > 6).execute()
     store_db.close()
     before = set(data_dir.glob("*.bak"))
     store_db.connect(db_url)

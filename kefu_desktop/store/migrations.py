@@ -21,6 +21,7 @@ from kefu_desktop.store.models import (
     Customer,
     SchemaVersion,
     Staff,
+    WriteReceipt,
 )
 
 log = logging.getLogger("kefu.store.migrations")
@@ -98,6 +99,11 @@ def _add_change_triggers(db: peewee.Database) -> None:
     install_change_triggers(db)
 
 
+def _add_write_receipts(db: peewee.Database) -> None:
+    """Receipts that make a write cut off by a lost connection land exactly once."""
+    db.create_tables([WriteReceipt], safe=True)
+
+
 def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_type: str) -> None:
     """Add a NOT NULL column with a default unless the table has it (so a step can run twice).
 
@@ -145,8 +151,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "per-day case number counters", _add_case_counters),
     Migration(4, "login lockout and audit log", _add_login_protection),
     Migration(5, "change stamps and notifications for live refresh", _add_change_triggers),
+    Migration(6, "write receipts for exactly-once saves", _add_write_receipts),
     Migration(
-        6, "one resolution vocabulary, courier compensation as money", _one_resolution_vocabulary
+        7, "one resolution vocabulary, courier compensation as money", _one_resolution_vocabulary
     ),
 )
 
