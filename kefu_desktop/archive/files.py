@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path, PurePath
 
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.storage import os_error_reason
 
 log = logging.getLogger("kefu.archive")
 
@@ -82,8 +83,10 @@ def explain_os_error(exc: OSError, where: Path) -> ArchiveError:
         )
     if isinstance(exc, NotADirectoryError):
         return ArchiveUnavailable(f"归档位置不是文件夹：{where}\n请在设置里改为一个文件夹。")
-    reason = exc.strerror or type(exc).__name__
-    return ArchiveError(f"无法写入归档文件夹：{where}（{reason}）。请稍后重试或联系管理员。")
+    log.warning("archive error on %s: [errno %s] %s", where, code, exc.strerror)
+    return ArchiveError(
+        f"无法写入归档文件夹：{where}（{os_error_reason(exc)}）。请稍后重试或联系管理员。"
+    )
 
 
 def check_root(root: Path, create: bool = False) -> None:
@@ -232,7 +235,7 @@ def read_source(path: Path, max_bytes: int) -> bytes:
     except PermissionError as exc:
         raise SourceUnreadable("没有读取权限，或文件正被其他程序占用。") from exc
     except OSError as exc:
-        raise SourceUnreadable(f"无法读取文件（{exc.strerror or exc}）。") from exc
+        raise SourceUnreadable(f"无法读取文件（{os_error_reason(exc)}）。") from exc
 
 
 def sha256_hex(data: bytes) -> str:

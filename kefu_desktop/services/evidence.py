@@ -49,6 +49,7 @@ from kefu_desktop.archive.verify import ExpectedFile, VerifyReport, verify_archi
 from kefu_desktop.domain.clock import to_local, to_utc, utc_now
 from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
 from kefu_desktop.domain.roles import Permission, Role
+from kefu_desktop.domain.storage import os_error_reason
 from kefu_desktop.paths import data_dir, default_archive_root
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.cases import add_event
@@ -365,7 +366,9 @@ def _prepare(
         return FileOutcome(source.name, Outcome.FAILED, reason=str(exc))
     except OSError as exc:
         log.warning("file error reading %s", source.name, exc_info=True)
-        return FileOutcome(source.name, Outcome.FAILED, reason=f"无法读取文件：{exc.strerror}")
+        return FileOutcome(
+            source.name, Outcome.FAILED, reason=f"无法读取文件：{os_error_reason(exc)}"
+        )
     try:
         folder = files.ensure_folder_under(root, relative_dir(datetime.now().date()))
         return _Staged(checked, files.stage(folder, source.name, checked.data))
@@ -710,7 +713,9 @@ def _check_and_wait(
     except (BadImage, KefuError) as exc:
         return FileOutcome(source.name, Outcome.FAILED, reason=str(exc))
     except OSError as exc:
-        return FileOutcome(source.name, Outcome.FAILED, reason=f"无法读取文件：{exc.strerror}")
+        return FileOutcome(
+            source.name, Outcome.FAILED, reason=f"无法读取文件：{os_error_reason(exc)}"
+        )
     return _wait_for_archive(user, target, checked)
 
 

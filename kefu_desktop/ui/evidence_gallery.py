@@ -73,6 +73,7 @@ from kefu_desktop.archive.images import BadImage, format_size, preview_image
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.storage import os_error_reason
 from kefu_desktop.services import evidence
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.evidence import EvidenceView, ImportReport, PhotoSource
@@ -234,7 +235,7 @@ class _PreviewJob(QRunnable):
             self.signals.failed.emit(str(exc))
             return
         except OSError as exc:
-            self.signals.failed.emit(f"无法读取照片：{self.path}（{exc.strerror or exc}）")
+            self.signals.failed.emit(f"无法读取照片：{self.path}（{os_error_reason(exc)}）")
             return
         raw = picture.convert("RGBA").tobytes()
         image = QImage(picture.width, picture.height, QImage.Format.Format_RGBA8888)
