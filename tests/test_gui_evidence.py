@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -38,7 +38,7 @@ def gallery(qtbot: QtBot, sqlite_staff: Staffing) -> EvidenceGallery:
 
 
 def _drop(widget: EvidenceGallery, mime: QMimeData) -> bool:
-    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    pos = QPoint(widget.width() // 2, widget.height() // 2)
     enter = QDragEnterEvent(
         pos,
         Qt.DropAction.CopyAction,
@@ -146,21 +146,60 @@ def test_paste_with_nothing_useful_says_so(qtbot: QtBot, gallery: EvidenceGaller
     assert not gallery.busy
 
 
-def test_archive_problem_is_named_per_file(
+def test_photos_wait_while_the_share_is_away_and_go_in_when_it_is_back(
     qtbot: QtBot, gallery: EvidenceGallery, sqlite_staff: Staffing, tmp_path: Path
 ) -> None:
+    from kefu_desktop.ui.pending_photos import PendingPhotoStorer
+
+    storer = PendingPhotoStorer(gallery, start=False)
+    gallery.set_pending_storer(storer)
     share = tmp_path / "share"
     share.mkdir()
     evidence.set_archive_root(sqlite_staff.admin, str(share))
-    share.rmdir()  # the share went away
+    away = tmp_path / "share-away"
+    share.rename(away)  # the share went away
     gallery.add_paths(_files(tmp_path)[:2])
     assert gallery.wait_idle()
-    lines = gallery.problem_lines()
-    assert len(lines) == 2
-    assert all("归档文件夹不存在" in line for line in lines)
-    assert "破损1.jpg" in lines[0] and "破损2.png" in lines[1]
-    gallery.clear_problems()
-    assert not gallery.problems_box.isVisibleTo(gallery)
+    assert gallery.problem_lines() == []
+    assert gallery.pending_row.isVisibleTo(gallery) and gallery.pending_count == 2
+    assert "2 张照片暂存在本机" in gallery.pending_label.text()
+    assert "归档位置现在不可用（网络盘未连接？）" in gallery.pending_label.text()
+    assert "暂存在本机" in gallery.status.text()
+    qtbot.mouseClick(gallery.pending_retry_button, Qt.MouseButton.LeftButton)
+    storer.wait()
+    QApplication.processEvents()
+    assert gallery.pending_count == 2 and gallery.list.count() == 0  # still away
+
+    away.rename(share)  # back
+    with qtbot.waitSignal(storer.stored, timeout=10_000):
+        qtbot.mouseClick(gallery.pending_retry_button, Qt.MouseButton.LeftButton)
+    assert gallery.wait_idle()
+    assert gallery.list.count() == 2 and gallery.pending_count == 0
+    assert not gallery.pending_row.isVisibleTo(gallery)
+    assert Evidence.select().count() == 2
+
+
+def test_agent_attaches_an_archive_photo_without_a_record(
+    qtbot: QtBot, gallery: EvidenceGallery
+) -> None:
+    from datetime import date
+
+    root = evidence.archive_root()
+    folder = root / ARCHIVE_FOLDER / f"{date.today():%Y-%m}"
+    folder.mkdir(parents=True)
+    (folder / "别人放的.png").write_bytes(photo("PNG", colour=9))
+    dialog = gallery.attach_orphans()
+    assert dialog is not None and dialog.wait_idle()
+    assert dialog.list.count() == 1 and "格式" in dialog.list.item(0).text()
+    assert not dialog.attach_button.isEnabled()
+    dialog.list.item(0).setSelected(True)
+    qtbot.mouseClick(dialog.attach_button, Qt.MouseButton.LeftButton)
+    assert dialog.wait_idle()
+    assert "已认领 1 张" in dialog.status.text() and dialog.list.count() == 0
+    assert gallery.wait_idle()
+    assert gallery.list.count() == 1
+    assert not (folder / "别人放的.png").exists()
+    dialog.close()
 
 
 def test_preview_zoom_and_system_actions(

@@ -50,7 +50,7 @@ from kefu_desktop.domain.clock import to_local, to_utc, utc_now
 from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
 from kefu_desktop.domain.roles import Permission, Role
 from kefu_desktop.domain.storage import os_error_reason
-from kefu_desktop.paths import data_dir, default_archive_root
+from kefu_desktop.paths import data_dir, default_archive_root, pending_photos_dir
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.cases import add_event
 from kefu_desktop.services.settings import get_setting, set_setting
@@ -464,15 +464,12 @@ def _store(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutc
 
 # --- photos waiting for the archive ------------------------------------------------------------
 
-PENDING_FOLDER = "pending-photos"
-"""Folder in the data folder holding photos that wait for the archive to come back."""
-
 _storing_pending = threading.Lock()
 
 
 def pending_queue() -> PendingQueue:
     """This desk's photos waiting for the archive (in the local data folder)."""
-    return PendingQueue(data_dir() / PENDING_FOLDER)
+    return PendingQueue(pending_photos_dir())
 
 
 def _wait_for_archive(user: User, target: _Target, checked: _Checked) -> FileOutcome:
@@ -523,6 +520,8 @@ class PendingReport:
     """What `store_pending` did."""
 
     stored: list[FileOutcome] = field(default_factory=list)
+    stored_cases: list[int] = field(default_factory=list)
+    """The cases that got photos (or found them already there), each once."""
     waiting: int = 0
     """Photos still waiting afterwards (archive still away, or a problem shown in `problems`)."""
     problems: list[tuple[str, str]] = field(default_factory=list)
@@ -575,6 +574,8 @@ def store_pending(root: Path | None = None) -> PendingReport:
             if outcome.outcome in (Outcome.ADDED, Outcome.DUPLICATE):
                 queue.remove(entry)
                 report.stored.append(outcome)
+                if entry.case_id not in report.stored_cases:
+                    report.stored_cases.append(entry.case_id)
                 if outcome.outcome == Outcome.ADDED:
                     added.setdefault((entry.case_id, entry.user_id), []).append(outcome)
             else:
