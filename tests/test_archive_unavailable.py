@@ -294,3 +294,27 @@ def test_disk_full_during_photo_import_on_a_real_small_disk(
     again = evidence.add_photos(staff.agent, case_id, [PhotoSource.from_path(p) for p in big])
     assert not again.failed
     assert Evidence.select().count() == 3 and evidence.verify().ok
+
+
+def test_archive_disk_turning_read_only_mid_work(
+    staff: Staffing, tmp_path: Path, mounts: Mounts
+) -> None:
+    share = tmp_path / "share-disk"
+    share.mkdir()
+    mounts.tmpfs(share, "8m")
+    evidence.set_archive_root(staff.admin, str(share))
+    case_id = _case(staff)
+    sources = [PhotoSource.from_path(p) for p in _inbox(tmp_path, 3)]
+    assert evidence.add_photo(staff.agent, case_id, sources[0]).outcome == Outcome.ADDED
+
+    mounts.resize(share, "8m,ro")  # the disk went read-only (as after an I/O error)
+    report = evidence.add_photos(staff.agent, case_id, sources[1:])
+    assert [o.outcome for o in report.outcomes] == [Outcome.FAILED, Outcome.FAILED]
+    assert all("只读" in o.reason and "Read-only" not in o.reason for o in report.failed)
+    assert Evidence.select().count() == 1 and evidence.pending_count() == 0
+    assert evidence.verify().ok  # what was confirmed before is all there
+
+    mounts.resize(share, "8m,rw")
+    again = evidence.add_photos(staff.agent, case_id, sources[1:])
+    assert [o.outcome for o in again.outcomes] == [Outcome.ADDED, Outcome.ADDED]
+    assert evidence.verify().ok

@@ -117,14 +117,6 @@ def open_archive(root: Path) -> None:
     files.ensure_folder_under(root, PurePosixPath(ARCHIVE_FOLDER))
 
 
-def archive_reachable(root: Path | None = None) -> bool:
-    """Whether the archive root is there (marked, or holding our photo folder); writes nothing."""
-    root = root or archive_root()
-    if _is_default(root):
-        return True  # created on first use
-    return files.root_reachable(root, layout_folder=ARCHIVE_FOLDER)
-
-
 def thumbnail_cache() -> ThumbnailCache:
     """The local thumbnail cache (in this desktop's data folder, not on the share)."""
     return ThumbnailCache(data_dir() / "thumbnails")
