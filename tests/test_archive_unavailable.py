@@ -281,7 +281,8 @@ def test_disk_full_during_photo_import_on_a_real_small_disk(
     before = {p: p.read_bytes() for p in big}
     report = evidence.add_photos(staff.agent, case_id, [PhotoSource.from_path(p) for p in big])
     outcomes = [o.outcome for o in report.outcomes]
-    assert Outcome.FAILED in outcomes and outcomes[0] == Outcome.ADDED
+    # photos are staged two at a time, so which ones get the room varies; never all three
+    assert outcomes.count(Outcome.FAILED) >= 2 and set(outcomes) <= {Outcome.ADDED, Outcome.FAILED}
     for failed in report.failed:
         assert "磁盘已满" in failed.reason and "No space" not in failed.reason
     assert {p: p.read_bytes() for p in big} == before
@@ -318,3 +319,36 @@ def test_archive_disk_turning_read_only_mid_work(
     again = evidence.add_photos(staff.agent, case_id, sources[1:])
     assert [o.outcome for o in again.outcomes] == [Outcome.ADDED, Outcome.ADDED]
     assert evidence.verify().ok
+
+
+def test_share_lost_again_while_waiting_photos_are_stored_keeps_them_waiting(
+    staff: Staffing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    evidence.set_archive_root(staff.admin, str(share))
+    case_id = _case(staff)
+    away = tmp_path / "share-away"
+    share.rename(away)
+    sources = [PhotoSource.from_path(p) for p in _inbox(tmp_path, 2)]
+    assert [o.outcome for o in evidence.add_photos(staff.agent, case_id, sources).outcomes] == [
+        Outcome.PENDING,
+        Outcome.PENDING,
+    ]
+    away.rename(share)
+    real_publish = files.publish
+
+    def share_drops_while_publishing(temp: Path, target: Path) -> None:
+        share.rename(away)
+        real_publish(temp, target)
+
+    monkeypatch.setattr(files, "publish", share_drops_while_publishing)
+    report = evidence.store_pending()
+    assert report.stored == [] and report.waiting == 2 and not report.reachable
+    assert evidence.pending_count(case_id) == 2  # nothing dropped from the queue
+    assert Evidence.select().count() == 0
+
+    monkeypatch.setattr(files, "publish", real_publish)
+    away.rename(share)
+    assert len(evidence.store_pending().stored) == 2
+    assert evidence.pending_count() == 0 and Evidence.select().count() == 2

@@ -370,13 +370,28 @@ def _prepare(
         return FileOutcome(source.name, Outcome.FAILED, reason=str(exc))
 
 
-def _commit(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutcome:
-    """Give a staged photo its name and its row as one unit; the temporary file never stays."""
+_ARCHIVE_AWAY = FileOutcome("", Outcome.PENDING, reason=UNREACHABLE_TEXT)
+
+
+def _commit(
+    user: User, target: _Target, root: Path, staged: _Staged, *, keep_waiting: bool = True
+) -> FileOutcome:
+    """Give a staged photo its name and its row as one unit; the temporary file never stays.
+
+    When the archive goes away meanwhile, the photo is kept waiting on this desk, or, without
+    `keep_waiting` (storing a photo that already waits), a PENDING outcome comes back as is.
+    """
+
+    def archive_away() -> FileOutcome:
+        if not keep_waiting:
+            return _ARCHIVE_AWAY
+        return _wait_for_archive(user, target, staged.checked)
+
     try:
         return _store(user, target, root, staged)
     except KefuError as exc:
         if isinstance(exc, ArchiveError) and not _still_reachable(root):
-            return _wait_for_archive(user, target, staged.checked)
+            return archive_away()
         return FileOutcome(staged.source.name, Outcome.FAILED, reason=str(exc))
     except peewee.DatabaseError as exc:
         log.warning("database error adding %s", staged.source.name, exc_info=True)
@@ -388,7 +403,7 @@ def _commit(user: User, target: _Target, root: Path, staged: _Staged) -> FileOut
     except OSError as exc:
         log.warning("file error adding %s", staged.source.name, exc_info=True)
         if not _still_reachable(root):
-            return _wait_for_archive(user, target, staged.checked)
+            return archive_away()
         return FileOutcome(
             staged.source.name, Outcome.FAILED, reason=str(files.explain_os_error(exc, root))
         )
@@ -607,7 +622,7 @@ def _store_one_pending(
         return None
     if isinstance(prepared, FileOutcome):
         return prepared
-    outcome = _commit(user, target, root, prepared)
+    outcome = _commit(user, target, root, prepared, keep_waiting=False)
     return None if outcome.outcome == Outcome.PENDING else outcome
 
 
@@ -1005,7 +1020,9 @@ def attach_orphan(user: User, case_id: int, rel_path: str) -> FileOutcome:
         raise files.unreachable(root)
     if isinstance(prepared, FileOutcome):
         return prepared
-    outcome = _commit(user, target, root, prepared)
+    outcome = _commit(user, target, root, prepared, keep_waiting=False)
+    if outcome.outcome == Outcome.PENDING:
+        raise files.unreachable(root)
     if outcome.outcome == Outcome.ADDED:
         files.discard(path)
         _add_history(
