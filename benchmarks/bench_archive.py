@@ -133,7 +133,7 @@ def _through_gallery(
     from PySide6.QtWidgets import QApplication
 
     from kefu_desktop.services import evidence
-    from kefu_desktop.ui.evidence_gallery import EvidenceGallery
+    from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 
     root.mkdir()
     evidence.set_archive_root(admin, str(root))

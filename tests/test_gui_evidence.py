@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -15,8 +15,8 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.services import cases, evidence
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.store.models import Evidence
-from kefu_desktop.ui import evidence_gallery
-from kefu_desktop.ui.evidence_gallery import EvidenceGallery
+from kefu_desktop.ui.widgets import evidence_gallery
+from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 from tests.conftest import Staffing
 from tests.evidence_photos import photo, truncated_jpeg
 
@@ -38,9 +38,9 @@ def gallery(qtbot: QtBot, sqlite_staff: Staffing) -> EvidenceGallery:
 
 
 def _drop(widget: EvidenceGallery, mime: QMimeData) -> bool:
-    pos = QPoint(widget.width() // 2, widget.height() // 2)
+    pos = QPointF(widget.width() / 2, widget.height() / 2)
     enter = QDragEnterEvent(
-        pos,
+        pos.toPoint(),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -149,7 +149,7 @@ def test_paste_with_nothing_useful_says_so(qtbot: QtBot, gallery: EvidenceGaller
 def test_photos_wait_while_the_share_is_away_and_go_in_when_it_is_back(
     qtbot: QtBot, gallery: EvidenceGallery, sqlite_staff: Staffing, tmp_path: Path
 ) -> None:
-    from kefu_desktop.ui.pending_photos import PendingPhotoStorer
+    from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 
     storer = PendingPhotoStorer(gallery, start=False)
     gallery.set_pending_storer(storer)
@@ -250,7 +250,7 @@ def test_without_a_case_nothing_can_be_added(qtbot: QtBot, sqlite_staff: Staffin
 def test_main_window_shows_the_photos_of_the_selected_case(
     qtbot: QtBot, sqlite_staff: Staffing, tmp_path: Path
 ) -> None:
-    from kefu_desktop.ui.main_window import MainWindow
+    from kefu_desktop.ui.cases.main_window import MainWindow
 
     case = cases.create_case(
         sqlite_staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="tb_窗口")

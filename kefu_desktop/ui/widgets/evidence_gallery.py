@@ -81,8 +81,8 @@ from kefu_desktop.domain.storage import os_error_reason
 from kefu_desktop.services import evidence
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.evidence import EvidenceView, ImportReport, Orphan, Outcome, PhotoSource
-from kefu_desktop.ui.pending_photos import PendingPhotoStorer
-from kefu_desktop.ui.threads import ThreadConnection
+from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
+from kefu_desktop.ui.widgets.threads import ThreadConnection
 
 log = logging.getLogger("kefu.ui.evidence")
 

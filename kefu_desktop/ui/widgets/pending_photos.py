@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kefu_desktop.archive.pending import PendingQueue
 from kefu_desktop.paths import pending_photos_dir
-from kefu_desktop.ui.threads import ThreadConnection
+from kefu_desktop.ui.widgets.threads import ThreadConnection
 
 log = logging.getLogger("kefu.ui.pending")
 
