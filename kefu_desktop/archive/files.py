@@ -143,8 +143,11 @@ def has_marker(root: Path) -> bool:
 
 def write_marker(root: Path) -> None:
     """Mark `root` as the archive (atomically; an existing marker is kept); raise `ArchiveError`."""
-    if has_marker(root):
-        return
+    try:
+        if has_marker(root):
+            return
+    except OSError as exc:
+        raise explain_os_error(exc, root) from exc
     temp = stage(root, MARKER_NAME, _MARKER_TEXT.encode("utf-8"))
     try:
         publish(temp, root / MARKER_NAME)
