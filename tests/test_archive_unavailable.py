@@ -352,3 +352,38 @@ def test_share_lost_again_while_waiting_photos_are_stored_keeps_them_waiting(
     away.rename(share)
     assert len(evidence.store_pending().stored) == 2
     assert evidence.pending_count() == 0 and Evidence.select().count() == 2
+
+
+def test_desk_killed_while_storing_a_waiting_photo_stores_it_exactly_once(
+    staff: Staffing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    evidence.set_archive_root(staff.admin, str(share))
+    case_id = _case(staff)
+    away = tmp_path / "share-away"
+    share.rename(away)
+    source = PhotoSource.from_path(_inbox(tmp_path, 1)[0])
+    assert evidence.add_photo(staff.agent, case_id, source).outcome == Outcome.PENDING
+    away.rename(share)
+    real_publish, real_remove = files.publish, evidence._remove_if_ours
+
+    def publish_then_die(temp: Path, target: Path) -> None:
+        real_publish(temp, target)
+        raise SystemExit("the desk was killed here")
+
+    monkeypatch.setattr(files, "publish", publish_then_die)
+    monkeypatch.setattr(evidence, "_remove_if_ours", lambda *args: None)  # no clean-up after a kill
+    with pytest.raises(SystemExit):
+        evidence.store_pending()
+    monkeypatch.setattr(files, "publish", real_publish)
+    monkeypatch.setattr(evidence, "_remove_if_ours", real_remove)
+    assert Evidence.select().count() == 0 and evidence.pending_count() == 1
+    assert len(list((share / ARCHIVE_FOLDER).rglob("*.jpg"))) == 1  # the file, without its record
+
+    report = evidence.store_pending()  # the next start tries again
+    assert [o.outcome for o in report.stored] == [Outcome.ADDED]
+    assert report.stored[0].rel_path.endswith("_01.jpg")  # the file already there is reused
+    assert Evidence.select().count() == 1 and evidence.pending_count() == 0
+    assert len(list((share / ARCHIVE_FOLDER).rglob("*.jpg"))) == 1
+    assert evidence.verify().ok

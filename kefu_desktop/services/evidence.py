@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 import peewee
 
@@ -437,7 +437,8 @@ def _store(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutc
         final = root / rel
         if final.parent != staged.temp.parent:  # the month turned while importing
             files.ensure_folder_under(root, rel.parent)
-        if final.exists():
+        lost_copy = final.exists()
+        if lost_copy and not _is_lost_copy(final, rel, checked.sha256):
             number += 1
             continue
         try:
@@ -454,7 +455,8 @@ def _store(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutc
                     original_name=name[:400],
                     added_by=user.id,
                 )
-                files.publish(staged.temp, final)
+                if not lost_copy:
+                    files.publish(staged.temp, final)
             return FileOutcome(name, Outcome.ADDED, evidence_id=row.id, rel_path=rel.as_posix())
         except FileExistsError:
             number += 1  # another desktop took this name a moment ago
@@ -467,6 +469,17 @@ def _store(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutc
             _remove_if_ours(final, temp_stat)
             raise
     raise ArchiveError("找不到可用的文件名（同名文件过多），请稍后重试。")
+
+
+def _is_lost_copy(final: Path, rel: PurePath, sha256: str) -> bool:
+    """Whether `final` is this very photo, left without its record by a save that was cut off
+    (the app stopped between putting the file in place and committing); it is then reused."""
+    if Evidence.select().where(Evidence.rel_path == rel.as_posix()).exists():
+        return False
+    try:
+        return files.sha256_of_file(final) == sha256
+    except OSError:
+        return False
 
 
 # --- photos waiting for the archive ------------------------------------------------------------
