@@ -265,3 +265,36 @@ def test_main_window_shows_the_photos_of_the_selected_case(
     assert win.evidence_gallery.wait_idle()
     assert win.evidence_gallery.list.count() == 1
     win.evidence_gallery.shutdown()
+
+
+def test_main_window_stores_waiting_photos_shortly_after_start(
+    qtbot: QtBot, sqlite_staff: Staffing, tmp_path: Path
+) -> None:
+    from kefu_desktop.services.evidence import Outcome, PhotoSource
+    from kefu_desktop.ui.cases.main_window import MainWindow
+
+    share = tmp_path / "share"
+    share.mkdir()
+    evidence.set_archive_root(sqlite_staff.admin, str(share))
+    case = cases.create_case(
+        sqlite_staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="tb_隔夜")
+    )
+    away = tmp_path / "share-away"
+    share.rename(away)  # yesterday evening the share was gone
+    outcome = evidence.add_photo(
+        sqlite_staff.agent, case.id, PhotoSource.from_bytes("a.png", photo("PNG"))
+    )
+    assert outcome.outcome == Outcome.PENDING
+    away.rename(share)  # this morning it is back
+
+    win = MainWindow(sqlite_staff.agent, "SQLite test.db")
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.pending_photos.stored, timeout=15_000) as stored:
+        pass
+    assert stored.args == [[case.id], 1]
+    assert "1 张暂存在本机的照片已存入归档" in win.ui.statusBar.currentMessage()
+    assert Evidence.select().count() == 1 and evidence.pending_count() == 0
+    win.pending_photos.shutdown()
+    if win.evidence_gallery is not None:
+        win.evidence_gallery.shutdown()
