@@ -49,30 +49,51 @@ _NETWORK_ERRNOS = {
     errno.ENETDOWN,
     errno.ETIMEDOUT,
     errno.ESTALE,
+    errno.ENOTCONN,
     errno.ECONNREFUSED,
     errno.ECONNRESET,
+}
+
+_ERRNO_TEXT = {
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EROFS: "磁盘是只读的",
+    errno.EACCES: "没有访问权限，或文件正被其他程序占用",
+    errno.EPERM: "没有访问权限，或文件正被其他程序占用",
+    errno.EIO: "磁盘读写出错（I/O 错误）",
+    errno.ENOENT: "文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EEXIST: "文件已存在",
+    errno.EBUSY: "文件正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.EFBIG: "文件太大",
+    errno.EINVAL: "参数无效",
+    errno.ESTALE: "网络盘上的文件已失效（网络盘断开过？）",
+    errno.ENOTCONN: "网络盘未连接",
+    errno.EHOSTDOWN: "网络盘所在的电脑已关机",
+    errno.EHOSTUNREACH: "网络盘所在的电脑连不上",
+    errno.ENETUNREACH: "网络不通",
+    errno.ENETDOWN: "网络已断开",
+    errno.ETIMEDOUT: "连接超时",
+    errno.ECONNREFUSED: "对方拒绝连接",
+    errno.ECONNRESET: "连接被对方断开",
 }
 
 
 def os_error_reason(error: OSError) -> str:
     """A short Chinese description of an OS error (never its English text)."""
     code = error.errno
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        return "磁盘空间已满"
-    if code == errno.EROFS:
-        return "磁盘是只读的"
-    if code in (errno.EACCES, errno.EPERM) or isinstance(error, PermissionError):
-        return "没有写入权限，或文件正被其他程序占用"
-    if code == errno.EIO:
-        return "磁盘读写出错（I/O 错误）"
-    if code in _NETWORK_ERRNOS:
-        return "网络盘无法访问"
-    if code == errno.ENOENT or isinstance(error, FileNotFoundError):
-        return "文件夹不存在"
-    if code == errno.ENAMETOOLONG:
-        return "路径太长"
-    if code == errno.EMFILE or code == errno.ENFILE:
-        return "同时打开的文件太多"
+    text = _ERRNO_TEXT.get(code) if code is not None else None
+    if text is not None:
+        return text
+    if isinstance(error, PermissionError):
+        return _ERRNO_TEXT[errno.EACCES]
+    if isinstance(error, FileNotFoundError):
+        return _ERRNO_TEXT[errno.ENOENT]
     return f"系统错误（错误码 {code}）" if code else "系统错误"
 
 
