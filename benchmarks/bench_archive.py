@@ -89,6 +89,7 @@ def run(quick: bool) -> Iterator[dict[str, Any]]:
     case_id = new_case()
     root = work / f"archive-{run_id}-service"
     root.mkdir()
+    evidence.set_archive_root(admin, str(root))  # as the administrator sets it up
     started = time.perf_counter()
     report = evidence.add_photos(
         agent, case_id, [evidence.PhotoSource.from_path(p) for p in photos], root=root

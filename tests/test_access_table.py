@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 import kefu_desktop.services as services_package
+from kefu_desktop.archive import files as archive_files
 from kefu_desktop.domain.errors import ACCOUNT_DISABLED_MESSAGE, AccountRefused, PermissionDenied
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.registers import parse_month
@@ -320,6 +321,7 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
     elif op == Operation.ADOPT_ARCHIVE_FILES:
         root = tmp_path / "archive"
         root.mkdir(exist_ok=True)
+        archive_files.write_marker(root)  # an archive in place, not an unplugged share
         evidence.adopt_unknown_files(user, root)
     else:  # pragma: no cover - the coverage test below names the missing one
         raise AssertionError(f"no recipe for {op}")

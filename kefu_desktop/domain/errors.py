@@ -19,6 +19,12 @@ class ValidationError(KefuError):
         self.field = field
 
 
+class DecisionNotOnRecord(ValidationError):
+    """A decision that belongs to someone else's record (the warehouse's verdict, the back
+    office's check, the supervisor's approval or decision) or money it must cover is not what
+    that record says; nothing is saved."""
+
+
 class PermissionDenied(KefuError):
     """The current user's role may not do this."""
 

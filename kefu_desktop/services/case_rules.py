@@ -5,12 +5,13 @@
 - Compensation above the agent's 20-yuan limit needs an approval on record covering that
   amount (a supervisor's approval, or their decision on an escalation); those who approve
   may record it themselves.
+- A compensation the supervisor decided on an escalation is recorded as that amount.
 - A case with a request still waiting for the supervisor cannot be resolved.
 """
 
 from __future__ import annotations
 
-from kefu_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
+from kefu_desktop.domain.errors import DecisionNotOnRecord, NotFound, PermissionDenied
 from kefu_desktop.domain.money import compensation_covered, format_yuan
 from kefu_desktop.domain.roles import CASE_OVERSEERS, Permission, role_may
 from kefu_desktop.services.auth import User
@@ -59,25 +60,68 @@ def handler_away(case: Case) -> bool:
     return not active
 
 
-def approved_amounts(case_id: int) -> list[int]:
-    """The amounts supervisors approved or decided for the case (approvals and escalations)."""
-    query = ApprovalRequest.select(ApprovalRequest.approved_fen).where(
-        (ApprovalRequest.case == case_id)
-        & (ApprovalRequest.state == "approved")
-        & ApprovalRequest.approved_fen.is_null(False)
+ESCALATION_DECISION_STEP = "supervisor_decision"
+"""The wizard step whose answer is the supervisor's decision on an escalation."""
+
+
+def latest_decided(case_id: int, kind: str) -> ApprovalRequest | None:
+    """The supervisor's latest decision of `kind` ('compensation' or 'escalation') on a case."""
+    request: ApprovalRequest | None = (
+        ApprovalRequest.select()
+        .where(
+            (ApprovalRequest.case == case_id)
+            & (ApprovalRequest.kind == kind)
+            & (ApprovalRequest.state != "pending")
+        )
+        .order_by(ApprovalRequest.decided_at.desc(), ApprovalRequest.id.desc())
+        .first()
     )
-    return [int(amount) for (amount,) in query.tuples()]
+    return request
 
 
-def check_money_covered(user: User, case_id: int, compensation_fen: int) -> None:
-    """Refuse compensation above the agent's limit without a supervisor's approval for it."""
-    if role_may(user.role, Permission.APPROVE):
+def approved_amounts(case_id: int) -> list[int]:
+    """The amounts the supervisor's latest decisions cover: the latest compensation approval
+    and the latest escalation decision, each when it was approved with an amount."""
+    amounts: list[int] = []
+    for kind in ("compensation", "escalation"):
+        request = latest_decided(case_id, kind)
+        if request is not None and request.state == "approved" and request.approved_fen:
+            amounts.append(int(request.approved_fen))
+    return amounts
+
+
+def check_money_covered(
+    user: User | None, case_id: int, compensation_fen: int, *, on_escalation_decision: bool = False
+) -> None:
+    """The one money rule of a case, for the wizard and every other save (`DecisionNotOnRecord`).
+
+    A compensation the supervisor decided on an escalation is that amount exactly, when the
+    outcome rests on that decision (`on_escalation_decision`). Otherwise compensation above
+    the agent's 20-yuan limit needs the supervisor's latest approval or decision on record
+    covering it; those who approve may record it themselves (`user` None: the limit applies
+    whoever acts, as in the wizard, whose flow asks the supervisor above it).
+    """
+    if on_escalation_decision:
+        escalation = latest_decided(case_id, "escalation")
+        decided = (escalation.approved_fen or 0) if escalation is not None else 0
+        if (
+            escalation is not None
+            and escalation.decision == "compensate"
+            and compensation_fen != decided
+        ):
+            raise DecisionNotOnRecord(
+                f"主管决定补偿 ¥{format_yuan(decided)}，"
+                f"不能按 ¥{format_yuan(compensation_fen)} 结案。",
+                "compensation",
+            )
+    if user is not None and role_may(user.role, Permission.APPROVE):
         return  # the supervisor's own decision
-    if compensation_covered(compensation_fen, approved_amounts(case_id)):
+    amounts = approved_amounts(case_id)
+    if compensation_covered(compensation_fen, amounts):
         return
-    covered = max(approved_amounts(case_id), default=0)
+    covered = max(amounts, default=0)
     have = f"主管批准的是 ¥{format_yuan(covered)}" if covered else "该单还没有主管批准的补偿"
-    raise ValidationError(
+    raise DecisionNotOnRecord(
         f"补偿 ¥{format_yuan(compensation_fen)} 超过客服可自行决定的 20 元，{have}。"
         "请先申请主管审批该金额，或按批准的金额填写。",
         "compensation",
@@ -85,7 +129,7 @@ def check_money_covered(user: User, case_id: int, compensation_fen: int) -> None
 
 
 def check_nothing_pending(case_id: int) -> None:
-    """Refuse to resolve a case while a request waits for the supervisor."""
+    """Refuse (`DecisionNotOnRecord`) to end a case while a request waits for the supervisor."""
     pending = (
         ApprovalRequest.select(ApprovalRequest.kind)
         .where((ApprovalRequest.case == case_id) & (ApprovalRequest.state == "pending"))
@@ -93,6 +137,6 @@ def check_nothing_pending(case_id: int) -> None:
     )
     if pending is not None:
         label = _REQUEST_LABELS.get(str(pending), "主管审批")
-        raise ValidationError(
-            f"该售后单的「{label}」还在等待主管处理，主管决定之前不能标记为已解决。"
+        raise DecisionNotOnRecord(
+            f"该售后单的「{label}」还在等待客服主管处理，主管决定之前不能结案。"
         )

@@ -26,6 +26,7 @@ from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState, check_transition
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import (
+    ESCALATION_DECISION_STEP,
     case_row,
     check_may_change,
     check_money_covered,
@@ -36,6 +37,7 @@ from kefu_desktop.services.case_rules import (
 )
 from kefu_desktop.store.counters import highest_case_sequence
 from kefu_desktop.store.db import database, is_postgresql
+from kefu_desktop.store.guarded import write_once
 from kefu_desktop.store.models import ApprovalRequest, Case, CaseCounter, CaseEvent, Customer, Staff
 from kefu_desktop.store.queries import starts_with, stored_datetime
 
@@ -63,6 +65,9 @@ class NewCase:
     summary: str = ""
     asked_at: datetime | None = None
     """When the customer first asked (naive = local time); defaults to now."""
+    request_key: str = ""
+    """Idempotency key of the form that opens the case: the same key never opens two cases,
+    however often a cut-off save is tried again (see `store.guarded.write_once`)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,8 @@ class CaseDetail:
     attention: str
     version: int
     events: list[CaseEventView] = field(default_factory=list)
+    courier_fen: int = 0
+    """Money the courier pays the shop (物流赔偿)."""
 
 
 @dataclass(frozen=True)
@@ -229,36 +236,46 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
     asked_at = to_utc(new.asked_at) if new.asked_at else now
     if asked_at > now + timedelta(minutes=5):
         raise ValidationError("客户首次咨询时间不能晚于现在，请核对。", "asked_at")
-    for attempt in range(5):
-        try:
-            with database.atomic():
-                customer = _customer_for(new.customer_id)
-                case = Case.create(
-                    case_no=next_case_number(datetime.now().date(), resync=attempt > 0),
-                    kind=new.kind,
-                    sub_kind=new.sub_kind,
-                    state=state,
-                    customer=customer,
-                    order_no=new.order_no,
-                    waybill_no=new.waybill_no,
-                    courier=new.courier,
-                    sku=new.sku,
-                    colour=new.colour,
-                    size=new.size,
-                    quantity=new.quantity,
-                    batch=new.batch,
-                    summary=new.summary,
-                    handler=user.id,
-                    created_by=user.id,
-                    asked_at=asked_at,
-                    created_at=now,
-                    updated_at=now,
-                )
-                _append_event(case.id, user, "created", None, state, {"kind": new.kind})
-            return get_case(case.id)
-        except peewee.IntegrityError:
-            continue  # the number was written without the counter (an import): resync, retry
-    raise ValidationError("生成售后单号时冲突过多，请稍后再试。")
+
+    def insert() -> CaseDetail:
+        for attempt in range(5):
+            try:
+                with database.atomic():
+                    customer = _customer_for(new.customer_id)
+                    case = Case.create(
+                        case_no=next_case_number(datetime.now().date(), resync=attempt > 0),
+                        kind=new.kind,
+                        sub_kind=new.sub_kind,
+                        state=state,
+                        customer=customer,
+                        order_no=new.order_no,
+                        waybill_no=new.waybill_no,
+                        courier=new.courier,
+                        sku=new.sku,
+                        colour=new.colour,
+                        size=new.size,
+                        quantity=new.quantity,
+                        batch=new.batch,
+                        summary=new.summary,
+                        handler=user.id,
+                        created_by=user.id,
+                        asked_at=asked_at,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    _append_event(case.id, user, "created", None, state, {"kind": new.kind})
+                return get_case(case.id)
+            except peewee.IntegrityError:
+                continue  # the number was written without the counter (an import): resync, retry
+        raise ValidationError("生成售后单号时冲突过多，请稍后再试。")
+
+    def already_created(case_id: int | None) -> CaseDetail:
+        assert case_id is not None
+        return get_case(case_id)
+
+    return write_once(
+        insert, already_created, key=new.request_key or None, ref=lambda detail: detail.id
+    )
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -468,6 +485,7 @@ def get_case(case_id: int) -> CaseDetail:
         attention=case.attention,
         version=case.version,
         events=events,
+        courier_fen=case.courier_fen,
     )
 
 
@@ -481,11 +499,14 @@ def get_case(case_id: int) -> CaseDetail:
 class OutcomeRecord:
     """What a case was decided to end with (or wait for): resolution, money, order note, path."""
 
-    resolution: str
+    resolution_code: str
+    """The `Resolution` code stored in `Case.resolution` ('' while the case waits)."""
     resolution_text: str
     sub_kind: SubKind | None = None
     refund_fen: int = 0
     compensation_fen: int = 0
+    courier_fen: int = 0
+    """Money the courier pays the shop (物流赔偿)."""
     postage_fen: int = 0
     postage_payer: str = ""
     note_text: str = ""
@@ -559,11 +580,13 @@ def _apply_change(
     Only the services' named operations call this, after checking their rule. Raises
     `StaleRecord` when a colleague saved first, `InvalidTransition` for a bad move.
     `expected_version=None` changes the current version (a highlight, a verdict's note);
+    The save lands exactly once, even when the connection breaks in the middle of it.
     `new_version=False` leaves the version as it is (a seen highlight changes nothing a
     colleague is editing, so their save must not be refused for it).
     """
     now = utc_now()
-    with database.atomic():
+
+    def save() -> None:
         current = case_row(case_id)
         version = current.version if expected_version is None else expected_version
         from_state = CaseState(current.state)
@@ -598,6 +621,8 @@ def _apply_change(
         if changed:
             entry["changes"] = changed
         _append_event(case_id, actor, action, from_state if to_state else None, to_state, entry)
+
+    write_once(save, lambda _ref: None)
     return get_case(case_id)
 
 
@@ -717,21 +742,30 @@ def record_outcome(
     for amount, label in (
         (outcome.refund_fen, "退款"),
         (outcome.compensation_fen, "补偿"),
+        (outcome.courier_fen, "物流赔偿"),
         (outcome.postage_fen, "邮费"),
     ):
         if amount < 0:
             raise ValidationError(f"{label}金额不能为负数。", "money")
     if ask is not None and ask.kind not in ("compensation", "escalation"):
         raise ValidationError("只能向主管申请补偿审批或升级处理。")
-    check_money_covered(user, case_id, outcome.compensation_fen)
     if target_state == CaseState.RESOLVED:
         check_nothing_pending(case_id)
+    check_money_covered(
+        user,
+        case_id,
+        outcome.compensation_fen,
+        on_escalation_decision=any(
+            entry.get("step") == ESCALATION_DECISION_STEP for entry in outcome.wizard_path
+        ),
+    )
     changes: dict[str, Any] = {
         "sub_kind": outcome.sub_kind,
-        "resolution": outcome.resolution,
+        "resolution": outcome.resolution_code,
         "resolution_text": outcome.resolution_text,
         "refund_fen": outcome.refund_fen,
         "compensation_fen": outcome.compensation_fen,
+        "courier_fen": outcome.courier_fen,
         "postage_fen": outcome.postage_fen,
         "postage_payer": outcome.postage_payer,
         "note_text": outcome.note_text,
@@ -743,27 +777,30 @@ def record_outcome(
         changes["summary"] = outcome.summary
     if case.first_reply_at is None:
         changes["first_reply_at"] = utc_now()
-    with database.atomic():
+
+    def save() -> CaseDetail:
         detail = _apply_change(
             user, case_id, expected_version, action, changes, details, target_state
         )
-        if ask is not None:
-            ApprovalRequest.create(
-                case=case_id,
-                kind=ask.kind,
-                amount_fen=ask.amount_fen,
-                reason=ask.reason,
-                requested_by=user.id,
-                requested_at=utc_now(),
-            )
-            _append_event(
-                case_id,
-                user,
-                "approval_requested",
-                details={"kind": ask.kind, "amount_fen": ask.amount_fen},
-            )
-            detail = get_case(case_id)
-    return detail
+        if ask is None:
+            return detail
+        ApprovalRequest.create(
+            case=case_id,
+            kind=ask.kind,
+            amount_fen=ask.amount_fen,
+            reason=ask.reason,
+            requested_by=user.id,
+            requested_at=utc_now(),
+        )
+        _append_event(
+            case_id,
+            user,
+            "approval_requested",
+            details={"kind": ask.kind, "amount_fen": ask.amount_fen},
+        )
+        return get_case(case_id)
+
+    return write_once(save, lambda _ref: get_case(case_id))
 
 
 @operation(Operation.TAKE_OVER_CASE)
