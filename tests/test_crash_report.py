@@ -67,7 +67,9 @@ def test_the_notice_says_what_happened_and_where_the_report_is(
     assert box.button(QMessageBox.StandardButton.Ok).text() == "知道了"
 
 
-def test_the_next_start_tells_the_user(sqlite_staff: Staffing, sqlite_url: str, data_dir: Path) -> None:
+def test_the_next_start_tells_the_user(
+    sqlite_staff: Staffing, sqlite_url: str, data_dir: Path
+) -> None:
     assert _crash_a_process(data_dir).returncode != 0
     env = {
         **os.environ,

@@ -103,7 +103,9 @@ def tell_about_previous_crash(report: Path, parent: QWidget | None = None) -> QM
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("程序上次意外退出")
-    box.setText("上次使用时，程序意外退出了。已保存的数据不受影响；当时正在填写、尚未保存的内容可能需要重新填写。")
+    box.setText(
+        "上次使用时，程序意外退出了。已保存的数据不受影响；当时正在填写、尚未保存的内容可能需要重新填写。"
+    )
     box.setInformativeText(
         f"错误报告已保存在：\n{report}\n\n请把这个文件和日志文件\n{log_dir() / LOG_NAME}\n"
         "一起发给管理员，以便查明原因。"
@@ -125,7 +127,9 @@ def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int
     window = open_main_window(args)
     if isinstance(window, int):
         if previous_crash is not None:
-            log.warning("the previous run ended in a fatal error; report kept in %s", previous_crash)
+            log.warning(
+                "the previous run ended in a fatal error; report kept in %s", previous_crash
+            )
         return window
     if previous_crash is not None:
         tell_about_previous_crash(previous_crash, window)
