@@ -14,7 +14,7 @@ from kefu_desktop.domain.scale import (
     SerialParity,
 )
 from kefu_desktop.services.warehouse_settings import ScaleSettings
-from kefu_desktop.ui.scale import (
+from kefu_desktop.ui.warehouse.scale import (
     FRESH_SECONDS,
     NO_SCALE_TEXT,
     QUIET_SECONDS,

@@ -15,7 +15,7 @@ from kefu_desktop.services import warehouse, warehouse_settings
 from kefu_desktop.services.products import ProductRow, save_products
 from kefu_desktop.services.warehouse import CheckState, Verdict
 from kefu_desktop.services.warehouse_settings import ScaleSettings, ScannerSettings
-from kefu_desktop.ui.warehouse_view import WarehouseView
+from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
 from tests.conftest import Staffing
 from tests.scale_frames import tf0
 from tests.test_scale_reader import FakeScale

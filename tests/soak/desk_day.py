@@ -33,7 +33,7 @@ from kefu_desktop.services.products import ProductRow, save_products
 from kefu_desktop.services.warehouse_settings import ScaleSettings
 from kefu_desktop.store import db as store_db
 from kefu_desktop.ui.app import make_application
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.cases.main_window import MainWindow
 from tests.conftest import make_staff
 from tests.scale_frames import tf0
 from tests.test_approvals_service import compensation_case

@@ -36,18 +36,18 @@ from kefu_desktop.services.warehouse_settings import (
     ScaleSettings,
     ScannerSettings,
 )
-from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_warehouse_products import Ui_ProductImportDialog
 from kefu_desktop.ui.generated.ui_warehouse_settings import Ui_WarehouseSettingsDialog
 from kefu_desktop.ui.generated.ui_warehouse_view import Ui_WarehouseView
-from kefu_desktop.ui.scale import (
+from kefu_desktop.ui.warehouse.scale import (
     ScaleNotReady,
     ScaleReader,
     SerialScale,
     available_ports,
     port_label,
 )
-from kefu_desktop.ui.scanner import ScannerWedge
+from kefu_desktop.ui.warehouse.scanner import ScannerWedge
+from kefu_desktop.ui.widgets.errors import show_problem
 
 log = logging.getLogger("kefu.ui.warehouse")
 
