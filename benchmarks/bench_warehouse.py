@@ -8,18 +8,22 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from benchmarks.common import best_of, result, scratch_dir
-from kefu_desktop.domain.scale import ScaleLineBuffer, parse_scale_line
+from kefu_desktop.domain.scale import ScaleDecoder, ScaleReading
 from kefu_desktop.services.products import read_product_sheet
 
+TF0_FRAME = (
+    b"\x02+0012343" + b"%02X" % (0x2B ^ 0x30 ^ 0x30 ^ 0x31 ^ 0x32 ^ 0x33 ^ 0x34 ^ 0x33) + b"\x03"
+)
+"""A Yaohua XK3190 tf=0 frame (1.234 kg), as a continuous-mode indicator repeats it."""
 SAMPLE = b"US,GS,+  1.198kg\r\nST,GS,+  1.234kg\r\nST,NT,+0001.234 kg\r\n\xff\xfegarbage\r\n"
 
 
 def _parse_stream(data: bytes) -> int:
-    buffer = ScaleLineBuffer()
+    decoder = ScaleDecoder()
     found = 0
     for start in range(0, len(data), 64):  # the port delivers small chunks
-        for line in buffer.feed(data[start : start + 64]):
-            if parse_scale_line(line) is not None:
+        for item in decoder.feed(data[start : start + 64]):
+            if isinstance(item, ScaleReading):
                 found += 1
     return found
 
@@ -39,6 +43,16 @@ def run(quick: bool) -> Iterable[dict[str, Any]]:
         "lines/s",
         baseline=lines / split,
         target="a scale sends ~10 lines/s; anything above 10k lines/s is ample",
+    )
+    frames_data = TF0_FRAME * lines
+    frames = best_of(3, lambda: _parse_stream(frames_data))
+    assert _parse_stream(frames_data) == lines
+    yield result(
+        "xk3190_tf0_frames_per_s",
+        lines / frames,
+        "frames/s",
+        baseline=lines / parse,
+        target="an XK3190 sends up to ~50 frames/s; above 10k frames/s is ample (baseline: ST lines)",
     )
 
     rows = 500 if quick else 10_000
