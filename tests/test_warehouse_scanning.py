@@ -205,3 +205,31 @@ def test_take_reading_waits_for_the_next_stable_one(qtbot: QtBot, sqlite_staff: 
     view.scan(OTHER)
     scale.send(tf0("+000700", 3) * SAME_FRAMES_FOR_STABLE)
     assert view.ui.weightEdit.text() == ""
+
+
+def test_the_keys_time_stamps_count_not_when_a_busy_desk_handles_them(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    view, _scale, clock = _desk(qtbot, sqlite_staff)
+    view.scan(WAYBILL)
+    view.ui.remarkEdit.setFocus()
+    qtbot.waitUntil(view.ui.remarkEdit.hasFocus)
+    # the desk was busy: the scanner's keys (2 ms apart when typed) are handled 200 ms apart
+    for number, char in enumerate([*OTHER, "\r"]):
+        clock.now += 0.2
+        key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char))
+        event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
+        event.setTimestamp(5_000_000 + 2 * number)
+        QApplication.sendEvent(view.ui.remarkEdit, event)
+    assert view.current is not None and view.current.waybill_no == OTHER
+    assert view.ui.remarkEdit.text() == ""
+    # a person's keys, stamped 150 ms apart, are typed even when handled in a burst
+    view.scan(WAYBILL)
+    view.ui.remarkEdit.setFocus()
+    for number, char in enumerate([*"SF1402", "\r"]):
+        key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char))
+        event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, char)
+        event.setTimestamp(6_000_000 + 150 * number)
+        QApplication.sendEvent(view.ui.remarkEdit, event)
+    qtbot.waitUntil(lambda: view.ui.remarkEdit.text() == "SF1402")
+    assert view.current.waybill_no == WAYBILL

@@ -49,24 +49,34 @@ def rss_mb() -> float:
     raise RuntimeError("no VmRSS")
 
 
-def wait_until(condition: Callable[[], bool], what: str, seconds: float = 10.0) -> None:
+def wait_until(
+    condition: Callable[[], bool],
+    what: str,
+    seconds: float = 10.0,
+    describe: Callable[[], str] = lambda: "",
+) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out waiting for {what}")
+            raise RuntimeError(f"timed out waiting for {what}; {describe()}")
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
 def scan(text: str) -> None:
-    """A keyboard-wedge scanner: the code's keys and Enter, into whatever has focus."""
+    """A keyboard-wedge scanner: the code's keys and Enter, 3 ms apart, into whatever has focus.
+
+    Like the system's key events, each carries the time it was typed, so a busy machine that
+    handles them late does not change the scanner's pace.
+    """
     keys = [(Qt.Key(ord(c.upper())), c) for c in text] + [(Qt.Key.Key_Return, "\r")]
-    for key, char in keys:
+    start_ms = int(time.monotonic() * 1000)
+    for number, (key, char) in enumerate(keys):
         target = QApplication.focusWidget()
         assert target is not None, "nothing has focus"
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(
-                target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
-            )
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+            event.setTimestamp(start_ms + 3 * number)
+            QApplication.sendEvent(target, event)
 
 
 def refuse_modal_boxes() -> None:
@@ -101,6 +111,7 @@ def clerk_day(staff_user: User, agent: User, count: int, progress: Callable[[int
     view = win.warehouse_view
     assert view is not None
     wait_until(view.scale.is_connected, "the scale to connect")
+    started = time.monotonic()
     for i, waybill in enumerate(reversed(waybills)):
         focus = (view.ui.weightEdit, view.ui.observedEdit, view.ui.queueTable)[i % 3]
         focus.setFocus()
@@ -109,7 +120,15 @@ def clerk_day(staff_user: User, agent: User, count: int, progress: Callable[[int
         assert view.current is not None and view.current.waybill_no == waybill, waybill
         grams = 700 + i % 200
         os.write(master, tf0(f"+{grams:06d}", 3) * 2)  # the parcel goes on: still moving
-        wait_until(lambda g=grams: f"0.{g:03d} kg（不稳定" in view.scale.status, "the scale")
+        wait_until(
+            lambda g=grams: f"0.{g:03d} kg（不稳定" in view.scale.status,
+            "the scale",
+            describe=lambda i=i: (
+                f"parcel {i}, status {view.scale.status!r}, "
+                f"port {view.scale._port.isOpen()} {view.scale._port.error()} "
+                f"{view.scale._port.bytesAvailable()} t={time.monotonic() - started:.1f}"
+            ),
+        )
         view.ui.takeScaleButton.click()  # before the scale settles: it waits for stable
         os.write(master, tf0(f"+{grams:06d}", 3) * 6)
         wait_until(lambda g=grams: view.ui.weightEdit.text() == f"0.{g:03d}", "the weight")

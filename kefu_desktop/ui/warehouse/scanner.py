@@ -67,8 +67,9 @@ class ScannerWedge(QObject):
             or not isinstance(watched, QWidget)
         ):
             return False
-        now = self._clock()
-        fast = bool(self._held) and (now - self._last_at) * 1000 <= self.settings.max_interval_ms
+        now = _key_time(event, self._clock)
+        gap_ms = (now - self._last_at) * 1000
+        fast = bool(self._held) and 0 <= gap_ms <= self.settings.max_interval_ms
         if self._held and not fast:
             self.release()
         text = event.text()
@@ -106,6 +107,16 @@ class ScannerWedge(QObject):
                     QApplication.sendEvent(widget, event)
         finally:
             self._replaying = False
+
+
+def _key_time(event: QKeyEvent, clock: Callable[[], float]) -> float:
+    """When the key was pressed, in seconds: the system's time stamp of the key when it has one.
+
+    A busy desk may handle a scan's keys late and in bursts; their time stamps still show the
+    scanner's pace. Keys made up by the program itself carry none: then the time they arrive.
+    """
+    stamp = event.timestamp()
+    return stamp / 1000 if stamp else clock()
 
 
 def _copy(event: QKeyEvent) -> QKeyEvent:
