@@ -15,6 +15,7 @@ from kefu_desktop.services import warehouse, warehouse_settings
 from kefu_desktop.services.products import ProductRow, save_products
 from kefu_desktop.services.warehouse import CheckState, Verdict
 from kefu_desktop.services.warehouse_settings import ScaleSettings, ScannerSettings
+from kefu_desktop.ui.warehouse import warehouse_view
 from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
 from tests.conftest import Staffing
 from tests.scale_frames import tf0
@@ -40,6 +41,9 @@ class Clock:
 def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(
+        warehouse_view, "offer_reload", lambda _p, error: shown.append(str(error)) and False
+    )
     return shown
 
 
@@ -166,7 +170,7 @@ def test_settings_refresh_and_a_colleague_keep_what_is_typed(
     view.settings_saved(scale_changed=True)  # what 仓库设置 → 保存 does
     assert _fill(view) == typed
     assert "±0.100 kg" in view.ui.expectedLabel.text()  # the new tolerance is used
-    view._refresh_if_shown()  # the live refresh
+    view.refresh()  # what the live refresh does when a colleague changes the queue
     assert _fill(view) == typed
     # a colleague records the same parcel meanwhile: the form and what was typed stay
     assert view.current is not None

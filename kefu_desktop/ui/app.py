@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,6 +84,7 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
         QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", str(error))
         return 2
     database_text = describe_database(url)
+    backup_thread = start_daily_backup(url)
     pending = auth.begin_login(args.user, os.environ.get(PASSWORD_ENV, "")) if args.user else None
     from kefu_desktop.ui.cases.main_window import MainWindow  # loads while the password is checked
 
@@ -90,6 +92,7 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     if user is None:
         return 0
     window = MainWindow(user, database_text)
+    window.daily_backup_thread = backup_thread
     window.show()
     return window
 
@@ -117,6 +120,19 @@ def tell_about_previous_crash(report: Path, parent: QWidget | None = None) -> QM
     return box
 
 
+def start_daily_backup(url: str) -> threading.Thread:
+    """The day's automatic copy of a SQLite database, on its own thread (start is not delayed)."""
+
+    def back_up() -> None:
+        from kefu_desktop.services.backup import daily_backup
+
+        daily_backup(url)
+
+    thread = threading.Thread(target=back_up, name="daily-backup", daemon=True)
+    thread.start()
+    return thread
+
+
 def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int:
     """Open the app; the exit code is 0 on a normal close, 2 when the database can't be used.
 
@@ -135,4 +151,7 @@ def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int
         tell_about_previous_crash(previous_crash, window)
     if args.exit_when_ready:
         QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
-    return app.exec()
+    code = app.exec()
+    if window.daily_backup_thread is not None:
+        window.daily_backup_thread.join(timeout=120)  # a big file may still be copying: finish it
+    return code

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kefu_desktop.domain.clock import format_local
-from kefu_desktop.domain.errors import KefuError, ValidationError
+from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
 from kefu_desktop.domain.scale import ScaleFormat, SerialParity, format_kg, parse_weight_kg
 from kefu_desktop.domain.weights import Tolerance, compare_weights
 from kefu_desktop.services import evidence, products, warehouse, warehouse_settings
@@ -47,7 +47,7 @@ from kefu_desktop.ui.warehouse.scale import (
     port_label,
 )
 from kefu_desktop.ui.warehouse.scanner import ScannerWedge
-from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 
 log = logging.getLogger("kefu.ui.warehouse")
 
@@ -68,8 +68,6 @@ STUB_CHOICES = (
     ("找到底单，与订单不符", (True, False)),
     ("未找到底单", (False, None)),
 )
-LIVE_REFRESH_MS = 30_000
-"""The queue reloads itself this often while the desk is shown (new requests from agents)."""
 SCALE_WAIT_MS = 5_000
 """How long 取秤上重量 waits for a stable reading before asking to check the scale."""
 PHOTO_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif);;所有文件 (*)"
@@ -114,8 +112,6 @@ class WarehouseView(QWidget):
         self._awaiting_scale_for: int | None = None
         self._scale_wait = QTimer(self, singleShot=True, interval=SCALE_WAIT_MS)
         self._scale_wait.timeout.connect(self._scale_wait_over)
-        self._live_refresh = QTimer(self, interval=LIVE_REFRESH_MS)
-        self._live_refresh.timeout.connect(self._refresh_if_shown)
 
         self._setup_queue()
         for label, _value in STUB_CHOICES:
@@ -149,7 +145,6 @@ class WarehouseView(QWidget):
         self.scanner = ScannerWedge(warehouse_settings.load_scanner_settings(), self)
         self.scanner.watch([self, *self._scanner_watched()])
         self.scanner.scanned.connect(self._scanned)
-        self._live_refresh.start()
         self.refresh()
 
     # --- setup ---
@@ -215,6 +210,7 @@ class WarehouseView(QWidget):
             self.show_message(str(exc), error=True)
             return
         table = self.ui.queueTable
+        position = table.verticalScrollBar().value()
         table.setRowCount(len(self._checks))
         for row, check in enumerate(self._checks):
             values = (
@@ -239,20 +235,16 @@ class WarehouseView(QWidget):
         self.ui.queueCountLabel.setText(
             f"共 {len(self._checks)} 条待核实" if self._checks else "没有待核实的请求。"
         )
-        if self.current is None:
-            return
-        if any(c.id == self.current.id for c in self._checks):
-            self._select_row(self.current.id)
-        else:  # recorded or withdrawn meanwhile: what the clerk typed stays on screen
-            self.show_message(
-                f"运单 {self.current.waybill_no} 的核实请求已不在待核实列表中（可能已由同事录入）。"
-                "你填写的内容仍保留在右侧；保存时会告诉你它现在的状态。",
-                error=True,
-            )
-
-    def _refresh_if_shown(self) -> None:
-        if self.isVisible():
-            self.refresh()
+        if self.current is not None:
+            if any(c.id == self.current.id for c in self._checks):
+                self._select_row(self.current.id)
+            else:  # recorded or withdrawn meanwhile: what the clerk typed stays on screen
+                self.show_message(
+                    f"运单 {self.current.waybill_no} 的核实请求已不在待核实列表中（可能已由同事录入）。"
+                    "你填写的内容仍保留在右侧；保存时会告诉你它现在的状态。",
+                    error=True,
+                )
+        table.verticalScrollBar().setValue(position)
 
     def pending_checks(self) -> list[CheckView]:
         return list(self._checks)
@@ -359,6 +351,18 @@ class WarehouseView(QWidget):
         self.current = None
         self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
         self.ui.queueTable.clearSelection()
+
+    def reload_current(self) -> None:
+        """重新载入: the queue and the open check as saved now; what was typed stays in the form
+        (and is kept as the check's draft if a colleague already took it off the queue)."""
+        check_id = self.current.id if self.current is not None else None
+        self._save_draft()
+        self.current = None
+        self.refresh()
+        if check_id is not None and any(c.id == check_id for c in self._checks):
+            self.open_check(check_id)
+        else:
+            self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
 
     def close_check(self) -> None:
         """Put the parcel aside; what was typed is kept for when it is scanned again."""
@@ -531,6 +535,11 @@ class WarehouseView(QWidget):
             done = warehouse.record_verdict(
                 self.user, check.id, check.version, self.verdict(outcome), self.tolerance
             )
+        except StaleRecord as exc:
+            self.show_message(str(exc), error=True)
+            if offer_reload(self, exc):
+                self.reload_current()
+            return False
         except KefuError as exc:
             self.show_message(str(exc), error=True)
             show_problem(self, exc, "核实结果未保存")
