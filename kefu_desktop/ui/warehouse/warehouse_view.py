@@ -333,6 +333,7 @@ class WarehouseView(QWidget):
     def _save_draft(self) -> None:
         if self.current is None:
             return
+        self.scanner.release()  # keys typed a moment ago belong to the form being left
         draft = _Draft(
             self.ui.stubCombo.currentIndex(),
             self.ui.weightEdit.text(),
@@ -531,6 +532,7 @@ class WarehouseView(QWidget):
         check = self.current
         if check is None:
             return False
+        self.scanner.release()  # keys typed a moment before the click count
         try:
             done = warehouse.record_verdict(
                 self.user, check.id, check.version, self.verdict(outcome), self.tolerance
