@@ -40,8 +40,10 @@ from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
+from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
+from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
@@ -174,7 +176,9 @@ class MainWindow(QMainWindow):
             QLabel(f"当前用户：{self.user.display_name}（{self.user.role.label}）")
         )
         self.ui.statusBar.addWidget(self.count_label)
-        self.ui.statusBar.addPermanentWidget(QLabel(f"数据库：{self.database_text}"))
+        self.db_status = DatabaseStatus(self.database_text, self)
+        self.db_status.reconnected.connect(self._database_back)
+        self.ui.statusBar.addPermanentWidget(self.db_status)
 
     def _setup_warehouse(self) -> None:
         """The warehouse desk as a tab for those who record checks; the warehouse starts on it."""
@@ -213,6 +217,9 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self._evidence_tab).setContentsMargins(0, 0, 0, 0)
         self.detail_tabs.addTab(self._evidence_tab, "照片")
         self.case_selected.connect(self._show_evidence)
+        # photos kept on this desk while the archive share was away go in once it is back
+        self.pending_photos = PendingPhotoStorer(self)
+        self.pending_photos.stored.connect(self._pending_photos_stored)
 
     def _show_evidence(self, case_id: int) -> None:
         if self.evidence_gallery is None:
@@ -224,11 +231,17 @@ class MainWindow(QMainWindow):
             self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_tab)
             self._evidence_tab.layout().addWidget(self.evidence_gallery)
             self.evidence_gallery.evidence_changed.connect(self._evidence_added)
+            self.evidence_gallery.set_pending_storer(self.pending_photos)
         if not case_id:
             self.evidence_gallery.set_case(None)
         elif self.evidence_gallery.case_id != case_id:
             customer = self.current.customer_id if self.current is not None else ""
             self.evidence_gallery.set_case(case_id, customer)
+
+    def _pending_photos_stored(self, case_ids: list[int], count: int) -> None:
+        self.ui.statusBar.showMessage(f"{count} 张暂存在本机的照片已存入归档。", 15_000)
+        if self.current is not None and self.current.id in case_ids:
+            self._fill_history(cases.get_case(self.current.id))
 
     def _evidence_added(self, case_id: int) -> None:
         if self.current is not None and self.current.id == case_id:
@@ -262,12 +275,17 @@ class MainWindow(QMainWindow):
     def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:
         return cases.list_cases(self.user, self._filter, before_id=before_id, limit=limit)
 
-    def apply_filters(self) -> None:
-        """Reload the list for the current search and filters."""
+    def apply_filters(self) -> bool:
+        """Reload the list for the current search and filters; False if it could not."""
         self._search_timer.stop()
         self._filter = self.current_filter()
         selected = self.current.id if self.current else None
-        self.model.set_loader(self._load_page)
+        try:
+            self.model.set_loader(self._load_page)
+        except KefuError as error:  # e.g. the database cannot be reached right now
+            show_problem(self, error)
+            self._update_count()
+            return False
         self._update_count()
         row = self.model.row_of_case(selected) if selected else None
         if row is not None:
@@ -277,6 +295,7 @@ class MainWindow(QMainWindow):
         else:
             self._show_case(None)
         self.first_page_shown.emit()
+        return True
 
     def _search_now(self) -> None:
         self.apply_filters()
@@ -307,10 +326,13 @@ class MainWindow(QMainWindow):
         self.ui.searchEdit.clear()
         self.apply_filters()
 
+    def _database_back(self) -> None:
+        self.refresh()
+        self.ui.statusBar.showMessage("数据库已重新连接，列表已刷新。", 10_000)
+
     def refresh(self) -> None:
         """Reload the list and the case shown."""
-        self.apply_filters()
-        if self.current is not None:
+        if self.apply_filters() and self.current is not None:
             self.show_case_id(self.current.id)
 
     def show_colleagues_changes(self, lists: set[ChangedList]) -> None:
@@ -346,6 +368,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.live.stop()
+        self.pending_photos.shutdown()  # let photos being stored right now finish
         super().closeEvent(event)
 
     def focus_search(self) -> None:
@@ -610,6 +633,8 @@ def _detail_html(d: CaseDetail) -> str:
         money.append(f"退款 ¥{format_yuan(d.refund_fen)}")
     if d.compensation_fen:
         money.append(f"补偿 ¥{format_yuan(d.compensation_fen)}")
+    if d.courier_fen:
+        money.append(f"物流赔偿 ¥{format_yuan(d.courier_fen)}")
     if d.postage_fen:
         payer = {"shop": "店铺承担", "customer": "客户承担"}.get(d.postage_payer, "")
         money.append(f"邮费 ¥{format_yuan(d.postage_fen)} {payer}".strip())
