@@ -18,7 +18,7 @@ from kefu_desktop import cli
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.services import cases
 from kefu_desktop.services.cases import NewCase
-from tests.conftest import Staffing
+from tests.conftest import PASSWORD, Staffing
 
 
 def _cases(staff: Staffing, count: int = 30) -> str:
@@ -52,9 +52,17 @@ def test_export_onto_a_full_disk_says_so_and_works_when_room_is_back(
 ) -> None:
     month = _cases(staff)
     target = small_disk / "登记表.xlsx"
-    command = [sys.executable, "-m", "kefu_desktop", "--db", db_url, "export"]
-    command += ["--month", month, "--out", str(target)]
-    env = {**os.environ, "KEFU_DATA_DIR": str(data_dir)}
+    command = [
+        sys.executable,
+        "-m",
+        "kefu_desktop",
+        "--db",
+        db_url,
+        "--user",
+        staff.supervisor.login,
+    ]
+    command += ["export", "--month", month, "--out", str(target)]
+    env = {**os.environ, "KEFU_DATA_DIR": str(data_dir), "KEFU_PASSWORD": PASSWORD}
     full = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert full.returncode == 2, full.stderr
     assert "导出月度报表失败" in full.stderr and "磁盘空间已满" in full.stderr
@@ -107,10 +115,12 @@ def test_export_disk_errors_injected(
             raise OSError(code, os.strerror(code))
         return real_write(fd, data)  # type: ignore[arg-type]
 
+    monkeypatch.setenv("KEFU_PASSWORD", PASSWORD)  # the export runs as the supervisor
     monkeypatch.setattr(os, "open", tracking_open)
     monkeypatch.setattr(os, "write", failing_write)
     target = folder / "登记表.xlsx"
-    argv = ["--db", db_url, "export", "--month", month, "--out", str(target)]
+    argv = ["--db", db_url, "--user", staff.supervisor.login, "export", "--month", month]
+    argv += ["--out", str(target)]
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert words in err and os.strerror(code) not in err

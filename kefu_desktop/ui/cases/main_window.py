@@ -36,6 +36,7 @@ from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
 from kefu_desktop.services.drafts import has_drafts
 from kefu_desktop.services.live import ChangedList
+from kefu_desktop.store.faults import DatabaseUnavailable
 from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.state_dialog import StateDialog
@@ -296,6 +297,8 @@ class MainWindow(QMainWindow):
     def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:
         try:
             return cases.list_cases(self.user, self._filter, before_id=before_id, limit=limit)
+        except DatabaseUnavailable:
+            raise  # the database's own trouble is told as such (and the rows shown are kept)
         except KefuError as error:  # e.g. the account was disabled: said in the status bar
             self._list_problem = str(error)
             return []
