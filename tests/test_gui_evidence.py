@@ -40,7 +40,7 @@ def gallery(qtbot: QtBot, sqlite_staff: Staffing) -> EvidenceGallery:
 def _drop(widget: EvidenceGallery, mime: QMimeData) -> bool:
     pos = QPointF(widget.width() / 2, widget.height() / 2)
     enter = QDragEnterEvent(
-        pos,
+        pos.toPoint(),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
