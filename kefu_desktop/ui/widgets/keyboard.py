@@ -1,0 +1,97 @@
+"""Keyboard habits shared by every desk: Tab leaves lists and text boxes, Enter presses buttons.
+
+The shortcuts listed under 帮助 → 快捷键 are collected in `SHORTCUTS` so the list cannot drift
+from what the windows bind.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QWidget,
+)
+
+SHORTCUTS: tuple[tuple[str, str, str], ...] = (
+    # (where, keys, what)
+    (
+        "全部窗口",
+        "Tab / Shift+Tab",
+        "按屏幕顺序移到下一个 / 上一个输入框或按钮；列表和多行文本框也能用 Tab 离开",
+    ),
+    ("全部窗口", "Ctrl+Tab", "在多行文本框里输入制表符"),
+    ("全部窗口", "回车", "当前页面的主要下一步（下一步、登录、保存），从不删除或驳回"),
+    ("全部窗口", "Esc", "关闭对话框，不保存"),
+    ("全部窗口", "Ctrl+S", "保存当前表单（向导、仓库核实）"),
+    ("主窗口", "Ctrl+N", "新建售后单（先选择售后类型）"),
+    ("主窗口", "Ctrl+1 / Ctrl+2 / Ctrl+3", "新建 发错货 / 破包 / 质量问题"),
+    ("主窗口", "Ctrl+F", "搜索售后单（买家ID、订单号、运单号、售后单号）"),
+    ("主窗口", "F5", "刷新列表"),
+    ("主窗口", "Ctrl+R", "打开登记表"),
+    ("主窗口", "Ctrl+E", "导出月度报表"),
+    ("主窗口", "Ctrl+Q", "退出"),
+    ("向导", "数字键 1–9", "在问题页选择对应编号的选项"),
+    ("向导", "回车", "下一步（最后一页为保存）"),
+    ("仓库核实", "扫描枪 / 回车", "查找运单，光标移到下一个输入框"),
+    ("主管审批", "回车（在按钮上）", "按下当前按钮；处理后自动打开下一条请求"),
+)
+
+
+def shortcuts_html() -> str:
+    """The shortcut list as an HTML table for 帮助 → 快捷键."""
+    rows = "".join(
+        f"<tr><td style='padding:2px 10px 2px 0;color:#555'>{where}</td>"
+        f"<td style='padding:2px 10px 2px 0'><b>{keys}</b></td><td>{what}</td></tr>"
+        for where, keys, what in SHORTCUTS
+    )
+    return f"<table>{rows}</table>"
+
+
+class _CtrlTabTypesTab(QObject):
+    """Ctrl+Tab types a tab character in a multi-line box whose Tab moves focus on."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            and isinstance(watched, QPlainTextEdit | QTextEdit)
+        ):
+            watched.insertPlainText("\t")
+            return True
+        return False
+
+
+def tab_moves_on(*boxes: QPlainTextEdit | QTextEdit) -> None:
+    """Tab and Shift+Tab leave the multi-line boxes; Ctrl+Tab types a tab in them."""
+    for box in boxes:
+        box.setTabChangesFocus(True)
+        ctrl_tab = _CtrlTabTypesTab(box)
+        box.installEventFilter(ctrl_tab)
+
+
+def tab_leaves(*views: QAbstractItemView) -> None:
+    """Tab moves from the list to the next widget instead of from cell to cell."""
+    for view in views:
+        view.setTabKeyNavigation(False)
+
+
+def enter_presses(*buttons: QAbstractButton) -> None:
+    """Enter (and Return) presses the focused button, as Space does."""
+    for button in buttons:
+        if isinstance(button, QPushButton):
+            button.setAutoDefault(True)
+
+
+def chain_tab_order(*widgets: QWidget) -> None:
+    """Tab visits `widgets` in this order (the order they are on screen)."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
