@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from kefu_desktop.domain.labels import label_of
+
 
 class Resolution(StrEnum):
     EXCHANGE = "exchange"
@@ -79,10 +81,5 @@ COMPENSATION_RESOLUTIONS = frozenset(
 
 
 def resolution_label(code: str) -> str:
-    """The Chinese label of a stored resolution code ('' for none; unknown codes as they are)."""
-    if not code:
-        return ""
-    try:
-        return Resolution(code).label
-    except ValueError:
-        return code
+    """The Chinese label of a stored resolution code ('' for none, 「未知（code）」 if unknown)."""
+    return label_of(Resolution, code)

@@ -21,11 +21,14 @@ from PySide6.QtWidgets import (
 
 from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.clock import format_local
-from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.flows.base import PostagePayer
 from kefu_desktop.domain.history import action_label, summarise
 from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
+from kefu_desktop.domain.resolutions import resolution_label
 from kefu_desktop.domain.roles import Permission, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
@@ -517,7 +520,7 @@ def _detail_html(d: CaseDetail) -> str:
             f"<td style='padding:3px 0'>{html.escape(value)}</td></tr>"
         )
 
-    courier = COURIER_BY_CODE[d.courier].name if d.courier in COURIER_BY_CODE else d.courier
+    courier = courier_name(d.courier)
     goods = " / ".join(
         part
         for part in (
@@ -542,14 +545,14 @@ def _detail_html(d: CaseDetail) -> str:
     if d.resolved_at:
         rows.append(row("解决时间", format_local(d.resolved_at)))
     if d.resolution_text or d.resolution:
-        rows.append(row("处理结果", d.resolution_text or d.resolution))
+        rows.append(row("处理结果", d.resolution_text or resolution_label(d.resolution)))
     money = []
     if d.refund_fen:
         money.append(f"退款 ¥{format_yuan(d.refund_fen)}")
     if d.compensation_fen:
         money.append(f"补偿 ¥{format_yuan(d.compensation_fen)}")
     if d.postage_fen:
-        payer = {"shop": "店铺承担", "customer": "客户承担"}.get(d.postage_payer, "")
+        payer = label_of(PostagePayer, d.postage_payer)
         money.append(f"邮费 ¥{format_yuan(d.postage_fen)} {payer}".strip())
     if money:
         rows.append(row("金额", "，".join(money)))
