@@ -109,6 +109,11 @@ class CaseTableModel(PagedTableModel[CaseRow]):
         self._bold = QFont()
         self._bold.setBold(True)
 
+    @staticmethod
+    def column_of(title: str) -> int:
+        """The model column headed `title` (views may show it elsewhere)."""
+        return [t for t, _value in COLUMNS].index(title)
+
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 

@@ -7,13 +7,16 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -40,6 +43,14 @@ from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.keyboard import ShortcutsDialog, tab_leaves
+from kefu_desktop.ui.widgets.window_layout import (
+    layout_settings,
+    remember_columns,
+    remember_splitter,
+    restore_main_window,
+    save_main_window,
+)
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
@@ -48,6 +59,8 @@ if TYPE_CHECKING:
     from kefu_desktop.ui.wizards import CaseWizard
 
 SEARCH_DELAY_MS = 300
+KEY_COLUMNS = ("售后单号", "买家ID", "类型", "状态")
+"""The columns an agent reads every minute: first in the list, never squeezed out of sight."""
 MINE = -1
 
 
@@ -82,16 +95,41 @@ class MainWindow(QMainWindow):
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
+        self._setup_help()
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([920, 440])
+        self.layout_settings = layout_settings(user.login)
+        remember_splitter(self.ui.splitter, self.layout_settings, "cases")
+        remember_columns(self.ui.caseTable.horizontalHeader(), self.layout_settings, "cases")
+        self._keep_key_columns_visible()
+        self.ui.caseTable.horizontalHeader().sectionResized.connect(
+            lambda *_args: self._keep_key_columns_visible()
+        )
+        self.detail_tabs.currentChanged.connect(self._detail_tab_changed)
+        restore_main_window(self, self.layout_settings)
         self.ui.historyTree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._show_case(None)
         self.ui.searchEdit.textEdited.connect(lambda _text: self._search_timer.start())
         self.ui.searchEdit.returnPressed.connect(self._search_now)
         self.apply_filters()
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        save_main_window(self, self.layout_settings)
+        super().closeEvent(event)
+
     # --- setup ---
+
+    def _setup_help(self) -> None:
+        """帮助 → 快捷键 lists every shortcut of every desk."""
+        action = QAction("快捷键…", self)
+        action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        action.triggered.connect(self.show_shortcuts)
+        self.ui.helpMenu.insertAction(self.ui.actionAbout, action)
+        self.shortcuts_action = action
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
 
     def _setup_table(self) -> None:
         table = self.ui.caseTable
@@ -99,8 +137,12 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((136, 72, 128, 84, 150, 176, 140, 80, 64, 128)):
+        for column, width in enumerate((136, 72, 128, 84, 140, 176, 140, 80, 64, 128)):
             table.setColumnWidth(column, width)
+        # what the agent reads every minute comes first: 售后单号 买家ID 类型 状态
+        for place, title in enumerate(KEY_COLUMNS):
+            header.moveSection(header.visualIndex(self.model.column_of(title)), place)
+        tab_leaves(table)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(self._double_clicked)
 
@@ -198,12 +240,43 @@ class MainWindow(QMainWindow):
         view.decided.connect(lambda _case_id: self.refresh())
 
     def _setup_evidence(self) -> None:
-        """The case's evidence photos as the detail tab "照片" (built when first needed)."""
+        """The case's evidence photos as the detail tab "照片" (built when first needed).
+
+        The tab scrolls rather than widening the detail pane: the pane grows for the photos
+        only while 照片 is shown, and gives the width back to the list when another tab is.
+        """
         self.evidence_gallery: EvidenceGallery | None = None
-        self._evidence_tab = QWidget()
-        QVBoxLayout(self._evidence_tab).setContentsMargins(0, 0, 0, 0)
+        self._evidence_tab = QScrollArea()
+        self._evidence_tab.setWidgetResizable(True)
+        self._evidence_tab.setFrameShape(QFrame.Shape.NoFrame)
+        self._evidence_box = QWidget()
+        QVBoxLayout(self._evidence_box).setContentsMargins(0, 0, 0, 0)
+        self._evidence_tab.setWidget(self._evidence_box)
         self.detail_tabs.addTab(self._evidence_tab, "照片")
+        self._sizes_before_photos: list[int] | None = None
         self.case_selected.connect(self._show_evidence)
+
+    def _keep_key_columns_visible(self) -> None:
+        """The list never gets narrower than its key columns (售后单号 买家ID 类型 状态)."""
+        table = self.ui.caseTable
+        width = sum(table.columnWidth(self.model.column_of(t)) for t in KEY_COLUMNS)
+        scroll = table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(width + scroll + 2 * table.frameWidth() + 2)
+
+    def _detail_tab_changed(self, index: int) -> None:
+        splitter = self.ui.splitter
+        if self.detail_tabs.widget(index) is self._evidence_tab:
+            if self.evidence_gallery is None:
+                return
+            sizes = splitter.sizes()
+            self._sizes_before_photos = sizes
+            total = sum(sizes)
+            wanted = self.evidence_gallery.minimumSizeHint().width() + 24
+            detail = min(max(sizes[1], wanted), total - self.ui.caseTable.minimumWidth())
+            splitter.setSizes([total - detail, detail])
+        elif self._sizes_before_photos is not None:
+            splitter.setSizes(self._sizes_before_photos)
+            self._sizes_before_photos = None
 
     def _show_evidence(self, case_id: int) -> None:
         if self.evidence_gallery is None:
@@ -212,8 +285,8 @@ class MainWindow(QMainWindow):
             # Pillow and the HEIC decoder load here, not at start-up.
             from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 
-            self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_tab)
-            self._evidence_tab.layout().addWidget(self.evidence_gallery)
+            self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_box)
+            self._evidence_box.layout().addWidget(self.evidence_gallery)
             self.evidence_gallery.evidence_changed.connect(self._evidence_added)
         if not case_id:
             self.evidence_gallery.set_case(None)

@@ -13,9 +13,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QPlainTextEdit,
     QPushButton,
+    QTextBrowser,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -52,6 +56,22 @@ def shortcuts_html() -> str:
         for where, keys, what in SHORTCUTS
     )
     return f"<table>{rows}</table>"
+
+
+class ShortcutsDialog(QDialog):
+    """帮助 → 快捷键: every shortcut of every desk."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("快捷键")
+        text = QTextBrowser()
+        text.setHtml(shortcuts_html())
+        text.setMinimumSize(620, 420)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
 
 
 class _CtrlTabTypesTab(QObject):
