@@ -43,7 +43,7 @@ from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.widgets.errors import show_problem
-from kefu_desktop.ui.widgets.keyboard import ShortcutsDialog, tab_leaves
+from kefu_desktop.ui.widgets.keyboard import ShortcutsDialog, tab_leaves, tab_moves_on_within
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
     remember_columns,
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._setup_wizards()
         add_reports_menu(self)
         self._setup_help()
+        tab_moves_on_within(self)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([920, 440])
@@ -190,6 +191,14 @@ class MainWindow(QMainWindow):
             action.setEnabled(may_open)
             action.setVisible(may_open)
             action.triggered.connect(lambda _checked=False, k=kind: self.start_new_case(k))
+        new_case = QAction("新建售后单…", self)
+        new_case.setShortcut(QKeySequence.StandardKey.New)
+        new_case.triggered.connect(self.ask_new_case)
+        new_case.setVisible(may_open)
+        new_case.setEnabled(may_open)
+        self.ui.caseMenu.insertAction(self.ui.actionNewWrongShipment, new_case)
+        self.addAction(new_case)
+        self.new_case_action = new_case
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionArchiveRoot.setVisible(self.user.may(Permission.MANAGE_STAFF))
         self.ui.actionStaff.setVisible(self.user.may(Permission.MANAGE_STAFF))
@@ -501,6 +510,14 @@ class MainWindow(QMainWindow):
         self.ui.caseActionsLayout.insertWidget(0, self.continue_button)
         if self.user.may(Permission.OPEN_CASE):
             QTimer.singleShot(0, self.resume_drafts)
+
+    def ask_new_case(self) -> None:
+        """Ctrl+N: ask the kind, then open its wizard."""
+        from kefu_desktop.ui.wizards.kind_dialog import NewCaseKindDialog
+
+        dialog = NewCaseKindDialog(self)
+        if dialog.exec() == NewCaseKindDialog.DialogCode.Accepted and dialog.kind is not None:
+            self.start_new_case(dialog.kind)
 
     def start_new_case(self, kind: CaseKind) -> None:
         """Open the guided wizard for a new case of `kind`."""

@@ -6,10 +6,11 @@ from what the windows bind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -28,13 +29,20 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     (
         "全部窗口",
         "Tab / Shift+Tab",
-        "按屏幕顺序移到下一个 / 上一个输入框或按钮；列表和多行文本框也能用 Tab 离开",
+        "按屏幕顺序移到下一个 / 上一个输入框或按钮；列表和多行文本框也用 Tab 离开",
     ),
     ("全部窗口", "Ctrl+Tab", "在多行文本框里输入制表符"),
-    ("全部窗口", "回车", "当前页面的主要下一步（下一步、登录、保存），从不删除或驳回"),
+    ("全部窗口", "回车", "当前页面的下一步（下一步、登录、导出），从不删除、放弃或驳回"),
+    ("全部窗口", "空格", "按下有焦点的按钮，勾选有焦点的选项"),
     ("全部窗口", "Esc", "关闭对话框，不保存"),
-    ("全部窗口", "Ctrl+S", "保存当前表单（向导、仓库核实）"),
-    ("主窗口", "Ctrl+N", "新建售后单（先选择售后类型）"),
+    (
+        "全部窗口",
+        "Ctrl+S",
+        "保存当前表单：向导（保存草稿，结果页保存售后单）、更改状态、员工账号、导出月度报表",
+    ),
+    ("全部窗口", "F1", "本快捷键列表"),
+    ("登录", "回车", "在登录名里按回车到密码；在密码里按回车登录"),
+    ("主窗口", "Ctrl+N", "新建售后单（先选择售后类型，可按数字键）"),
     ("主窗口", "Ctrl+1 / Ctrl+2 / Ctrl+3", "新建 发错货 / 破包 / 质量问题"),
     ("主窗口", "Ctrl+F", "搜索售后单（买家ID、订单号、运单号、售后单号）"),
     ("主窗口", "F5", "刷新列表"),
@@ -42,9 +50,11 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("主窗口", "Ctrl+E", "导出月度报表"),
     ("主窗口", "Ctrl+Q", "退出"),
     ("向导", "数字键 1–9", "在问题页选择对应编号的选项"),
-    ("向导", "回车", "下一步（最后一页为保存）"),
-    ("仓库核实", "扫描枪 / 回车", "查找运单，光标移到下一个输入框"),
-    ("主管审批", "回车（在按钮上）", "按下当前按钮；处理后自动打开下一条请求"),
+    ("向导", "回车", "下一步（照片页也是下一步；添加照片请按空格）"),
+    ("向导", "Alt+B / Alt+N / Alt+S", "上一步 / 下一步 / 保存售后单"),
+    ("仓库核实", "扫描枪 / 回车", "在任何位置扫描运单即打开该核实；重量栏回车到所见情况"),
+    ("主管审批", "Tab", "列表 → 金额 → 意见 → 驳回 → 批准；处理后自动打开下一条请求"),
+    ("主管审批", "回车", "金额栏回车到意见；按钮上回车即按下该按钮"),
 )
 
 
@@ -90,12 +100,57 @@ class _CtrlTabTypesTab(QObject):
         return False
 
 
+class _EnterMovesOn(QObject):
+    def __init__(self, target: QWidget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.target = target
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.target.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return False
+
+
+def enter_moves_on(*fields: QWidget) -> None:
+    """Enter in each field but the last moves to the next one instead of pressing the dialog's
+    default button (which Enter in the last field still does)."""
+    for field, following in pairwise(fields):
+        field.installEventFilter(_EnterMovesOn(following, field))
+
+
 def tab_moves_on(*boxes: QPlainTextEdit | QTextEdit) -> None:
     """Tab and Shift+Tab leave the multi-line boxes; Ctrl+Tab types a tab in them."""
     for box in boxes:
         box.setTabChangesFocus(True)
         ctrl_tab = _CtrlTabTypesTab(box)
         box.installEventFilter(ctrl_tab)
+
+
+def tab_moves_on_within(root: QWidget) -> None:
+    """`tab_moves_on` for every editable multi-line box inside `root`."""
+    for box in root.findChildren(QPlainTextEdit) + root.findChildren(QTextEdit):
+        if not box.isReadOnly() and not box.tabChangesFocus():
+            tab_moves_on(box)
+
+
+def tab_leaves_within(root: QWidget) -> None:
+    """`tab_leaves` for every list and table inside `root`."""
+    for view in root.findChildren(QAbstractItemView):
+        view.setTabKeyNavigation(False)
+
+
+def save_shortcut(window: QWidget, save: Callable[[], object]) -> QShortcut:
+    """Ctrl+S in `window` (and its children) calls `save`."""
+    shortcut = QShortcut(QKeySequence.StandardKey.Save, window)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(save)
+    return shortcut
 
 
 def tab_leaves(*views: QAbstractItemView) -> None:
