@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kefu_desktop.ui.tour import CASE_KEYS, TITLE_BAR_PX, Shot, fits
+from tests.plain_text import codes_and_english
 
 pytestmark = pytest.mark.gui
 
@@ -27,7 +28,7 @@ SCREENS = {
 }
 
 
-def tour_on(tmp_path: Path, width: int, height: int, dpr: float) -> list[Shot]:
+def tour_on(tmp_path: Path, width: int, height: int, dpr: float) -> tuple[list[Shot], list[str]]:
     config = tmp_path / "screen.json"
     screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height}
     screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": dpr}
@@ -39,14 +40,23 @@ def tour_on(tmp_path: Path, width: int, height: int, dpr: float) -> list[Shot]:
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=600, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    return [Shot(**{**s, "frame": tuple(s["frame"]), "available": tuple(s["available"])})
-            for s in json.loads(result.stdout.strip().splitlines()[-1])]  # fmt: skip
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    shots = [Shot(**{**s, "frame": tuple(s["frame"]), "available": tuple(s["available"])})
+             for s in report["shots"]]  # fmt: skip
+    return shots, report["data"]
 
 
 @pytest.fixture(scope="module", params=list(SCREENS), ids=list(SCREENS))
-def shots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[Shot]:
+def toured(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[list[Shot], list[str]]:
     width, height, dpr = SCREENS[request.param]
     return tour_on(tmp_path_factory.mktemp("screen"), width, height, dpr)
+
+
+@pytest.fixture
+def shots(toured: tuple[list[Shot], list[str]]) -> list[Shot]:
+    return toured[0]
 
 
 def test_every_window_of_every_role_was_opened(shots: list[Shot]) -> None:
@@ -87,3 +97,16 @@ def test_key_columns_are_never_cut(shots: list[Shot]) -> None:
     cut = [(s.role, s.name, s.cut_columns) for s in shots if s.cut_columns]
     assert cut == []
     assert CASE_KEYS == ("售后单号", "买家ID", "类型", "状态")
+
+
+def test_every_window_shows_only_chinese(toured: tuple[list[Shot], list[str]]) -> None:
+    """Titles, labels, buttons, fields, menus, headers and cells of every window, every role."""
+    shots, data = toured
+    found = {
+        (s.role, s.name): sorted(
+            {w for t in s.texts for w in codes_and_english(t, frozenset(data))}
+        )
+        for s in shots
+    }
+    assert {k: v for k, v in found.items() if v} == {}
+    assert all(s.texts for s in shots)

@@ -11,13 +11,29 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QTableView, QWidget
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenuBar,
+    QPlainTextEdit,
+    QTabBar,
+    QTableView,
+    QTextEdit,
+    QWidget,
+)
 
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.roles import Role
@@ -52,6 +68,8 @@ class Shot:
     cut_columns: list[str] = field(default_factory=list)
     """Key list columns not fully visible without scrolling sideways."""
     file: str = ""
+    texts: list[str] = field(default_factory=list)
+    """Every text the window shows: titles, labels, buttons, fields, menus, headers, cells."""
 
 
 def _rect(rect: QRect) -> tuple[int, int, int, int]:
@@ -85,6 +103,58 @@ def cut_key_columns(table: QAbstractItemView, keys: tuple[str, ...]) -> list[str
     return cut
 
 
+_TAGS = re.compile(r"<[^>]+>")
+ROWS_READ = 40
+
+
+def _item_view_texts(view: QAbstractItemView) -> list[str]:
+    model = view.model()
+    if model is None:
+        return []
+    root = QModelIndex()
+    if isinstance(model, QAbstractListModel):
+        columns, texts = 1, []
+    else:
+        columns = model.columnCount(root)
+        texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns)]
+    for row in range(min(model.rowCount(root), ROWS_READ)):
+        for column in range(columns):
+            value = model.data(model.index(row, column, root))
+            if value is not None:
+                texts.append(str(value))
+    return texts
+
+
+def visible_texts(window: QWidget) -> list[str]:
+    """The texts a person can see in `window` (and its menus)."""
+    texts = [window.windowTitle()]
+    widgets = [w for w in window.findChildren(QWidget) if w.isVisibleTo(window)]
+    for widget in widgets:
+        if isinstance(widget, QLabel):
+            texts.append(_TAGS.sub(" ", widget.text()))
+        elif isinstance(widget, QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QLineEdit):
+            texts += [widget.text(), widget.placeholderText()]
+        elif isinstance(widget, QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+        elif isinstance(widget, QTabBar):
+            texts += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QTextEdit | QPlainTextEdit):
+            texts += [widget.toPlainText(), widget.placeholderText()]
+        elif isinstance(widget, QAbstractItemView):
+            texts += _item_view_texts(widget)
+        elif isinstance(widget, QMenuBar):
+            for action in widget.actions():
+                texts.append(action.text())
+                menu = action.menu()
+                if menu is not None:
+                    texts += [a.text() for a in menu.actions() if a.isVisible()]
+    return [t for t in texts if t and t.strip()]
+
+
 class Tour:
     """Shows windows one by one, records each and (optionally) saves a picture of it."""
 
@@ -116,6 +186,7 @@ class Tour:
             available=_rect(screen.availableGeometry()),
             maximised=window.isMaximized(),
             cut_columns=[c for table, keys in tables for c in cut_key_columns(table, keys)],
+            texts=visible_texts(window),
         )
         if self.out is not None:
             path = self.out / f"{role}-{name}.png"
@@ -279,6 +350,17 @@ def run_tour(out: Path | None, roles: tuple[Role, ...] = tuple(Role)) -> list[Sh
     return tour.shots
 
 
+def stored_values() -> list[str]:
+    """What people typed into the demo data (customer IDs, names, goods): data, not wording."""
+    from kefu_desktop.store.models import Case, Customer, Staff
+
+    values = {c.platform_id for c in Customer.select(Customer.platform_id)}
+    values |= {s.display_name for s in Staff.select()} | {s.login for s in Staff.select()}
+    for case in Case.select(Case.sku, Case.colour, Case.size, Case.batch):
+        values |= {case.sku, case.colour, case.size, case.batch}
+    return sorted(v for v in values if v)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kefu_desktop.ui.tour")
     parser.add_argument("--out", type=Path, help="folder for one PNG per window and role")
@@ -289,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.pop("KEFU_DB_URL", None)
         shots = run_tour(args.out)
         if args.json:
-            json.dump([asdict(s) for s in shots], sys.stdout, ensure_ascii=False)
+            report = {"shots": [asdict(s) for s in shots], "data": stored_values()}
+            json.dump(report, sys.stdout, ensure_ascii=False)
             print()
         else:
             for shot in shots:
