@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTextEdit,
     QWidget,
+    QWizard,
 )
 
 from kefu_desktop.domain.kinds import CaseKind
@@ -307,6 +308,30 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
     _close(window)
 
 
+def _walk_wizard(tour: Tour, wizard: QWizard, kind: CaseKind) -> None:
+    """Through the wizard's pages with the first answer everywhere, a picture of each page."""
+    from kefu_desktop.ui.wizards.pages import QuestionPage
+
+    ui = wizard.intake_page.ui  # type: ignore[attr-defined]
+    ui.customerEdit.setText("tb_演示买家")
+    ui.orderEdit.setText("3312345678901234")
+    ui.waybillEdit.setText("SF1402345678901")
+    ui.courierCombo.setCurrentIndex(1)
+    ui.skuEdit.setText("WT2301")
+    ui.batchEdit.setText("B2611")
+    for number in range(1, 12):
+        wizard.next()
+        tour.settle()
+        page = wizard.currentPage()
+        tour.record("agent", f"向导-{kind.label}-{number}", wizard)
+        if isinstance(page, QuestionPage):
+            for edit in page.edits.values():
+                if not edit.text():
+                    edit.setText("1")
+        if wizard.nextId() == -1:
+            break
+
+
 def _wizard_shots(tour: Tour, user: User) -> None:
     from kefu_desktop.services import wizard as wizard_service
     from kefu_desktop.ui.wizards import new_case_wizard
@@ -315,7 +340,13 @@ def _wizard_shots(tour: Tour, user: User) -> None:
     for kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL, CaseKind.QUALITY):
         wizard = new_case_wizard(user, kind)
         tour.record("agent", f"向导-{kind.label}", wizard)
+        _walk_wizard(tour, wizard, kind)
         _close(wizard)
+    from kefu_desktop.ui.wizards.kind_dialog import NewCaseKindDialog
+
+    kind_dialog = NewCaseKindDialog()
+    tour.record("agent", "新建售后单", kind_dialog)
+    _close(kind_dialog)
     dialog = ResumeDraftsDialog(user, wizard_service.list_drafts(user))
     tour.record("agent", "未完成的向导", dialog)
     _close(dialog)
