@@ -393,10 +393,16 @@ def stored_values() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kefu_desktop.ui.tour")
-    parser.add_argument("--out", type=Path, help="folder for one PNG per window and role")
-    parser.add_argument("--json", action="store_true", help="print each window's frame as JSON")
-    args = parser.parse_args(argv)
+    from kefu_desktop.cli import chinese_argparse
+
+    with chinese_argparse():
+        parser = argparse.ArgumentParser(
+            prog="python -m kefu_desktop.ui.tour",
+            description="在演示数据上依次打开每个角色的每个窗口：保存截图，或检查是否超出屏幕。",
+        )
+        parser.add_argument("--out", type=Path, metavar="文件夹", help="每个窗口一张 PNG 截图")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出每个窗口的位置和文字")
+        args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kefu-tour-") as folder:
         os.environ[DATA_DIR_ENV] = folder
         os.environ.pop("KEFU_DB_URL", None)

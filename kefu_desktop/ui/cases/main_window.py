@@ -43,7 +43,12 @@ from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.widgets.errors import show_problem
-from kefu_desktop.ui.widgets.keyboard import ShortcutsDialog, tab_leaves, tab_moves_on_within
+from kefu_desktop.ui.widgets.keyboard import (
+    ShortcutsDialog,
+    tab_leaves,
+    tab_leaves_within,
+    tab_moves_on_within,
+)
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
     remember_columns,
@@ -97,6 +102,7 @@ class MainWindow(QMainWindow):
         add_reports_menu(self)
         self._setup_help()
         tab_moves_on_within(self)
+        tab_leaves_within(self)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([920, 440])
