@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.kinds import CaseKind, SubKind
@@ -182,6 +182,19 @@ def test_tab_leaves_the_case_list_and_help_lists_every_shortcut(
     assert bound  # Ctrl+N, Ctrl+1…3, Ctrl+F, F5, Ctrl+R, Ctrl+E, Ctrl+Q, F1
     missing = [k for k in bound if k not in listed]
     assert missing == []
+    for sequence in ("Ctrl+V", "Ctrl++", "Ctrl+-", "Ctrl+S", "Ctrl+Tab", "F1"):  # photos, forms
+        assert sequence in listed
+    seen: list[str] = []
+
+    def read_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        seen.append(dialog.findChild(QTextBrowser).toPlainText())
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(50, read_and_close)
+    key(qtbot, Qt.Key.Key_F1)  # 帮助 → 快捷键
+    assert seen and all(keys in seen[0] for _where, keys, _what in SHORTCUTS)
 
 
 def _case_with_check(staff: Staffing) -> int:
