@@ -224,6 +224,21 @@ class QuestionPage(_Page):
         self.errors: dict[str, QLabel] = {}
         for field in step.fields:
             self._add_field(field)
+        for group in self.groups.values():
+            group.buttonToggled.connect(lambda *_args: self._clear_fixed_problems())
+        for edit in self.edits.values():
+            edit.textChanged.connect(self._clear_fixed_problems)
+
+    def _clear_fixed_problems(self) -> None:
+        """A problem shown beside a field goes as soon as the field is right (none are added)."""
+        shown = [key for key, label in self.errors.items() if label.text()]
+        if not shown:
+            return
+        kind = self.case_wizard().kind
+        _values, problems = wizard_service.check_step(kind, self.step_id, self.raw())
+        for key in shown:
+            if key not in problems:
+                self.errors[key].clear()
 
     def _add_field(self, field: Field) -> None:
         box = QWidget(self)
