@@ -12,10 +12,11 @@ import pytest
 
 from kefu_desktop.cli import build_parser
 
-COMMAND_WORDS = {"kefu-desktop", "demo", "export", "archive", "verify"}
+COMMAND_WORDS = {"kefu-desktop", "demo", "export", "archive", "verify", "backup", "restore"}
 """Command names are typed as they are; they are not English prose."""
 ALLOWED = {"KEFU_DB_URL", "KEFU_DATA_DIR", "KEFU_PASSWORD", "SQLite", "PostgreSQL", "README",
-           "Excel", "sha256", "postgresql", "kefu.db", "xlsx", "ID"}  # fmt: skip
+           "Excel", "sha256", "postgresql", "kefu.db", "xlsx", "ID", "pg_dump", "pg_restore",
+           "kefu", "db"}  # fmt: skip
 
 
 def subcommands(
@@ -60,7 +61,8 @@ PATHS = subcommands(build_parser())
 
 
 def test_every_command_path_is_covered() -> None:
-    assert {(), ("demo",), ("export",), ("archive",), ("archive", "verify")} <= set(PATHS)
+    assert {(), ("demo",), ("export",), ("archive",), ("archive", "verify"), ("backup",),
+            ("restore",)} <= set(PATHS)  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "kefu-desktop")
@@ -80,6 +82,7 @@ def test_help_is_chinese(path: tuple[str, ...]) -> None:
         (("demo", "--cases", "abc"), "「abc」不是整数"),
         (("demo", "--months"), "后面要跟一个值"),
         (("archive",), "缺少必填参数：操作"),
+        (("restore",), "缺少必填参数：文件"),
         (("nosuch",), "没有 'nosuch' 这一项"),
         (("--bogus",), "不认识的参数：--bogus"),
     ],

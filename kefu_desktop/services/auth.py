@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from kefu_desktop.domain.audit import MAX_FAILED_LOGINS, AuditEvent, locked_until
+from kefu_desktop.domain.clock import to_local, utc_now
 from kefu_desktop.domain.errors import KefuError, NotFound, PermissionDenied, ValidationError
 from kefu_desktop.domain.roles import Permission, Role, role_may
+from kefu_desktop.services import audit
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Staff
+
+log = logging.getLogger("kefu.auth")
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD_LENGTH = 6
@@ -127,6 +134,9 @@ def begin_login(login_name: str, password: str) -> Callable[[], User]:
 
     The deliberately slow password hash runs on a worker thread (it releases the GIL), so the
     caller can load the next window meanwhile. The database is read on the calling thread.
+    After MAX_FAILED_LOGINS wrong passwords in a row the account is locked for a while; every
+    outcome goes to the audit log (never the password, nor an unknown login name, which may be
+    a password typed into the wrong field).
     """
     staff = Staff.get_or_none(Staff.login == login_name.strip())
     stored = staff.password_hash if staff is not None else _NO_ACCOUNT_HASH
@@ -138,13 +148,65 @@ def begin_login(login_name: str, password: str) -> Callable[[], User]:
 
     def finish() -> User:
         worker.join()
-        if staff is None or not verdict or not verdict[0]:
+        if staff is None:
+            audit.record(
+                AuditEvent.UNKNOWN_LOGIN, detail=f"输入的登录名共 {len(login_name)} 个字符"
+            )
+            log.info("login refused: unknown login name")
             raise LoginFailed("登录名或密码不对，请重新输入。")
+        now = utc_now()
+        if staff.locked_until is not None and staff.locked_until > now:
+            audit.record(AuditEvent.REFUSED_LOCKED, staff.id, staff.login)
+            log.info("login refused: %s is locked", staff.login)
+            raise LoginFailed(_locked_message(staff.login, staff.locked_until))
+        if not verdict or not verdict[0]:
+            _wrong_password(staff, now)
         if not staff.active:
+            audit.record(AuditEvent.REFUSED_DISABLED, staff.id, staff.login)
             raise LoginFailed("该账号已停用，请联系管理员。")
+        with database.atomic():
+            Staff.update(failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
+            audit.record(AuditEvent.LOGIN, staff.id, staff.login)
+        log.info("login: %s", staff.login)
         return _user_of(staff)
 
     return finish
+
+
+def _locked_message(login_name: str, until: datetime) -> str:
+    local = to_local(until)
+    when = (
+        f"{local:%H:%M}"
+        if local.date() == datetime.now().astimezone().date()
+        else f"{local:%m-%d %H:%M}"
+    )
+    return (
+        f"账号 {login_name} 因连续 {MAX_FAILED_LOGINS} 次密码错误已被锁定，请在 {when} 后再试；"
+        "忘记密码请找管理员重置。"
+    )
+
+
+def _wrong_password(staff: Staff, now: datetime) -> None:
+    """Count a wrong password (atomically: desks may try at once); lock at the limit; raise."""
+    with database.atomic():
+        Staff.update(failed_logins=Staff.failed_logins + 1).where(Staff.id == staff.id).execute()
+        failures = int(Staff.select(Staff.failed_logins).where(Staff.id == staff.id).scalar())
+        until = locked_until(failures, now)
+        if until is not None:
+            Staff.update(failed_logins=0, locked_until=until).where(Staff.id == staff.id).execute()
+            audit.record(
+                AuditEvent.LOCKED,
+                staff.id,
+                staff.login,
+                f"连续 {failures} 次密码错误，锁定到 {to_local(until):%Y-%m-%d %H:%M}",
+            )
+        else:
+            audit.record(AuditEvent.WRONG_PASSWORD, staff.id, staff.login, f"第 {failures} 次")
+    log.info("login refused: wrong password for %s (%d in a row)", staff.login, failures)
+    if until is not None:
+        raise LoginFailed(_locked_message(staff.login, until))
+    left = MAX_FAILED_LOGINS - failures
+    raise LoginFailed(f"登录名或密码不对，请重新输入（再错 {left} 次账号将被锁定 5 分钟）。")
 
 
 def list_staff(role: Role | None = None) -> list[User]:
@@ -203,4 +265,6 @@ def reset_password(actor: User, staff_id: int, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(f"密码至少 {MIN_PASSWORD_LENGTH} 位。", "password")
     staff = _account(staff_id)
-    Staff.update(password_hash=hash_password(password)).where(Staff.id == staff.id).execute()
+    Staff.update(password_hash=hash_password(password), failed_logins=0, locked_until=None).where(
+        Staff.id == staff.id
+    ).execute()

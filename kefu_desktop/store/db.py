@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import peewee
 
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.logging_setup import REDACTED, add_secret
 from kefu_desktop.paths import DB_URL_ENV, default_db_path
 
 log = logging.getLogger("kefu.store")
@@ -36,6 +40,56 @@ class SchemaTooNew(KefuError):
     """The database was written by a newer version of the app."""
 
 
+class DatabaseBusy(KefuError):
+    """Another desk held the SQLite write lock for longer than the busy timeout."""
+
+
+DATABASE_BUSY_MESSAGE = (
+    "数据库正忙：其他同事或程序正在保存，等了 {seconds} 秒仍未轮到。\n"
+    "请稍等片刻再点一次保存；你填写的内容还在，没有丢失。"
+)
+
+
+@contextmanager
+def _busy_as_typed(timeout_ms: int) -> Iterator[None]:
+    try:
+        yield
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        lowered = str(exc).lower()
+        if "database is locked" in lowered or "database is busy" in lowered:
+            raise DatabaseBusy(DATABASE_BUSY_MESSAGE.format(seconds=timeout_ms // 1000)) from exc
+        raise
+
+
+class SharedSqliteDatabase(peewee.SqliteDatabase):  # type: ignore[misc]
+    """SQLite for several processes at once.
+
+    Every transaction begins IMMEDIATE: it takes the write lock up front, so a busy file is
+    waited for through the busy timeout instead of failing later when a read would turn into
+    a write. A wait that runs out raises `DatabaseBusy` (a message for the user), never a raw
+    "database is locked".
+    """
+
+    def __init__(self, path: str, **kwargs: Any) -> None:
+        kwargs.setdefault("lock_type", "IMMEDIATE")
+        super().__init__(path, **kwargs)
+
+    def _busy_timeout_ms(self) -> int:
+        return int(dict(self._pragmas).get("busy_timeout", 5000))
+
+    def begin(self, lock_type: str | None = None) -> None:
+        with _busy_as_typed(self._busy_timeout_ms()):
+            super().begin(lock_type)
+
+    def commit(self) -> None:
+        with _busy_as_typed(self._busy_timeout_ms()):
+            super().commit()
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        with _busy_as_typed(self._busy_timeout_ms()):
+            return super().execute_sql(sql, params)
+
+
 def resolve_url(url: str | None) -> str:
     """The URL to use: the one given, else KEFU_DB_URL, else the default SQLite file."""
     url = url or os.environ.get(DB_URL_ENV) or ""
@@ -52,6 +106,11 @@ def sqlite_path(url: str) -> Path | None:
         return None
     path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url[len("sqlite:") :]
     return Path(unquote(path))
+
+
+def read_only_uri(path: Path | str) -> str:
+    """A SQLite URI opening `path` read-only (any characters in the path, any platform)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def describe_database(url: str) -> str:
@@ -93,7 +152,7 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
                 raise DatabaseUnavailable(
                     f"文件不是 SQLite 数据库：{path}\n请确认路径是否正确；原文件未被改动。"
                 )
-    return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    return SharedSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
 def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
@@ -126,6 +185,7 @@ def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
 def open_database(url: str | None = None) -> peewee.Database:
     """Open (but do not migrate) the database behind `url`; raise `DatabaseUnavailable`."""
     url = resolve_url(url)
+    add_secret(_password_of(url))
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         path = sqlite_path(url)
@@ -142,7 +202,7 @@ def open_database(url: str | None = None) -> peewee.Database:
         db.connect(reuse_if_open=True)
         if isinstance(db, peewee.SqliteDatabase):
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
+    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error, DatabaseBusy) as exc:
         db.close()
         raise DatabaseUnavailable(_explain(url, exc)) from exc
     return db
@@ -170,8 +230,18 @@ def close() -> None:
         database.close()
 
 
+def _password_of(url: str) -> str:
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return ""
+    return unquote(password) if password else ""
+
+
 def _explain(url: str, exc: Exception) -> str:
     text = str(exc).strip()
+    for secret in {_password_of(url), urlsplit(url).password or ""} - {""}:
+        text = text.replace(secret, REDACTED)
     where = describe_database(url)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:

@@ -12,7 +12,16 @@ from pathlib import Path
 import peewee
 
 from kefu_desktop.store.db import SchemaTooNew
-from kefu_desktop.store.models import ALL_MODELS, ApprovalRequest, Case, Customer, SchemaVersion
+from kefu_desktop.store.models import (
+    ALL_MODELS,
+    ApprovalRequest,
+    AuditEntry,
+    Case,
+    CaseCounter,
+    Customer,
+    SchemaVersion,
+    Staff,
+)
 
 log = logging.getLogger("kefu.store.migrations")
 
@@ -57,9 +66,44 @@ def _add_approved_amount(db: peewee.Database) -> None:
     ).execute()
 
 
+def _add_case_counters(db: peewee.Database) -> None:
+    """Per-day case number counters, seeded with each day's highest number (numerically)."""
+    from kefu_desktop.store.counters import sync_case_counters
+
+    db.create_tables([CaseCounter], safe=True)
+    sync_case_counters()
+
+
+def _add_login_protection(db: peewee.Database) -> None:
+    """Wrong-password counts and lockouts on accounts, and the audit log."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as migrate_schema
+
+    table = Staff._meta.table_name
+    columns = {column.name for column in db.get_columns(table)}
+    migrator = SchemaMigrator.from_database(db)
+    if "failed_logins" not in columns:  # in one statement: SQLite would rebuild the table
+        db.execute_sql(
+            f'ALTER TABLE "{table}" ADD COLUMN "failed_logins" INTEGER NOT NULL DEFAULT 0'
+        )
+    if "locked_until" not in columns:
+        migrate_schema(migrator.add_column(table, "locked_until", Staff.locked_until))
+    db.create_tables([AuditEntry], safe=True)
+
+
+def _add_change_triggers(db: peewee.Database) -> None:
+    """Change stamps (SQLite) or NOTIFY (PostgreSQL) so open desks refresh by themselves."""
+    from kefu_desktop.store.changes import install_change_triggers
+
+    install_change_triggers(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
+    Migration(3, "per-day case number counters", _add_case_counters),
+    Migration(4, "login lockout and audit log", _add_login_protection),
+    Migration(5, "change stamps and notifications for live refresh", _add_change_triggers),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -71,6 +71,27 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         """Load the list again from the first page."""
         self.set_loader(self._loader)
 
+    def refresh_rows(self) -> bool:
+        """Read again, in one query, as many rows as are loaded (at least a page).
+
+        Returns whether the rows are the same cases in the same order (then only their
+        contents are updated, and the view keeps selection and scroll by itself).
+        """
+        count = max(len(self._rows), self._page_size)
+        rows = self._loader(None, count)
+        same = [r.id for r in rows] == [r.id for r in self._rows]
+        if same:
+            self._rows = rows
+            if rows:
+                last = self.index(len(rows) - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+        else:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        self._exhausted = len(rows) < count
+        return same
+
     def row_at(self, row: int) -> RowT:
         return self._rows[row]
 

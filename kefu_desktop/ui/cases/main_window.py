@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.couriers import courier_name
-from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.errors import KefuError, StaleRecord
 from kefu_desktop.domain.flows.base import PostagePayer
 from kefu_desktop.domain.history import action_label, summarise
 from kefu_desktop.domain.kinds import CaseKind
@@ -38,17 +39,20 @@ from kefu_desktop.services import auth, cases
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
 from kefu_desktop.services.drafts import has_drafts
+from kefu_desktop.services.live import ChangedList
+from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
-from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import (
     ShortcutsDialog,
     tab_leaves,
     tab_leaves_within,
     tab_moves_on_within,
 )
+from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
     remember_columns,
@@ -85,6 +89,10 @@ class MainWindow(QMainWindow):
         self.view_tabs = self.ui.viewTabs
         self.detail_tabs = self.ui.detailTabs
         self.current: CaseDetail | None = None
+        self._unsaved_state: dict[int, tuple[CaseState, str]] = {}
+        """State changes a colleague's save got in the way of, offered again in the dialog."""
+        self.daily_backup_thread: threading.Thread | None = None
+        """The day's automatic backup, started with the app (joined when it closes)."""
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.setWindowTitle(f"{APP_TITLE} — {user.display_name}（{user.role.label}）")
@@ -103,6 +111,9 @@ class MainWindow(QMainWindow):
         self._setup_help()
         tab_moves_on_within(self)
         tab_leaves_within(self)
+        add_office_actions(self)
+        self.live = LiveRefresh(self)
+        self.live.changed.connect(self.show_colleagues_changes)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([920, 440])
@@ -120,10 +131,6 @@ class MainWindow(QMainWindow):
         self.ui.searchEdit.textEdited.connect(lambda _text: self._search_timer.start())
         self.ui.searchEdit.returnPressed.connect(self._search_now)
         self.apply_filters()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        save_main_window(self, self.layout_settings)
-        super().closeEvent(event)
 
     # --- setup ---
 
@@ -392,6 +399,42 @@ class MainWindow(QMainWindow):
         if self.current is not None:
             self.show_case_id(self.current.id)
 
+    def show_colleagues_changes(self, lists: set[ChangedList]) -> None:
+        """Colleagues changed something: show it, keeping selection, scroll and what is typed."""
+        if ChangedList.CASES in lists:
+            self.refresh_cases_in_place()
+        if ChangedList.WAREHOUSE_CHECKS in lists and self.warehouse_view is not None:
+            self.warehouse_view.refresh()
+        if ChangedList.APPROVALS in lists and self.approvals_view is not None:
+            self.approvals_view.update_count()
+
+    def refresh_cases_in_place(self) -> None:
+        """Re-read the loaded part of the case list; the selected case and scroll stay put,
+        and the detail pane follows when the selected case itself changed."""
+        table = self.ui.caseTable
+        selection = table.selectionModel()
+        position = table.verticalScrollBar().value()
+        selection.blockSignals(True)
+        try:
+            if not self.model.refresh_rows() and self.current is not None:
+                row = self.model.row_of_case(self.current.id)
+                if row is not None:
+                    table.selectRow(row)
+        finally:
+            selection.blockSignals(False)
+        table.viewport().update()
+        table.verticalScrollBar().setValue(position)
+        self._update_count()
+        if self.current is not None:
+            row = self.model.row_of_case(self.current.id)
+            if row is not None and self.model.row_at(row).version != self.current.version:
+                self.show_case_id(self.current.id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
+        save_main_window(self, self.layout_settings)
+        super().closeEvent(event)
+
     def focus_search(self) -> None:
         self.ui.viewTabs.setCurrentWidget(self.ui.casesPage)
         self.ui.searchEdit.setFocus()
@@ -483,13 +526,22 @@ class MainWindow(QMainWindow):
     def _change_state(self) -> None:
         if self.current is None:
             return
+        case_id = self.current.id
         dialog = StateDialog(self.current.case_no, self.current.state, self)
+        unsaved = self._unsaved_state.pop(case_id, None)
+        if unsaved is not None:
+            dialog.prefill(*unsaved)
         if dialog.exec() != StateDialog.DialogCode.Accepted:
             return
         try:
             detail = cases.change_state(
-                self.user, self.current.id, self.current.version, dialog.target(), dialog.note()
+                self.user, case_id, self.current.version, dialog.target(), dialog.note()
             )
+        except StaleRecord as error:
+            self._unsaved_state[case_id] = (dialog.target(), dialog.note())
+            if offer_reload(self, error):
+                self.show_case_id(case_id)
+            return
         except KefuError as error:
             show_problem(self, error)
             self.refresh()
@@ -500,8 +552,13 @@ class MainWindow(QMainWindow):
     def _first_reply(self) -> None:
         if self.current is None:
             return
+        detail_id = self.current.id
         try:
             detail = cases.record_first_reply(self.user, self.current.id, self.current.version)
+        except StaleRecord as error:
+            if offer_reload(self, error):
+                self.show_case_id(detail_id)
+            return
         except KefuError as error:
             show_problem(self, error)
             self.refresh()

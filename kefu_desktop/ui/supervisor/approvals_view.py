@@ -17,6 +17,7 @@ from kefu_desktop.services.approvals import Decision, RequestKind, RequestView
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
+from kefu_desktop.ui.widgets.errors import offer_reload
 from kefu_desktop.ui.widgets.keyboard import (
     chain_tab_order,
     enter_presses,
@@ -119,6 +120,7 @@ class ApprovalsView(QWidget):
         keep = self.current.id if self.current is not None else None
         self._requests = approvals.list_pending(self.user)
         table = self.ui.queueTable
+        position = table.verticalScrollBar().value()
         table.blockSignals(True)
         table.selectionModel().blockSignals(True)
         table.clearSelection()
@@ -154,6 +156,7 @@ class ApprovalsView(QWidget):
                 self._select_row(min(select_row, len(ids) - 1))
             else:
                 self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
+        table.verticalScrollBar().setValue(position)
         self.pending_changed.emit(approvals.pending_count())
 
     def _select_row(self, row: int) -> None:
@@ -252,6 +255,17 @@ class ApprovalsView(QWidget):
             amount = None if fen == request.amount_fen else fen
         return Decision(approve, self.ui.noteEdit.toPlainText(), amount)
 
+    def reload_current(self) -> None:
+        """重新载入: the queue as saved now; if the request still waits, what was typed stays."""
+        request_id = self.current.id if self.current is not None else None
+        note, amount = self.ui.noteEdit.toPlainText(), self.ui.amountEdit.text()
+        self.current = None
+        self.refresh()
+        if request_id is not None and any(r.id == request_id for r in self._requests):
+            self.select_request(request_id)
+            self.ui.noteEdit.setPlainText(note)
+            self.ui.amountEdit.setText(amount)
+
     def approve(self) -> bool:
         return self._decide(True)
 
@@ -269,8 +283,8 @@ class ApprovalsView(QWidget):
             return False
         except StaleRecord as exc:
             self.show_message(str(exc), error=True)
-            self.current = None
-            self.refresh()
+            if offer_reload(self, exc):
+                self.reload_current()
             return False
         except KefuError as exc:
             self.show_message(str(exc), error=True)

@@ -9,7 +9,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.errors import KefuError, StaleRecord
 from kefu_desktop.paths import log_dir
 
 log = logging.getLogger("kefu.ui")
@@ -18,6 +18,26 @@ log = logging.getLogger("kefu.ui")
 def show_problem(parent: QWidget | None, error: KefuError, title: str = "无法完成操作") -> None:
     """Tell the user about a known problem in plain words."""
     QMessageBox.warning(parent, title, str(error))
+
+
+RELOAD = "重新载入"
+
+
+def offer_reload(parent: QWidget | None, error: StaleRecord) -> bool:
+    """Say who saved first and when; True when the user asks to 重新载入.
+
+    Either way nothing the user typed is cleared: reloading shows the colleague's version with
+    the user's input kept beside it, so they can look and save again.
+    """
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("内容已被同事修改")
+    box.setText(str(error))
+    reload_button = box.addButton(RELOAD, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("暂不载入", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(reload_button)
+    box.exec()
+    return box.clickedButton() is reload_button
 
 
 def show_crash(parent: QWidget | None, summary: str) -> None:
