@@ -12,6 +12,7 @@ ACTION_LABELS: dict[str, str] = {
     "state_changed": "更改状态",
     "first_reply": "首次回复",
     "evidence_added": "添加照片",
+    "evidence_pending": "照片等待存入归档",
     "intake_changed": "修改基本信息",
     "wizard_saved": "向导处理",
     "warehouse_check_requested": "请仓库核实",
@@ -38,6 +39,8 @@ def summarise(action: str, details: dict[str, Any]) -> str:
     parts: list[str] = []
     if action == "evidence_added" and details.get("count"):
         parts.append(f"{details['count']} 张照片")
+    if action == "evidence_pending" and details.get("count"):
+        parts.append(f"{details['count']} 张照片暂存在本机，归档位置恢复后自动存入")
     if action in ("approval_requested", "approval_decided") and details.get("kind"):
         parts.append(mapped_label(_REQUEST_KINDS, details["kind"], "request kind"))
     if details.get("decision"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -797,6 +798,24 @@ def _discard(workbook: Workbook) -> None:
                 writer.cleanup()
 
 
+def _save_durably(workbook: Workbook, path: Path) -> None:
+    """Write the workbook to `path` and flush it to disk (raises OSError, file then removed).
+
+    The workbook is built in memory first: openpyxl writing straight to a file that hits a
+    full disk leaves its zip file open, which fails again, loudly, when it is collected.
+    """
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = memoryview(buffer.getbuffer())
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0))
+    try:
+        while data:
+            data = data[os.write(handle, data[: 1 << 20]) :]
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
 def write_monthly_workbook(
     report: MonthlyReport,
     target: Path,
@@ -835,7 +854,7 @@ def write_monthly_workbook(
 
     temporary = target.with_name(f"~{target.stem}.{os.getpid()}.tmp")
     try:
-        workbook.save(temporary)
+        _save_durably(workbook, temporary)
     except PermissionError:
         with contextlib.suppress(OSError):
             temporary.unlink()

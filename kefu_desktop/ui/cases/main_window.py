@@ -54,6 +54,7 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_moves_on_within,
 )
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
+from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
     remember_columns,
@@ -280,6 +281,9 @@ class MainWindow(QMainWindow):
         self.detail_tabs.addTab(self._evidence_tab, "照片")
         self._sizes_before_photos: list[int] | None = None
         self.case_selected.connect(self._show_evidence)
+        # photos kept on this desk while the archive share was away go in once it is back
+        self.pending_photos = PendingPhotoStorer(self)
+        self.pending_photos.stored.connect(self._pending_photos_stored)
 
     def _keep_key_columns_visible(self) -> None:
         """The list never gets narrower than its key columns (售后单号 买家ID 类型 状态)."""
@@ -313,11 +317,17 @@ class MainWindow(QMainWindow):
             self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_box)
             self._evidence_box.layout().addWidget(self.evidence_gallery)
             self.evidence_gallery.evidence_changed.connect(self._evidence_added)
+            self.evidence_gallery.set_pending_storer(self.pending_photos)
         if not case_id:
             self.evidence_gallery.set_case(None)
         elif self.evidence_gallery.case_id != case_id:
             customer = self.current.customer_id if self.current is not None else ""
             self.evidence_gallery.set_case(case_id, customer)
+
+    def _pending_photos_stored(self, case_ids: list[int], count: int) -> None:
+        self.ui.statusBar.showMessage(f"{count} 张暂存在本机的照片已存入归档。", 15_000)
+        if self.current is not None and self.current.id in case_ids:
+            self._fill_history(cases.get_case(self.current.id))
 
     def _evidence_added(self, case_id: int) -> None:
         if self.current is not None and self.current.id == case_id:
@@ -444,6 +454,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.live.stop()
+        self.pending_photos.shutdown()  # let photos being stored right now finish
         save_main_window(self, self.layout_settings)
         super().closeEvent(event)
 
