@@ -228,3 +228,22 @@ def test_supervisor_decides_the_whole_queue_by_keyboard(
     qtbot.keyClick(view.ui.rejectButton, Qt.Key.Key_Return)
     assert ApprovalRequest.get_by_id(second.id).state == "rejected"
     assert table.rowCount() == 0 and table.hasFocus()
+
+
+def test_the_supervisor_chooses_the_escalation_decision_on_record(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    case_id = escalated_case(sqlite_staff.agent)
+    view = desk(qtbot, sqlite_staff)
+    view.select_request(view.pending_requests()[0].id)
+    assert view.escalationCombo.isVisible()
+    view.escalationCombo.setCurrentIndex(view.escalationCombo.findData("refund"))
+    view.ui.noteEdit.insertPlainText("同意客户退货退款")
+    assert view.approve()
+    request = ApprovalRequest.get(ApprovalRequest.case == case_id)
+    assert (request.state, request.decision, request.approved_fen) == ("approved", "refund", 0)
+    assert "同意退货退款" in cases.get_case(case_id).attention
+    compensation_case(sqlite_staff.agent, 5000, "tb_另一位")
+    view.refresh()
+    view.select_request(view.pending_requests()[0].id)
+    assert not view.escalationCombo.isVisible()

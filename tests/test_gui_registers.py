@@ -78,7 +78,8 @@ def test_register_browser_lists_and_filters(
     assert view.ui.registerList.item(3).text() == "补发（2）"
     assert view.ui.registerList.item(3 - 1).text() == "货物破损（1）"
     assert view.model.data(view.model.index(0, 8)) == "补发"
-    assert view.model.data(view.model.index(0, 11)) == "12.50"
+    # a refund amount left on a reshipped case is not money a reship pays: not counted
+    assert view.model.data(view.model.index(0, 11)) in ("", "0.00")
     view.ui.searchEdit.setText("丢件买家")
     view.apply_filters()
     assert [view.model.row_at(r).customer_id for r in range(view.model.rowCount())] == ["丢件买家"]

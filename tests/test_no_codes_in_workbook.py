@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import load_workbook
 
 from kefu_desktop.domain.flows import FieldType, flow_for
@@ -52,11 +51,6 @@ def every_outcome(kind: CaseKind, limit: int = 400) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the flows still end some cases with codes outside Resolution (waiting_warehouse, "
-    "explained, …), shown as 未知（code）; the one-vocabulary change removes them",
-)
 def test_the_workbook_speaks_only_chinese(staff: Staffing, tmp_path: Path) -> None:
     generate_demo(400, months=1, seed=5)  # every state, through the same services as the desks
     for kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL, CaseKind.QUALITY):

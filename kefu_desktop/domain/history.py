@@ -19,9 +19,16 @@ ACTION_LABELS: dict[str, str] = {
     "warehouse_verdict": "仓库核实结果",
     "approval_requested": "申请主管审批",
     "approval_decided": "主管审批",
+    "wizard_discarded": "放弃新建向导",
 }
 
 _DECISIONS = {"approved": "批准", "rejected": "驳回"}
+_ESCALATION_DECISIONS = {
+    "compensate": "同意补偿客户",
+    "refund": "同意退货退款",
+    "explain": "维持原方案，向客户说明后结案",
+}
+_CHECK_OUTCOMES = {"confirmed": "核实属实", "refuted": "核实不属实"}
 _REQUEST_KINDS = {"compensation": "补偿", "escalation": "升级主管"}
 
 
@@ -45,6 +52,14 @@ def summarise(action: str, details: dict[str, Any]) -> str:
         parts.append(mapped_label(_REQUEST_KINDS, details["kind"], "request kind"))
     if details.get("decision"):
         parts.append(mapped_label(_DECISIONS, details["decision"], "decision"))
+    if details.get("escalation_decision"):
+        parts.append(
+            mapped_label(
+                _ESCALATION_DECISIONS, details["escalation_decision"], "escalation decision"
+            )
+        )
+    if action == "warehouse_verdict" and details.get("outcome"):
+        parts.append(mapped_label(_CHECK_OUTCOMES, details["outcome"], "check outcome"))
     requested, amount = details.get("requested_fen"), details.get("amount_fen")
     if requested and amount is not None and requested != amount:
         parts.append(f"申请 ¥{format_yuan(int(requested))}，批准 ¥{format_yuan(int(amount))}")

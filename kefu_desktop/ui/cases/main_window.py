@@ -727,6 +727,8 @@ def _detail_html(d: CaseDetail) -> str:
         money.append(f"退款 ¥{format_yuan(d.refund_fen)}")
     if d.compensation_fen:
         money.append(f"补偿 ¥{format_yuan(d.compensation_fen)}")
+    if d.courier_fen:
+        money.append(f"物流赔偿 ¥{format_yuan(d.courier_fen)}")
     if d.postage_fen:
         payer = label_of(PostagePayer, d.postage_payer)
         money.append(f"邮费 ¥{format_yuan(d.postage_fen)} {payer}".strip())
