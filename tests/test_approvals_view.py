@@ -230,6 +230,30 @@ def test_supervisor_decides_the_whole_queue_by_keyboard(
     assert table.rowCount() == 0 and table.hasFocus()
 
 
+def test_live_refresh_keeps_what_the_supervisor_typed(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    compensation_case(sqlite_staff.agent)
+    compensation_case(sqlite_staff.agent2)
+    view = desk(qtbot, sqlite_staff)
+    first = view.pending_requests()[0]
+    view.select_request(first.id)
+    view.ui.amountEdit.setText("35.00")
+    view.ui.noteEdit.setPlainText("同意补偿，已与客户确认")
+    view.update_count()  # the minute's live refresh
+    assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == (
+        "35.00",
+        "同意补偿，已与客户确认",
+    )
+    approvals.approve(sqlite_staff.admin, first.id, first.version)  # decided elsewhere
+    view.update_count()
+    assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
+    assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == (
+        "35.00",
+        "同意补偿，已与客户确认",
+    )
+    assert "已不在待审批列表" in view.ui.messageLabel.text()
+    assert view.ui.queueTable.rowCount() == 1
+
+
 def test_the_supervisor_chooses_the_escalation_decision_on_record(
     qtbot: QtBot, sqlite_staff: Staffing
 ) -> None:

@@ -166,6 +166,17 @@ class ApprovalsView(QWidget):
         ids = [r.id for r in self._requests]
         if keep in ids:
             self._select_row(ids.index(keep))
+        elif self.current is not None and self._typed_something():
+            # decided elsewhere meanwhile: the refresh never throws away what was typed
+            table.blockSignals(True)
+            table.clearSelection()
+            table.setCurrentItem(None)
+            table.blockSignals(False)
+            self.show_message(
+                f"{self.current.case_no} 的请求已不在待审批列表中（可能已由其他主管处理）。"
+                "你填写的内容仍保留在右侧，尚未保存；保存时会告诉你它现在的状态。",
+                error=True,
+            )
         else:
             self.current = None
             if select_row is not None and ids:
@@ -179,6 +190,11 @@ class ApprovalsView(QWidget):
         """Select and open the request on `row` (also when the selection did not change)."""
         self.ui.queueTable.selectRow(row)
         self.open_request(self._requests[row])
+
+    def _typed_something(self) -> bool:
+        request = self.current
+        original = format_yuan(request.amount_fen) if request and request.amount_fen else ""
+        return bool(self.ui.noteEdit.toPlainText().strip()) or self.ui.amountEdit.text() != original
 
     def pending_requests(self) -> list[RequestView]:
         return list(self._requests)
