@@ -10,9 +10,11 @@ ALLOWED_WORDS = frozenset(
         "ID", "SQLite", "PostgreSQL", "Excel", "EMS", "SKU", "kg", "g", "KB", "MB", "GB", "SF", "JD", "Ctrl", "Alt",
         "Shift", "Tab", "Esc", "Enter", "F1", "F5", "HEIC", "JPEG", "PNG", "WebP", "BMP", "GIF",
         "TIFF", "xlsx", "jpg", "jpeg", "png", "db", "kefu", "desktop", "sha256",
+        "ST", "US", "OL", "GS", "NT", "tf",
     }
 )  # fmt: skip
-"""Names people know as they are (products, file types, units, keys)."""
+"""Names people know as they are (products, file types, units, keys, and the words a scale's
+display and manual use for its output formats, e.g. ST,GS and tf=0)."""
 
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z]+")
