@@ -13,11 +13,11 @@ from kefu_desktop.domain.flows import FieldType, flow_for
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.registers import month_period
 from kefu_desktop.domain.states import CaseState
+from kefu_desktop.services import auth
 from kefu_desktop.services import wizard as wz
-from kefu_desktop.services.demo import generate_demo
+from kefu_desktop.services.demo import DEMO_PASSWORD, generate_demo
 from kefu_desktop.services.registers import export_monthly
 from kefu_desktop.store.models import Case, Customer, Staff
-from tests.conftest import Staffing
 from tests.plain_text import codes_and_english
 from tests.test_wizard_service import finish, opened
 
@@ -51,15 +51,17 @@ def every_outcome(kind: CaseKind, limit: int = 400) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def test_the_workbook_speaks_only_chinese(staff: Staffing, tmp_path: Path) -> None:
+def test_the_workbook_speaks_only_chinese(db_url: str, tmp_path: Path) -> None:
     generate_demo(400, months=1, seed=5)  # every state, through the same services as the desks
+    agent = auth.login("kefu01", DEMO_PASSWORD)  # the demo office's own accounts
+    supervisor = auth.login("zhuguan01", DEMO_PASSWORD)
     for kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL, CaseKind.QUALITY):
         for answers in every_outcome(kind):
-            finish(staff.agent, opened(staff.agent, kind), **answers)
+            finish(agent, opened(agent, kind), **answers)
     states = {c.state for c in Case.select(Case.state)}
     assert states >= {s.value for s in CaseState}
     target = tmp_path / "报表.xlsx"
-    export_monthly(staff.supervisor, month_period(date.today().replace(day=1)), target)
+    export_monthly(supervisor, month_period(date.today().replace(day=1)), target)
 
     data = frozenset(
         [c.platform_id for c in Customer.select()] + [s.display_name for s in Staff.select()]

@@ -370,10 +370,10 @@ def run_tour(out: Path | None, roles: tuple[Role, ...] = tuple(Role)) -> list[Sh
     login = LoginDialog("SQLite（演示数据）")
     tour.record("all", "登录", login)
     _close(login)
-    photo_case = Case.select(Case.id).order_by(Case.id.desc()).first().id
-    evidence.add_photo(
-        users[Role.AGENT], photo_case, PhotoSource.from_bytes("破损.jpg", _demo_photo())
-    )
+    agent = users[Role.AGENT]  # photos are added by the case's handler
+    newest = Case.select(Case.id).where(Case.handler == agent.id).order_by(Case.id.desc())
+    photo_case = newest.first().id
+    evidence.add_photo(agent, photo_case, PhotoSource.from_bytes("破损.jpg", _demo_photo()))
     for role in roles:
         _main_window_shots(tour, role.value, users[role], photo_case)
     if Role.AGENT in roles:
