@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -33,8 +34,8 @@ COURIER_BY_CODE: dict[str, Courier] = {c.code: c for c in COURIERS}
 
 
 def normalise_waybill(text: str) -> str:
-    """What a scanner or a paste gives, cleaned: no spaces, upper-case letters."""
-    return re.sub(r"\s+", "", text).upper()
+    """What a scanner or a paste gives, cleaned: no spaces, upper-case letters, NFC."""
+    return unicodedata.normalize("NFC", re.sub(r"\s+", "", text).upper())
 
 
 def guess_courier(waybill: str) -> Courier | None:

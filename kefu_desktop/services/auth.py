@@ -9,9 +9,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import peewee
+
 from kefu_desktop.domain.errors import KefuError, NotFound, PermissionDenied, ValidationError
 from kefu_desktop.domain.roles import Permission, Role, role_may
-from kefu_desktop.store.db import database
+from kefu_desktop.domain.text import TextKind, clean_text, is_surrogate
+from kefu_desktop.store.db import database, is_busy
 from kefu_desktop.store.models import Staff
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -75,46 +78,76 @@ def needs_first_admin() -> bool:
     return not Staff.select().exists()
 
 
-def _check_new_account(login: str, display_name: str, password: str) -> None:
-    if not login.strip():
-        raise ValidationError("请填写登录名。", "login")
-    if len(login.strip()) > 64:
-        raise ValidationError("登录名最多 64 个字符。", "login")
-    if not display_name.strip():
-        raise ValidationError("请填写姓名（写在订单备注里）。", "display_name")
+def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(f"密码至少 {MIN_PASSWORD_LENGTH} 位。", "password")
+    if any(is_surrogate(char) for char in password):
+        raise ValidationError(
+            "密码里有损坏的字符（不完整的 Unicode 编码），请重新输入。", "password"
+        )
+
+
+def _check_new_account(login: str, display_name: str, password: str) -> tuple[str, str]:
+    """The login and display name by the text rule; `ValidationError` naming the field."""
+    login = clean_text(login, TextKind.IDENTIFIER, "登录名", "login", Staff.login.max_length)
+    if not login:
+        raise ValidationError("请填写登录名。", "login")
+    display_name = clean_text(
+        display_name, TextKind.LINE, "姓名", "display_name", Staff.display_name.max_length
+    )
+    if not display_name:
+        raise ValidationError("请填写姓名（写在订单备注里）。", "display_name")
+    _check_password(password)
+    return login, display_name
+
+
+def _insert_account(
+    login: str, display_name: str, role: Role, password_hash: str, first: bool
+) -> Staff:
+    """Insert the account, refusing a taken login (or, for the first admin, any account).
+
+    Another desk may create the same login between our check and our insert: PostgreSQL then
+    raises IntegrityError, SQLite "database is locked". Both end in the ordinary message.
+    """
+    taken: KefuError = (
+        KefuError("已有账号，不能再创建初始管理员。请用已有账号登录。")
+        if first
+        else ValidationError(f"登录名「{login}」已被使用，请换一个。", "login")
+    )
+    for _attempt in range(3):
+        try:
+            with database.atomic():
+                others = Staff.select() if first else Staff.select().where(Staff.login == login)
+                if others.exists():
+                    raise taken
+                staff: Staff = Staff.create(
+                    login=login, display_name=display_name, role=role, password_hash=password_hash
+                )
+            return staff
+        except peewee.IntegrityError:
+            raise taken from None
+        except peewee.OperationalError as error:
+            if not is_busy(error):
+                raise
+            # Another desk was writing, perhaps this very login: look again.
+    raise KefuError("数据库正忙（其他电脑正在保存），账号未创建。请稍后再试。")
 
 
 def create_first_admin(login: str, display_name: str, password: str) -> User:
     """Create the first account (role admin); refused once any account exists."""
-    _check_new_account(login, display_name, password)
-    with database.atomic():
-        if Staff.select().exists():
-            raise KefuError("已有账号，不能再创建初始管理员。请用已有账号登录。")
-        staff = Staff.create(
-            login=login.strip(),
-            display_name=display_name.strip(),
-            role=Role.ADMIN,
-            password_hash=hash_password(password),
-        )
-    return _user_of(staff)
+    login, display_name = _check_new_account(login, display_name, password)
+    return _user_of(
+        _insert_account(login, display_name, Role.ADMIN, hash_password(password), first=True)
+    )
 
 
 def create_staff(actor: User, login: str, display_name: str, role: Role, password: str) -> User:
     """Create a staff account (admin only)."""
     require(actor, Permission.MANAGE_STAFF)
-    _check_new_account(login, display_name, password)
-    with database.atomic():
-        if Staff.select().where(Staff.login == login.strip()).exists():
-            raise ValidationError(f"登录名「{login.strip()}」已被使用，请换一个。", "login")
-        staff = Staff.create(
-            login=login.strip(),
-            display_name=display_name.strip(),
-            role=role,
-            password_hash=hash_password(password),
-        )
-    return _user_of(staff)
+    login, display_name = _check_new_account(login, display_name, password)
+    return _user_of(
+        _insert_account(login, display_name, role, hash_password(password), first=False)
+    )
 
 
 def login(login_name: str, password: str) -> User:
@@ -200,7 +233,6 @@ def set_active(actor: User, staff_id: int, active: bool) -> None:
 def reset_password(actor: User, staff_id: int, password: str) -> None:
     """Give an account a new password (admin only)."""
     require(actor, Permission.MANAGE_STAFF)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"密码至少 {MIN_PASSWORD_LENGTH} 位。", "password")
+    _check_password(password)
     staff = _account(staff_id)
     Staff.update(password_hash=hash_password(password)).where(Staff.id == staff.id).execute()

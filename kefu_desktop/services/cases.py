@@ -13,16 +13,19 @@ from kefu_desktop.domain.clock import to_utc, utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE, normalise_waybill
 from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError
 from kefu_desktop.domain.flags import OrderFlag
+from kefu_desktop.domain.flows.intake import CASE_TEXT_FIELDS, MAX_QUANTITY, clean_case_text
 from kefu_desktop.domain.kinds import CaseKind, SubKind, sub_kind_belongs
 from kefu_desktop.domain.roles import Permission
 from kefu_desktop.domain.states import CaseState, check_transition
+from kefu_desktop.domain.text import TextKind, clean_text, search_key
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Staff
 from kefu_desktop.store.queries import starts_with, stored_datetime
 
 PAGE_SIZE = 200
-MAX_CUSTOMER_ID_LENGTH = 200
+MAX_NOTE_LENGTH = 2000
+"""Longest note kept with a change of state (in the case's history)."""
 
 
 @dataclass(frozen=True)
@@ -133,34 +136,38 @@ class CaseFilter:
 
 
 def clean_new_case(new: NewCase) -> NewCase:
-    """`new` with whitespace trimmed and waybill normalised; `ValidationError` if it breaks a rule."""
-    customer_id = new.customer_id.strip()
-    if not customer_id:
+    """`new` by the text rule (NFC, trimmed, waybill normalised); `ValidationError` if it breaks one."""
+    text: dict[str, Any] = {
+        key: clean_case_text(key, getattr(new, key), case_text_max_length(key))
+        for key in CASE_TEXT_FIELDS
+        if key not in ("quantity", "asked_at")
+    }
+    if not text["customer_id"]:
         raise ValidationError("请填写买家ID（旺旺ID）。", "customer_id")
-    if len(customer_id) > MAX_CUSTOMER_ID_LENGTH:
-        raise ValidationError(
-            f"买家ID过长（最多 {MAX_CUSTOMER_ID_LENGTH} 个字符），请核对。", "customer_id"
-        )
     if not sub_kind_belongs(new.kind, new.sub_kind):
         raise ValidationError("问题细类与售后类型不符，请重新选择。", "sub_kind")
-    order_no = new.order_no.strip()
-    if order_no and not order_no.isdigit():
+    if text["order_no"] and not text["order_no"].isdigit():
         raise ValidationError("订单号只能是数字，请从订单详情复制。", "order_no")
-    if new.courier and new.courier not in COURIER_BY_CODE:
+    if text["courier"] and text["courier"] not in COURIER_BY_CODE:
         raise ValidationError("请从列表中选择快递公司。", "courier")
     if new.quantity < 1:
         raise ValidationError("数量至少为 1。", "quantity")
-    return replace(
-        new,
-        customer_id=customer_id,
-        order_no=order_no,
-        waybill_no=normalise_waybill(new.waybill_no),
-        sku=new.sku.strip(),
-        colour=new.colour.strip(),
-        size=new.size.strip(),
-        batch=new.batch.strip(),
-        summary=new.summary.strip(),
-    )
+    if new.quantity > MAX_QUANTITY:
+        raise ValidationError(f"数量最多 {MAX_QUANTITY}，请核对。", "quantity")
+    return replace(new, **text)
+
+
+def case_text_max_length(key: str) -> int | None:
+    """The longest text the column behind a case text field holds (None: no limit)."""
+    column = Customer.platform_id if key == "customer_id" else getattr(Case, key, None)
+    length = getattr(column, "max_length", None)
+    return length if isinstance(length, int) else None
+
+
+def case_text_max_lengths() -> dict[str, int]:
+    """`case_text_max_length` of every case text field that has a limit."""
+    limits = {key: case_text_max_length(key) for key in CASE_TEXT_FIELDS}
+    return {key: limit for key, limit in limits.items() if limit is not None}
 
 
 def customer_for(platform_id: str) -> Customer:
@@ -318,7 +325,7 @@ def _customer_ids(condition: peewee.Expression, limit: int = 500) -> list[int]:
 
 def text_search_terms(text: str) -> list[peewee.Expression]:
     """Index-served conditions for the search box: exact hits first, else prefixes."""
-    text = text.strip()
+    text = search_key(text)
     if not text:
         return []
     waybill = normalise_waybill(text)
@@ -347,7 +354,7 @@ def list_cases(
     conditions = _filter_conditions(flt)
     if before_id is not None:
         conditions.append(Case.id < before_id)
-    if flt.text.strip():
+    if search_key(flt.text):
         terms: list[peewee.Expression | None] = list(text_search_terms(flt.text))
     else:
         terms = [None]
@@ -371,7 +378,7 @@ def find_by_waybill(user: User, waybill: str) -> list[CaseRow]:
     require(user, Permission.VIEW_CASES)
     rows = (
         _row_query()
-        .where(Case.waybill_no == normalise_waybill(waybill))
+        .where(Case.waybill_no == normalise_waybill(search_key(waybill)))
         .order_by(Case.id.desc())
         .tuples()
     )
@@ -491,13 +498,14 @@ def change_state(
 ) -> CaseDetail:
     """Move a case to `target`, recording who, when, and the note in its history."""
     require(user, Permission.HANDLE_CASE)
+    note = clean_text(note, TextKind.TEXT, "备注", "note", MAX_NOTE_LENGTH)
     return update_case_fields(
         user,
         case_id,
         expected_version,
         "state_changed",
         {},
-        {"note": note.strip()} if note.strip() else {},
+        {"note": note} if note else {},
         target_state=target,
     )
 

@@ -38,6 +38,7 @@ from kefu_desktop.archive.verify import ExpectedFile, VerifyReport, verify_archi
 from kefu_desktop.domain.clock import to_utc
 from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
 from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.text import TextKind, repair_text, search_key
 from kefu_desktop.paths import data_dir, default_archive_root
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.cases import add_event
@@ -364,7 +365,7 @@ def _store(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutc
                     width=info.width,
                     height=info.height,
                     image_format=info.image_format,
-                    original_name=name[:400],
+                    original_name=repair_text(name, TextKind.LINE)[:400],
                     added_by=user.id,
                 )
                 files.publish(staged.temp, final)
@@ -515,7 +516,7 @@ def list_evidence(user: User, case_id: int) -> list[EvidenceView]:
 def list_customer_evidence(user: User, customer_id: str) -> list[EvidenceView]:
     """Every photo of a customer (platform ID) over all their cases, oldest first."""
     require(user, Permission.VIEW_CASES)
-    customer = Customer.get_or_none(Customer.platform_id == customer_id.strip())
+    customer = Customer.get_or_none(Customer.platform_id == search_key(customer_id))
     if customer is None:
         return []
     return _views(Evidence.select().where(Evidence.customer == customer.id), archive_root())

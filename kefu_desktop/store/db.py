@@ -164,6 +164,12 @@ def connect(url: str | None = None, migrate: bool = True) -> str:
     return resolved
 
 
+def is_busy(error: Exception) -> bool:
+    """Whether `error` says another connection holds the database (SQLite "database is locked")."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
 def close() -> None:
     """Close the current connection, if any."""
     if database.obj is not None and not database.is_closed():
