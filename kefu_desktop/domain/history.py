@@ -17,6 +17,8 @@ ACTION_LABELS: dict[str, str] = {
     "warehouse_verdict": "仓库核实结果",
     "approval_requested": "申请主管审批",
     "approval_decided": "主管审批",
+    "text_cleaned": "整理文字",
+    "customer_merged": "合并买家",
 }
 
 _DECISIONS = {"approved": "批准", "rejected": "驳回"}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -171,25 +172,43 @@ def visible(text: str) -> str:
     )
 
 
+def _each_text(value: Any, change: Callable[[str, str | None], str], key: str | None = None) -> Any:
+    """`value` (JSON-like: dicts, lists, texts, numbers) with `change(text, key)` on every text."""
+    if isinstance(value, str):
+        return change(value, key)
+    if isinstance(value, dict):
+        return {change(str(k), key): _each_text(v, change, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_each_text(v, change, key) for v in value]
+    return value
+
+
 def clean_answers(answers: dict[str, Any], label: str = "填写的内容") -> dict[str, Any]:
     """Every text in a wizard's answers (nested too) checked as free text, in NFC; not trimmed.
 
     Drafts keep what was typed as it was typed; only what cannot be stored is refused.
     """
 
-    def walk(value: Any, key: str | None) -> Any:
-        if isinstance(value, str):
-            text = unicodedata.normalize("NFC", value)
-            for char in text:
-                template = _problem(char, TextKind.TEXT)
-                if template is not None:
-                    raise ValidationError(template.format(label=label), key)
-            return text
-        if isinstance(value, dict):
-            return {walk(k, key): walk(v, str(k)) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [walk(v, key) for v in value]
-        return value
+    def check(value: str, key: str | None) -> str:
+        text = unicodedata.normalize("NFC", value)
+        for char in text:
+            template = _problem(char, TextKind.TEXT)
+            if template is not None:
+                raise ValidationError(template.format(label=label), key)
+        return text
 
-    result: dict[str, Any] = walk(answers, None)
+    result: dict[str, Any] = _each_text(answers, check)
     return result
+
+
+def repair_answers(value: Any) -> Any:
+    """`clean_answers` for stored answers: what it would refuse is dropped instead."""
+
+    def repair(text: str, _key: str | None) -> str:
+        text = unicodedata.normalize("NFC", text)
+        if any(_problem(char, TextKind.TEXT) is not None for char in text):
+            text = "".join(c for c in text if _problem(c, TextKind.TEXT) is None)
+            text = unicodedata.normalize("NFC", text)
+        return text
+
+    return _each_text(value, repair)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from kefu_desktop.domain.roles import Permission, Role, role_may
 from kefu_desktop.domain.text import TextKind, clean_text, is_surrogate
 from kefu_desktop.store.db import database, is_busy
 from kefu_desktop.store.models import Staff
+
+log = logging.getLogger("kefu.services.auth")
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD_LENGTH = 6
@@ -125,11 +128,12 @@ def _insert_account(
                 )
             return staff
         except peewee.IntegrityError:
+            log.info("login %r was created by another desk a moment ago", login)
             raise taken from None
         except peewee.OperationalError as error:
             if not is_busy(error):
                 raise
-            # Another desk was writing, perhaps this very login: look again.
+            log.info("database busy while creating login %r; looking again", login)
     raise KefuError("数据库正忙（其他电脑正在保存），账号未创建。请稍后再试。")
 
 
