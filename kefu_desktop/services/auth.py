@@ -7,6 +7,7 @@ import hmac
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ import peewee
 from kefu_desktop.domain.errors import KefuError, NotFound, PermissionDenied, ValidationError
 from kefu_desktop.domain.roles import Permission, Role, role_may
 from kefu_desktop.domain.text import TextKind, clean_text, is_surrogate
-from kefu_desktop.store.db import database, is_busy
+from kefu_desktop.store.db import is_busy, write_transaction
 from kefu_desktop.store.models import Staff
 
 log = logging.getLogger("kefu.services.auth")
@@ -110,7 +111,8 @@ def _insert_account(
     """Insert the account, refusing a taken login (or, for the first admin, any account).
 
     Another desk may create the same login between our check and our insert: PostgreSQL then
-    raises IntegrityError, SQLite "database is locked". Both end in the ordinary message.
+    raises IntegrityError; SQLite waits for the other desk's save (write transaction) or, nested
+    in a read, says "database is locked". All end in the ordinary message.
     """
     taken: KefuError = (
         KefuError("已有账号，不能再创建初始管理员。请用已有账号登录。")
@@ -119,7 +121,7 @@ def _insert_account(
     )
     for _attempt in range(3):
         try:
-            with database.atomic():
+            with write_transaction():
                 others = Staff.select() if first else Staff.select().where(Staff.login == login)
                 if others.exists():
                     raise taken
@@ -134,6 +136,7 @@ def _insert_account(
             if not is_busy(error):
                 raise
             log.info("database busy while creating login %r; looking again", login)
+            time.sleep(0.2 * (_attempt + 1))
     raise KefuError("数据库正忙（其他电脑正在保存），账号未创建。请稍后再试。")
 
 

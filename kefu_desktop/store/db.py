@@ -6,6 +6,7 @@ import logging
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import peewee
@@ -162,6 +163,18 @@ def connect(url: str | None = None, migrate: bool = True) -> str:
             raise DatabaseUnavailable(_explain(resolved, exc)) from exc
     log.info("connected to %s", describe_database(resolved))
     return resolved
+
+
+def write_transaction() -> Any:
+    """A transaction that writes: on SQLite it takes the write lock at once (BEGIN IMMEDIATE).
+
+    A desk then waits (busy timeout) for another desk's save to finish and reads what it saved,
+    instead of reading first and failing with "database is locked" when it tries to write.
+    Nested in another transaction it is a savepoint, as `atomic()` is.
+    """
+    if isinstance(database.obj, peewee.SqliteDatabase):
+        return database.atomic("IMMEDIATE")
+    return database.atomic()
 
 
 def is_busy(error: Exception) -> bool:
