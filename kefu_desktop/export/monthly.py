@@ -283,8 +283,8 @@ def cell_text(text: str) -> str:
 
 
 def shown_text(stored: str) -> str:
-    """What Excel shows for text stored as `cell_text` stored it (undoes the `_xHHHH_` escape)."""
-    return stored.replace("_x005F_", "_")
+    """What Excel shows for a stored cell text: it decodes every `_xHHHH_` escape."""
+    return _ESCAPE_LOOKALIKE.sub(lambda match: chr(int(match.group(0)[2:6], 16)), stored)
 
 
 def link_target(path: str) -> str:
@@ -862,8 +862,8 @@ def _detail_sheet(
         cells = _styled_row(styles, sheet, DETAIL_COLUMNS, row_values)
         for offset, path in enumerate(row.evidence[:EVIDENCE_LINKS]):
             cell = cells[first_link + offset]
-            if not isinstance(cell, WriteOnlyCell):
-                cell = cells[first_link + offset] = text_cell(sheet, str(cell))
+            if isinstance(cell, str):  # an empty name stays a plain value in the row
+                cell = cells[first_link + offset] = text_cell(sheet, cell)
             cell._style = link_style
             cell.hyperlink = link_target(path)
         sheet.append(cells)
