@@ -20,7 +20,7 @@ from kefu_desktop.domain.text import (
     search_key,
     visible,
 )
-from kefu_desktop.services import approvals, auth, cases, products, warehouse, wizard
+from kefu_desktop.services import approvals, auth, cases, evidence, products, warehouse, wizard
 from kefu_desktop.services.cases import CaseFilter, NewCase
 from kefu_desktop.services.products import ProductRow
 from kefu_desktop.services.warehouse import CheckState, Verdict
@@ -227,3 +227,9 @@ def test_wizard_drafts_and_steps_use_the_rule(staff: Staffing) -> None:
     )
     assert problems["customer_id"].startswith("买家ID最多 200 个字")
     assert problems["sku"].startswith("款号/SKU最多 64 个字")
+
+
+def test_archive_folder_uses_the_rule(staff: Staffing) -> None:
+    with pytest.raises(ValidationError, match=r"^归档位置里有看不见的控制字符") as caught:
+        evidence.set_archive_root(staff.admin, "D:\\售后\x00")
+    assert caught.value.field == "archive_root"

@@ -38,7 +38,7 @@ from kefu_desktop.archive.verify import ExpectedFile, VerifyReport, verify_archi
 from kefu_desktop.domain.clock import to_utc
 from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
 from kefu_desktop.domain.roles import Permission
-from kefu_desktop.domain.text import TextKind, repair_text, search_key
+from kefu_desktop.domain.text import TextKind, clean_text, repair_text, search_key
 from kefu_desktop.paths import data_dir, default_archive_root
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.cases import add_event
@@ -83,7 +83,7 @@ def set_archive_root(user: User, folder: str) -> Path:
     An empty `folder` goes back to the default in the data folder.
     """
     require(user, Permission.MANAGE_STAFF)
-    text = folder.strip()
+    text = clean_text(folder, TextKind.LINE, "归档位置", "archive_root")
     if not text:
         set_setting(ARCHIVE_ROOT_KEY, "")
         return default_archive_root()
