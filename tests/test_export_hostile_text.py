@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl import Workbook
 
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.registers import month_period
@@ -18,7 +19,9 @@ from kefu_desktop.export.monthly import (
     EXCEL_TEXT_LIMIT,
     REPLACEMENT,
     TRUNCATED_MARK,
+    Formula,
     cell_text,
+    safe_values,
     shown_text,
 )
 from kefu_desktop.services import auth, cases, registers
@@ -159,3 +162,13 @@ def test_every_control_character_in_every_field_still_exports(
     for row in rows:
         for header in ("订单号", "运单号", "款号", "颜色", "尺码", "批次", "问题描述", "处理人"):
             assert row[header].value == f"x{REPLACEMENT}y"
+
+
+def test_only_the_products_own_formulas_are_formulas(tmp_path: Path) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("x")
+    sheet.append(safe_values(sheet, [1, 2, Formula("=SUM(A1:B1)"), "=SUM(A1:B1)", "", None]))
+    workbook.save(tmp_path / "x.xlsx")
+    row = next(openpyxl.load_workbook(tmp_path / "x.xlsx")["x"].iter_rows())
+    assert [c.data_type for c in row[2:4]] == ["f", "s"]
+    assert [c.value for c in row][:4] == [1, 2, "=SUM(A1:B1)", "=SUM(A1:B1)"]
