@@ -130,7 +130,7 @@ def _through_gallery(
     from PySide6.QtWidgets import QApplication
 
     from kefu_desktop.services import evidence, settings
-    from kefu_desktop.ui.evidence_gallery import EvidenceGallery
+    from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 
     root.mkdir()
     settings.set_setting(evidence.ARCHIVE_ROOT_KEY, str(root))

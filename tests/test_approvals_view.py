@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import approvals, cases
 from kefu_desktop.store.models import ApprovalRequest
-from kefu_desktop.ui.approvals_view import ApprovalsView
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.cases.main_window import MainWindow
+from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
 from tests.conftest import Staffing
 from tests.test_approvals_service import compensation_case, escalated_case
 

@@ -17,8 +17,8 @@ from kefu_desktop.domain.roles import Role
 from kefu_desktop.services import auth
 from kefu_desktop.store import db as store_db
 from kefu_desktop.ui import app as app_module
-from kefu_desktop.ui.login_dialog import LoginDialog
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.accounts.login_dialog import LoginDialog
+from kefu_desktop.ui.cases.main_window import MainWindow
 from tests.conftest import PASSWORD, Staffing
 
 pytestmark = pytest.mark.gui
@@ -117,7 +117,7 @@ def test_qt_standard_buttons_speak_chinese(qtbot: QtBot, qapp: QApplication) -> 
 def test_start_up_leaves_heavy_libraries_for_later() -> None:
     """Pillow, the HEIC decoder and openpyxl load when first used, keeping the start quick."""
     code = (
-        "import sys, kefu_desktop.ui.app, kefu_desktop.ui.main_window;"
+        "import sys, kefu_desktop.ui.app, kefu_desktop.ui.cases.main_window;"
         "print(sorted(m for m in ('PIL', 'pillow_heif', 'openpyxl') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

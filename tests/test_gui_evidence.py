@@ -15,8 +15,8 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.services import cases, evidence
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.store.models import Evidence
-from kefu_desktop.ui import evidence_gallery
-from kefu_desktop.ui.evidence_gallery import EvidenceGallery
+from kefu_desktop.ui.widgets import evidence_gallery
+from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 from tests.conftest import Staffing
 from tests.evidence_photos import photo, truncated_jpeg
 
@@ -40,7 +40,7 @@ def gallery(qtbot: QtBot, sqlite_staff: Staffing) -> EvidenceGallery:
 def _drop(widget: EvidenceGallery, mime: QMimeData) -> bool:
     pos = QPointF(widget.width() / 2, widget.height() / 2)
     enter = QDragEnterEvent(
-        pos,
+        pos.toPoint(),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -211,7 +211,7 @@ def test_without_a_case_nothing_can_be_added(qtbot: QtBot, sqlite_staff: Staffin
 def test_main_window_shows_the_photos_of_the_selected_case(
     qtbot: QtBot, sqlite_staff: Staffing, tmp_path: Path
 ) -> None:
-    from kefu_desktop.ui.main_window import MainWindow
+    from kefu_desktop.ui.cases.main_window import MainWindow
 
     case = cases.create_case(
         sqlite_staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="tb_窗口")

@@ -10,7 +10,7 @@ from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases
 from kefu_desktop.services.cases import NewCase
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.cases.main_window import MainWindow
 from tests.conftest import Staffing
 
 pytestmark = pytest.mark.gui
@@ -98,7 +98,7 @@ def test_kind_filter_and_clear(window: MainWindow, seeded: dict[str, cases.CaseD
 def test_change_state_from_detail_pane(
     window: MainWindow, seeded: dict[str, cases.CaseDetail], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kefu_desktop.ui import main_window as module
+    from kefu_desktop.ui.cases import main_window as module
 
     class AcceptingDialog:
         DialogCode = module.StateDialog.DialogCode

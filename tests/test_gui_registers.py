@@ -19,9 +19,9 @@ from kefu_desktop.export.monthly import ExportCancelled, TargetUnavailable
 from kefu_desktop.services import cases
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.store.models import Case
-from kefu_desktop.ui import export_dialog
-from kefu_desktop.ui.export_dialog import ExportDialog
-from kefu_desktop.ui.registers_view import RegistersView
+from kefu_desktop.ui.reports import export_dialog
+from kefu_desktop.ui.reports.export_dialog import ExportDialog
+from kefu_desktop.ui.reports.registers_view import RegistersView
 from tests.conftest import Staffing
 
 pytestmark = pytest.mark.gui
@@ -217,7 +217,7 @@ def test_model_fetches_more_pages(qtbot: QtBot, sqlite_staff: Staffing, seeded: 
 def test_main_window_reports_menu_for_supervisors_only(
     qtbot: QtBot, sqlite_staff: Staffing, seeded: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kefu_desktop.ui.main_window import MainWindow
+    from kefu_desktop.ui.cases.main_window import MainWindow
 
     agent_window = MainWindow(sqlite_staff.agent, "SQLite test")
     qtbot.addWidget(agent_window)

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from kefu_desktop.domain.errors import KefuError, ValidationError
 from kefu_desktop.domain.scale import ReadingStatus
 from kefu_desktop.services.warehouse_settings import ScaleSettings
-from kefu_desktop.ui.scale import NO_SCALE_TEXT, STALE_SECONDS, ScaleReader, SerialScale
+from kefu_desktop.ui.warehouse.scale import NO_SCALE_TEXT, STALE_SECONDS, ScaleReader, SerialScale
 
 pytestmark = pytest.mark.gui
 

@@ -10,7 +10,7 @@ from kefu_desktop.domain.errors import PermissionDenied, ValidationError
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import LoginFailed
-from kefu_desktop.ui.staff_dialog import StaffDialog
+from kefu_desktop.ui.accounts.staff_dialog import StaffDialog
 from tests.conftest import PASSWORD, Staffing
 
 
@@ -73,6 +73,8 @@ def test_dialog_creates_disables_and_resets(
     row = next(i for i, a in enumerate(dialog.accounts) if a.login == "kefu01")
     dialog.ui.accountTable.selectRow(row)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("fresh-pass", True))
-    monkeypatch.setattr("kefu_desktop.ui.staff_dialog.QMessageBox.information", lambda *a: None)
+    monkeypatch.setattr(
+        "kefu_desktop.ui.accounts.staff_dialog.QMessageBox.information", lambda *a: None
+    )
     dialog.ui.resetButton.click()
     assert auth.login("kefu01", "fresh-pass").login == "kefu01"

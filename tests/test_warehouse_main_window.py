@@ -4,8 +4,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kefu_desktop.services.warehouse import CheckState
-from kefu_desktop.ui.main_window import MainWindow
-from kefu_desktop.ui.warehouse_view import WarehouseView
+from kefu_desktop.ui.cases.main_window import MainWindow
+from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
 from tests.conftest import Staffing
 from tests.test_warehouse_view import WAYBILL, _case_with_check
 

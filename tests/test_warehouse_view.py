@@ -18,7 +18,7 @@ from kefu_desktop.services.products import ProductRow, save_products
 from kefu_desktop.services.warehouse import CheckState
 from kefu_desktop.services.warehouse_settings import ScaleSettings
 from kefu_desktop.store.models import Product, WarehouseCheck
-from kefu_desktop.ui.warehouse_view import (
+from kefu_desktop.ui.warehouse.warehouse_view import (
     ProductImportDialog,
     WarehouseSettingsDialog,
     WarehouseView,

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.services import cases
 from kefu_desktop.services import wizard as wizard_service
-from kefu_desktop.ui.main_window import MainWindow
+from kefu_desktop.ui.cases.main_window import MainWindow
 from kefu_desktop.ui.wizards import CaseWizard, QualityWizard
 from kefu_desktop.ui.wizards.drafts_dialog import ResumeDraftsDialog
 from kefu_desktop.ui.wizards.pages import QuestionPage

@@ -18,10 +18,10 @@ from kefu_desktop.paths import resources_dir
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
 from kefu_desktop.store import connect, describe_database
-from kefu_desktop.ui.errors import install_excepthook
+from kefu_desktop.ui.widgets.errors import install_excepthook
 
 if TYPE_CHECKING:
-    from kefu_desktop.ui.main_window import MainWindow
+    from kefu_desktop.ui.cases.main_window import MainWindow
 
 PASSWORD_ENV = "KEFU_PASSWORD"
 
@@ -58,7 +58,7 @@ def _login(
             return pending()
         except KefuError as error:
             QMessageBox.warning(None, "登录失败", f"{error}\n请在登录窗口重新输入。")
-    from kefu_desktop.ui.login_dialog import LoginDialog
+    from kefu_desktop.ui.accounts.login_dialog import LoginDialog
 
     dialog = LoginDialog(database_text)
     if args.user:
@@ -79,7 +79,7 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
         return 2
     database_text = describe_database(url)
     pending = auth.begin_login(args.user, os.environ.get(PASSWORD_ENV, "")) if args.user else None
-    from kefu_desktop.ui.main_window import MainWindow  # loads while the password is checked
+    from kefu_desktop.ui.cases.main_window import MainWindow  # loads while the password is checked
 
     user = _login(args, database_text, pending)
     if user is None:

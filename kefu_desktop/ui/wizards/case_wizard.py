@@ -14,8 +14,8 @@ from kefu_desktop.services import wizard as wizard_service
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.services.wizard import DraftView
-from kefu_desktop.ui.errors import show_problem
-from kefu_desktop.ui.evidence_gallery import EvidenceGallery
+from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 from kefu_desktop.ui.wizards.pages import EvidencePage, IntakePage, OutcomePage, QuestionPage
 
 log = logging.getLogger("kefu.ui.wizard")

@@ -10,8 +10,8 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.services import wizard as wizard_service
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.wizard import DraftView
-from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_wizard_drafts import Ui_ResumeDraftsDialog
+from kefu_desktop.ui.widgets.errors import show_problem
 from kefu_desktop.ui.wizards.case_wizard import CaseWizard, wizard_for_draft
 
 DRAFT_ROLE = Qt.ItemDataRole.UserRole

@@ -22,12 +22,12 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.flows import Field, FieldType, Outcome, Step
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.services import wizard as wizard_service
-from kefu_desktop.ui.errors import show_problem
-from kefu_desktop.ui.evidence_gallery import EvidenceGallery
 from kefu_desktop.ui.generated.ui_wizard_evidence import Ui_WizardEvidence
 from kefu_desktop.ui.generated.ui_wizard_intake import Ui_WizardIntake
 from kefu_desktop.ui.generated.ui_wizard_outcome import Ui_WizardOutcome
 from kefu_desktop.ui.generated.ui_wizard_question import Ui_WizardQuestion
+from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.wizards.case_wizard import CaseWizard

@@ -31,11 +31,11 @@ from kefu_desktop.services.auth import User
 from kefu_desktop.services.products import ProductSheet
 from kefu_desktop.services.warehouse import CheckState, CheckView, Verdict
 from kefu_desktop.services.warehouse_settings import BAUD_RATES, ScaleSettings
-from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_warehouse_products import Ui_ProductImportDialog
 from kefu_desktop.ui.generated.ui_warehouse_settings import Ui_WarehouseSettingsDialog
 from kefu_desktop.ui.generated.ui_warehouse_view import Ui_WarehouseView
-from kefu_desktop.ui.scale import ScaleReader, SerialScale, available_ports
+from kefu_desktop.ui.warehouse.scale import ScaleReader, SerialScale, available_ports
+from kefu_desktop.ui.widgets.errors import show_problem
 
 log = logging.getLogger("kefu.ui.warehouse")
 

@@ -31,9 +31,9 @@ from kefu_desktop.services.registers import (
     list_register,
     register_counts,
 )
-from kefu_desktop.ui.case_table_model import PagedTableModel
-from kefu_desktop.ui.errors import show_problem
+from kefu_desktop.ui.cases.case_table_model import PagedTableModel
 from kefu_desktop.ui.generated.ui_registers_view import Ui_RegistersView
+from kefu_desktop.ui.widgets.errors import show_problem
 
 SEARCH_DELAY_MS = 300
 

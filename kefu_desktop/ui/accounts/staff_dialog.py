@@ -17,8 +17,8 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import StaffAccount, User
-from kefu_desktop.ui.errors import show_problem
 from kefu_desktop.ui.generated.ui_staff_dialog import Ui_StaffDialog
+from kefu_desktop.ui.widgets.errors import show_problem
 
 HEADERS = ("登录名", "姓名", "角色", "状态")
 

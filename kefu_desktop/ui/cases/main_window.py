@@ -32,16 +32,16 @@ from kefu_desktop.services import auth, cases
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
 from kefu_desktop.services.drafts import has_drafts
-from kefu_desktop.ui.case_table_model import CaseTableModel
-from kefu_desktop.ui.errors import show_problem
+from kefu_desktop.ui.cases.case_table_model import CaseTableModel
+from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
-from kefu_desktop.ui.reports_menu import add_reports_menu
-from kefu_desktop.ui.state_dialog import StateDialog
+from kefu_desktop.ui.reports.reports_menu import add_reports_menu
+from kefu_desktop.ui.widgets.errors import show_problem
 
 if TYPE_CHECKING:
-    from kefu_desktop.ui.approvals_view import ApprovalsView
-    from kefu_desktop.ui.evidence_gallery import EvidenceGallery
-    from kefu_desktop.ui.warehouse_view import WarehouseView
+    from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
+    from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
+    from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
     from kefu_desktop.ui.wizards import CaseWizard
 
 SEARCH_DELAY_MS = 300
@@ -169,7 +169,9 @@ class MainWindow(QMainWindow):
         self.warehouse_view: WarehouseView | None = None
         if not self.user.may(Permission.WAREHOUSE_CHECK):
             return
-        from kefu_desktop.ui.warehouse_view import WarehouseView  # loaded only for these roles
+        from kefu_desktop.ui.warehouse.warehouse_view import (
+            WarehouseView,  # loaded only for these roles
+        )
 
         self.warehouse_view = WarehouseView(self.user, parent=self)
         index = self.view_tabs.addTab(self.warehouse_view, "仓库核实")
@@ -183,7 +185,7 @@ class MainWindow(QMainWindow):
         if not self.user.may(Permission.APPROVE):
             return
         from kefu_desktop.services.approvals import pending_count
-        from kefu_desktop.ui.approvals_view import ApprovalsView, tab_title
+        from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView, tab_title
 
         self.approvals_view = view = ApprovalsView(self.user, parent=self)
         self.view_tabs.addTab(view, tab_title(pending_count()))
@@ -205,7 +207,7 @@ class MainWindow(QMainWindow):
             if not case_id:
                 return
             # Pillow and the HEIC decoder load here, not at start-up.
-            from kefu_desktop.ui.evidence_gallery import EvidenceGallery
+            from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 
             self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_tab)
             self._evidence_tab.layout().addWidget(self.evidence_gallery)
@@ -461,7 +463,7 @@ class MainWindow(QMainWindow):
 
     def manage_staff(self) -> None:
         """The administrator's staff accounts dialog; new colleagues appear in the filters."""
-        from kefu_desktop.ui.staff_dialog import StaffDialog
+        from kefu_desktop.ui.accounts.staff_dialog import StaffDialog
 
         StaffDialog(self.user, self).exec()
         self._fill_handlers()

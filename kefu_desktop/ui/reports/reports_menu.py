@@ -31,7 +31,7 @@ def add_reports_menu(window: Any) -> QMenu | None:
         window.menuBar().addMenu(menu)
 
     def open_export() -> None:
-        from kefu_desktop.ui.export_dialog import ExportDialog
+        from kefu_desktop.ui.reports.export_dialog import ExportDialog
 
         dialog = ExportDialog(user, window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -39,7 +39,7 @@ def add_reports_menu(window: Any) -> QMenu | None:
         window.export_dialog = dialog
 
     def open_registers() -> None:
-        from kefu_desktop.ui.registers_view import RegistersView
+        from kefu_desktop.ui.reports.registers_view import RegistersView
 
         view = getattr(window, "registers_view", None)
         if view is None:

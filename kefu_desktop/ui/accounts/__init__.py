@@ -1,0 +1,1 @@
+"""Accounts: login dialog, staff dialog."""

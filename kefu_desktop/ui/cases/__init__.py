@@ -1,0 +1,1 @@
+"""The case list desk: main window, case table model, state dialog."""

@@ -1,0 +1,1 @@
+"""报表 menu: registers view, monthly export dialog."""

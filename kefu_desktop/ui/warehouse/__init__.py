@@ -1,0 +1,1 @@
+"""The warehouse desk: parcel checks, scale reader."""
