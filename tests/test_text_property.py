@@ -364,7 +364,7 @@ def _export_and_compare(staff: Staffing, saved: Saved, target: Path) -> Path:
                 assert cell.data_type == "s", (title, cell.value)
                 assert shown_text(cell.value) == stored[name], title
     assert seen == len(saved.cases)
-    agents = {c.value: c for c in book["客服考核"]["A"][1:]}
+    agents = {shown_text(c.value): c for c in book["客服考核"]["A"][1:]}
     for name in saved.agents:
         assert agents[name].data_type == "s"
     return path

@@ -375,10 +375,20 @@ def text_cell(sheet: Any, text: str) -> WriteOnlyCell:
     return cell
 
 
+def _needs_cell(text: str) -> bool:
+    return text[0] == "=" or isinstance(text, Formula) or cell_text(text) is not text
+
+
 def safe_values(sheet: Any, values: list[Any]) -> list[Any]:
-    """`values` with every plain text turned into a `text_cell` (in place); others untouched."""
+    """`values` with every text that needs it turned into a `text_cell` (in place).
+
+    openpyxl writes a plain text as a string unless it starts with "=" (then a formula), holds a
+    character XML cannot (then it fails) or is over-long (then it is cut silently); only those
+    texts, `_xHHHH_` look-alikes and `Formula`s become cells here, so the common text is appended
+    as it is, which keeps a busy month's export fast.
+    """
     for index, value in enumerate(values):
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and value and _needs_cell(value):
             values[index] = text_cell(sheet, value)
     return values
 
