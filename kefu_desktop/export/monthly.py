@@ -375,8 +375,21 @@ def text_cell(sheet: Any, text: str) -> WriteOnlyCell:
     return cell
 
 
-def _needs_cell(text: str) -> bool:
-    return text[0] == "=" or isinstance(text, Formula) or cell_text(text) is not text
+_NEEDS_CELL = re.compile(f"^=|{_NEEDS_CARE.pattern}")
+"""Texts openpyxl would write as a formula, fail on, or that Excel would decode."""
+
+
+def _safe_at(sheet: Any, values: list[Any], indexes: Iterable[int]) -> list[Any]:
+    """`safe_values` for the given positions only (the hot path: only text columns)."""
+    needs_cell = _NEEDS_CELL.search
+    for index in indexes:
+        value = values[index]
+        if value.__class__ is str:
+            if len(value) > _SURELY_SHORT or needs_cell(value) is not None:
+                values[index] = text_cell(sheet, value)
+        elif isinstance(value, Formula):
+            values[index] = text_cell(sheet, value)
+    return values
 
 
 def safe_values(sheet: Any, values: list[Any]) -> list[Any]:
@@ -387,10 +400,7 @@ def safe_values(sheet: Any, values: list[Any]) -> list[Any]:
     texts, `_xHHHH_` look-alikes and `Formula`s become cells here, so the common text is appended
     as it is, which keeps a busy month's export fast.
     """
-    for index, value in enumerate(values):
-        if isinstance(value, str) and value and _needs_cell(value):
-            values[index] = text_cell(sheet, value)
-    return values
+    return _safe_at(sheet, values, range(len(values)))
 
 
 def _plan_widths(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[float]:
@@ -449,7 +459,12 @@ def _styled_row(
         value = values[index]
         if value is not None and value != "":
             values[index] = styles.number_cell(sheet, value, kind)
-    return safe_values(sheet, values)
+    return _safe_at(sheet, values, _text_columns(tuple(columns)))
+
+
+@functools.cache
+def _text_columns(columns: tuple[Column, ...]) -> list[int]:
+    return [i for i, c in enumerate(columns) if c.kind not in _NUMBER_KINDS]
 
 
 @functools.cache
