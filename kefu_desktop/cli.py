@@ -14,7 +14,7 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.logging_setup import setup_logging
 from kefu_desktop.paths import DATA_DIR_ENV
 
-COMMAND_MODULES: tuple[str, ...] = ("demo", "export", "archive")
+COMMAND_MODULES: tuple[str, ...] = ("demo", "export", "archive", "backup")
 """Modules in kefu_desktop.commands; each has `register(subparsers)` setting `handler`."""
 
 log = logging.getLogger("kefu.cli")
@@ -66,6 +66,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except KefuError as error:
         print(f"错误：{one_line(error)}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        from kefu_desktop.store.db import typed_fault
+
+        fault = typed_fault(error)
+        if fault is None:
+            raise
+        logging.getLogger("kefu.cli").warning("%s: %s", type(fault).__name__, fault.original)
+        print(f"错误：{one_line(fault)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)

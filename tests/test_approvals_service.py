@@ -137,7 +137,7 @@ def test_second_supervisor_deciding_the_same_request_is_refused(staff: Staffing)
     case_id = compensation_case(staff.agent)
     request = only_pending(staff.supervisor)
     approvals.approve(staff.supervisor, request.id, request.version)
-    with pytest.raises(StaleRecord, match="已由陈主管处理（已批准）"):
+    with pytest.raises(StaleRecord, match=r"已被 陈主管 在 \d\d:\d\d 处理（已批准）"):
         approvals.reject(staff.admin, request.id, request.version, "不同意")
     row = ApprovalRequest.get_by_id(request.id)
     assert (row.state, row.decided_by_id) == ("approved", staff.supervisor.id)
@@ -148,7 +148,7 @@ def test_changed_request_is_refused_as_stale(staff: Staffing) -> None:
     compensation_case(staff.agent)
     request = only_pending(staff.supervisor)
     ApprovalRequest.update(version=ApprovalRequest.version + 1).execute()
-    with pytest.raises(StaleRecord, match="已被修改过"):
+    with pytest.raises(StaleRecord, match="已被同事修改"):
         approvals.approve(staff.supervisor, request.id, request.version)
 
 

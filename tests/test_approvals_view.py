@@ -62,15 +62,18 @@ def test_bad_amount_and_missing_reason_are_shown_inline(
 
 
 def test_decided_elsewhere_is_reported_and_the_queue_reloaded(
-    qtbot: QtBot, sqlite_staff: Staffing
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from kefu_desktop.ui.supervisor import approvals_view
+
+    monkeypatch.setattr(approvals_view, "offer_reload", lambda _parent, _error: True)  # 重新载入
     compensation_case(sqlite_staff.agent)
     view = desk(qtbot, sqlite_staff)
     request = view.pending_requests()[0]
     view.select_request(request.id)
     approvals.approve(sqlite_staff.admin, request.id, request.version)
     assert not view.approve()
-    assert "已由管理员处理" in view.ui.messageLabel.text()
+    assert "已被 管理员 在" in view.ui.messageLabel.text()
     assert view.ui.queueTable.rowCount() == 0
 
 

@@ -14,6 +14,7 @@ from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases
 from kefu_desktop.services.cases import CaseFilter, NewCase
+from kefu_desktop.store.models import Case, CaseCounter
 from tests.conftest import Staffing
 
 
@@ -40,6 +41,32 @@ def test_create_case_numbers_and_history(staff: Staffing) -> None:
     assert first.handler_name == "小美"
     assert [e.action for e in first.events] == ["created"]
     assert first.events[0].to_state == CaseState.OPEN
+
+
+def test_numbers_past_9999_a_day_stay_unique_and_in_order(staff: Staffing) -> None:
+    prefix = f"SH{datetime.now():%Y%m%d}-"
+    CaseCounter.delete().execute()
+    CaseCounter.create(prefix=prefix, last=9997)
+    numbers = [_open(staff, customer=f"买家{i}").case_no for i in range(4)]
+    assert numbers == [f"{prefix}9998", f"{prefix}9999", f"{prefix}10000", f"{prefix}10001"]
+
+
+def test_numbers_continue_from_the_numeric_maximum_of_cases_stored_without_the_counter(
+    staff: Staffing,
+) -> None:
+    """A day whose cases came in without the counter (older schema, a restore) goes on after
+    its numerically highest number: -10000 sorts before -9999 as text."""
+    first = _open(staff)
+    second = _open(staff, customer="另一个买家")
+    prefix = first.case_no[:-4]
+    Case.update(case_no=f"{prefix}9999").where(Case.id == first.id).execute()
+    Case.update(case_no=f"{prefix}10000").where(Case.id == second.id).execute()
+    CaseCounter.delete().execute()
+    assert _open(staff, customer="第三个").case_no == f"{prefix}10001"
+    # the counter is behind what is stored (numbers written around it): resync, no refusal
+    CaseCounter.update(last=9998).execute()
+    assert _open(staff, customer="第四个").case_no == f"{prefix}10002"
+    assert CaseCounter.get().last == 10002
 
 
 def test_create_case_rejects_bad_input(staff: Staffing) -> None:
@@ -111,8 +138,10 @@ def test_state_change_history_and_optimistic_lock(staff: Staffing) -> None:
         CaseState.WAITING_WAREHOUSE,
         {"note": "请核实底单"},
     )
-    with pytest.raises(StaleRecord, match="已被同事修改"):
+    with pytest.raises(StaleRecord, match=r"已被 小美 在 \d\d:\d\d 修改") as stale:
         cases.change_state(staff.agent2, case.id, case.version, CaseState.RESOLVED)
+    assert stale.value.changed_by == "小美"
+    assert stale.value.changed_at == moved.events[-1].at
     assert cases.get_case(case.id).state == CaseState.WAITING_WAREHOUSE
     closed = cases.change_state(staff.agent, case.id, moved.version, CaseState.RESOLVED)
     assert closed.resolved_at is not None

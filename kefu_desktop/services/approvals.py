@@ -15,7 +15,7 @@ from typing import Any
 import peewee
 
 from kefu_desktop.domain.clock import utc_now
-from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError
+from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError, who_and_when
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.money import AGENT_COMPENSATION_LIMIT_FEN, format_yuan
 from kefu_desktop.domain.roles import Permission
@@ -277,11 +277,17 @@ def decide(user: User, request_id: int, expected_version: int, decision: Decisio
         if updated != 1:
             if request.state != RequestState.PENDING:
                 done = get_request(request_id)
+                by = done.decided_by_name or "其他主管"
                 raise StaleRecord(
-                    f"该请求已由{done.decided_by_name or '其他主管'}处理"
-                    f"（{done.state.label}），你的决定未保存。请刷新列表。"
+                    f"售后单 {done.case_no} 的审批请求已被 {who_and_when(by, done.decided_at)} "
+                    f"处理（{done.state.label}），你的决定未保存。请点“重新载入”查看。",
+                    changed_by=by,
+                    changed_at=done.decided_at,
                 )
-            raise StaleRecord("该审批请求已被修改过，你的决定未保存。请刷新列表后重新审批。")
+            raise StaleRecord(
+                f"售后单 {request.case.case_no} 的审批请求已被同事修改，你的决定未保存。"
+                "请点“重新载入”后重新审批。"
+            )
         case = Case.get_by_id(request.case_id)
         target = CaseState.OPEN if CaseState(case.state) in _BACK_TO_OPEN else None
         cases.update_case_fields(

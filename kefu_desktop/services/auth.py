@@ -7,19 +7,22 @@ import hmac
 import logging
 import secrets
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import peewee
 
+from kefu_desktop.domain.audit import MAX_FAILED_LOGINS, AuditEvent, locked_until
+from kefu_desktop.domain.clock import to_local, utc_now
 from kefu_desktop.domain.errors import KefuError, NotFound, PermissionDenied, ValidationError
 from kefu_desktop.domain.roles import Permission, Role, role_may
 from kefu_desktop.domain.text import TextKind, clean_text, is_surrogate
-from kefu_desktop.store.db import is_busy, write_transaction
+from kefu_desktop.services import audit
+from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Staff
 
-log = logging.getLogger("kefu.services.auth")
+log = logging.getLogger("kefu.auth")
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD_LENGTH = 6
@@ -111,33 +114,26 @@ def _insert_account(
     """Insert the account, refusing a taken login (or, for the first admin, any account).
 
     Another desk may create the same login between our check and our insert: PostgreSQL then
-    raises IntegrityError; SQLite waits for the other desk's save (write transaction) or, nested
-    in a read, says "database is locked". All end in the ordinary message.
+    raises IntegrityError, which ends in the ordinary message. (SQLite transactions take the
+    write lock first, so there the check waits for the other desk's save and sees it.)
     """
     taken: KefuError = (
         KefuError("已有账号，不能再创建初始管理员。请用已有账号登录。")
         if first
         else ValidationError(f"登录名「{login}」已被使用，请换一个。", "login")
     )
-    for _attempt in range(3):
-        try:
-            with write_transaction():
-                others = Staff.select() if first else Staff.select().where(Staff.login == login)
-                if others.exists():
-                    raise taken
-                staff: Staff = Staff.create(
-                    login=login, display_name=display_name, role=role, password_hash=password_hash
-                )
-            return staff
-        except peewee.IntegrityError:
-            log.info("login %r was created by another desk a moment ago", login)
-            raise taken from None
-        except peewee.OperationalError as error:
-            if not is_busy(error):
-                raise
-            log.info("database busy while creating login %r; looking again", login)
-            time.sleep(0.2 * (_attempt + 1))
-    raise KefuError("数据库正忙（其他电脑正在保存），账号未创建。请稍后再试。")
+    try:
+        with database.atomic():
+            others = Staff.select() if first else Staff.select().where(Staff.login == login)
+            if others.exists():
+                raise taken
+            staff: Staff = Staff.create(
+                login=login, display_name=display_name, role=role, password_hash=password_hash
+            )
+    except peewee.IntegrityError:
+        log.info("login %r was created by another desk a moment ago", login)
+        raise taken from None
+    return staff
 
 
 def create_first_admin(login: str, display_name: str, password: str) -> User:
@@ -167,6 +163,9 @@ def begin_login(login_name: str, password: str) -> Callable[[], User]:
 
     The deliberately slow password hash runs on a worker thread (it releases the GIL), so the
     caller can load the next window meanwhile. The database is read on the calling thread.
+    After MAX_FAILED_LOGINS wrong passwords in a row the account is locked for a while; every
+    outcome goes to the audit log (never the password, nor an unknown login name, which may be
+    a password typed into the wrong field).
     """
     staff = Staff.get_or_none(Staff.login == login_name.strip())
     stored = staff.password_hash if staff is not None else _NO_ACCOUNT_HASH
@@ -178,13 +177,65 @@ def begin_login(login_name: str, password: str) -> Callable[[], User]:
 
     def finish() -> User:
         worker.join()
-        if staff is None or not verdict or not verdict[0]:
+        if staff is None:
+            audit.record(
+                AuditEvent.UNKNOWN_LOGIN, detail=f"输入的登录名共 {len(login_name)} 个字符"
+            )
+            log.info("login refused: unknown login name")
             raise LoginFailed("登录名或密码不对，请重新输入。")
+        now = utc_now()
+        if staff.locked_until is not None and staff.locked_until > now:
+            audit.record(AuditEvent.REFUSED_LOCKED, staff.id, staff.login)
+            log.info("login refused: %s is locked", staff.login)
+            raise LoginFailed(_locked_message(staff.login, staff.locked_until))
+        if not verdict or not verdict[0]:
+            _wrong_password(staff, now)
         if not staff.active:
+            audit.record(AuditEvent.REFUSED_DISABLED, staff.id, staff.login)
             raise LoginFailed("该账号已停用，请联系管理员。")
+        with database.atomic():
+            Staff.update(failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
+            audit.record(AuditEvent.LOGIN, staff.id, staff.login)
+        log.info("login: %s", staff.login)
         return _user_of(staff)
 
     return finish
+
+
+def _locked_message(login_name: str, until: datetime) -> str:
+    local = to_local(until)
+    when = (
+        f"{local:%H:%M}"
+        if local.date() == datetime.now().astimezone().date()
+        else f"{local:%m-%d %H:%M}"
+    )
+    return (
+        f"账号 {login_name} 因连续 {MAX_FAILED_LOGINS} 次密码错误已被锁定，请在 {when} 后再试；"
+        "忘记密码请找管理员重置。"
+    )
+
+
+def _wrong_password(staff: Staff, now: datetime) -> None:
+    """Count a wrong password (atomically: desks may try at once); lock at the limit; raise."""
+    with database.atomic():
+        Staff.update(failed_logins=Staff.failed_logins + 1).where(Staff.id == staff.id).execute()
+        failures = int(Staff.select(Staff.failed_logins).where(Staff.id == staff.id).scalar())
+        until = locked_until(failures, now)
+        if until is not None:
+            Staff.update(failed_logins=0, locked_until=until).where(Staff.id == staff.id).execute()
+            audit.record(
+                AuditEvent.LOCKED,
+                staff.id,
+                staff.login,
+                f"连续 {failures} 次密码错误，锁定到 {to_local(until):%Y-%m-%d %H:%M}",
+            )
+        else:
+            audit.record(AuditEvent.WRONG_PASSWORD, staff.id, staff.login, f"第 {failures} 次")
+    log.info("login refused: wrong password for %s (%d in a row)", staff.login, failures)
+    if until is not None:
+        raise LoginFailed(_locked_message(staff.login, until))
+    left = MAX_FAILED_LOGINS - failures
+    raise LoginFailed(f"登录名或密码不对，请重新输入（再错 {left} 次账号将被锁定 5 分钟）。")
 
 
 def list_staff(role: Role | None = None) -> list[User]:
@@ -242,4 +293,6 @@ def reset_password(actor: User, staff_id: int, password: str) -> None:
     require(actor, Permission.MANAGE_STAFF)
     _check_password(password)
     staff = _account(staff_id)
-    Staff.update(password_hash=hash_password(password)).where(Staff.id == staff.id).execute()
+    Staff.update(password_hash=hash_password(password), failed_logins=0, locked_until=None).where(
+        Staff.id == staff.id
+    ).execute()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import peewee
 
-from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number, sequence_of
+from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number
 from kefu_desktop.domain.clock import to_utc, utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE, normalise_waybill
-from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError
+from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError, who_and_when
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows.intake import CASE_TEXT_FIELDS, MAX_QUANTITY, clean_case_text
 from kefu_desktop.domain.kinds import CaseKind, SubKind, sub_kind_belongs
@@ -19,8 +21,10 @@ from kefu_desktop.domain.roles import Permission
 from kefu_desktop.domain.states import CaseState, check_transition
 from kefu_desktop.domain.text import TextKind, clean_text, search_key
 from kefu_desktop.services.auth import User, require
-from kefu_desktop.store.db import database
-from kefu_desktop.store.models import Case, CaseEvent, Customer, Staff
+from kefu_desktop.store.counters import highest_case_sequence
+from kefu_desktop.store.db import database, is_postgresql
+from kefu_desktop.store.guarded import write_once
+from kefu_desktop.store.models import Case, CaseCounter, CaseEvent, Customer, Staff
 from kefu_desktop.store.queries import starts_with, stored_datetime
 
 PAGE_SIZE = 200
@@ -46,6 +50,9 @@ class NewCase:
     summary: str = ""
     asked_at: datetime | None = None
     """When the customer first asked (naive = local time); defaults to now."""
+    request_key: str = ""
+    """Idempotency key of the form that opens the case: the same key never opens two cases,
+    however often a cut-off save is tried again (see `store.guarded.write_once`)."""
 
 
 @dataclass(frozen=True)
@@ -183,17 +190,29 @@ def customer_for(platform_id: str) -> Customer:
     return customer
 
 
-def next_case_number(day: date) -> str:
-    """The next free case number for local date `day`."""
+def next_case_number(day: date, resync: bool = False) -> str:
+    """Take the next case number of local date `day`; call inside the case's transaction.
+
+    The day's counter row is bumped in one statement, which holds its row lock until the
+    transaction ends, so concurrent desks never get the same number and never have to retry.
+    `resync` first lifts the counter above numbers written without it (e.g. imported cases).
+    """
     prefix = case_number_prefix(day)
-    last = (
-        Case.select(Case.case_no)
-        .where(starts_with(Case.case_no, prefix))
-        .order_by(Case.case_no.desc())
-        .limit(1)
-        .scalar()
+    if resync:
+        highest = highest_case_sequence(prefix)
+        CaseCounter.update(last=highest).where(
+            (CaseCounter.prefix == prefix) & (CaseCounter.last < highest)
+        ).execute()
+    bumped = (
+        CaseCounter.update(last=CaseCounter.last + 1).where(CaseCounter.prefix == prefix).execute()
     )
-    return format_case_number(day, sequence_of(last) + 1 if last else 1)
+    if not bumped:  # the day's first case: start above any number the day already has
+        CaseCounter.insert(prefix=prefix, last=highest_case_sequence(prefix) + 1).on_conflict(
+            conflict_target=[CaseCounter.prefix],
+            update={CaseCounter.last: CaseCounter.last + 1},
+        ).execute()
+    last = CaseCounter.select(CaseCounter.last).where(CaseCounter.prefix == prefix).scalar()
+    return format_case_number(day, int(last))
 
 
 def add_event(
@@ -223,36 +242,46 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
     asked_at = to_utc(new.asked_at) if new.asked_at else now
     if asked_at > now + timedelta(minutes=5):
         raise ValidationError("客户首次咨询时间不能晚于现在，请核对。", "asked_at")
-    for _attempt in range(5):
-        try:
-            with database.atomic():
-                customer = customer_for(new.customer_id)
-                case = Case.create(
-                    case_no=next_case_number(datetime.now().date()),
-                    kind=new.kind,
-                    sub_kind=new.sub_kind,
-                    state=state,
-                    customer=customer,
-                    order_no=new.order_no,
-                    waybill_no=new.waybill_no,
-                    courier=new.courier,
-                    sku=new.sku,
-                    colour=new.colour,
-                    size=new.size,
-                    quantity=new.quantity,
-                    batch=new.batch,
-                    summary=new.summary,
-                    handler=user.id,
-                    created_by=user.id,
-                    asked_at=asked_at,
-                    created_at=now,
-                    updated_at=now,
-                )
-                add_event(case.id, user, "created", None, state, {"kind": new.kind})
-            return get_case(case.id)
-        except peewee.IntegrityError:
-            continue  # a colleague took the same case number a moment ago
-    raise ValidationError("生成售后单号时冲突过多，请稍后再试。")
+
+    def insert() -> CaseDetail:
+        for attempt in range(5):
+            try:
+                with database.atomic():
+                    customer = customer_for(new.customer_id)
+                    case = Case.create(
+                        case_no=next_case_number(datetime.now().date(), resync=attempt > 0),
+                        kind=new.kind,
+                        sub_kind=new.sub_kind,
+                        state=state,
+                        customer=customer,
+                        order_no=new.order_no,
+                        waybill_no=new.waybill_no,
+                        courier=new.courier,
+                        sku=new.sku,
+                        colour=new.colour,
+                        size=new.size,
+                        quantity=new.quantity,
+                        batch=new.batch,
+                        summary=new.summary,
+                        handler=user.id,
+                        created_by=user.id,
+                        asked_at=asked_at,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    add_event(case.id, user, "created", None, state, {"kind": new.kind})
+                return get_case(case.id)
+            except peewee.IntegrityError:
+                continue  # the number was written without the counter (an import): resync, retry
+        raise ValidationError("生成售后单号时冲突过多，请稍后再试。")
+
+    def already_created(case_id: int | None) -> CaseDetail:
+        assert case_id is not None
+        return get_case(case_id)
+
+    return write_once(
+        insert, already_created, key=new.request_key or None, ref=lambda detail: detail.id
+    )
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -337,13 +366,30 @@ def text_search_terms(text: str) -> list[peewee.Expression]:
     customers = _customer_ids(Customer.platform_id == text)
     if customers:
         exact.append(Case.customer.in_(customers))
-    if any(Case.select(Case.id).where(term).exists() for term in exact):
-        return exact
+    if Case.select(Case.id).where(functools.reduce(operator.or_, exact)).exists():
+        return exact  # one round trip: each column's index answers its part of the OR
     prefix: list[peewee.Expression] = [starts_with(Case.case_no, text.upper())]
     customers = _customer_ids(starts_with(Customer.platform_id, text))
     if customers:
         prefix.append(Case.customer.in_(customers))
     return prefix
+
+
+def _newest_first(term: peewee.Expression | None) -> peewee.Node:
+    """The order that serves a search term's newest cases from an index.
+
+    Case numbers grow with ids, so on PostgreSQL a case-number prefix is read backwards along
+    its text_pattern_ops index (~>~): the planner would otherwise walk the id index from the
+    newest case back to the day typed, a million rows for an old day.
+    """
+    if (
+        is_postgresql()
+        and isinstance(term, peewee.Expression)
+        and term.lhs is Case.case_no
+        and term.op == "LIKE"
+    ):
+        return peewee.NodeList((Case.case_no, peewee.SQL("USING ~>~")))
+    return Case.id.desc()
 
 
 def list_cases(
@@ -365,7 +411,7 @@ def list_cases(
         query = Case.select(Case.id)
         if where:
             query = query.where(*where)
-        ids.update(i for (i,) in query.order_by(Case.id.desc()).limit(limit).tuples())
+        ids.update(i for (i,) in query.order_by(_newest_first(term)).limit(limit).tuples())
     page = sorted(ids, reverse=True)[:limit]
     if not page:
         return []
@@ -459,13 +505,16 @@ def update_case_fields(
     changes: dict[str, Any],
     details: dict[str, Any] | None = None,
     target_state: CaseState | None = None,
+    request_key: str = "",
 ) -> CaseDetail:
     """Save `changes` to a case if nobody saved it since `expected_version`, with history.
 
     Raises `StaleRecord` when a colleague saved first, `InvalidTransition` for a bad move.
+    The save lands exactly once, even when the connection breaks in the middle of it.
     """
     require(user, Permission.VIEW_CASES)
-    with database.atomic():
+
+    def save() -> None:
         current = Case.get_or_none(Case.id == case_id)
         if current is None:
             raise NotFound("找不到该售后单，可能已被删除。请刷新列表。")
@@ -484,13 +533,39 @@ def update_case_fields(
             .execute()
         )
         if updated != 1:
-            raise StaleRecord(
-                f"售后单 {current.case_no} 已被同事修改过（你看到的不是最新内容）。"
-                "请刷新后重新操作，你的输入未保存到该单。"
-            )
+            raise stale_case(case_id, current.case_no)
         to_state = target_state if target_state is not None and target_state != from_state else None
         add_event(case_id, user, action, from_state if to_state else None, to_state, details)
+
+    write_once(save, lambda _ref: None, key=request_key or None)
     return get_case(case_id)
+
+
+def last_change(case_id: int) -> tuple[str, datetime | None]:
+    """Who last changed a case and when (naive UTC), from its history."""
+    row = (
+        CaseEvent.select(Staff.display_name, CaseEvent.at)
+        .join(Staff, peewee.JOIN.LEFT_OUTER, on=(CaseEvent.actor == Staff.id))
+        .where(CaseEvent.case == case_id)
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+        .tuples()
+        .first()
+    )
+    if row is None:
+        return "", None
+    return row[0] or "", stored_datetime(row[1])
+
+
+def stale_case(case_id: int, case_no: str) -> StaleRecord:
+    """The error for a save that lost to a colleague's: who saved the case, and when."""
+    by, at = last_change(case_id)
+    return StaleRecord(
+        f"售后单 {case_no} 已被 {who_and_when(by, at)} 修改，你看到的不是最新内容。\n"
+        "你的输入还在，没有保存到该单：请点“重新载入”看最新内容后再操作。",
+        changed_by=by,
+        changed_at=at,
+    )
 
 
 def change_state(

@@ -12,7 +12,7 @@ from typing import Any
 
 import peewee
 
-from kefu_desktop.domain.case_numbers import format_case_number, sequence_of
+from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind
@@ -24,9 +24,10 @@ from kefu_desktop.domain.resolutions import (
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
-from kefu_desktop.services.cases import next_case_number
 from kefu_desktop.services.settings import set_setting
-from kefu_desktop.store.db import database, is_postgresql
+from kefu_desktop.store.changes import drop_change_triggers, install_change_triggers
+from kefu_desktop.store.counters import last_case_sequence, sync_case_counters
+from kefu_desktop.store.db import SQLITE_PRAGMAS, database, is_postgresql
 from kefu_desktop.store.models import (
     ApprovalRequest,
     Case,
@@ -223,15 +224,19 @@ def generate_demo(
     first_customer, customer_count = _insert_customers(rng, max(20, cases // 3))
     fresh = existing == 0 and not is_postgresql()
     if fresh:  # building the indexes once at the end is much faster than keeping them up
+        drop_change_triggers(database.obj)
         for model in (Case, CaseEvent):
             model._schema.drop_indexes(safe=True)
         database.execute_sql("PRAGMA synchronous=OFF")
     batches = _case_batches(rng, cases, months, staff, first_customer, customer_count)
     events_written = _write_batches(batches)
+    with database.atomic():
+        sync_case_counters()  # the numbers above were written in bulk, past the counters
     if fresh:
         for model in (Case, CaseEvent):
             model._schema.create_indexes(safe=True)
-        database.execute_sql("PRAGMA synchronous=NORMAL")
+        install_change_triggers(database.obj)
+        database.execute_sql(f"PRAGMA synchronous={SQLITE_PRAGMAS['synchronous']}")
     if is_postgresql():
         for model in (Customer, Case):
             table = model._meta.table_name
@@ -334,7 +339,7 @@ def _case_batches(
         local = created_utc + offset
         day = local.date()
         if day not in sequences:
-            sequences[day] = sequence_of(next_case_number(day)) - 1
+            sequences[day] = last_case_sequence(case_number_prefix(day))
         sequences[day] += 1
         case_id = first_case + i
         kind = kinds[i]

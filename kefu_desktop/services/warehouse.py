@@ -12,7 +12,13 @@ import peewee
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE, normalise_waybill
-from kefu_desktop.domain.errors import KefuError, NotFound, StaleRecord, ValidationError
+from kefu_desktop.domain.errors import (
+    KefuError,
+    NotFound,
+    StaleRecord,
+    ValidationError,
+    who_and_when,
+)
 from kefu_desktop.domain.roles import Permission
 from kefu_desktop.domain.scale import check_weight_g, format_kg
 from kefu_desktop.domain.states import CaseState
@@ -372,11 +378,18 @@ def record_verdict(
         if updated != 1:
             if check.state != CheckState.PENDING:
                 done = get_check(check_id)
+                by = done.checked_by_name or "同事"
                 raise StaleRecord(
-                    f"该核实已由{done.checked_by_name or '同事'}录入结果"
-                    f"（{CheckState(done.state).label}），你的输入未保存。请刷新列表。"
+                    f"售后单 {done.case_no} 的核实已被 {who_and_when(by, done.checked_at)} "
+                    f"录入结果（{CheckState(done.state).label}），你的输入未保存。"
+                    "请点“重新载入”查看。",
+                    changed_by=by,
+                    changed_at=done.checked_at,
                 )
-            raise StaleRecord("该核实请求已被修改过，你的输入未保存。请刷新后重新录入。")
+            raise StaleRecord(
+                f"售后单 {check.case.case_no} 的核实请求已被同事修改，你的输入未保存。"
+                "请点“重新载入”后重新录入。"
+            )
         case = check.case
         attention = attention_text(verdict, check.expected_weight_g, tolerance or get_tolerance())
         target = CaseState.OPEN if case.state == CaseState.WAITING_WAREHOUSE else None

@@ -21,6 +21,7 @@ from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.cases import CaseDetail, NewCase
 from kefu_desktop.store.db import database
+from kefu_desktop.store.guarded import write_once
 from kefu_desktop.store.models import ApprovalRequest, Case, WarehouseCheck, WizardDraft
 
 log = logging.getLogger("kefu.services.wizard")
@@ -30,6 +31,9 @@ EVIDENCE_STEP = "evidence"
 OUTCOME_STEP = "outcome"
 CREATED_CASE_KEY = "_created_case"
 """Answer key: the wizard opened this case itself (so discarding the draft cancels it)."""
+SEEN_VERSION_KEY = "_case_version"
+"""Answer key: the version of the case the wizard last saw; a colleague's save since makes the
+wizard's next save stale instead of silently overwriting it."""
 
 _SUB_KIND_STEP = {
     CaseKind.WRONG_SHIPMENT: "ws_sub_kind",
@@ -207,21 +211,29 @@ def save_intake(user: User, draft_id: int, intake: dict[str, Any]) -> DraftView:
 
     `intake` is what `check_intake` returned without problems.
     """
-    draft = _own_draft(user, draft_id)
-    kind = CaseKind(draft.kind)
-    answers = {**(draft.answers or {}), **{k: intake.get(k) for k in INTAKE_FIELDS}}
-    new = cases.clean_new_case(_new_case(kind, answers))
-    with database.atomic():
+
+    def save() -> None:
+        draft = _own_draft(user, draft_id)
+        kind = CaseKind(draft.kind)
+        answers = {**(draft.answers or {}), **{k: intake.get(k) for k in INTAKE_FIELDS}}
+        new = cases.clean_new_case(_new_case(kind, answers))
         if draft.case_id is None:
             detail = cases.create_case(user, new)
             answers[CREATED_CASE_KEY] = True
+            answers[SEEN_VERSION_KEY] = detail.version
             WizardDraft.update(case=detail.id).where(WizardDraft.id == draft_id).execute()
         else:
             detail = cases.get_case(draft.case_id)
             changes = _intake_changes(detail, new)
             if changes:
-                cases.update_case_fields(user, detail.id, detail.version, "intake_changed", changes)
+                seen = int(answers.get(SEEN_VERSION_KEY) or detail.version)
+                detail = cases.update_case_fields(user, detail.id, seen, "intake_changed", changes)
+                answers[SEEN_VERSION_KEY] = detail.version
         save_draft(user, draft_id, EVIDENCE_STEP, answers)
+
+    # The draft records its case in the same transaction, so running this again after a cut
+    # never opens a second case; the receipt covers a cut during the commit itself.
+    write_once(save, lambda _ref: None)
     return get_draft(user, draft_id)
 
 
@@ -301,10 +313,30 @@ def finish(user: User, draft_id: int, answers: dict[str, Any]) -> CaseDetail:
         step = flow.steps[decision.next_step or ""]
         raise KefuError(f"还有问题未回答：「{step.title}」。请回到该页填写。")
     outcome = decision.outcome
-    with database.atomic():
-        detail = cases.get_case(draft.case_id)
+    case_id = draft.case_id
+    stored: dict[str, Any] = draft.answers or {}
+    seen = answers.get(SEEN_VERSION_KEY) or stored.get(SEEN_VERSION_KEY)
+
+    def save() -> CaseDetail:
+        detail = cases.get_case(case_id)
+        if seen is not None and int(seen) != detail.version:
+            raise cases.stale_case(detail.id, detail.case_no)
         detail = _save_outcome(user, detail, kind, outcome, decision.path, answers)
-        draft.delete_instance()
+        WizardDraft.delete().where(WizardDraft.id == draft_id).execute()
+        return detail
+
+    return write_once(save, lambda _ref: cases.get_case(case_id))
+
+
+def reload_case(user: User, draft_id: int) -> CaseDetail:
+    """重新载入 after a stale save: the case as saved now becomes the wizard's base; the
+    answers typed so far stay in the draft."""
+    draft = _own_draft(user, draft_id)
+    if draft.case_id is None:
+        raise NotFound("该向导还没有对应的售后单。")
+    detail = cases.get_case(draft.case_id)
+    answers = {**(draft.answers or {}), SEEN_VERSION_KEY: detail.version}
+    WizardDraft.update(answers=answers).where(WizardDraft.id == draft_id).execute()
     return detail
 
 
@@ -476,6 +508,7 @@ def continue_case(user: User, case_id: int) -> DraftView:
         raise KefuError(f"售后单 {detail.case_no} 不在等待中，无需继续处理。")
     flow = flow_for(detail.kind)
     answers = flow.continue_answers(answers_of(detail), verdicts_for(case_id))
+    answers[SEEN_VERSION_KEY] = detail.version
     if answers.get("approval") == "approved":
         answers["compensation"] = approved_compensation_fen(case_id, answers.get("compensation"))
     decision = flow.decide(with_context(detail.kind, answers))
@@ -506,6 +539,7 @@ __all__ = [
     "INTAKE_STEP",
     "OUTCOME_STEP",
     "RESUME_KEY",
+    "SEEN_VERSION_KEY",
     "DraftView",
     "can_continue",
     "check_intake",
@@ -515,6 +549,7 @@ __all__ = [
     "discard_draft",
     "finish",
     "list_drafts",
+    "reload_case",
     "save_draft",
     "save_intake",
     "start_draft",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -12,7 +14,15 @@ from urllib.parse import unquote, urlsplit
 import peewee
 
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.logging_setup import add_secret, redact
 from kefu_desktop.paths import DB_URL_ENV, default_db_path
+from kefu_desktop.store.faults import DatabaseUnavailable, describe_os_error, storage_fault
+from kefu_desktop.store.guarded import GuardedPostgresqlDatabase, GuardedSqliteDatabase, health
+from kefu_desktop.store.integrity import (
+    refuse_if_vanished,
+    remember_database,
+    verify_database_file,
+)
 
 log = logging.getLogger("kefu.store")
 
@@ -23,18 +33,77 @@ SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "busy_timeout": 5000,
-    "synchronous": "normal",
+    # A commit the desk confirmed must survive a power cut or a disk error: with "normal",
+    # WAL mode may lose the last transactions when the disk fails before a checkpoint.
+    "synchronous": "full",
     "cache_size": -64_000,
     "temp_store": "memory",
 }
 
 
-class DatabaseUnavailable(KefuError):
-    """The database cannot be opened or used (unreachable, wrong URL, read-only, locked)."""
+# TCP keepalives: a connection silently dropped by a router or firewall is noticed within
+# about 20 seconds instead of the system's default two hours.
+POSTGRESQL_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20_000,
+}
 
 
 class SchemaTooNew(KefuError):
     """The database was written by a newer version of the app."""
+
+
+class DatabaseBusy(KefuError):
+    """Another desk held the SQLite write lock for longer than the busy timeout."""
+
+
+DATABASE_BUSY_MESSAGE = (
+    "数据库正忙：其他同事或程序正在保存，等了 {seconds} 秒仍未轮到。\n"
+    "请稍等片刻再点一次保存；你填写的内容还在，没有丢失。"
+)
+
+
+@contextmanager
+def _busy_as_typed(timeout_ms: int) -> Iterator[None]:
+    try:
+        yield
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        lowered = str(exc).lower()
+        if "database is locked" in lowered or "database is busy" in lowered:
+            raise DatabaseBusy(DATABASE_BUSY_MESSAGE.format(seconds=timeout_ms // 1000)) from exc
+        raise
+
+
+class SharedSqliteDatabase(GuardedSqliteDatabase):
+    """SQLite for several processes at once, guarded against disk faults and vanished files.
+
+    Every transaction begins IMMEDIATE: it takes the write lock up front, so a busy file is
+    waited for through the busy timeout instead of failing later when a read would turn into
+    a write. A wait that runs out raises `DatabaseBusy` (a message for the user), never a raw
+    "database is locked".
+    """
+
+    def __init__(self, path: Path, **kwargs: Any) -> None:
+        kwargs.setdefault("lock_type", "IMMEDIATE")
+        super().__init__(path, **kwargs)
+
+    def _busy_timeout_ms(self) -> int:
+        return int(dict(self._pragmas).get("busy_timeout", 5000))
+
+    def begin(self, lock_type: str | None = None) -> None:
+        with _busy_as_typed(self._busy_timeout_ms()):
+            super().begin(lock_type)
+
+    def commit(self) -> None:
+        with _busy_as_typed(self._busy_timeout_ms()):
+            super().commit()
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        with _busy_as_typed(self._busy_timeout_ms()):
+            return super().execute_sql(sql, params)
 
 
 def resolve_url(url: str | None) -> str:
@@ -53,6 +122,11 @@ def sqlite_path(url: str) -> Path | None:
         return None
     path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url[len("sqlite:") :]
     return Path(unquote(path))
+
+
+def read_only_uri(path: Path | str) -> str:
+    """A SQLite URI opening `path` read-only (any characters in the path, any platform)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def describe_database(url: str) -> str:
@@ -78,23 +152,20 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
         raise DatabaseUnavailable(
             f"数据库文件是只读的：{path}\n请检查文件属性或权限（取消“只读”），或用 --db 指定其他数据库。"
         )
+    refuse_if_vanished(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseUnavailable(
-            f"无法创建数据文件夹：{path.parent}（{exc.strerror or exc}）。请检查路径和权限。"
+            f"无法创建数据文件夹：{path.parent}（{describe_os_error(exc)}）。请检查路径和权限。",
+            str(exc),
         ) from exc
     if not os.access(path.parent, os.W_OK):
         raise DatabaseUnavailable(
             f"数据文件夹不可写：{path.parent}\n请检查权限，或设置 KEFU_DATA_DIR 到可写的文件夹。"
         )
-    if path.exists() and path.stat().st_size > 0:
-        with open(path, "rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                raise DatabaseUnavailable(
-                    f"文件不是 SQLite 数据库：{path}\n请确认路径是否正确；原文件未被改动。"
-                )
-    return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    verify_database_file(path)
+    return SharedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
 def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
@@ -116,17 +187,19 @@ def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
         "port": parts.port or 5432,
         "connect_timeout": 5,
         "application_name": "kefu-desktop",
+        **POSTGRESQL_KEEPALIVES,
     }
     if parts.username:
         kwargs["user"] = unquote(parts.username)
     if parts.password:
         kwargs["password"] = unquote(parts.password)
-    return peewee.PostgresqlDatabase(unquote(name), **kwargs)
+    return GuardedPostgresqlDatabase(unquote(name), location=describe_database(url), **kwargs)
 
 
 def open_database(url: str | None = None) -> peewee.Database:
     """Open (but do not migrate) the database behind `url`; raise `DatabaseUnavailable`."""
     url = resolve_url(url)
+    add_secret(_password_of(url))
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         path = sqlite_path(url)
@@ -139,13 +212,24 @@ def open_database(url: str | None = None) -> peewee.Database:
             f"不支持的数据库地址：{url}\n"
             "请使用 SQLite 文件路径，或 postgresql://用户名:密码@服务器:5432/数据库名"
         )
+    health.reset()  # a newly opened database starts with a clean record
     try:
         db.connect(reuse_if_open=True)
         if isinstance(db, peewee.SqliteDatabase):
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error) as exc:
+    except DatabaseUnavailable as exc:
         db.close()
-        raise DatabaseUnavailable(_explain(url, exc)) from exc
+        if type(exc) is not DatabaseUnavailable:
+            raise  # already a typed fault with its own message
+        raise DatabaseUnavailable(explain_open_failure(describe_database(url), exc)) from exc
+    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error, DatabaseBusy) as exc:
+        db.close()
+        fault = storage_fault(exc, sqlite_path(url))
+        if fault is not None:
+            raise fault from exc
+        raise DatabaseUnavailable(explain_open_failure(describe_database(url), exc)) from exc
+    if isinstance(db, GuardedSqliteDatabase):
+        remember_database(db.path)
     return db
 
 
@@ -160,27 +244,22 @@ def connect(url: str | None = None, migrate: bool = True) -> str:
         try:
             run_migrations(db, sqlite_path(resolved))
         except (peewee.OperationalError, sqlite3.OperationalError) as exc:
-            raise DatabaseUnavailable(_explain(resolved, exc)) from exc
+            raise DatabaseUnavailable(
+                explain_open_failure(describe_database(resolved), exc)
+            ) from exc
     log.info("connected to %s", describe_database(resolved))
     return resolved
 
 
-def write_transaction() -> Any:
-    """A transaction that writes: on SQLite it takes the write lock at once (BEGIN IMMEDIATE).
-
-    A desk then waits (busy timeout) for another desk's save to finish and reads what it saved,
-    instead of reading first and failing with "database is locked" when it tries to write.
-    Nested in another transaction it is a savepoint, as `atomic()` is.
-    """
-    if isinstance(database.obj, peewee.SqliteDatabase):
-        return database.atomic("IMMEDIATE")
-    return database.atomic()
-
-
-def is_busy(error: Exception) -> bool:
-    """Whether `error` says another connection holds the database (SQLite "database is locked")."""
-    text = str(error).lower()
-    return "locked" in text or "busy" in text
+def typed_fault(exc: BaseException) -> DatabaseUnavailable | None:
+    """The typed fault for a driver error that escaped the guarded database (e.g. raised
+    while rows were being read), so boundaries can show words instead of a traceback."""
+    if not isinstance(exc, peewee.PeeweeException | sqlite3.Error):
+        return None
+    current = database.obj
+    if isinstance(current, GuardedSqliteDatabase | GuardedPostgresqlDatabase):
+        return current.fault_for(exc)
+    return None
 
 
 def close() -> None:
@@ -189,9 +268,17 @@ def close() -> None:
         database.close()
 
 
-def _explain(url: str, exc: Exception) -> str:
-    text = str(exc).strip()
-    where = describe_database(url)
+def _password_of(url: str) -> str:
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return ""
+    return unquote(password) if password else ""
+
+
+def explain_open_failure(where: str, exc: BaseException) -> str:
+    """Why the database described as `where` could not be opened, in words (no password)."""
+    text = redact(str(getattr(exc, "original", "") or exc).strip())
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
         return f"数据库正被其他程序锁定：{where}\n请关闭其他正在使用它的程序后重试。"

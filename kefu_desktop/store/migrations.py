@@ -19,8 +19,10 @@ from kefu_desktop.store.db import SchemaTooNew
 from kefu_desktop.store.models import (
     ALL_MODELS,
     ApprovalRequest,
+    AuditEntry,
     BaseModel,
     Case,
+    CaseCounter,
     CaseEvent,
     Customer,
     Evidence,
@@ -30,6 +32,7 @@ from kefu_desktop.store.models import (
     TextRepair,
     WarehouseCheck,
     WizardDraft,
+    WriteReceipt,
 )
 
 log = logging.getLogger("kefu.store.migrations")
@@ -73,6 +76,43 @@ def _add_approved_amount(db: peewee.Database) -> None:
     ApprovalRequest.update(approved_fen=ApprovalRequest.amount_fen).where(
         ApprovalRequest.state == "approved"
     ).execute()
+
+
+def _add_case_counters(db: peewee.Database) -> None:
+    """Per-day case number counters, seeded with each day's highest number (numerically)."""
+    from kefu_desktop.store.counters import sync_case_counters
+
+    db.create_tables([CaseCounter], safe=True)
+    sync_case_counters()
+
+
+def _add_login_protection(db: peewee.Database) -> None:
+    """Wrong-password counts and lockouts on accounts, and the audit log."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as migrate_schema
+
+    table = Staff._meta.table_name
+    columns = {column.name for column in db.get_columns(table)}
+    migrator = SchemaMigrator.from_database(db)
+    if "failed_logins" not in columns:  # in one statement: SQLite would rebuild the table
+        db.execute_sql(
+            f'ALTER TABLE "{table}" ADD COLUMN "failed_logins" INTEGER NOT NULL DEFAULT 0'
+        )
+    if "locked_until" not in columns:
+        migrate_schema(migrator.add_column(table, "locked_until", Staff.locked_until))
+    db.create_tables([AuditEntry], safe=True)
+
+
+def _add_change_triggers(db: peewee.Database) -> None:
+    """Change stamps (SQLite) or NOTIFY (PostgreSQL) so open desks refresh by themselves."""
+    from kefu_desktop.store.changes import install_change_triggers
+
+    install_change_triggers(db)
+
+
+def _add_write_receipts(db: peewee.Database) -> None:
+    """Receipts that make a write cut off by a lost connection land exactly once."""
+    db.create_tables([WriteReceipt], safe=True)
 
 
 _CASE_TEXT: tuple[tuple[str, str, TextKind], ...] = (
@@ -258,8 +298,12 @@ def _clean_stored_text(db: peewee.Database) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
+    Migration(3, "per-day case number counters", _add_case_counters),
+    Migration(4, "login lockout and audit log", _add_login_protection),
+    Migration(5, "change stamps and notifications for live refresh", _add_change_triggers),
+    Migration(6, "write receipts for exactly-once saves", _add_write_receipts),
     Migration(
-        3,
+        7,
         "stored text cleaned by the text rule, customers that became one merged",
         _clean_stored_text,
     ),

@@ -47,6 +47,19 @@ class Staff(BaseModel):
     password_hash = peewee.TextField()
     active = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=utc_now)
+    failed_logins = peewee.IntegerField(default=0)
+    """Wrong passwords since the last good login or lockout."""
+    locked_until = peewee.DateTimeField(null=True)
+
+
+class AuditEntry(BaseModel):
+    """Append-only log of logins, lockouts and database backups, for the administrator."""
+
+    at = peewee.DateTimeField(default=utc_now, index=True)
+    event = peewee.CharField(max_length=32)
+    staff = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    login = peewee.CharField(max_length=64, default="")
+    detail = peewee.TextField(default="")
 
 
 class Customer(BaseModel):
@@ -99,6 +112,13 @@ class Case(BaseModel):
             (("order_no",), False),
             (("waybill_no",), False),
         )
+
+
+class CaseCounter(BaseModel):
+    """The last case number handed out per local day ('SH20261123-'), bumped atomically."""
+
+    prefix = peewee.CharField(max_length=16, primary_key=True)
+    last = peewee.IntegerField()
 
 
 class CaseEvent(BaseModel):
@@ -200,6 +220,16 @@ class Product(BaseModel):
     updated_at = peewee.DateTimeField(default=utc_now)
 
 
+class WriteReceipt(BaseModel):
+    """Proof that one write landed: written in the write's own transaction, so a write cut off
+    by a lost connection can be told apart from one that committed, and never runs twice."""
+
+    key = peewee.CharField(max_length=64, unique=True)
+    ref = peewee.IntegerField(null=True)
+    """What the write made or changed (e.g. the case id), to answer a retry with it."""
+    at = peewee.DateTimeField(default=utc_now, index=True)
+
+
 class TextRepair(BaseModel):
     """One stored text changed by the text rule when a database was upgraded: before and after.
 
@@ -219,13 +249,16 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
     Staff,
+    AuditEntry,
     Customer,
     Case,
+    CaseCounter,
     CaseEvent,
     Evidence,
     WarehouseCheck,
     ApprovalRequest,
     WizardDraft,
     Product,
+    WriteReceipt,
     TextRepair,
 )

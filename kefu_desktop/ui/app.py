@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,7 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
         QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", str(error))
         return 2
     database_text = describe_database(url)
+    backup_thread = start_daily_backup(url)
     pending = auth.begin_login(args.user, os.environ.get(PASSWORD_ENV, "")) if args.user else None
     from kefu_desktop.ui.cases.main_window import MainWindow  # loads while the password is checked
 
@@ -85,8 +87,22 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     if user is None:
         return 0
     window = MainWindow(user, database_text)
+    window.daily_backup_thread = backup_thread
     window.show()
     return window
+
+
+def start_daily_backup(url: str) -> threading.Thread:
+    """The day's automatic copy of a SQLite database, on its own thread (start is not delayed)."""
+
+    def back_up() -> None:
+        from kefu_desktop.services.backup import daily_backup
+
+        daily_backup(url)
+
+    thread = threading.Thread(target=back_up, name="daily-backup", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -98,4 +114,7 @@ def run_app(args: argparse.Namespace) -> int:
         return window
     if args.exit_when_ready:
         QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
-    return app.exec()
+    code = app.exec()
+    if window.daily_backup_thread is not None:
+        window.daily_backup_thread.join(timeout=120)  # a big file may still be copying: finish it
+    return code

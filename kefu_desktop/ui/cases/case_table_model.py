@@ -59,17 +59,42 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         self._exhausted = False
 
     def set_loader(self, loader: Callable[[int | None, int], list[RowT]]) -> None:
-        """Replace what the list shows (new search or filters) and load its first page."""
+        """Replace what the list shows (new search or filters) and load its first page.
+
+        The first page is loaded before the list is cleared: if loading fails (the database
+        cannot be reached), the error goes to the caller and the list still shows its rows.
+        """
+        rows = loader(None, self._page_size)
         self.beginResetModel()
         self._loader = loader
-        self._rows = []
-        self._exhausted = False
+        self._rows = list(rows)
+        self._exhausted = len(rows) < self._page_size
         self.endResetModel()
-        self.fetchMore(QModelIndex())
 
     def reload(self) -> None:
         """Load the list again from the first page."""
         self.set_loader(self._loader)
+
+    def refresh_rows(self) -> bool:
+        """Read again, in one query, as many rows as are loaded (at least a page).
+
+        Returns whether the rows are the same cases in the same order (then only their
+        contents are updated, and the view keeps selection and scroll by itself).
+        """
+        count = max(len(self._rows), self._page_size)
+        rows = self._loader(None, count)
+        same = [r.id for r in rows] == [r.id for r in self._rows]
+        if same:
+            self._rows = rows
+            if rows:
+                last = self.index(len(rows) - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+        else:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        self._exhausted = len(rows) < count
+        return same
 
     def row_at(self, row: int) -> RowT:
         return self._rows[row]
@@ -91,7 +116,11 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         if parent.isValid() or self._exhausted:
             return
         before = self._rows[-1].id if self._rows else None
-        rows = self._loader(before, self._page_size)
+        try:
+            rows = self._loader(before, self._page_size)
+        except Exception:
+            self._exhausted = True  # the view must not ask again and again; a reload resets it
+            raise
         if len(rows) < self._page_size:
             self._exhausted = True
         if rows:

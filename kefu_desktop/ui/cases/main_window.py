@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.couriers import COURIER_BY_CODE
-from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.errors import KefuError, StaleRecord
 from kefu_desktop.domain.history import action_label, summarise
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.money import format_yuan
@@ -32,11 +34,15 @@ from kefu_desktop.services import auth, cases
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail, CaseFilter, CaseRow
 from kefu_desktop.services.drafts import has_drafts
+from kefu_desktop.services.live import ChangedList
+from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
-from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.db_status import DatabaseStatus
+from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
+from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
@@ -64,6 +70,10 @@ class MainWindow(QMainWindow):
         self.view_tabs = self.ui.viewTabs
         self.detail_tabs = self.ui.detailTabs
         self.current: CaseDetail | None = None
+        self._unsaved_state: dict[int, tuple[CaseState, str]] = {}
+        """State changes a colleague's save got in the way of, offered again in the dialog."""
+        self.daily_backup_thread: threading.Thread | None = None
+        """The day's automatic backup, started with the app (joined when it closes)."""
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.setWindowTitle(f"{APP_TITLE} — {user.display_name}（{user.role.label}）")
@@ -79,6 +89,9 @@ class MainWindow(QMainWindow):
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
+        add_office_actions(self)
+        self.live = LiveRefresh(self)
+        self.live.changed.connect(self.show_colleagues_changes)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([920, 440])
@@ -162,7 +175,9 @@ class MainWindow(QMainWindow):
             QLabel(f"当前用户：{self.user.display_name}（{self.user.role.label}）")
         )
         self.ui.statusBar.addWidget(self.count_label)
-        self.ui.statusBar.addPermanentWidget(QLabel(f"数据库：{self.database_text}"))
+        self.db_status = DatabaseStatus(self.database_text, self)
+        self.db_status.reconnected.connect(self._database_back)
+        self.ui.statusBar.addPermanentWidget(self.db_status)
 
     def _setup_warehouse(self) -> None:
         """The warehouse desk as a tab for those who record checks; the warehouse starts on it."""
@@ -250,12 +265,17 @@ class MainWindow(QMainWindow):
     def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:
         return cases.list_cases(self.user, self._filter, before_id=before_id, limit=limit)
 
-    def apply_filters(self) -> None:
-        """Reload the list for the current search and filters."""
+    def apply_filters(self) -> bool:
+        """Reload the list for the current search and filters; False if it could not."""
         self._search_timer.stop()
         self._filter = self.current_filter()
         selected = self.current.id if self.current else None
-        self.model.set_loader(self._load_page)
+        try:
+            self.model.set_loader(self._load_page)
+        except KefuError as error:  # e.g. the database cannot be reached right now
+            show_problem(self, error)
+            self._update_count()
+            return False
         self._update_count()
         row = self.model.row_of_case(selected) if selected else None
         if row is not None:
@@ -265,6 +285,7 @@ class MainWindow(QMainWindow):
         else:
             self._show_case(None)
         self.first_page_shown.emit()
+        return True
 
     def _search_now(self) -> None:
         self.apply_filters()
@@ -295,11 +316,49 @@ class MainWindow(QMainWindow):
         self.ui.searchEdit.clear()
         self.apply_filters()
 
+    def _database_back(self) -> None:
+        self.refresh()
+        self.ui.statusBar.showMessage("数据库已重新连接，列表已刷新。", 10_000)
+
     def refresh(self) -> None:
         """Reload the list and the case shown."""
-        self.apply_filters()
-        if self.current is not None:
+        if self.apply_filters() and self.current is not None:
             self.show_case_id(self.current.id)
+
+    def show_colleagues_changes(self, lists: set[ChangedList]) -> None:
+        """Colleagues changed something: show it, keeping selection, scroll and what is typed."""
+        if ChangedList.CASES in lists:
+            self.refresh_cases_in_place()
+        if ChangedList.WAREHOUSE_CHECKS in lists and self.warehouse_view is not None:
+            self.warehouse_view.refresh()
+        if ChangedList.APPROVALS in lists and self.approvals_view is not None:
+            self.approvals_view.update_count()
+
+    def refresh_cases_in_place(self) -> None:
+        """Re-read the loaded part of the case list; the selected case and scroll stay put,
+        and the detail pane follows when the selected case itself changed."""
+        table = self.ui.caseTable
+        selection = table.selectionModel()
+        position = table.verticalScrollBar().value()
+        selection.blockSignals(True)
+        try:
+            if not self.model.refresh_rows() and self.current is not None:
+                row = self.model.row_of_case(self.current.id)
+                if row is not None:
+                    table.selectRow(row)
+        finally:
+            selection.blockSignals(False)
+        table.viewport().update()
+        table.verticalScrollBar().setValue(position)
+        self._update_count()
+        if self.current is not None:
+            row = self.model.row_of_case(self.current.id)
+            if row is not None and self.model.row_at(row).version != self.current.version:
+                self.show_case_id(self.current.id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
+        super().closeEvent(event)
 
     def focus_search(self) -> None:
         self.ui.viewTabs.setCurrentWidget(self.ui.casesPage)
@@ -392,13 +451,22 @@ class MainWindow(QMainWindow):
     def _change_state(self) -> None:
         if self.current is None:
             return
+        case_id = self.current.id
         dialog = StateDialog(self.current.case_no, self.current.state, self)
+        unsaved = self._unsaved_state.pop(case_id, None)
+        if unsaved is not None:
+            dialog.prefill(*unsaved)
         if dialog.exec() != StateDialog.DialogCode.Accepted:
             return
         try:
             detail = cases.change_state(
-                self.user, self.current.id, self.current.version, dialog.target(), dialog.note()
+                self.user, case_id, self.current.version, dialog.target(), dialog.note()
             )
+        except StaleRecord as error:
+            self._unsaved_state[case_id] = (dialog.target(), dialog.note())
+            if offer_reload(self, error):
+                self.show_case_id(case_id)
+            return
         except KefuError as error:
             show_problem(self, error)
             self.refresh()
@@ -409,8 +477,13 @@ class MainWindow(QMainWindow):
     def _first_reply(self) -> None:
         if self.current is None:
             return
+        detail_id = self.current.id
         try:
             detail = cases.record_first_reply(self.user, self.current.id, self.current.version)
+        except StaleRecord as error:
+            if offer_reload(self, error):
+                self.show_case_id(detail_id)
+            return
         except KefuError as error:
             show_problem(self, error)
             self.refresh()

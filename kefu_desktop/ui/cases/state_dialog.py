@@ -24,6 +24,13 @@ class StateDialog(QDialog):
         self.ui.buttonBox.accepted.connect(self.accept)
         self.ui.buttonBox.rejected.connect(self.reject)
 
+    def prefill(self, target: CaseState, note: str) -> None:
+        """Show what the user chose and typed before (a save that lost to a colleague's)."""
+        index = self.ui.targetCombo.findData(target.value)
+        if index >= 0:
+            self.ui.targetCombo.setCurrentIndex(index)
+        self.ui.noteEdit.setPlainText(note)
+
     def target(self) -> CaseState:
         return CaseState(self.ui.targetCombo.currentData())
 

@@ -17,6 +17,7 @@ from kefu_desktop.services.approvals import Decision, RequestKind, RequestView
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
+from kefu_desktop.ui.widgets.errors import offer_reload
 
 log = logging.getLogger("kefu.ui.approvals")
 
@@ -99,6 +100,7 @@ class ApprovalsView(QWidget):
         keep = self.current.id if self.current is not None else None
         self._requests = approvals.list_pending(self.user)
         table = self.ui.queueTable
+        position = table.verticalScrollBar().value()
         table.blockSignals(True)
         table.setRowCount(len(self._requests))
         for row, request in enumerate(self._requests):
@@ -129,6 +131,7 @@ class ApprovalsView(QWidget):
             self.current = None
             table.clearSelection()
             self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
+        table.verticalScrollBar().setValue(position)
         self.pending_changed.emit(approvals.pending_count())
 
     def pending_requests(self) -> list[RequestView]:
@@ -212,6 +215,17 @@ class ApprovalsView(QWidget):
             amount = None if fen == request.amount_fen else fen
         return Decision(approve, self.ui.noteEdit.toPlainText(), amount)
 
+    def reload_current(self) -> None:
+        """重新载入: the queue as saved now; if the request still waits, what was typed stays."""
+        request_id = self.current.id if self.current is not None else None
+        note, amount = self.ui.noteEdit.toPlainText(), self.ui.amountEdit.text()
+        self.current = None
+        self.refresh()
+        if request_id is not None and any(r.id == request_id for r in self._requests):
+            self.select_request(request_id)
+            self.ui.noteEdit.setPlainText(note)
+            self.ui.amountEdit.setText(amount)
+
     def approve(self) -> bool:
         return self._decide(True)
 
@@ -229,8 +243,8 @@ class ApprovalsView(QWidget):
             return False
         except StaleRecord as exc:
             self.show_message(str(exc), error=True)
-            self.current = None
-            self.refresh()
+            if offer_reload(self, exc):
+                self.reload_current()
             return False
         except KefuError as exc:
             self.show_message(str(exc), error=True)

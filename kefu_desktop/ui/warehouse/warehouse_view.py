@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kefu_desktop.domain.clock import format_local
-from kefu_desktop.domain.errors import KefuError, ValidationError
+from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
 from kefu_desktop.domain.scale import format_kg, parse_weight_kg
 from kefu_desktop.domain.weights import Tolerance, compare_weights
 from kefu_desktop.services import evidence, products, warehouse, warehouse_settings
@@ -35,7 +35,7 @@ from kefu_desktop.ui.generated.ui_warehouse_products import Ui_ProductImportDial
 from kefu_desktop.ui.generated.ui_warehouse_settings import Ui_WarehouseSettingsDialog
 from kefu_desktop.ui.generated.ui_warehouse_view import Ui_WarehouseView
 from kefu_desktop.ui.warehouse.scale import ScaleReader, SerialScale, available_ports
-from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 
 log = logging.getLogger("kefu.ui.warehouse")
 
@@ -179,6 +179,7 @@ class WarehouseView(QWidget):
             self.show_message(str(exc), error=True)
             return
         table = self.ui.queueTable
+        position = table.verticalScrollBar().value()
         table.setRowCount(len(self._checks))
         for row, check in enumerate(self._checks):
             values = (
@@ -205,6 +206,9 @@ class WarehouseView(QWidget):
         )
         if self.current is not None and all(c.id != self.current.id for c in self._checks):
             self._leave_check(keep_draft=False)
+        elif self.current is not None:
+            self._select_row(self.current.id)
+        table.verticalScrollBar().setValue(position)
 
     def pending_checks(self) -> list[CheckView]:
         return list(self._checks)
@@ -301,6 +305,18 @@ class WarehouseView(QWidget):
         self.current = None
         self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
         self.ui.queueTable.clearSelection()
+
+    def reload_current(self) -> None:
+        """重新载入: the queue and the open check as saved now; what was typed stays in the form
+        (and is kept as the check's draft if a colleague already took it off the queue)."""
+        check_id = self.current.id if self.current is not None else None
+        self._save_draft()
+        self.current = None
+        self.refresh()
+        if check_id is not None and any(c.id == check_id for c in self._checks):
+            self.open_check(check_id)
+        else:
+            self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
 
     def close_check(self) -> None:
         """Put the parcel aside; what was typed is kept for when it is scanned again."""
@@ -427,6 +443,11 @@ class WarehouseView(QWidget):
             done = warehouse.record_verdict(
                 self.user, check.id, check.version, self.verdict(outcome), self.tolerance
             )
+        except StaleRecord as exc:
+            self.show_message(str(exc), error=True)
+            if offer_reload(self, exc):
+                self.reload_current()
+            return False
         except KefuError as exc:
             self.show_message(str(exc), error=True)
             show_problem(self, exc, "核实结果未保存")

@@ -7,14 +7,14 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
-from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.errors import KefuError, StaleRecord
 from kefu_desktop.domain.flows import Outcome, StepMode, flow_for
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.services import wizard as wizard_service
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.services.wizard import DraftView
-from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 from kefu_desktop.ui.wizards.pages import EvidencePage, IntakePage, OutcomePage, QuestionPage
 
@@ -123,6 +123,9 @@ class CaseWizard(QWizard):
             return True
         try:
             self.draft = wizard_service.save_intake(self.user, self.draft.id, values)
+        except StaleRecord as error:
+            self.reload_after_stale(error)
+            return False
         except KefuError as error:
             show_problem(self, error)
             return False
@@ -160,10 +163,31 @@ class CaseWizard(QWizard):
         """Save the case; the draft goes away."""
         try:
             self.saved_case = wizard_service.finish(self.user, self.draft.id, self.answers)
+        except StaleRecord as error:
+            self.reload_after_stale(error)
+            return False
         except KefuError as error:
             show_problem(self, error, "售后单未保存")
             return False
         return True
+
+    def reload_after_stale(self, error: StaleRecord) -> None:
+        """A colleague saved the case meanwhile: say who and when; on 重新载入 their version
+        becomes the base and every answer typed here stays for the next save."""
+        if not offer_reload(self, error):
+            return
+        try:
+            detail = wizard_service.reload_case(self.user, self.draft.id)
+        except KefuError as problem:
+            show_problem(self, problem)
+            return
+        self.answers[wizard_service.SEEN_VERSION_KEY] = detail.version
+        QMessageBox.information(
+            self,
+            "已重新载入",
+            f"已载入售后单 {detail.case_no} 的最新内容（当前状态：{detail.state.label}）。\n"
+            "你在向导里填写的内容都还在，请核对后再保存。",
+        )
 
     # --- resuming ----------------------------------------------------------------------------
 
