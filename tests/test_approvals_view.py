@@ -136,3 +136,46 @@ def test_tab_title_follows_new_requests_while_on_another_tab(
     assert view.ui.queueTable.rowCount() == 0  # loaded when the tab is opened
     win.view_tabs.setCurrentIndex(index)
     assert view.ui.queueTable.rowCount() == 1
+
+
+def test_live_refresh_keeps_what_the_supervisor_typed(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    compensation_case(sqlite_staff.agent)
+    compensation_case(sqlite_staff.agent2)
+    view = desk(qtbot, sqlite_staff)
+    first = view.pending_requests()[0]
+    view.select_request(first.id)
+    view.ui.amountEdit.setText("35.00")
+    view.ui.noteEdit.setPlainText("同意补偿，已与客户确认")
+    view.update_count()  # the minute's live refresh
+    assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == (
+        "35.00",
+        "同意补偿，已与客户确认",
+    )
+    approvals.approve(sqlite_staff.admin, first.id, first.version)  # decided elsewhere
+    view.update_count()
+    assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
+    assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == (
+        "35.00",
+        "同意补偿，已与客户确认",
+    )
+    assert "已不在待审批列表" in view.ui.messageLabel.text()
+    assert view.ui.queueTable.rowCount() == 1
+
+
+def test_the_supervisor_chooses_the_escalation_decision_on_record(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    case_id = escalated_case(sqlite_staff.agent)
+    view = desk(qtbot, sqlite_staff)
+    view.select_request(view.pending_requests()[0].id)
+    assert view.escalationCombo.isVisible()
+    view.escalationCombo.setCurrentIndex(view.escalationCombo.findData("refund"))
+    view.ui.noteEdit.insertPlainText("同意客户退货退款")
+    assert view.approve()
+    request = ApprovalRequest.get(ApprovalRequest.case == case_id)
+    assert (request.state, request.decision, request.approved_fen) == ("approved", "refund", 0)
+    assert "同意退货退款" in cases.get_case(case_id).attention
+    compensation_case(sqlite_staff.agent, 5000, "tb_另一位")
+    view.refresh()
+    view.select_request(view.pending_requests()[0].id)
+    assert not view.escalationCombo.isVisible()

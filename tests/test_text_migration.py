@@ -30,7 +30,7 @@ from kefu_desktop.store.models import (
 )
 from tests.conftest import Staffing
 
-CLEAN_VERSION = 7
+CLEAN_VERSION = 8
 
 
 def _as_before_the_rule(db_url: str) -> None:

@@ -123,6 +123,8 @@ class CaseDetail:
     attention: str
     version: int
     events: list[CaseEventView] = field(default_factory=list)
+    courier_fen: int = 0
+    """Money the courier pays the shop (物流赔偿)."""
 
 
 @dataclass(frozen=True)
@@ -491,6 +493,7 @@ def get_case(case_id: int) -> CaseDetail:
         attention=case.attention,
         version=case.version,
         events=events,
+        courier_fen=case.courier_fen,
     )
 
 

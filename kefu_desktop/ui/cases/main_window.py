@@ -43,6 +43,7 @@ from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
+from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
@@ -216,6 +217,9 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self._evidence_tab).setContentsMargins(0, 0, 0, 0)
         self.detail_tabs.addTab(self._evidence_tab, "照片")
         self.case_selected.connect(self._show_evidence)
+        # photos kept on this desk while the archive share was away go in once it is back
+        self.pending_photos = PendingPhotoStorer(self)
+        self.pending_photos.stored.connect(self._pending_photos_stored)
 
     def _show_evidence(self, case_id: int) -> None:
         if self.evidence_gallery is None:
@@ -227,11 +231,17 @@ class MainWindow(QMainWindow):
             self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_tab)
             self._evidence_tab.layout().addWidget(self.evidence_gallery)
             self.evidence_gallery.evidence_changed.connect(self._evidence_added)
+            self.evidence_gallery.set_pending_storer(self.pending_photos)
         if not case_id:
             self.evidence_gallery.set_case(None)
         elif self.evidence_gallery.case_id != case_id:
             customer = self.current.customer_id if self.current is not None else ""
             self.evidence_gallery.set_case(case_id, customer)
+
+    def _pending_photos_stored(self, case_ids: list[int], count: int) -> None:
+        self.ui.statusBar.showMessage(f"{count} 张暂存在本机的照片已存入归档。", 15_000)
+        if self.current is not None and self.current.id in case_ids:
+            self._fill_history(cases.get_case(self.current.id))
 
     def _evidence_added(self, case_id: int) -> None:
         if self.current is not None and self.current.id == case_id:
@@ -358,6 +368,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.live.stop()
+        self.pending_photos.shutdown()  # let photos being stored right now finish
         super().closeEvent(event)
 
     def focus_search(self) -> None:
@@ -530,6 +541,7 @@ class MainWindow(QMainWindow):
 
     def _run_wizard(self, wizard: CaseWizard) -> None:
         wizard.exec()
+        wizard.deleteLater()  # a day's hundreds of wizards must not stay alive in the window
         self.refresh()
         if wizard.saved_case is not None:
             self.select_case(wizard.saved_case.id)
@@ -621,6 +633,8 @@ def _detail_html(d: CaseDetail) -> str:
         money.append(f"退款 ¥{format_yuan(d.refund_fen)}")
     if d.compensation_fen:
         money.append(f"补偿 ¥{format_yuan(d.compensation_fen)}")
+    if d.courier_fen:
+        money.append(f"物流赔偿 ¥{format_yuan(d.courier_fen)}")
     if d.postage_fen:
         payer = {"shop": "店铺承担", "customer": "客户承担"}.get(d.postage_payer, "")
         money.append(f"邮费 ¥{format_yuan(d.postage_fen)} {payer}".strip())
