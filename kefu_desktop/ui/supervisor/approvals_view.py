@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidgetItem, QWidget
 
@@ -23,6 +23,12 @@ from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
 from kefu_desktop.ui.widgets.errors import offer_reload
+from kefu_desktop.ui.widgets.keyboard import (
+    chain_tab_order,
+    enter_presses,
+    tab_leaves,
+    tab_moves_on,
+)
 
 log = logging.getLogger("kefu.ui.approvals")
 
@@ -80,11 +86,27 @@ class ApprovalsView(QWidget):
         for code, label in ESCALATION_DECISIONS.items():
             self.escalationCombo.addItem(label, code)
         self.ui.decisionForm.insertRow(0, "主管决定", self.escalationCombo)
-        self.ui.refreshButton.clicked.connect(self.refresh)
+        ui = self.ui
+        tab_leaves(table)
+        tab_moves_on(ui.noteEdit)
+        enter_presses(ui.refreshButton, ui.rejectButton, ui.approveButton)
+        ui.detailBrowser.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        chain_tab_order(
+            ui.refreshButton,
+            table,
+            self.escalationCombo,
+            ui.amountEdit,
+            ui.noteEdit,
+            ui.rejectButton,
+            ui.approveButton,
+        )
+        ui.refreshButton.clicked.connect(lambda: self.refresh())
         table.itemSelectionChanged.connect(self._selection_changed)
+        table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.ui.approveButton.clicked.connect(self.approve)
         self.ui.rejectButton.clicked.connect(self.reject)
         self.ui.amountEdit.textChanged.connect(self._amount_changed)
+        self.ui.amountEdit.returnPressed.connect(self.ui.noteEdit.setFocus)
         self.ui.noteEdit.textChanged.connect(lambda: self.ui.noteProblem.hide())
         self._count_timer = QTimer(self, interval=COUNT_INTERVAL_MS)
         self._count_timer.timeout.connect(self.update_count)
@@ -104,14 +126,20 @@ class ApprovalsView(QWidget):
         else:
             self.pending_changed.emit(approvals.pending_count())
 
-    def refresh(self) -> None:
-        """Reload the pending requests, keeping the selected one if it still waits."""
+    def refresh(self, select_row: int | None = None) -> None:
+        """Reload the pending requests.
+
+        The open request stays open while it still waits; otherwise the request at `select_row`
+        (or the last one when fewer remain) opens, so the supervisor can go straight on.
+        """
         self._loaded = True
         keep = self.current.id if self.current is not None else None
         self._requests = approvals.list_pending(self.user)
         table = self.ui.queueTable
         position = table.verticalScrollBar().value()
         table.blockSignals(True)
+        table.selectionModel().blockSignals(True)
+        table.clearSelection()
         table.setRowCount(len(self._requests))
         for row, request in enumerate(self._requests):
             values = (
@@ -131,12 +159,13 @@ class ApprovalsView(QWidget):
                 if column == 7:
                     item.setToolTip(request.reason)
                 table.setItem(row, column, item)
+        table.selectionModel().blockSignals(False)
         table.blockSignals(False)
         count = len(self._requests)
         self.ui.queueCountLabel.setText(f"共 {count} 条待审批" if count else "没有待审批的请求。")
         ids = [r.id for r in self._requests]
         if keep in ids:
-            table.selectRow(ids.index(keep))
+            self._select_row(ids.index(keep))
         elif self.current is not None and self._typed_something():
             # decided elsewhere meanwhile: the refresh never throws away what was typed
             table.blockSignals(True)
@@ -150,10 +179,17 @@ class ApprovalsView(QWidget):
             )
         else:
             self.current = None
-            table.clearSelection()
-            self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
+            if select_row is not None and ids:
+                self._select_row(min(select_row, len(ids) - 1))
+            else:
+                self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
         table.verticalScrollBar().setValue(position)
         self.pending_changed.emit(approvals.pending_count())
+
+    def _select_row(self, row: int) -> None:
+        """Select and open the request on `row` (also when the selection did not change)."""
+        self.ui.queueTable.selectRow(row)
+        self.open_request(self._requests[row])
 
     def _typed_something(self) -> bool:
         request = self.current
@@ -164,20 +200,30 @@ class ApprovalsView(QWidget):
         return list(self._requests)
 
     def _selection_changed(self) -> None:
-        row = self.ui.queueTable.currentRow()
-        if 0 <= row < len(self._requests):
-            self.open_request(self._requests[row])
+        rows = self.ui.queueTable.selectionModel().selectedRows()
+        if rows and 0 <= rows[0].row() < len(self._requests):
+            self.open_request(self._requests[rows[0].row()])
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Tabbing into the list makes a row current: open it, as an arrow key would."""
+        table = self.ui.queueTable
+        if current.isValid() and not table.selectionModel().isRowSelected(current.row()):
+            table.selectRow(current.row())
 
     def select_request(self, request_id: int) -> None:
         """Select a request of the queue (shows its details)."""
         ids = [r.id for r in self._requests]
-        self.ui.queueTable.selectRow(ids.index(request_id))
+        self._select_row(ids.index(request_id))
 
     # --- one request ---
 
     def open_request(self, request: RequestView) -> None:
         """Show a request's case and the decision form, filled for its kind."""
-        if self.current is not None and self.current.id == request.id:
+        if (
+            self.current is not None
+            and self.current.id == request.id
+            and self.ui.decisionStack.currentWidget() is self.ui.decisionPage
+        ):
             return
         try:
             detail = cases.get_case(request.case_id)
@@ -290,9 +336,15 @@ class ApprovalsView(QWidget):
             f"{done.case_no} 的{done.kind_label}{what}{amount}，已通知 {done.requested_by_name or '客服'}。"
         )
         log.info("request %s decided: %s", done.id, done.state)
+        row = max(self.ui.queueTable.currentRow(), 0)
         self.current = None
-        self.refresh()
+        self.refresh(select_row=row)
         self.decided.emit(done.case_id)
+        if self.current is not None:
+            self.ui.amountEdit.setFocus()
+            self.ui.amountEdit.selectAll()
+        else:
+            self.ui.queueTable.setFocus()
         return True
 
 
