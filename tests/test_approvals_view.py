@@ -28,10 +28,10 @@ def desk(qtbot: QtBot, staff: Staffing) -> ApprovalsView:
 def test_queue_shows_the_request_and_its_case(qtbot: QtBot, sqlite_staff: Staffing) -> None:
     case_id = compensation_case(sqlite_staff.agent, 5000, "tb_买家")
     view = desk(qtbot, sqlite_staff)
-    table = view.ui.queueTable
-    assert table.rowCount() == 1
-    assert table.item(0, 1).text() == "tb_买家"
-    assert (table.item(0, 2).text(), table.item(0, 3).text()) == ("补偿审批", "¥50.00")
+    model = view.queue_model
+    assert model.rowCount() == 1
+    assert model.index(0, 1).data() == "tb_买家"
+    assert (model.index(0, 2).data(), model.index(0, 3).data()) == ("补偿审批", "¥50.00")
     view.select_request(view.pending_requests()[0].id)
     assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
     text = view.ui.detailBrowser.toPlainText()
@@ -58,7 +58,7 @@ def test_bad_amount_and_missing_reason_are_shown_inline(
     assert not view.ui.noteProblem.isVisible()
     assert view.reject()
     assert ApprovalRequest.get().state == "rejected"
-    assert view.ui.queueTable.rowCount() == 0
+    assert view.queue_model.rowCount() == 0
 
 
 def test_decided_elsewhere_is_reported_and_the_queue_reloaded(
@@ -74,7 +74,7 @@ def test_decided_elsewhere_is_reported_and_the_queue_reloaded(
     approvals.approve(sqlite_staff.admin, request.id, request.version)
     assert not view.approve()
     assert "已被 管理员 在" in view.ui.messageLabel.text()
-    assert view.ui.queueTable.rowCount() == 0
+    assert view.queue_model.rowCount() == 0
 
 
 def test_supervisor_approves_from_the_main_window_tab(qtbot: QtBot, sqlite_staff: Staffing) -> None:
@@ -89,7 +89,7 @@ def test_supervisor_approves_from_the_main_window_tab(qtbot: QtBot, sqlite_staff
     index = win.view_tabs.indexOf(view)
     assert win.view_tabs.tabText(index) == "主管审批 (2)"
     win.view_tabs.setCurrentIndex(index)
-    assert view.ui.queueTable.rowCount() == 2
+    assert view.queue_model.rowCount() == 2
     request = next(r for r in view.pending_requests() if r.case_id == case_id)
     view.select_request(request.id)
     view.ui.amountEdit.clear()
@@ -107,7 +107,7 @@ def test_supervisor_approves_from_the_main_window_tab(qtbot: QtBot, sqlite_staff
     detail = cases.get_case(case_id)
     assert (detail.state, detail.attention) == (CaseState.OPEN, "主管已批准补偿 ¥40.00：同意")
     assert win.view_tabs.tabText(index) == "主管审批 (1)"
-    assert view.ui.queueTable.rowCount() == 1
+    assert view.queue_model.rowCount() == 1
 
 
 def test_agents_have_no_approvals_tab(qtbot: QtBot, sqlite_staff: Staffing) -> None:
@@ -133,6 +133,6 @@ def test_tab_title_follows_new_requests_while_on_another_tab(
     compensation_case(sqlite_staff.agent)
     view.update_count()
     assert win.view_tabs.tabText(index) == "主管审批 (1)"
-    assert view.ui.queueTable.rowCount() == 0  # loaded when the tab is opened
+    assert view.queue_model.rowCount() == 0  # loaded when the tab is opened
     win.view_tabs.setCurrentIndex(index)
-    assert view.ui.queueTable.rowCount() == 1
+    assert view.queue_model.rowCount() == 1

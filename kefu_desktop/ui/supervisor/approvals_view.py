@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QItemSelection, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
@@ -18,13 +18,27 @@ from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
 from kefu_desktop.ui.widgets.errors import offer_reload
+from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
 
 log = logging.getLogger("kefu.ui.approvals")
 
-QUEUE_COLUMNS = ("售后单号", "买家ID", "类型", "金额", "售后类型", "申请人", "等待时长", "理由")
+QUEUE_COLUMNS: tuple[Column[RequestView], ...] = (
+    Column("售后单号", lambda r: r.case_no),
+    Column("买家ID", lambda r: r.customer_id),
+    Column("类型", lambda r: r.kind_label),
+    Column("金额", lambda r: r.amount_text or "—"),
+    Column("售后类型", lambda r: r.case_kind_label),
+    Column("申请人", lambda r: r.requested_by_name or "—"),
+    Column("等待时长", lambda r: r.age(), lambda r: f"申请于 {format_local(r.requested_at)}"),
+    Column("理由", lambda r: r.reason, lambda r: r.reason),
+)
+AGE_COLUMN = 6
+QUEUE_LIMIT = 5000
+"""The most requests the queue shows (oldest first)."""
 TAB_TITLE = "主管审批"
-COUNT_INTERVAL_MS = 60_000
-"""How often the pending count (the tab title) is brought up to date."""
+AGE_INTERVAL_MS = 60_000
+"""How often the waiting times are rewritten (no database work: colleagues' new requests
+arrive by the live change notices)."""
 
 PROBLEM_STYLE = "color: #b3261e;"
 LIMIT_STYLE = "color: #555;"
@@ -53,16 +67,11 @@ class ApprovalsView(QWidget):
         self.user = user
         self.ui = Ui_ApprovalsView()
         self.ui.setupUi(self)
-        self._requests: list[RequestView] = []
+        self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
         self.current: RequestView | None = None
         self._loaded = False
         table = self.ui.queueTable
-        table.setColumnCount(len(QUEUE_COLUMNS))
-        table.setHorizontalHeaderLabels(list(QUEUE_COLUMNS))
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        attach_queue(table, self.queue_model, stretch_column=len(QUEUE_COLUMNS) - 1)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([880, 480])
@@ -71,14 +80,14 @@ class ApprovalsView(QWidget):
             label.hide()
         self.ui.messageLabel.hide()
         self.ui.refreshButton.clicked.connect(self.refresh)
-        table.itemSelectionChanged.connect(self._selection_changed)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.ui.approveButton.clicked.connect(self.approve)
         self.ui.rejectButton.clicked.connect(self.reject)
         self.ui.amountEdit.textChanged.connect(self._amount_changed)
         self.ui.noteEdit.textChanged.connect(lambda: self.ui.noteProblem.hide())
-        self._count_timer = QTimer(self, interval=COUNT_INTERVAL_MS)
-        self._count_timer.timeout.connect(self.update_count)
-        self._count_timer.start()
+        self._age_timer = QTimer(self, interval=AGE_INTERVAL_MS)
+        self._age_timer.timeout.connect(lambda: self.queue_model.touch_column(AGE_COLUMN))
+        self._age_timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -95,57 +104,44 @@ class ApprovalsView(QWidget):
             self.pending_changed.emit(approvals.pending_count())
 
     def refresh(self) -> None:
-        """Reload the pending requests, keeping the selected one if it still waits."""
+        """Reload the pending requests in place, keeping the selected one if it still waits."""
         self._loaded = True
-        keep = self.current.id if self.current is not None else None
-        self._requests = approvals.list_pending(self.user)
+        requests = approvals.list_pending(self.user, QUEUE_LIMIT)
         table = self.ui.queueTable
-        position = table.verticalScrollBar().value()
-        table.blockSignals(True)
-        table.setRowCount(len(self._requests))
-        for row, request in enumerate(self._requests):
-            values = (
-                request.case_no,
-                request.customer_id,
-                request.kind_label,
-                request.amount_text or "—",
-                request.case_kind_label,
-                request.requested_by_name or "—",
-                request.age(),
-                request.reason,
-            )
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column == 6:
-                    item.setToolTip(f"申请于 {format_local(request.requested_at)}")
-                if column == 7:
-                    item.setToolTip(request.reason)
-                table.setItem(row, column, item)
-        table.blockSignals(False)
-        count = len(self._requests)
+        selection = table.selectionModel()
+        was_empty = self.queue_model.rowCount() == 0
+        selection.blockSignals(True)
+        try:
+            self.queue_model.replace_rows(requests)
+        finally:
+            selection.blockSignals(False)
+        if was_empty and requests:
+            fit_columns(table)
+        count = len(requests)
         self.ui.queueCountLabel.setText(f"共 {count} 条待审批" if count else "没有待审批的请求。")
-        ids = [r.id for r in self._requests]
-        if keep in ids:
-            table.selectRow(ids.index(keep))
+        row = self.queue_model.row_of_id(self.current.id) if self.current is not None else None
+        if row is not None:  # the form keeps the version it opened (a colleague's save is seen)
+            if not selection.isRowSelected(row):
+                table.selectRow(row)
         else:
             self.current = None
             table.clearSelection()
             self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
-        table.verticalScrollBar().setValue(position)
-        self.pending_changed.emit(approvals.pending_count())
+        self.pending_changed.emit(count if count < QUEUE_LIMIT else approvals.pending_count())
 
     def pending_requests(self) -> list[RequestView]:
-        return list(self._requests)
+        return self.queue_model.loaded_rows()
 
-    def _selection_changed(self) -> None:
-        row = self.ui.queueTable.currentRow()
-        if 0 <= row < len(self._requests):
-            self.open_request(self._requests[row])
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.ui.queueTable.selectionModel().selectedRows()
+        if rows:
+            self.open_request(self.queue_model.row_at(rows[0].row()))
 
     def select_request(self, request_id: int) -> None:
         """Select a request of the queue (shows its details)."""
-        ids = [r.id for r in self._requests]
-        self.ui.queueTable.selectRow(ids.index(request_id))
+        row = self.queue_model.row_of_id(request_id)
+        if row is not None:
+            self.ui.queueTable.selectRow(row)
 
     # --- one request ---
 
@@ -221,7 +217,7 @@ class ApprovalsView(QWidget):
         note, amount = self.ui.noteEdit.toPlainText(), self.ui.amountEdit.text()
         self.current = None
         self.refresh()
-        if request_id is not None and any(r.id == request_id for r in self._requests):
+        if request_id is not None and self.queue_model.row_of_id(request_id) is not None:
             self.select_request(request_id)
             self.ui.noteEdit.setPlainText(note)
             self.ui.amountEdit.setText(amount)

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -36,26 +36,36 @@ from kefu_desktop.ui.generated.ui_warehouse_settings import Ui_WarehouseSettings
 from kefu_desktop.ui.generated.ui_warehouse_view import Ui_WarehouseView
 from kefu_desktop.ui.warehouse.scale import ScaleReader, SerialScale, available_ports
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
+from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
 
 log = logging.getLogger("kefu.ui.warehouse")
 
-QUEUE_COLUMNS = (
-    "售后单号",
-    "买家ID",
-    "订单号",
-    "运单号",
-    "快递公司",
-    "核实要求",
-    "预计重量(kg)",
-    "发起人",
-    "等待时长",
+QUEUE_COLUMNS: tuple[Column[CheckView], ...] = (
+    Column("售后单号", lambda c: c.case_no),
+    Column("买家ID", lambda c: c.customer_id),
+    Column("订单号", lambda c: c.order_no),
+    Column("运单号", lambda c: c.waybill_no),
+    Column("快递公司", lambda c: c.courier_name),
+    Column("核实要求", lambda c: c.request_note, lambda c: c.request_note),
+    Column("预计重量(kg)", lambda c: format_kg(c.expected_weight_g) or "—"),
+    Column("发起人", lambda c: c.requested_by_name),
+    Column(
+        "等待时长",
+        lambda c: warehouse.age_text(c.requested_at),
+        lambda c: f"发起于 {format_local(c.requested_at)}",
+    ),
 )
+AGE_COLUMN = 8
+QUEUE_LIMIT = 5000
+"""The most checks the queue shows (oldest first)."""
 STUB_CHOICES = (
     ("请选择…", None),
     ("找到底单，与订单相符", (True, True)),
     ("找到底单，与订单不符", (True, False)),
     ("未找到底单", (False, None)),
 )
+AGE_INTERVAL_MS = 60_000
+"""How often the waiting times are rewritten (no database work)."""
 PHOTO_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif);;所有文件 (*)"
 
 OK_STYLE = "color: #1b7f3b;"
@@ -93,7 +103,7 @@ class WarehouseView(QWidget):
         self.tolerance = Tolerance()
         self.current: CheckView | None = None
         self._drafts: dict[int, _Draft] = {}
-        self._checks: list[CheckView] = []
+        self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
         self._scale_tried = False
 
         self._setup_queue()
@@ -128,13 +138,10 @@ class WarehouseView(QWidget):
     # --- setup ---
 
     def _setup_queue(self) -> None:
-        table = self.ui.queueTable
-        table.setColumnCount(len(QUEUE_COLUMNS))
-        table.setHorizontalHeaderLabels(list(QUEUE_COLUMNS))
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        attach_queue(self.ui.queueTable, self.queue_model, stretch_column=5)
+        self._age_timer = QTimer(self, interval=AGE_INTERVAL_MS)
+        self._age_timer.timeout.connect(lambda: self.queue_model.touch_column(AGE_COLUMN))
+        self._age_timer.start()
 
     def _install_scan_redirect(self) -> None:
         """Keys typed where no text is edited (the table, buttons, lists) go to the scan box."""
@@ -171,52 +178,33 @@ class WarehouseView(QWidget):
     # --- queue ---
 
     def refresh(self) -> None:
-        """Reload the queue and the office tolerance."""
+        """Reload the queue and the office tolerance; rows change in place (selection and
+        scroll stay)."""
         try:
             self.tolerance = warehouse_settings.get_tolerance()
-            self._checks = warehouse.list_pending(self.user)
+            checks = warehouse.list_pending(self.user, QUEUE_LIMIT)
         except KefuError as exc:
             self.show_message(str(exc), error=True)
             return
-        table = self.ui.queueTable
-        position = table.verticalScrollBar().value()
-        table.setRowCount(len(self._checks))
-        for row, check in enumerate(self._checks):
-            values = (
-                check.case_no,
-                check.customer_id,
-                check.order_no,
-                check.waybill_no,
-                check.courier_name,
-                check.request_note,
-                format_kg(check.expected_weight_g) or "—",
-                check.requested_by_name,
-                warehouse.age_text(check.requested_at),
-            )
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, check.id)
-                if column == 5:
-                    item.setToolTip(value)
-                if column == 8:
-                    item.setToolTip(f"发起于 {format_local(check.requested_at)}")
-                table.setItem(row, column, item)
+        was_empty = self.queue_model.rowCount() == 0
+        self.queue_model.replace_rows(checks)
+        if was_empty and checks:
+            fit_columns(self.ui.queueTable)
         self.ui.queueCountLabel.setText(
-            f"共 {len(self._checks)} 条待核实" if self._checks else "没有待核实的请求。"
+            f"共 {len(checks)} 条待核实" if checks else "没有待核实的请求。"
         )
-        if self.current is not None and all(c.id != self.current.id for c in self._checks):
+        if self.current is not None and self.queue_model.row_of_id(self.current.id) is None:
             self._leave_check(keep_draft=False)
         elif self.current is not None:
             self._select_row(self.current.id)
-        table.verticalScrollBar().setValue(position)
 
     def pending_checks(self) -> list[CheckView]:
-        return list(self._checks)
+        return self.queue_model.loaded_rows()
 
     def _queue_activated(self) -> None:
-        row = self.ui.queueTable.currentRow()
-        if 0 <= row < len(self._checks):
-            self.open_check(self._checks[row].id)
+        row = self.ui.queueTable.currentIndex().row()
+        if 0 <= row < self.queue_model.rowCount():
+            self.open_check(self.queue_model.row_at(row).id)
 
     # --- scanner ---
 
@@ -280,10 +268,9 @@ class WarehouseView(QWidget):
         self.ui.stubCombo.setFocus()
 
     def _select_row(self, check_id: int) -> None:
-        for row, check in enumerate(self._checks):
-            if check.id == check_id:
-                self.ui.queueTable.selectRow(row)
-                return
+        row = self.queue_model.row_of_id(check_id)
+        if row is not None:
+            self.ui.queueTable.selectRow(row)
 
     def _save_draft(self) -> None:
         if self.current is None:
@@ -313,7 +300,7 @@ class WarehouseView(QWidget):
         self._save_draft()
         self.current = None
         self.refresh()
-        if check_id is not None and any(c.id == check_id for c in self._checks):
+        if check_id is not None and self.queue_model.row_of_id(check_id) is not None:
             self.open_check(check_id)
         else:
             self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
