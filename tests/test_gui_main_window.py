@@ -135,3 +135,18 @@ def test_paging_loads_more_when_scrolled(
     win.show()
     win.ui.caseTable.scrollToBottom()
     qtbot.waitUntil(lambda: win.model.rowCount() > 10, timeout=2000)
+
+
+def test_clicking_the_selected_row_after_opening_a_case_by_id_shows_that_row(
+    qtbot: QtBot, window: MainWindow, seeded: dict[str, cases.CaseDetail]
+) -> None:
+    table = window.ui.caseTable
+    table.selectRow(0)
+    first = window.model.row_at(0).id
+    assert window.current is not None and window.current.id == first
+    window.show_case_id(seeded["a"].id)  # as the registers open a case
+    assert window.current is not None and window.current.id == seeded["a"].id
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [0]
+    centre = table.visualRect(window.model.index(0, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert window.current is not None and window.current.id == first

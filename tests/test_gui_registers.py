@@ -75,6 +75,7 @@ def test_register_browser_lists_and_filters(
     view.ui.dateCheck.setChecked(False)
     view.select_register(Register.RESHIP)
     assert view.model.rowCount() == 2
+    view.wait_counted()
     assert view.ui.registerList.item(3).text() == "补发（2）"
     assert view.ui.registerList.item(3 - 1).text() == "货物破损（1）"
     assert view.model.data(view.model.index(0, 8)) == "补发"
@@ -241,3 +242,46 @@ def test_main_window_reports_menu_for_supervisors_only(
     window.export_action.trigger()
     assert isinstance(window.export_dialog, ExportDialog) and window.export_dialog.isVisible()
     window.export_dialog.reject()
+
+
+def test_counts_are_made_off_the_ui_thread_and_old_figures_stay_until_new_ones_arrive(
+    qtbot: QtBot, sqlite_staff: Staffing, seeded: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from kefu_desktop.ui.reports import registers_view
+
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    release.set()
+    real = registers_view.register_counts
+
+    def counting(*args: Any) -> dict[Register, int]:
+        threads.append(threading.current_thread())
+        assert release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(registers_view, "register_counts", counting)
+    view = RegistersView(sqlite_staff.supervisor)
+    qtbot.addWidget(view)
+    view.ui.dateCheck.setChecked(False)
+    view.wait_counted()
+    assert view.ui.registerList.item(3).text() == "补发（2）"
+    calls = len(threads)
+    view.select_register(Register.EXCHANGE)  # switching registers does not count again
+    view.select_register(Register.RESHIP)
+    assert len(threads) == calls
+    made = cases.create_case(
+        sqlite_staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="又一个补发")
+    )
+    Case.update(resolution="reship").where(Case.id == made.id).execute()
+    release.clear()
+    view.refresh()
+    assert view.model.rowCount() == 3  # the list itself is there at once
+    assert view.ui.registerList.item(3).text() == "补发（2）"  # old figure while counting
+    assert "正在统计" in view.ui.countLabel.text()
+    release.set()
+    view.wait_counted()
+    assert view.ui.registerList.item(3).text() == "补发（3）"
+    assert view.ui.countLabel.text() == "补发：共 3 条"
+    assert all(t is not threading.main_thread() for t in threads)

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
             table.setColumnWidth(column, width)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(self._double_clicked)
+        table.clicked.connect(self._row_clicked)
 
     def _setup_filters(self) -> None:
         self.ui.kindCombo.addItem("全部类型", None)
@@ -368,6 +369,13 @@ class MainWindow(QMainWindow):
             return
         self.show_case_id(self.model.row_at(rows[0].row()).id)
         self._update_count()
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        """A click on the row already selected shows its case again when another case was
+        opened meanwhile (from the registers, by its id)."""
+        case_id = self.model.row_at(index.row()).id
+        if self.current is None or self.current.id != case_id:
+            self.show_case_id(case_id)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         self.ui.detailTabs.setCurrentIndex(0)

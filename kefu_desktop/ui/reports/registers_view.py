@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import (
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -31,9 +34,12 @@ from kefu_desktop.services.registers import (
     list_register,
     register_counts,
 )
+from kefu_desktop.store.db import database
 from kefu_desktop.ui.cases.case_table_model import PagedTableModel
 from kefu_desktop.ui.generated.ui_registers_view import Ui_RegistersView
 from kefu_desktop.ui.widgets.errors import show_problem
+
+log = logging.getLogger("kefu.ui.registers")
 
 SEARCH_DELAY_MS = 300
 
@@ -86,6 +92,79 @@ class RegisterTableModel(PagedTableModel[RegisterRow]):
         return None
 
 
+DateRange = tuple[date | None, date | None]
+
+
+class RegisterCounter(QObject):
+    """Counts every register for a date range on a thread of its own; `counted` brings the
+    figures to the UI thread. While one count runs, only the latest range asked for follows."""
+
+    counted = Signal(object, object)
+    """(the date range, {Register: count})."""
+    failed = Signal(str)
+    _done = Signal(object, object)
+    _broke = Signal(object, str)
+
+    def __init__(self, user: User, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self._wanted: DateRange | None = None
+        self._thread: threading.Thread | None = None
+        self._done.connect(self._finished)  # queued: emitted from the counting thread
+        self._broke.connect(self._failed)
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def request(self, dates: DateRange) -> None:
+        """Count for `dates` (after the count running now, if any)."""
+        self._wanted = dates
+        if self._thread is None:
+            self._start(dates)
+
+    def _start(self, dates: DateRange) -> None:
+        self._thread = threading.Thread(
+            target=self._count, args=(dates,), name="register-counts", daemon=True
+        )
+        self._thread.start()
+
+    def _count(self, dates: DateRange) -> None:
+        try:
+            counts = register_counts(self.user, *dates)
+        except KefuError as error:
+            self._broke.emit(dates, str(error))
+        except Exception as error:  # a bug: logged; the list still works, the figures say so
+            log.exception("counting registers failed")
+            self._broke.emit(dates, f"统计各登记表数量时程序出错（已记入日志）：{error}")
+        else:
+            self._done.emit(dates, counts)
+        finally:
+            database.close()  # this thread's own connection
+
+    def _next(self, dates: DateRange) -> bool:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+        if self._wanted is not None and self._wanted != dates:
+            self._start(self._wanted)
+            return True
+        return False
+
+    def _finished(self, dates: DateRange, counts: dict[Register, int]) -> None:
+        if not self._next(dates):
+            self.counted.emit(dates, counts)
+
+    def _failed(self, dates: DateRange, message: str) -> None:
+        if not self._next(dates):
+            self.failed.emit(message)
+
+    def wait(self) -> None:
+        """Wait for the running count (closing the window, tests)."""
+        if self._thread is not None:
+            self._thread.join()
+
+
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
@@ -104,6 +183,11 @@ class RegistersView(QWidget):
         self.user = user
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
+        self.counts: dict[Register, int] | None = None
+        self._counted_dates: DateRange | None = None
+        self.counter = RegisterCounter(user, self)
+        self.counter.counted.connect(self._show_counts)
+        self.counter.failed.connect(self._count_failed)
         self.model = RegisterTableModel(lambda _before, _limit: [])
         self.ui.table.setModel(self.model)
         self.ui.table.verticalHeader().hide()
@@ -169,23 +253,55 @@ class RegistersView(QWidget):
         self.ui.toDate.setEnabled(enabled)
         self.apply_filters()
 
+    def refresh(self) -> None:
+        """Count the registers again (colleagues may have added cases) and reload the list."""
+        self._counted_dates = None
+        self.apply_filters()
+
     def apply_filters(self) -> None:
-        """Reload the list and the per-register counts for the current filters."""
+        """Reload the list for the current filters; the per-register counts are recounted off
+        the UI thread when the dates change (the figures shown stay until the new ones arrive)."""
         flt = self.current_filter()
         try:
-            counts = register_counts(self.user, flt.date_from, flt.date_to)
             self.model.set_loader(
                 lambda before, limit: list_register(self.user, flt, before_id=before, limit=limit)
             )
         except KefuError as error:
             show_problem(self, error)
             return
+        dates = (flt.date_from, flt.date_to)
+        if dates != self._counted_dates:
+            self._counted_dates = dates
+            self.counter.request(dates)
+        self._show_count_label()
+
+    def _show_counts(self, dates: DateRange, counts: dict[Register, int]) -> None:
+        if dates != self._counted_dates:
+            return
+        self.counts = counts
         for row, register in enumerate(Register):
-            item = self.ui.registerList.item(row)
-            item.setText(f"{register.label}（{counts[register]}）")
-        total = counts[flt.register]
-        text = f"{flt.register.label}：共 {total} 条"
+            self.ui.registerList.item(row).setText(f"{register.label}（{counts[register]}）")
+        self._show_count_label()
+
+    def _count_failed(self, message: str) -> None:
+        self._counted_dates = None  # try again with the next change of filter
+        self.ui.countLabel.setText(message)
+
+    def _show_count_label(self) -> None:
+        flt = self.current_filter()
+        if self.counts is None or self.counter.busy:
+            text = f"{flt.register.label}：正在统计……"
+        else:
+            text = f"{flt.register.label}：共 {self.counts[flt.register]} 条"
         if flt.text or flt.handler_id or flt.state:
             more = "+" if self.model.canFetchMore(QModelIndex()) else ""
             text += f"，符合筛选 {self.model.rowCount()}{more} 条"
         self.ui.countLabel.setText(text)
+
+    def wait_counted(self) -> None:
+        """Wait until the figures being counted are shown (tests)."""
+        from PySide6.QtCore import QCoreApplication
+
+        while self.counter.busy:
+            self.counter.wait()
+            QCoreApplication.processEvents()
