@@ -180,8 +180,10 @@ class KeyedTableModel(KeyedRowsModel[RowT]):
         return None
 
 
-FIT_PRECISION_ROWS = 100
-"""Column widths are fitted to this many rows (the first screenfuls), never to every row."""
+FIT_ROWS = 30
+"""Column widths are fitted to this many rows (the first screenful), never to every row."""
+FIT_PADDING_PX = 18
+FIT_MAX_PX = 320
 
 
 def attach_queue(table: QTableView, model: QAbstractTableModel, stretch_column: int) -> None:
@@ -190,11 +192,22 @@ def attach_queue(table: QTableView, model: QAbstractTableModel, stretch_column: 
     table.setModel(model)
     table.verticalHeader().hide()
     header = table.horizontalHeader()
-    header.setResizeContentsPrecision(FIT_PRECISION_ROWS)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
 
 
 def fit_columns(table: QTableView) -> None:
-    """Fit the columns to the rows at the top (cheap however long the queue)."""
-    table.resizeColumnsToContents()
+    """Fit the columns to their titles and the first rows' texts, measured directly (the
+    view's own fitting asks the model for every role of every cell it measures)."""
+    model = table.model()
+    metrics = table.fontMetrics()
+    header_metrics = table.horizontalHeader().fontMetrics()
+    rows = min(model.rowCount(), FIT_ROWS)
+    for column in range(model.columnCount()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        width = header_metrics.horizontalAdvance(title)
+        for row in range(rows):
+            text = model.index(row, column).data()
+            if text:
+                width = max(width, metrics.horizontalAdvance(str(text)))
+        table.setColumnWidth(column, min(width + FIT_PADDING_PX, FIT_MAX_PX))
