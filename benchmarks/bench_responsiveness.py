@@ -80,9 +80,9 @@ def _fill_cases(db_path: Path, count: int, work: Path) -> float | None:
         return None
     env = {**os.environ, "KEFU_DATA_DIR": str(work), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
+    command = [sys.executable, "-m", "kefu_desktop", "--db", str(db_path), "demo"]
     subprocess.run(
-        [sys.executable, "-m", "kefu_desktop", "--db", str(db_path), "demo", "--cases"]
-        + [str(count - existing)],
+        [*command, "--cases", str(count - existing)],
         check=True,
         env=env,
         capture_output=True,
@@ -149,7 +149,7 @@ def _heavy_data(work: Path, sizes: dict[str, int]) -> dict[str, Any]:
         agent, heavy.id, detail.version, "note_changed", {"note_text": note[:20_000]}
     )
     buyer = "tb_老顾客三百单"
-    for i in range(sizes["buyer"]):
+    for _ in range(sizes["buyer"]):
         cases.create_case(
             agent,
             NewCase(kind=CaseKind.QUALITY, sub_kind=SubKind.LATE_OR_WORN, customer_id=buyer),
@@ -311,7 +311,7 @@ def _measure_all(
     from kefu_desktop.ui.widgets.evidence_gallery import THUMB_PX, EvidenceGallery
     from kefu_desktop.ui.widgets.keyed_rows import KeyedTableModel, attach_queue
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])
     probe = Probe()
     supervisor = auth.login("zhuguan01", "demo123")
     clerk = auth.login("cangku01", "demo123")
@@ -570,7 +570,7 @@ def _measure_all(
     )
     yield _figure("registers_open", samples, base, "the first rows", **common)
     samples = []
-    for register in list(Register)[1:] + [Register.TRACKING]:
+    for register in [*list(Register)[1:], Register.TRACKING]:
         samples.append(
             probe.measure(
                 lambda r=register: registers.select_register(r),
