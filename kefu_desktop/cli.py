@@ -67,6 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KefuError as error:
         print(f"错误：{one_line(error)}", file=sys.stderr)
         return 2
+    except Exception as error:
+        from kefu_desktop.store.db import typed_fault
+
+        fault = typed_fault(error)
+        if fault is None:
+            raise
+        logging.getLogger("kefu.cli").warning("%s: %s", type(fault).__name__, fault.original)
+        print(f"错误：{one_line(fault)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130

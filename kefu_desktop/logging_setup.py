@@ -57,6 +57,8 @@ def setup_logging(level: int = logging.INFO) -> None:
     if root.handlers:
         return
     root.setLevel(level)
+    # A log write that fails (the disk is full) must not print a traceback to the terminal.
+    logging.raiseExceptions = False
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ packages=(
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
   fonts-noto-cjk
 )
+# The storage-fault tests make small ext4 filesystems on loop devices (mkfs.ext4, e2fsck).
+[[ "$extras" == *test* ]] && packages+=(e2fsprogs)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for package in "${packages[@]}"; do

@@ -21,6 +21,7 @@ from kefu_desktop.domain.states import CaseState, check_transition
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.store.counters import highest_case_sequence
 from kefu_desktop.store.db import database, is_postgresql
+from kefu_desktop.store.guarded import write_once
 from kefu_desktop.store.models import Case, CaseCounter, CaseEvent, Customer, Staff
 from kefu_desktop.store.queries import starts_with, stored_datetime
 
@@ -46,6 +47,9 @@ class NewCase:
     summary: str = ""
     asked_at: datetime | None = None
     """When the customer first asked (naive = local time); defaults to now."""
+    request_key: str = ""
+    """Idempotency key of the form that opens the case: the same key never opens two cases,
+    however often a cut-off save is tried again (see `store.guarded.write_once`)."""
 
 
 @dataclass(frozen=True)
@@ -231,36 +235,46 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
     asked_at = to_utc(new.asked_at) if new.asked_at else now
     if asked_at > now + timedelta(minutes=5):
         raise ValidationError("客户首次咨询时间不能晚于现在，请核对。", "asked_at")
-    for attempt in range(5):
-        try:
-            with database.atomic():
-                customer = customer_for(new.customer_id)
-                case = Case.create(
-                    case_no=next_case_number(datetime.now().date(), resync=attempt > 0),
-                    kind=new.kind,
-                    sub_kind=new.sub_kind,
-                    state=state,
-                    customer=customer,
-                    order_no=new.order_no,
-                    waybill_no=new.waybill_no,
-                    courier=new.courier,
-                    sku=new.sku,
-                    colour=new.colour,
-                    size=new.size,
-                    quantity=new.quantity,
-                    batch=new.batch,
-                    summary=new.summary,
-                    handler=user.id,
-                    created_by=user.id,
-                    asked_at=asked_at,
-                    created_at=now,
-                    updated_at=now,
-                )
-                add_event(case.id, user, "created", None, state, {"kind": new.kind})
-            return get_case(case.id)
-        except peewee.IntegrityError:
-            continue  # the number was written without the counter (an import): resync, retry
-    raise ValidationError("生成售后单号时冲突过多，请稍后再试。")
+
+    def insert() -> CaseDetail:
+        for attempt in range(5):
+            try:
+                with database.atomic():
+                    customer = customer_for(new.customer_id)
+                    case = Case.create(
+                        case_no=next_case_number(datetime.now().date(), resync=attempt > 0),
+                        kind=new.kind,
+                        sub_kind=new.sub_kind,
+                        state=state,
+                        customer=customer,
+                        order_no=new.order_no,
+                        waybill_no=new.waybill_no,
+                        courier=new.courier,
+                        sku=new.sku,
+                        colour=new.colour,
+                        size=new.size,
+                        quantity=new.quantity,
+                        batch=new.batch,
+                        summary=new.summary,
+                        handler=user.id,
+                        created_by=user.id,
+                        asked_at=asked_at,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    add_event(case.id, user, "created", None, state, {"kind": new.kind})
+                return get_case(case.id)
+            except peewee.IntegrityError:
+                continue  # the number was written without the counter (an import): resync, retry
+        raise ValidationError("生成售后单号时冲突过多，请稍后再试。")
+
+    def already_created(case_id: int | None) -> CaseDetail:
+        assert case_id is not None
+        return get_case(case_id)
+
+    return write_once(
+        insert, already_created, key=new.request_key or None, ref=lambda detail: detail.id
+    )
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -484,13 +498,16 @@ def update_case_fields(
     changes: dict[str, Any],
     details: dict[str, Any] | None = None,
     target_state: CaseState | None = None,
+    request_key: str = "",
 ) -> CaseDetail:
     """Save `changes` to a case if nobody saved it since `expected_version`, with history.
 
     Raises `StaleRecord` when a colleague saved first, `InvalidTransition` for a bad move.
+    The save lands exactly once, even when the connection breaks in the middle of it.
     """
     require(user, Permission.VIEW_CASES)
-    with database.atomic():
+
+    def save() -> None:
         current = Case.get_or_none(Case.id == case_id)
         if current is None:
             raise NotFound("找不到该售后单，可能已被删除。请刷新列表。")
@@ -512,6 +529,8 @@ def update_case_fields(
             raise stale_case(case_id, current.case_no)
         to_state = target_state if target_state is not None and target_state != from_state else None
         add_event(case_id, user, action, from_state if to_state else None, to_state, details)
+
+    write_once(save, lambda _ref: None, key=request_key or None)
     return get_case(case_id)
 
 

@@ -27,7 +27,7 @@ from kefu_desktop.services.auth import hash_password
 from kefu_desktop.services.settings import set_setting
 from kefu_desktop.store.changes import drop_change_triggers, install_change_triggers
 from kefu_desktop.store.counters import last_case_sequence, sync_case_counters
-from kefu_desktop.store.db import database, is_postgresql
+from kefu_desktop.store.db import SQLITE_PRAGMAS, database, is_postgresql
 from kefu_desktop.store.models import (
     ApprovalRequest,
     Case,
@@ -236,7 +236,7 @@ def generate_demo(
         for model in (Case, CaseEvent):
             model._schema.create_indexes(safe=True)
         install_change_triggers(database.obj)
-        database.execute_sql("PRAGMA synchronous=NORMAL")
+        database.execute_sql(f"PRAGMA synchronous={SQLITE_PRAGMAS['synchronous']}")
     if is_postgresql():
         for model in (Customer, Case):
             table = model._meta.table_name

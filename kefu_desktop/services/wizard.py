@@ -20,6 +20,7 @@ from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.cases import CaseDetail, NewCase
 from kefu_desktop.store.db import database
+from kefu_desktop.store.guarded import write_once
 from kefu_desktop.store.models import ApprovalRequest, Case, WarehouseCheck, WizardDraft
 
 log = logging.getLogger("kefu.services.wizard")
@@ -195,11 +196,12 @@ def save_intake(user: User, draft_id: int, intake: dict[str, Any]) -> DraftView:
 
     `intake` is what `check_intake` returned without problems.
     """
-    draft = _own_draft(user, draft_id)
-    kind = CaseKind(draft.kind)
-    answers = {**(draft.answers or {}), **{k: intake.get(k) for k in INTAKE_FIELDS}}
-    new = cases.clean_new_case(_new_case(kind, answers))
-    with database.atomic():
+
+    def save() -> None:
+        draft = _own_draft(user, draft_id)
+        kind = CaseKind(draft.kind)
+        answers = {**(draft.answers or {}), **{k: intake.get(k) for k in INTAKE_FIELDS}}
+        new = cases.clean_new_case(_new_case(kind, answers))
         if draft.case_id is None:
             detail = cases.create_case(user, new)
             answers[CREATED_CASE_KEY] = True
@@ -213,6 +215,10 @@ def save_intake(user: User, draft_id: int, intake: dict[str, Any]) -> DraftView:
                 detail = cases.update_case_fields(user, detail.id, seen, "intake_changed", changes)
                 answers[SEEN_VERSION_KEY] = detail.version
         save_draft(user, draft_id, EVIDENCE_STEP, answers)
+
+    # The draft records its case in the same transaction, so running this again after a cut
+    # never opens a second case; the receipt covers a cut during the commit itself.
+    write_once(save, lambda _ref: None)
     return get_draft(user, draft_id)
 
 
@@ -292,15 +298,19 @@ def finish(user: User, draft_id: int, answers: dict[str, Any]) -> CaseDetail:
         step = flow.steps[decision.next_step or ""]
         raise KefuError(f"还有问题未回答：「{step.title}」。请回到该页填写。")
     outcome = decision.outcome
-    with database.atomic():
-        detail = cases.get_case(draft.case_id)
-        stored: dict[str, Any] = draft.answers or {}
-        seen = answers.get(SEEN_VERSION_KEY) or stored.get(SEEN_VERSION_KEY)
+    case_id = draft.case_id
+    stored: dict[str, Any] = draft.answers or {}
+    seen = answers.get(SEEN_VERSION_KEY) or stored.get(SEEN_VERSION_KEY)
+
+    def save() -> CaseDetail:
+        detail = cases.get_case(case_id)
         if seen is not None and int(seen) != detail.version:
             raise cases.stale_case(detail.id, detail.case_no)
         detail = _save_outcome(user, detail, kind, outcome, decision.path, answers)
-        draft.delete_instance()
-    return detail
+        WizardDraft.delete().where(WizardDraft.id == draft_id).execute()
+        return detail
+
+    return write_once(save, lambda _ref: cases.get_case(case_id))
 
 
 def reload_case(user: User, draft_id: int) -> CaseDetail:

@@ -92,6 +92,7 @@ class ChangeWatcher:
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="change-watcher", daemon=True)
+        self._subscribed_before = False
 
     def start(self) -> ChangeWatcher:
         self._thread.start()
@@ -133,6 +134,10 @@ class ChangeWatcher:
         try:
             conn.autocommit = True
             conn.cursor().execute(f"LISTEN {CHANNEL}")
+            if self._subscribed_before:
+                # Subscribed again after a lost connection: what changed meanwhile was not heard.
+                self._on_change(set(WATCHED_TABLES))
+            self._subscribed_before = True
             while not self._stop.is_set():
                 ready, _, _ = select.select([conn], [], [], self._interval)
                 if not ready:

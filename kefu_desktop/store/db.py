@@ -14,8 +14,15 @@ from urllib.parse import unquote, urlsplit
 import peewee
 
 from kefu_desktop.domain.errors import KefuError
-from kefu_desktop.logging_setup import REDACTED, add_secret
+from kefu_desktop.logging_setup import add_secret, redact
 from kefu_desktop.paths import DB_URL_ENV, default_db_path
+from kefu_desktop.store.faults import DatabaseUnavailable, describe_os_error, storage_fault
+from kefu_desktop.store.guarded import GuardedPostgresqlDatabase, GuardedSqliteDatabase, health
+from kefu_desktop.store.integrity import (
+    refuse_if_vanished,
+    remember_database,
+    verify_database_file,
+)
 
 log = logging.getLogger("kefu.store")
 
@@ -26,14 +33,23 @@ SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "busy_timeout": 5000,
-    "synchronous": "normal",
+    # A commit the desk confirmed must survive a power cut or a disk error: with "normal",
+    # WAL mode may lose the last transactions when the disk fails before a checkpoint.
+    "synchronous": "full",
     "cache_size": -64_000,
     "temp_store": "memory",
 }
 
 
-class DatabaseUnavailable(KefuError):
-    """The database cannot be opened or used (unreachable, wrong URL, read-only, locked)."""
+# TCP keepalives: a connection silently dropped by a router or firewall is noticed within
+# about 20 seconds instead of the system's default two hours.
+POSTGRESQL_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20_000,
+}
 
 
 class SchemaTooNew(KefuError):
@@ -61,8 +77,8 @@ def _busy_as_typed(timeout_ms: int) -> Iterator[None]:
         raise
 
 
-class SharedSqliteDatabase(peewee.SqliteDatabase):  # type: ignore[misc]
-    """SQLite for several processes at once.
+class SharedSqliteDatabase(GuardedSqliteDatabase):
+    """SQLite for several processes at once, guarded against disk faults and vanished files.
 
     Every transaction begins IMMEDIATE: it takes the write lock up front, so a busy file is
     waited for through the busy timeout instead of failing later when a read would turn into
@@ -70,7 +86,7 @@ class SharedSqliteDatabase(peewee.SqliteDatabase):  # type: ignore[misc]
     "database is locked".
     """
 
-    def __init__(self, path: str, **kwargs: Any) -> None:
+    def __init__(self, path: Path, **kwargs: Any) -> None:
         kwargs.setdefault("lock_type", "IMMEDIATE")
         super().__init__(path, **kwargs)
 
@@ -136,23 +152,20 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
         raise DatabaseUnavailable(
             f"数据库文件是只读的：{path}\n请检查文件属性或权限（取消“只读”），或用 --db 指定其他数据库。"
         )
+    refuse_if_vanished(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseUnavailable(
-            f"无法创建数据文件夹：{path.parent}（{exc.strerror or exc}）。请检查路径和权限。"
+            f"无法创建数据文件夹：{path.parent}（{describe_os_error(exc)}）。请检查路径和权限。",
+            str(exc),
         ) from exc
     if not os.access(path.parent, os.W_OK):
         raise DatabaseUnavailable(
             f"数据文件夹不可写：{path.parent}\n请检查权限，或设置 KEFU_DATA_DIR 到可写的文件夹。"
         )
-    if path.exists() and path.stat().st_size > 0:
-        with open(path, "rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                raise DatabaseUnavailable(
-                    f"文件不是 SQLite 数据库：{path}\n请确认路径是否正确；原文件未被改动。"
-                )
-    return SharedSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    verify_database_file(path)
+    return SharedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
 def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
@@ -174,12 +187,13 @@ def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
         "port": parts.port or 5432,
         "connect_timeout": 5,
         "application_name": "kefu-desktop",
+        **POSTGRESQL_KEEPALIVES,
     }
     if parts.username:
         kwargs["user"] = unquote(parts.username)
     if parts.password:
         kwargs["password"] = unquote(parts.password)
-    return peewee.PostgresqlDatabase(unquote(name), **kwargs)
+    return GuardedPostgresqlDatabase(unquote(name), location=describe_database(url), **kwargs)
 
 
 def open_database(url: str | None = None) -> peewee.Database:
@@ -198,13 +212,24 @@ def open_database(url: str | None = None) -> peewee.Database:
             f"不支持的数据库地址：{url}\n"
             "请使用 SQLite 文件路径，或 postgresql://用户名:密码@服务器:5432/数据库名"
         )
+    health.reset()  # a newly opened database starts with a clean record
     try:
         db.connect(reuse_if_open=True)
         if isinstance(db, peewee.SqliteDatabase):
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except DatabaseUnavailable as exc:
+        db.close()
+        if type(exc) is not DatabaseUnavailable:
+            raise  # already a typed fault with its own message
+        raise DatabaseUnavailable(explain_open_failure(describe_database(url), exc)) from exc
     except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error, DatabaseBusy) as exc:
         db.close()
-        raise DatabaseUnavailable(_explain(url, exc)) from exc
+        fault = storage_fault(exc, sqlite_path(url))
+        if fault is not None:
+            raise fault from exc
+        raise DatabaseUnavailable(explain_open_failure(describe_database(url), exc)) from exc
+    if isinstance(db, GuardedSqliteDatabase):
+        remember_database(db.path)
     return db
 
 
@@ -219,9 +244,22 @@ def connect(url: str | None = None, migrate: bool = True) -> str:
         try:
             run_migrations(db, sqlite_path(resolved))
         except (peewee.OperationalError, sqlite3.OperationalError) as exc:
-            raise DatabaseUnavailable(_explain(resolved, exc)) from exc
+            raise DatabaseUnavailable(
+                explain_open_failure(describe_database(resolved), exc)
+            ) from exc
     log.info("connected to %s", describe_database(resolved))
     return resolved
+
+
+def typed_fault(exc: BaseException) -> DatabaseUnavailable | None:
+    """The typed fault for a driver error that escaped the guarded database (e.g. raised
+    while rows were being read), so boundaries can show words instead of a traceback."""
+    if not isinstance(exc, peewee.PeeweeException | sqlite3.Error):
+        return None
+    current = database.obj
+    if isinstance(current, GuardedSqliteDatabase | GuardedPostgresqlDatabase):
+        return current.fault_for(exc)
+    return None
 
 
 def close() -> None:
@@ -238,11 +276,9 @@ def _password_of(url: str) -> str:
     return unquote(password) if password else ""
 
 
-def _explain(url: str, exc: Exception) -> str:
-    text = str(exc).strip()
-    for secret in {_password_of(url), urlsplit(url).password or ""} - {""}:
-        text = text.replace(secret, REDACTED)
-    where = describe_database(url)
+def explain_open_failure(where: str, exc: BaseException) -> str:
+    """Why the database described as `where` could not be opened, in words (no password)."""
+    text = redact(str(getattr(exc, "original", "") or exc).strip())
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
         return f"数据库正被其他程序锁定：{where}\n请关闭其他正在使用它的程序后重试。"

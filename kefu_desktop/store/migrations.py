@@ -21,6 +21,7 @@ from kefu_desktop.store.models import (
     Customer,
     SchemaVersion,
     Staff,
+    WriteReceipt,
 )
 
 log = logging.getLogger("kefu.store.migrations")
@@ -98,12 +99,18 @@ def _add_change_triggers(db: peewee.Database) -> None:
     install_change_triggers(db)
 
 
+def _add_write_receipts(db: peewee.Database) -> None:
+    """Receipts that make a write cut off by a lost connection land exactly once."""
+    db.create_tables([WriteReceipt], safe=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
     Migration(3, "per-day case number counters", _add_case_counters),
     Migration(4, "login lockout and audit log", _add_login_protection),
     Migration(5, "change stamps and notifications for live refresh", _add_change_triggers),
+    Migration(6, "write receipts for exactly-once saves", _add_write_receipts),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -220,6 +220,16 @@ class Product(BaseModel):
     updated_at = peewee.DateTimeField(default=utc_now)
 
 
+class WriteReceipt(BaseModel):
+    """Proof that one write landed: written in the write's own transaction, so a write cut off
+    by a lost connection can be told apart from one that committed, and never runs twice."""
+
+    key = peewee.CharField(max_length=64, unique=True)
+    ref = peewee.IntegerField(null=True)
+    """What the write made or changed (e.g. the case id), to answer a retry with it."""
+    at = peewee.DateTimeField(default=utc_now, index=True)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -234,4 +244,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ApprovalRequest,
     WizardDraft,
     Product,
+    WriteReceipt,
 )

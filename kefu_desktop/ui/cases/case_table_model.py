@@ -51,14 +51,18 @@ class PagedTableModel(KeyedRowsModel[RowT]):
         self._exhausted = False
 
     def set_loader(self, loader: Callable[[int | None, int], list[RowT]]) -> None:
-        """Replace what the list shows (new search or filters) and load its first page."""
+        """Replace what the list shows (new search or filters) and load its first page.
+
+        The first page is loaded before the list is cleared: if loading fails (the database
+        cannot be reached), the error goes to the caller and the list still shows its rows.
+        """
+        rows = loader(None, self._page_size)
         self.beginResetModel()
         self._loader = loader
-        self._rows = []
-        self._row_of = {}
-        self._exhausted = False
+        self._rows = list(rows)
+        self._reindex()
+        self._exhausted = len(rows) < self._page_size
         self.endResetModel()
-        self.fetchMore(QModelIndex())
 
     def reload(self) -> None:
         """Load the list again from the first page."""
@@ -87,7 +91,11 @@ class PagedTableModel(KeyedRowsModel[RowT]):
         if parent.isValid() or self._exhausted:
             return
         before = self._rows[-1].id if self._rows else None
-        rows = self._loader(before, self._page_size)
+        try:
+            rows = self._loader(before, self._page_size)
+        except Exception:
+            self._exhausted = True  # the view must not ask again and again; a reload resets it
+            raise
         if len(rows) < self._page_size:
             self._exhausted = True
         self._append_rows(rows)

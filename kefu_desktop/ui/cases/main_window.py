@@ -40,6 +40,7 @@ from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
+from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
@@ -181,7 +182,9 @@ class MainWindow(QMainWindow):
             QLabel(f"当前用户：{self.user.display_name}（{self.user.role.label}）")
         )
         self.ui.statusBar.addWidget(self.count_label)
-        self.ui.statusBar.addPermanentWidget(QLabel(f"数据库：{self.database_text}"))
+        self.db_status = DatabaseStatus(self.database_text, self)
+        self.db_status.reconnected.connect(self._database_back)
+        self.ui.statusBar.addPermanentWidget(self.db_status)
 
     def _setup_warehouse(self) -> None:
         """The warehouse desk as a tab for those who record checks; the warehouse starts on it."""
@@ -269,12 +272,17 @@ class MainWindow(QMainWindow):
     def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:
         return cases.list_cases(self.user, self._filter, before_id=before_id, limit=limit)
 
-    def apply_filters(self) -> None:
-        """Reload the list for the current search and filters."""
+    def apply_filters(self) -> bool:
+        """Reload the list for the current search and filters; False if it could not."""
         self._search_timer.stop()
         self._filter = self.current_filter()
         selected = self.current.id if self.current else None
-        self.model.set_loader(self._load_page)
+        try:
+            self.model.set_loader(self._load_page)
+        except KefuError as error:  # e.g. the database cannot be reached right now
+            show_problem(self, error)
+            self._update_count()
+            return False
         self._update_count()
         row = self.model.row_of_case(selected) if selected else None
         if row is not None:
@@ -284,6 +292,7 @@ class MainWindow(QMainWindow):
         else:
             self._show_case(None)
         self.first_page_shown.emit()
+        return True
 
     def _search_now(self) -> None:
         self.apply_filters()
@@ -314,10 +323,13 @@ class MainWindow(QMainWindow):
         self.ui.searchEdit.clear()
         self.apply_filters()
 
+    def _database_back(self) -> None:
+        self.refresh()
+        self.ui.statusBar.showMessage("数据库已重新连接，列表已刷新。", 10_000)
+
     def refresh(self) -> None:
         """Reload the list and the case shown."""
-        self.apply_filters()
-        if self.current is not None:
+        if self.apply_filters() and self.current is not None:
             self.show_case_id(self.current.id)
 
     def show_colleagues_changes(self, lists: set[ChangedList]) -> None:

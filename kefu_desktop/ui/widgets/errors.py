@@ -11,13 +11,36 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kefu_desktop.domain.errors import KefuError, StaleRecord
 from kefu_desktop.paths import log_dir
+from kefu_desktop.store.db import typed_fault
+from kefu_desktop.store.faults import (
+    ConnectionLost,
+    DatabaseDamaged,
+    DatabaseUnavailable,
+    DatabaseUnreachable,
+    StorageFault,
+)
 
 log = logging.getLogger("kefu.ui")
 
 
+def problem_title(error: KefuError, default: str = "无法完成操作") -> str:
+    """The message box title for a known problem: database and disk faults have their own."""
+    if isinstance(error, ConnectionLost):
+        return "数据库连接中断"
+    if isinstance(error, DatabaseUnreachable):
+        return "连不上数据库"
+    if isinstance(error, DatabaseDamaged):
+        return "数据库文件已损坏"
+    if isinstance(error, StorageFault):
+        return "磁盘出错，未保存"
+    return default
+
+
 def show_problem(parent: QWidget | None, error: KefuError, title: str = "无法完成操作") -> None:
-    """Tell the user about a known problem in plain words."""
-    QMessageBox.warning(parent, title, str(error))
+    """Tell the user about a known problem in plain words (a driver's own text goes to the log)."""
+    if isinstance(error, DatabaseUnavailable) and error.original:
+        log.warning("%s: %s", type(error).__name__, error.original)
+    QMessageBox.warning(parent, problem_title(error, title), str(error))
 
 
 RELOAD = "重新载入"
@@ -58,6 +81,10 @@ def install_excepthook() -> None:
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         if isinstance(value, KefuError):
             show_problem(None, value)
+            return
+        fault = typed_fault(value)
+        if fault is not None:  # a disk or connection fault met while reading rows
+            show_problem(None, fault)
             return
         log.error("uncaught exception:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         sys.__excepthook__(kind, value, tb)
