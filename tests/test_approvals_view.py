@@ -136,3 +136,19 @@ def test_tab_title_follows_new_requests_while_on_another_tab(
     assert view.queue_model.rowCount() == 0  # loaded when the tab is opened
     win.view_tabs.setCurrentIndex(index)
     assert view.queue_model.rowCount() == 1
+
+
+def test_the_minute_tick_rewrites_waiting_times_without_reading_the_queue(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compensation_case(sqlite_staff.agent, 5000, "tb_买家")
+    view = desk(qtbot, sqlite_staff)
+    assert view.queue_model.rowCount() == 1
+    reads: list[int] = []
+    monkeypatch.setattr(approvals, "list_pending", lambda *a: reads.append(1) or [])
+    monkeypatch.setattr(approvals, "pending_count", lambda: reads.append(1) or 0)
+    repainted: list[int] = []
+    view.queue_model.dataChanged.connect(lambda first, last: repainted.append(first.column()))
+    view._age_timer.timeout.emit()
+    assert reads == []  # colleagues' new requests arrive by the change notices instead
+    assert repainted == [6] and view.queue_model.rowCount() == 1
