@@ -152,3 +152,23 @@ def test_the_minute_tick_rewrites_waiting_times_without_reading_the_queue(
     view._age_timer.timeout.emit()
     assert reads == []  # colleagues' new requests arrive by the change notices instead
     assert repainted == [6] and view.queue_model.rowCount() == 1
+
+
+def test_a_long_case_summary_shows_its_start_and_the_rest_on_demand(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    from PySide6.QtCore import QUrl
+
+    from kefu_desktop.store.models import Case
+
+    case_id = compensation_case(sqlite_staff.agent, 5000, "tb_买家")
+    summary = "客户贴来的聊天记录。" * 2000 + "末尾的话"
+    Case.update(summary=summary).where(Case.id == case_id).execute()
+    view = desk(qtbot, sqlite_staff)
+    view.select_request(view.pending_requests()[0].id)
+    browser = view.ui.detailBrowser
+    assert "客户贴来的聊天记录" in browser.toPlainText()
+    assert "末尾的话" not in browser.toPlainText()
+    assert f"显示全部（共 {len(summary)} 字）" in browser.toPlainText()
+    browser.anchorClicked.emit(QUrl("more:summary"))
+    assert "末尾的话" in browser.toPlainText()

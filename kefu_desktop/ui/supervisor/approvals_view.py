@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QItemSelection, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
@@ -19,6 +19,7 @@ from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
 from kefu_desktop.ui.widgets.errors import offer_reload
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
+from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
 
 log = logging.getLogger("kefu.ui.approvals")
 
@@ -80,6 +81,8 @@ class ApprovalsView(QWidget):
             label.hide()
         self.ui.messageLabel.hide()
         self.ui.refreshButton.clicked.connect(self.refresh)
+        self._shown: tuple[RequestView, CaseDetail, list[RequestView]] | None = None
+        self.ui.detailBrowser.anchorClicked.connect(self._show_whole_text)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.ui.approveButton.clicked.connect(self.approve)
         self.ui.rejectButton.clicked.connect(self.reject)
@@ -156,6 +159,7 @@ class ApprovalsView(QWidget):
             self.show_message(str(exc), error=True)
             return
         self.current = request
+        self._shown = (request, detail, earlier)
         self.ui.detailBrowser.setHtml(request_html(request, detail, earlier))
         compensation = request.kind == RequestKind.COMPENSATION
         self.ui.amountLabel.setText("批准金额（元）" if compensation else "补偿金额（元，可不填）")
@@ -171,6 +175,16 @@ class ApprovalsView(QWidget):
         self.ui.noteProblem.hide()
         self._amount_changed()
         self.ui.decisionStack.setCurrentWidget(self.ui.decisionPage)
+
+    def _show_whole_text(self, url: QUrl) -> None:
+        """显示全部 under a long reason or summary: the whole text, where it was."""
+        key = more_key(url)
+        if key is None or self._shown is None:
+            return
+        browser = self.ui.detailBrowser
+        position = browser.verticalScrollBar().value()
+        browser.setHtml(request_html(*self._shown, expanded=frozenset({key})))
+        browser.verticalScrollBar().setValue(position)
 
     def _amount_changed(self) -> None:
         self.ui.amountProblem.hide()
@@ -257,8 +271,13 @@ class ApprovalsView(QWidget):
         return True
 
 
-def request_html(request: RequestView, detail: CaseDetail, earlier: list[RequestView]) -> str:
-    """The request and its case, for the details pane."""
+def request_html(
+    request: RequestView,
+    detail: CaseDetail,
+    earlier: list[RequestView],
+    expanded: frozenset[str] = frozenset(),
+) -> str:
+    """The request and its case, for the details pane (long texts cut unless in `expanded`)."""
 
     def row(label: str, value: str) -> str:
         return (
@@ -287,10 +306,10 @@ def request_html(request: RequestView, detail: CaseDetail, earlier: list[Request
     ]
     parts = [
         f"<b>{html.escape(request.kind_label)}</b><table>{''.join(rows)}</table>",
-        f"<p><b>客服说明：</b>{html.escape(request.reason or '—')}</p>",
+        f"<p><b>客服说明：</b>{clipped_html(request.reason or '—', 'reason', expanded)}</p>",
     ]
     if detail.summary and detail.summary != request.reason:
-        parts.append(f"<p><b>问题摘要：</b>{html.escape(detail.summary)}</p>")
+        parts.append(f"<p><b>问题摘要：</b>{clipped_html(detail.summary, 'summary', expanded)}</p>")
     if earlier:
         lines = "".join(
             f"<li>{html.escape(format_local(r.decided_at))} {html.escape(r.decided_by_name)}"
