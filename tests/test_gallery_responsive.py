@@ -54,12 +54,16 @@ def test_hidden_gallery_makes_no_thumbnails(
     monkeypatch.setattr(
         evidence_gallery, "_thumbnail_image", lambda v: made.append(v.id) or real(v)
     )
+    listed: list[int] = []
+    real_list = evidence.list_evidence
+    monkeypatch.setattr(evidence, "list_evidence", lambda *a: listed.append(1) or real_list(*a))
     gallery = gallery_of(qtbot, sqlite_staff, case_id, show=False)
     qtbot.wait(200)
-    assert gallery.list.count() == PHOTOS
+    assert listed == [] and gallery.list.count() == 0  # not even the list of photos is read
     assert made == [] and gallery.thumbnails_shown() == set()
     gallery.show()
     assert gallery.wait_idle()
+    assert listed == [1] and gallery.list.count() == PHOTOS
     assert made and gallery.thumbnails_shown()
     gallery.shutdown()
 

@@ -498,6 +498,7 @@ class EvidenceGallery(QWidget):
         self._inbox.arrived.connect(self._show_thumbnails, Qt.ConnectionType.QueuedConnection)
         self._cold_total = 0
         self._cold_done = 0
+        self._stale = False
         self._load_timer = QTimer(self, singleShot=True, interval=15)
         self._load_timer.timeout.connect(self._load_visible)
         self._import_job: _ImportJob | None = None
@@ -649,7 +650,9 @@ class EvidenceGallery(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Read the case's photos again; thumbnails are made for what is on screen."""
+        """Read the case's photos again; thumbnails are made for what is on screen. While the
+        gallery is hidden nothing is read: it reloads when it is shown."""
+        self._stale = False
         self._generation += 1
         self._prune()
         self._stop_thumbnails()
@@ -662,6 +665,10 @@ class EvidenceGallery(QWidget):
         if self.case_id is None:
             self.header.setText("证据照片")
             self._show_empty("先保存售后单，再在这里添加客户发来的照片。")
+            self._update_buttons()
+            return
+        if not self.isVisible():
+            self._stale = True
             self._update_buttons()
             return
         try:
@@ -702,6 +709,8 @@ class EvidenceGallery(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._stale:
+            self.reload()
         self._load_timer.start()
 
     def hideEvent(self, event: QHideEvent) -> None:
