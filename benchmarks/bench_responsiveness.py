@@ -561,7 +561,7 @@ def _measure_all(
             probe.measure(
                 open_registers,
                 lambda: bool(holders) and holders[-1].model.rowCount() > 0,
-                lambda: not holders[-1].counter.busy,
+                lambda: not holders[-1].counter.busy and not holders[-1].rows_call.busy,
             )
         )
     registers = holders[-1]
@@ -574,7 +574,9 @@ def _measure_all(
         samples.append(
             probe.measure(
                 lambda r=register: registers.select_register(r),
-                lambda r=register: registers.current_register() == r,
+                lambda r=register: (
+                    registers.current_register() == r and not registers.rows_call.busy
+                ),
                 lambda: not registers.counter.busy,
             )
         )
@@ -583,12 +585,13 @@ def _measure_all(
     for text in ("tb_老顾客", "SF15", "tb_待审批1"):
         samples.append(
             probe.measure(
-                lambda t=text: (registers.ui.searchEdit.setText(t), registers.apply_filters())
+                lambda t=text: (registers.ui.searchEdit.setText(t), registers.apply_filters()),
+                lambda: not registers.rows_call.busy,
             )
         )
     yield _figure("registers_search", samples, None, "the matching rows", **common)
     for holder in holders:
-        holder.counter.wait()
+        holder.wait_idle()
         holder.close()
     gallery.shutdown()
     window.live.stop()

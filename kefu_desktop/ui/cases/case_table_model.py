@@ -50,13 +50,22 @@ class PagedTableModel(KeyedRowsModel[RowT]):
         self._page_size = page_size
         self._exhausted = False
 
+    @property
+    def page_size(self) -> int:
+        return self._page_size
+
     def set_loader(self, loader: Callable[[int | None, int], list[RowT]]) -> None:
         """Replace what the list shows (new search or filters) and load its first page.
 
         The first page is loaded before the list is cleared: if loading fails (the database
         cannot be reached), the error goes to the caller and the list still shows its rows.
         """
-        rows = loader(None, self._page_size)
+        self.show_first_page(loader, loader(None, self._page_size))
+
+    def show_first_page(
+        self, loader: Callable[[int | None, int], list[RowT]], rows: list[RowT]
+    ) -> None:
+        """Show `rows`, the first page `loader` gave (read elsewhere, e.g. off the UI thread)."""
         self.beginResetModel()
         self._loader = loader
         self._rows = list(rows)

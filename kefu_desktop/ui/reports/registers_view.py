@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -11,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import (
     QDate,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -20,7 +17,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QWidget
 
 from kefu_desktop.domain.clock import format_local
-from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.registers import Register
 from kefu_desktop.domain.roles import Permission
@@ -34,12 +30,9 @@ from kefu_desktop.services.registers import (
     list_register,
     register_counts,
 )
-from kefu_desktop.store.db import database
 from kefu_desktop.ui.cases.case_table_model import PagedTableModel
 from kefu_desktop.ui.generated.ui_registers_view import Ui_RegistersView
-from kefu_desktop.ui.widgets.errors import show_problem
-
-log = logging.getLogger("kefu.ui.registers")
+from kefu_desktop.ui.widgets.background import LatestCall
 
 SEARCH_DELAY_MS = 300
 
@@ -95,76 +88,6 @@ class RegisterTableModel(PagedTableModel[RegisterRow]):
 DateRange = tuple[date | None, date | None]
 
 
-class RegisterCounter(QObject):
-    """Counts every register for a date range on a thread of its own; `counted` brings the
-    figures to the UI thread. While one count runs, only the latest range asked for follows."""
-
-    counted = Signal(object, object)
-    """(the date range, {Register: count})."""
-    failed = Signal(str)
-    _done = Signal(object, object)
-    _broke = Signal(object, str)
-
-    def __init__(self, user: User, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.user = user
-        self._wanted: DateRange | None = None
-        self._thread: threading.Thread | None = None
-        self._done.connect(self._finished)  # queued: emitted from the counting thread
-        self._broke.connect(self._failed)
-
-    @property
-    def busy(self) -> bool:
-        return self._thread is not None
-
-    def request(self, dates: DateRange) -> None:
-        """Count for `dates` (after the count running now, if any)."""
-        self._wanted = dates
-        if self._thread is None:
-            self._start(dates)
-
-    def _start(self, dates: DateRange) -> None:
-        self._thread = threading.Thread(
-            target=self._count, args=(dates,), name="register-counts", daemon=True
-        )
-        self._thread.start()
-
-    def _count(self, dates: DateRange) -> None:
-        try:
-            counts = register_counts(self.user, *dates)
-        except KefuError as error:
-            self._broke.emit(dates, str(error))
-        except Exception as error:  # a bug: logged; the list still works, the figures say so
-            log.exception("counting registers failed")
-            self._broke.emit(dates, f"统计各登记表数量时程序出错（已记入日志）：{error}")
-        else:
-            self._done.emit(dates, counts)
-        finally:
-            database.close()  # this thread's own connection
-
-    def _next(self, dates: DateRange) -> bool:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join()
-        if self._wanted is not None and self._wanted != dates:
-            self._start(self._wanted)
-            return True
-        return False
-
-    def _finished(self, dates: DateRange, counts: dict[Register, int]) -> None:
-        if not self._next(dates):
-            self.counted.emit(dates, counts)
-
-    def _failed(self, dates: DateRange, message: str) -> None:
-        if not self._next(dates):
-            self.failed.emit(message)
-
-    def wait(self) -> None:
-        """Wait for the running count (closing the window, tests)."""
-        if self._thread is not None:
-            self._thread.join()
-
-
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
@@ -185,9 +108,12 @@ class RegistersView(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.counts: dict[Register, int] | None = None
         self._counted_dates: DateRange | None = None
-        self.counter = RegisterCounter(user, self)
-        self.counter.counted.connect(self._show_counts)
+        self.counter = LatestCall("register-counts", self)
+        self.counter.finished.connect(self._show_counts)
         self.counter.failed.connect(self._count_failed)
+        self.rows_call = LatestCall("register-rows", self)
+        self.rows_call.finished.connect(self._show_rows)
+        self.rows_call.failed.connect(self._rows_failed)
         self.model = RegisterTableModel(lambda _before, _limit: [])
         self.ui.table.setModel(self.model)
         self.ui.table.verticalHeader().hide()
@@ -224,10 +150,12 @@ class RegistersView(QWidget):
             date_edit.dateChanged.connect(self.apply_filters)
         for combo in (self.ui.handlerCombo, self.ui.stateCombo):
             combo.currentIndexChanged.connect(self.apply_filters)
-        self.ui.table.doubleClicked.connect(
-            lambda index: self.case_activated.emit(self.model.row_at(index.row()).id)
-        )
+        self.ui.table.doubleClicked.connect(self._activated)
         self.apply_filters()
+
+    def _activated(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < self.model.rowCount():
+            self.case_activated.emit(self.model.row_at(index.row()).id)
 
     def current_register(self) -> Register:
         item = self.ui.registerList.currentItem()
@@ -259,21 +187,31 @@ class RegistersView(QWidget):
         self.apply_filters()
 
     def apply_filters(self) -> None:
-        """Reload the list for the current filters; the per-register counts are recounted off
-        the UI thread when the dates change (the figures shown stay until the new ones arrive)."""
+        """Show the list for the current filters: its first page is read off the UI thread;
+        the per-register counts are recounted (also off the UI thread) when the dates change,
+        the figures shown staying until the new ones arrive."""
         flt = self.current_filter()
-        try:
-            self.model.set_loader(
-                lambda before, limit: list_register(self.user, flt, before_id=before, limit=limit)
-            )
-        except KefuError as error:
-            show_problem(self, error)
-            return
+
+        def loader(before: int | None, limit: int) -> list[RegisterRow]:
+            return list_register(self.user, flt, before_id=before, limit=limit)
+
+        page_size = self.model.page_size
+        self.model.show_first_page(lambda _before, _limit: [], [])
+        self.rows_call.request((flt, loader), lambda: loader(None, page_size))
         dates = (flt.date_from, flt.date_to)
         if dates != self._counted_dates:
             self._counted_dates = dates
-            self.counter.request(dates)
+            self.counter.request(dates, lambda: register_counts(self.user, *dates))
         self._show_count_label()
+
+    def _show_rows(self, key: tuple[RegisterFilter, Loader], rows: list[RegisterRow]) -> None:
+        flt, loader = key
+        if flt == self.current_filter():
+            self.model.show_first_page(loader, rows)
+            self._show_count_label()
+
+    def _rows_failed(self, _key: object, message: str) -> None:
+        self.ui.countLabel.setText(message)
 
     def _show_counts(self, dates: DateRange, counts: dict[Register, int]) -> None:
         if dates != self._counted_dates:
@@ -283,12 +221,15 @@ class RegistersView(QWidget):
             self.ui.registerList.item(row).setText(f"{register.label}（{counts[register]}）")
         self._show_count_label()
 
-    def _count_failed(self, message: str) -> None:
+    def _count_failed(self, _key: object, message: str) -> None:
         self._counted_dates = None  # try again with the next change of filter
         self.ui.countLabel.setText(message)
 
     def _show_count_label(self) -> None:
         flt = self.current_filter()
+        if self.rows_call.busy:
+            self.ui.countLabel.setText(f"{flt.register.label}：正在读取……")
+            return
         if self.counts is None or self.counter.busy:
             text = f"{flt.register.label}：正在统计……"
         else:
@@ -298,10 +239,8 @@ class RegistersView(QWidget):
             text += f"，符合筛选 {self.model.rowCount()}{more} 条"
         self.ui.countLabel.setText(text)
 
-    def wait_counted(self) -> None:
-        """Wait until the figures being counted are shown (tests)."""
-        from PySide6.QtCore import QCoreApplication
-
-        while self.counter.busy:
+    def wait_idle(self) -> None:
+        """Wait until the rows and figures being read are shown (tests, closing)."""
+        while self.rows_call.busy or self.counter.busy:
+            self.rows_call.wait()
             self.counter.wait()
-            QCoreApplication.processEvents()
