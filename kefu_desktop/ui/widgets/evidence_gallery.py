@@ -742,7 +742,8 @@ class EvidenceGallery(QWidget):
         return wanted[: self._memory.capacity]
 
     def _load_visible(self) -> None:
-        self._thumb_jobs = [j for j in self._thumb_jobs if not j.done.is_set()]
+        if not self._thumb_pool.activeThreadCount():  # their threads have left run() for sure
+            self._thumb_jobs = [j for j in self._thumb_jobs if not j.done.is_set()]
         if not self.isVisible() or not self._items:
             return
         wanted = self.wanted_ids()
