@@ -4,6 +4,7 @@ shown a few at a time, kept in a bounded cache, nothing done while the gallery i
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -63,7 +64,8 @@ def test_hidden_gallery_makes_no_thumbnails(
     assert made == [] and gallery.thumbnails_shown() == set()
     gallery.show()
     assert gallery.wait_idle()
-    assert listed == [1] and gallery.list.count() == PHOTOS
+    assert len(listed) == 1 and gallery.list.count() == PHOTOS
+    assert listed[0] is not threading.main_thread()  # read off the UI thread
     assert made and gallery.thumbnails_shown()
     gallery.shutdown()
 
@@ -107,6 +109,7 @@ def test_thumbnails_reach_the_screen_in_small_batches(
 
 def test_thumbnail_memory_is_bounded(qtbot: QtBot, sqlite_staff: Staffing, case_id: int) -> None:
     gallery = gallery_of(qtbot, sqlite_staff, case_id)
+    assert gallery.wait_idle()  # the photos are listed
     gallery._memory.capacity = 30
     bar = gallery.list.verticalScrollBar()
     for value in range(0, bar.maximum() + 1, max(1, bar.pageStep())):

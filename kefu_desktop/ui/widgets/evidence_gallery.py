@@ -82,6 +82,7 @@ from kefu_desktop.services import evidence
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.evidence import EvidenceView, ImportReport, PhotoSource
 from kefu_desktop.store.db import database
+from kefu_desktop.ui.widgets.background import LatestCall
 
 log = logging.getLogger("kefu.ui.evidence")
 
@@ -499,6 +500,9 @@ class EvidenceGallery(QWidget):
         self._cold_total = 0
         self._cold_done = 0
         self._stale = False
+        self._listing = LatestCall("evidence-list", self)
+        self._listing.finished.connect(self._listed)
+        self._listing.failed.connect(self._listing_failed)
         self._load_timer = QTimer(self, singleShot=True, interval=15)
         self._load_timer.timeout.connect(self._load_visible)
         self._import_job: _ImportJob | None = None
@@ -671,11 +675,19 @@ class EvidenceGallery(QWidget):
             self._stale = True
             self._update_buttons()
             return
-        try:
-            views = evidence.list_evidence(self.user, self.case_id)
-        except KefuError as exc:
-            self._show_empty(str(exc))
-            self._update_buttons()
+        who = f"买家 {self.customer_id} 的" if self.customer_id else ""
+        self.header.setText(f"{who}证据照片（正在读取……）")
+        self.list.show()
+        self.empty_hint.hide()
+        self._update_buttons()
+        user, case_id = self.user, self.case_id
+        self._listing.request(
+            (self._generation, case_id), lambda: evidence.list_evidence(user, case_id)
+        )
+
+    def _listed(self, key: tuple[int, int], views: list[EvidenceView]) -> None:
+        """The case's photos, read off the UI thread: one item each, thumbnails to follow."""
+        if key[0] != self._generation:
             return
         who = f"买家 {self.customer_id} 的" if self.customer_id else ""
         self.header.setText(f"{who}证据照片（{len(views)} 张）")
@@ -692,13 +704,15 @@ class EvidenceGallery(QWidget):
             self._items[view.id] = item
         self.list.setUpdatesEnabled(True)
         if views:
-            self.list.show()
-            self.empty_hint.hide()
             self._load_timer.start()
         else:
             hint = "还没有照片。把照片拖到这里，按 Ctrl+V 粘贴截图，或点“添加照片…”。"
             self._show_empty(hint if self.may_add else "还没有照片。")
         self._update_buttons()
+
+    def _listing_failed(self, key: tuple[int, int], message: str) -> None:
+        if key[0] == self._generation:
+            self._show_empty(message)
 
     def _show_empty(self, text: str) -> None:
         self.empty_hint.setText(text)
@@ -1022,6 +1036,7 @@ class EvidenceGallery(QWidget):
         timer.start()
         while (
             self.busy
+            or self._listing.busy
             or self._thumb_pool.activeThreadCount()
             or len(self._inbox)
             or (self._load_timer.isActive() and self.isVisible())
@@ -1037,6 +1052,7 @@ class EvidenceGallery(QWidget):
         """Cancel work and wait for the threads (call before the database closes)."""
         self.cancel_import()
         self._stop_thumbnails()
+        self._listing.wait()
         if self._import_thread is not None:
             self._import_thread.join()
         self._thumb_pool.waitForDone()
