@@ -288,3 +288,32 @@ def test_refresh_keeps_the_open_check_selected_when_a_colleague_takes_another(
     assert [view.queue_model.row_at(r.row()).case_id for r in rows] == [second]
     assert view.current is not None and view.current.case_id == second
     assert view.ui.remarkEdit.text() == "正在称"
+
+
+def test_colleagues_changes_are_read_off_the_ui_thread_and_never_undo_a_newer_reload(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    _case_with_check(sqlite_staff)
+    view, _scale = _view(qtbot, sqlite_staff.warehouse)
+    assert view.queue_model.rowCount() == 1
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    real = warehouse.list_pending
+
+    def slow(user: User, limit: int = 500) -> list[warehouse.CheckView]:
+        if threading.current_thread() is not threading.main_thread():
+            threads.append(threading.current_thread())
+            assert release.wait(10)
+            return []  # what the queue held when this read began (an old answer)
+        return real(user, limit)
+
+    monkeypatch.setattr(warehouse, "list_pending", slow)
+    view.refresh_soon()  # returns at once
+    _case_with_check(sqlite_staff, "SF1402345678902", "买家二")
+    view.refresh()  # the clerk's own reload, newer than the read still running
+    assert view.queue_model.rowCount() == 2
+    release.set()
+    view._reader.wait()
+    assert threads and view.queue_model.rowCount() == 2  # the older read was dropped

@@ -17,6 +17,7 @@ from kefu_desktop.services.approvals import Decision, RequestKind, RequestView
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
+from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
 from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
@@ -69,6 +70,10 @@ class ApprovalsView(QWidget):
         self.ui = Ui_ApprovalsView()
         self.ui.setupUi(self)
         self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
+        self._reads = 0
+        self._reader = LatestCall("approvals-queue", self)
+        self._reader.finished.connect(self._show_queue)
+        self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
         self.current: RequestView | None = None
         self._loaded = False
         table = self.ui.queueTable
@@ -100,16 +105,23 @@ class ApprovalsView(QWidget):
     # --- queue ---
 
     def update_count(self) -> None:
-        """Bring the pending count up to date; the queue too while it is on screen."""
+        """Colleagues changed requests: the pending count, and the queue (read off the UI
+        thread) while it is on screen."""
         if self.isVisible():
-            self.refresh()
+            user = self.user
+            self._reader.request(self._reads, lambda: approvals.list_pending(user, QUEUE_LIMIT))
         else:
             self.pending_changed.emit(approvals.pending_count())
 
     def refresh(self) -> None:
-        """Reload the pending requests in place, keeping the selected one if it still waits."""
+        """Reload the pending requests in place now, keeping the selected one if it waits."""
+        self._reads += 1
+        self._show_queue(self._reads, approvals.list_pending(self.user, QUEUE_LIMIT))
+
+    def _show_queue(self, reads: int, requests: list[RequestView]) -> None:
+        if reads != self._reads:
+            return  # read before a reload that is already shown
         self._loaded = True
-        requests = approvals.list_pending(self.user, QUEUE_LIMIT)
         table = self.ui.queueTable
         selection = table.selectionModel()
         was_empty = self.queue_model.rowCount() == 0

@@ -35,6 +35,7 @@ from kefu_desktop.ui.generated.ui_warehouse_products import Ui_ProductImportDial
 from kefu_desktop.ui.generated.ui_warehouse_settings import Ui_WarehouseSettingsDialog
 from kefu_desktop.ui.generated.ui_warehouse_view import Ui_WarehouseView
 from kefu_desktop.ui.warehouse.scale import ScaleReader, SerialScale, available_ports
+from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
 
@@ -104,6 +105,10 @@ class WarehouseView(QWidget):
         self.current: CheckView | None = None
         self._drafts: dict[int, _Draft] = {}
         self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
+        self._reads = 0
+        self._reader = LatestCall("warehouse-queue", self)
+        self._reader.finished.connect(self._show_queue)
+        self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
         self._scale_tried = False
 
         self._setup_queue()
@@ -178,14 +183,25 @@ class WarehouseView(QWidget):
     # --- queue ---
 
     def refresh(self) -> None:
-        """Reload the queue and the office tolerance; rows change in place (selection and
+        """Reload the queue and the office tolerance now; rows change in place (selection and
         scroll stay)."""
+        self._reads += 1
         try:
-            self.tolerance = warehouse_settings.get_tolerance()
-            checks = warehouse.list_pending(self.user, QUEUE_LIMIT)
+            read = _read_queue(self.user)
         except KefuError as exc:
             self.show_message(str(exc), error=True)
             return
+        self._show_queue(self._reads, read)
+
+    def refresh_soon(self) -> None:
+        """Reload the queue reading it off the UI thread (colleagues' changes)."""
+        user = self.user
+        self._reader.request(self._reads, lambda: _read_queue(user))
+
+    def _show_queue(self, reads: int, read: tuple[Tolerance, list[CheckView]]) -> None:
+        if reads != self._reads:
+            return  # read before a reload that is already shown
+        self.tolerance, checks = read
         was_empty = self.queue_model.rowCount() == 0
         self.queue_model.replace_rows(checks)
         if was_empty and checks:
@@ -462,6 +478,10 @@ class WarehouseView(QWidget):
 
     def open_import(self) -> None:
         ProductImportDialog(self.user, self).exec()
+
+
+def _read_queue(user: User) -> tuple[Tolerance, list[CheckView]]:
+    return warehouse_settings.get_tolerance(), warehouse.list_pending(user, QUEUE_LIMIT)
 
 
 def _check_html(check: CheckView) -> str:
