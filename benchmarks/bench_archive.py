@@ -89,6 +89,7 @@ def run(quick: bool) -> Iterator[dict[str, Any]]:
     case_id = new_case()
     root = work / f"archive-{run_id}-service"
     root.mkdir()
+    evidence.set_archive_root(admin, str(root))  # as the administrator sets it up
     started = time.perf_counter()
     report = evidence.add_photos(
         agent, case_id, [evidence.PhotoSource.from_path(p) for p in photos], root=root
@@ -106,7 +107,9 @@ def run(quick: bool) -> Iterator[dict[str, Any]]:
         mean_mb=round(mean_mb, 1),
     )
 
-    gallery_time, gap = _through_gallery(agent, new_case(), photos, work / f"archive-{run_id}-ui")
+    gallery_time, gap = _through_gallery(
+        admin, agent, new_case(), photos, work / f"archive-{run_id}-ui"
+    )
     yield result(
         "archive_import_gallery",
         gallery_time,
@@ -123,17 +126,17 @@ def run(quick: bool) -> Iterator[dict[str, Any]]:
 
 
 def _through_gallery(
-    agent: Any, case_id: int, photos: list[Path], root: Path
+    admin: Any, agent: Any, case_id: int, photos: list[Path], root: Path
 ) -> tuple[float, float]:
     """Import via the gallery widget; return (seconds until finished, longest event-loop gap)."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kefu_desktop.services import evidence, settings
+    from kefu_desktop.services import evidence
     from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 
     root.mkdir()
-    settings.set_setting(evidence.ARCHIVE_ROOT_KEY, str(root))
+    evidence.set_archive_root(admin, str(root))
     app = QApplication.instance() or QApplication([])
     gallery = EvidenceGallery(agent)
     gallery.set_case(case_id, "tb_bench")

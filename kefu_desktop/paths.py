@@ -39,6 +39,11 @@ def default_archive_root() -> Path:
     return data_dir() / "archive"
 
 
+def pending_photos_dir() -> Path:
+    """Photos that wait on this desk for the archive to be reachable again."""
+    return data_dir() / "pending-photos"
+
+
 def resources_dir() -> Path:
     """The resources folder: beside the package in a checkout, inside the bundle when frozen."""
     bundle = getattr(sys, "_MEIPASS", None)

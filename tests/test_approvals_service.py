@@ -159,12 +159,15 @@ def test_escalation_needs_the_supervisors_view_and_the_agent_records_it(staff: S
         approvals.approve(staff.supervisor, request.id, request.version)
     approvals.approve(staff.supervisor, request.id, request.version, "向客户说明，不退款")
     detail = cases.get_case(case_id)
-    assert (detail.state, detail.attention) == (CaseState.OPEN, "主管意见：向客户说明，不退款")
+    assert (detail.state, detail.attention) == (
+        CaseState.OPEN,
+        "主管意见（维持原方案，向客户说明后结案）：向客户说明，不退款",
+    )
     assert wz.can_continue(detail)
     resumed = wz.continue_case(staff.agent, case_id)
-    assert resumed.step == "supervisor_decision"
+    assert (resumed.step, resumed.answers["supervisor_decision"]) == (wz.OUTCOME_STEP, "explain")
     assert cases.get_case(case_id).attention == ""
-    done = finish(staff.agent, resumed, supervisor_decision="explain")
+    done = finish(staff.agent, resumed)
     assert done.state == CaseState.RESOLVED
 
 

@@ -172,3 +172,22 @@ def test_a_long_case_summary_shows_its_start_and_the_rest_on_demand(
     assert f"显示全部（共 {len(summary)} 字）" in browser.toPlainText()
     browser.anchorClicked.emit(QUrl("more:summary"))
     assert "末尾的话" in browser.toPlainText()
+
+
+def test_the_supervisor_chooses_the_escalation_decision_on_record(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    case_id = escalated_case(sqlite_staff.agent)
+    view = desk(qtbot, sqlite_staff)
+    view.select_request(view.pending_requests()[0].id)
+    assert view.escalationCombo.isVisible()
+    view.escalationCombo.setCurrentIndex(view.escalationCombo.findData("refund"))
+    view.ui.noteEdit.insertPlainText("同意客户退货退款")
+    assert view.approve()
+    request = ApprovalRequest.get(ApprovalRequest.case == case_id)
+    assert (request.state, request.decision, request.approved_fen) == ("approved", "refund", 0)
+    assert "同意退货退款" in cases.get_case(case_id).attention
+    compensation_case(sqlite_staff.agent, 5000, "tb_另一位")
+    view.refresh()
+    view.select_request(view.pending_requests()[0].id)
+    assert not view.escalationCombo.isVisible()

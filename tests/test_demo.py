@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import peewee
+from typing import Any
 
+import peewee
+import pytest
+
+from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.domain.flows import FLOWS, StepMode, flow_for
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind
+from kefu_desktop.domain.resolutions import money_of, resolution_label
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import auth
+from kefu_desktop.services import wizard as wz
 from kefu_desktop.services.demo import DEMO_PASSWORD, generate_demo
 from kefu_desktop.services.settings import demo_logins
 from kefu_desktop.store import db as store_db
-from kefu_desktop.store.models import Case, CaseEvent, Customer, WarehouseCheck
+from kefu_desktop.store.models import ApprovalRequest, Case, CaseEvent, Customer, WarehouseCheck
+from kefu_desktop.store.queries import stored_datetime
 
 
 def test_demo_data_is_realistic(db_url: str) -> None:
@@ -22,14 +30,19 @@ def test_demo_data_is_realistic(db_url: str) -> None:
     assert {c.kind for c in Case.select(Case.kind).distinct()} == {k.value for k in CaseKind}
     for kind in CaseKind:
         subs = {c.sub_kind for c in Case.select(Case.sub_kind).where(Case.kind == kind).distinct()}
-        assert subs == {s.value for s in SUB_KINDS[kind]}
+        assert subs - {None} == {s.value for s in SUB_KINDS[kind]}
     states = {c.state for c in Case.select(Case.state).distinct()}
-    assert {CaseState.CLOSED, CaseState.OPEN, CaseState.WAITING_WAREHOUSE} <= set(states)
+    assert {CaseState.CLOSED, CaseState.RESOLVED} <= set(states)
+    assert set(states) & {s.value for s in CaseState if s.is_waiting}
     for case in Case.select().limit(200):
         assert COURIER_BY_CODE[case.courier].matches(case.waybill_no), case.waybill_no
         assert case.order_no.isdigit()
-    waiting = Case.select().where(Case.state == CaseState.WAITING_WAREHOUSE).count()
-    assert WarehouseCheck.select().count() == waiting
+    waiting = Case.select().where(
+        Case.state.in_([CaseState.WAITING_WAREHOUSE, CaseState.WAITING_RETURN])
+    )
+    assert WarehouseCheck.select().where(WarehouseCheck.state == "pending").count() == (
+        waiting.count()
+    )
     assert any(not c.platform_id.isascii() for c in Customer.select().limit(300))
     for role in Role:
         assert auth.list_staff(role)
@@ -57,3 +70,76 @@ def test_if_empty_leaves_existing_cases_alone(db_url: str) -> None:
     report = generate_demo(50, only_if_empty=True)
     assert report.skipped and report.existing_cases == 50
     assert Case.select().count() == 50
+
+
+def _answers(path: list[dict[str, Any]]) -> dict[str, Any]:
+    return {key: value for entry in path for key, value in entry["answers"].items()}
+
+
+def test_every_demo_case_rewalks_to_its_stored_outcome(db_url: str) -> None:
+    """The lasting check: every finished wizard case re-walks from its stored path to the same
+    resolution and flag, others' answers on the path are what their records say, and no time
+    lies in the future or out of order."""
+    generate_demo(2500)
+    now = utc_now()
+    resolutions: set[str] = set()
+    rewalked = 0
+    for case in Case.select():
+        assert case.asked_at <= case.created_at <= now
+        if case.first_reply_at is not None:
+            assert case.asked_at <= case.first_reply_at <= now
+        if case.resolved_at is not None:
+            assert case.first_reply_at is not None
+            assert case.first_reply_at <= case.resolved_at <= case.updated_at <= now
+        assert resolution_label(case.resolution) != case.resolution or not case.resolution
+        money = money_of(case.resolution, case.refund_fen, case.compensation_fen,
+                         case.courier_fen, case.postage_fen, case.postage_payer)  # fmt: skip
+        assert (money.refund_fen, money.compensation_fen, money.courier_fen) == (
+            case.refund_fen, case.compensation_fen, case.courier_fen)  # fmt: skip
+        kind = CaseKind(case.kind)
+        if kind not in FLOWS or not case.wizard_path:
+            continue
+        decision = flow_for(kind).decide(_answers(case.wizard_path))
+        assert decision.outcome is not None and decision.path == case.wizard_path
+        outcome = decision.outcome
+        assert outcome.resolution_code == case.resolution, case.case_no
+        assert int(outcome.flag) == case.note_flag
+        if case.state in (CaseState.RESOLVED, CaseState.CLOSED):
+            assert outcome.state == CaseState.RESOLVED
+            resolutions.add(case.resolution)
+            rewalked += 1
+            verdicts = wz.verdicts_for(case.id)
+            flow = flow_for(kind)
+            for entry in case.wizard_path:
+                if flow.steps[entry["step"]].mode == StepMode.EXTERNAL:
+                    assert verdicts[entry["step"]] == entry["answers"][entry["step"]]
+            wz.check_against_records(case.id, kind, outcome, case.wizard_path)
+        else:
+            assert outcome.state == case.state, case.case_no
+    assert rewalked > 1000
+    assert len(resolutions) >= 12  # most roads of the rules are travelled
+    for model, column in ((CaseEvent, CaseEvent.at), (ApprovalRequest, ApprovalRequest.decided_at),
+                          (WarehouseCheck, WarehouseCheck.checked_at)):  # fmt: skip
+        latest = model.select(peewee.fn.MAX(column)).scalar()
+        assert latest is None or stored_datetime(latest) <= now
+
+
+def test_cases_made_by_worker_processes_are_the_same(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    from kefu_desktop.services import demo
+
+    monkeypatch.setattr(demo, "BATCH_SIZE", 150)  # several chunks, shared by the two workers
+    staff, _ = demo.ensure_demo_staff()
+    plan = demo._plan(random.Random(7), demo._setup(700, 2, staff), 1, 100)
+    here = [demo._chunk(plan, n) for n in range(len(plan.seeds))]
+    there = list(demo._made_elsewhere(plan))
+    assert len(there) == len(here) == 5
+    assert [b.cases for b in there] == [b.cases for b in here]
+    assert [b.events for b in there] == [b.events for b in here]
+    assert [b.checks for b in there] == [b.checks for b in here]
+    assert [b.approvals for b in there] == [b.approvals for b in here]
+    numbers = [row[1] for b in here for row in b.cases]
+    assert len(set(numbers)) == 700 and numbers == sorted(numbers)

@@ -40,7 +40,7 @@ def test_verify_unreachable_root(
 ) -> None:
     code = cli.main(["--db", db_url, "archive", "verify", "--root", str(tmp_path / "gone")])
     assert code == 2
-    assert "归档文件夹不存在" in capsys.readouterr().err
+    assert "无法访问归档文件夹（归档位置现在不可用（网络盘未连接？））" in capsys.readouterr().err
 
 
 def test_adopt_gives_lost_photos_their_record_back(
@@ -81,7 +81,7 @@ def test_adopt_gives_lost_photos_their_record_back(
     out = capsys.readouterr().out
     assert "已补回记录的照片（1 个）" in out and lost[0].name in out
     assert "已有同一张照片" in out and copy.name in out
-    assert "没有可识别的售后单号" in out
+    assert "文件名不是“买家ID_售后单号_序号”的格式" in out
     adopted = Evidence.get(Evidence.rel_path.endswith("_02.png"))
     assert (adopted.case_id, adopted.original_name) == (case.id, lost[0].name)
     assert CaseEvent.select().where(CaseEvent.action == "evidence_added").count() == 2

@@ -237,7 +237,7 @@ def test_disk_full_while_writing_leaves_no_partial_file(
     assert Evidence.select().count() == 0
 
 
-def test_missing_archive_root_fails_every_file_by_name(
+def test_missing_archive_root_keeps_every_file_waiting_by_name(
     staff: Staffing, inbox: Path, tmp_path: Path
 ) -> None:
     case_id = _case(staff)
@@ -245,12 +245,13 @@ def test_missing_archive_root_fails_every_file_by_name(
     sources = [PhotoSource.from_path(_write(inbox, f"{i}.jpg", photo(colour=i))) for i in range(2)]
     report = evidence.add_photos(staff.agent, case_id, sources, root=missing)
     assert [(o.name, o.outcome) for o in report.outcomes] == [
-        ("0.jpg", Outcome.FAILED),
-        ("1.jpg", Outcome.FAILED),
+        ("0.jpg", Outcome.PENDING),
+        ("1.jpg", Outcome.PENDING),
     ]
-    assert all("归档文件夹不存在" in o.reason for o in report.outcomes)
+    assert all("归档位置现在不可用（网络盘未连接？）" in o.reason for o in report.outcomes)
     assert not missing.exists()  # a configured share is never created
     assert Evidence.select().count() == 0
+    assert evidence.pending_count(case_id) == 2
 
 
 def test_unreachable_archive_root(
@@ -259,6 +260,7 @@ def test_unreachable_archive_root(
     case_id = _case(staff)
     share = tmp_path / "share"
     share.mkdir()
+    files.write_marker(share)
     real_open = os.open
 
     def network_down(path: object, *args: object, **kwargs: object) -> int:
@@ -270,8 +272,9 @@ def test_unreachable_archive_root(
     outcome = evidence.add_photo(
         staff.agent, case_id, PhotoSource.from_path(_write(inbox, "a.jpg", photo())), root=share
     )
-    assert outcome.outcome == Outcome.FAILED
-    assert "无法访问归档文件夹" in outcome.reason
+    assert outcome.outcome == Outcome.PENDING
+    assert "归档位置现在不可用" in outcome.reason
+    assert evidence.pending_count(case_id) == 1
 
 
 def test_read_only_archive_root(
@@ -280,6 +283,7 @@ def test_read_only_archive_root(
     case_id = _case(staff)
     share = tmp_path / "share"
     share.mkdir()
+    files.write_marker(share)
     real_open = os.open
 
     def read_only(path: object, flags: int, *args: object, **kwargs: object) -> int:

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from kefu_desktop.domain.flows import clean_step, flow_for
-from kefu_desktop.domain.flows.base import RESUME_KEY
 from kefu_desktop.domain.flows.intake import clean_intake
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.states import CaseState
@@ -61,28 +60,38 @@ def test_approved_compensation_resolves() -> None:
     assert outcome.compensation_fen == 5000
 
 
+def test_a_deferred_step_is_asked_when_continuing() -> None:
+    waiting = {**B_LATE, "q_negotiate": "waiting"}
+    assert Q.next_step(waiting) is None
+    answers = Q.continue_answers(waiting, {})
+    assert Q.next_step(answers) == "q_negotiate"
+
+
 @pytest.mark.parametrize(
-    ("waiting", "expected_step"),
+    ("waiting", "step", "verdict", "expected_step"),
     [
-        ({**B_LATE, "q_negotiate": "disagrees"}, "supervisor_decision"),
+        ({**B_LATE, "q_negotiate": "disagrees"}, "supervisor_decision", "refund", "refund_money"),
         (
             {"within_3_days": "yes", "worn": "no", "customer_fault": "no", "q_photos": "refuses"},
             "q_back_office",
+            "defect",
+            "q_severity",
         ),
     ],
 )
-def test_deferred_step_is_asked_when_continuing(
-    waiting: dict[str, Any], expected_step: str
+def test_a_step_answered_by_a_record_is_filled_from_it(
+    waiting: dict[str, Any], step: str, verdict: str, expected_step: str
 ) -> None:
     assert Q.next_step(waiting) is None
-    answers = Q.continue_answers(waiting, {})
-    assert answers[RESUME_KEY] == expected_step
+    assert Q.continue_answers(waiting, {}) == waiting  # no record yet: still waiting
+    answers = Q.continue_answers(waiting, {step: verdict})
+    assert answers[step] == verdict
     assert Q.next_step(answers) == expected_step
 
 
 def test_back_office_verdict_leads_on() -> None:
     waiting = {"within_3_days": "yes", "worn": "no", "customer_fault": "no", "q_photos": "refuses"}
-    answers = {**Q.continue_answers(waiting, {}), "defect": "yes", "serious": "no"}
+    answers = {**Q.continue_answers(waiting, {"q_back_office": "defect"}), "serious": "no"}
     assert Q.next_step(answers) == "q_remedy"
 
 

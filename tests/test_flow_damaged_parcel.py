@@ -56,12 +56,12 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
         "refused, refunded",
         {"dp_sub_kind": "refused", "remedy_exchange_refund": "refund", "refund": 19900,
          "postage": 0},
-        CaseState.RESOLVED, "refund", OrderFlag.GREEN, {FollowUp.GUIDE_REFUND}, 19900, 0,
+        CaseState.RESOLVED, "return", OrderFlag.GREEN, {FollowUp.GUIDE_REFUND}, 19900, 0,
     ),
     (
         "signed missing: waits for the warehouse",
         MISSING,
-        CaseState.WAITING_WAREHOUSE, "waiting_warehouse", OrderFlag.BLUE,
+        CaseState.WAITING_WAREHOUSE, "", OrderFlag.BLUE,
         {FollowUp.WAREHOUSE_CHECK}, 0, 0,
     ),
     (
@@ -93,7 +93,7 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
     (
         "contents damaged: evidence awaited",
         {"dp_sub_kind": "contents_damaged", "dp_damage_evidence": "waiting"},
-        CaseState.WAITING_CUSTOMER, "waiting_customer", OrderFlag.BLUE,
+        CaseState.WAITING_CUSTOMER, "", OrderFlag.BLUE,
         {FollowUp.ASK_CUSTOMER}, 0, 0,
     ),
     (
@@ -107,7 +107,7 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
         "contents damaged, we bear it, refunded",
         {**DAMAGED, "dp_courier_coord": "shop_bears", "remedy_exchange_refund": "refund",
          "refund": 8800, "postage": 600},
-        CaseState.RESOLVED, "refund", OrderFlag.GREEN, {FollowUp.GUIDE_REFUND}, 8800, 600,
+        CaseState.RESOLVED, "return", OrderFlag.GREEN, {FollowUp.GUIDE_REFUND}, 8800, 600,
     ),
 ]  # fmt: skip
 
@@ -128,7 +128,7 @@ def test_outcome(
 ) -> None:
     assert FLOW.next_step(given) is None
     outcome = FLOW.outcome(given)
-    assert (outcome.state, outcome.resolution, outcome.flag) == (state, resolution, flag)
+    assert (outcome.state, outcome.resolution_code, outcome.flag) == (state, resolution, flag)
     assert set(outcome.follow_ups) == follow_ups
     assert (outcome.refund_fen, outcome.postage_fen) == (refund, postage)
     assert outcome.sub_kind == SubKind(given["dp_sub_kind"])

@@ -62,7 +62,7 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
     (
         "photos awaited",
         {"ws_sub_kind": "wrong_item", "ws_photo_check": "waiting"},
-        CaseState.WAITING_CUSTOMER, "waiting_customer", OrderFlag.BLUE,
+        CaseState.WAITING_CUSTOMER, "", OrderFlag.BLUE,
         {FollowUp.ASK_CUSTOMER}, 0, 0, "",
     ),
     (
@@ -73,7 +73,7 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
     (
         "waits for the warehouse",
         answers("wrong_item"),
-        CaseState.WAITING_WAREHOUSE, "waiting_warehouse", OrderFlag.BLUE,
+        CaseState.WAITING_WAREHOUSE, "", OrderFlag.BLUE,
         {FollowUp.WAREHOUSE_CHECK}, 0, 0, "",
     ),
     (
@@ -84,7 +84,7 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
     (
         "refuted, customer insists: escalated",
         answers("wrong_item", warehouse_verdict="refuted", refuted_action="escalate"),
-        CaseState.ESCALATED, "escalated", OrderFlag.BLUE, {FollowUp.ESCALATION}, 0, 0, "",
+        CaseState.ESCALATED, "", OrderFlag.BLUE, {FollowUp.ESCALATION}, 0, 0, "",
     ),
     (
         "wrong item exchanged, taken off sale, postage both ways ours",
@@ -97,7 +97,7 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
         "wrong item refunded",
         answers("wrong_item", warehouse_verdict="confirmed", remedy_exchange_refund="refund",
                 refund=12900, postage=800),
-        CaseState.RESOLVED, "refund", OrderFlag.GREEN,
+        CaseState.RESOLVED, "return", OrderFlag.GREEN,
         {FollowUp.TAKE_OFF_SALE, FollowUp.GUIDE_REFUND}, 12900, 800, "shop",
     ),
     (
@@ -122,13 +122,13 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
         "extra goods returned by the customer",
         answers("extra_item", warehouse_verdict="confirmed", ws_extra_customer="return",
                 postage=1000),
-        CaseState.RESOLVED, "customer_return", OrderFlag.BLUE,
+        CaseState.RESOLVED, "extra_returned", OrderFlag.BLUE,
         {FollowUp.TAKE_OFF_SALE, FollowUp.CUSTOMER_RETURN}, 0, 1000, "shop",
     ),
     (
         "extra goods denied: stub uploaded",
         answers("extra_item", warehouse_verdict="confirmed", ws_extra_customer="denies"),
-        CaseState.RESOLVED, "upload_stub", OrderFlag.BLUE,
+        CaseState.RESOLVED, "stub_uploaded", OrderFlag.BLUE,
         {FollowUp.TAKE_OFF_SALE, FollowUp.UPLOAD_STUB}, 0, 0, "",
     ),
     (
@@ -142,7 +142,7 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
         "extra goods kept: complaints agent appeals",
         answers("extra_item", warehouse_verdict="confirmed", ws_extra_customer="keeps",
                 ws_keeps_way="appeal"),
-        CaseState.RESOLVED, "complaints_appeal", OrderFlag.BLUE,
+        CaseState.RESOLVED, "platform_appeal", OrderFlag.BLUE,
         {FollowUp.TAKE_OFF_SALE, FollowUp.COMPLAINTS_AGENT}, 0, 0, "",
     ),
     (
@@ -162,7 +162,7 @@ OUTCOMES: list[tuple[str, dict[str, Any], CaseState, str, OrderFlag, set[FollowU
         "escalated, supervisor grants a refund",
         answers("wrong_item", warehouse_verdict="refuted", refuted_action="escalate",
                 supervisor_decision="refund", refund=9900, postage=0),
-        CaseState.RESOLVED, "refund", OrderFlag.GREEN, {FollowUp.GUIDE_REFUND}, 9900, 0, "shop",
+        CaseState.RESOLVED, "return", OrderFlag.GREEN, {FollowUp.GUIDE_REFUND}, 9900, 0, "shop",
     ),
 ]  # fmt: skip
 
@@ -185,7 +185,7 @@ def test_outcome(
     assert FLOW.next_step(given) is None
     outcome = FLOW.outcome(given)
     assert outcome.state == state
-    assert outcome.resolution == resolution
+    assert outcome.resolution_code == resolution
     assert outcome.flag == flag
     assert set(outcome.follow_ups) == follow_ups
     assert outcome.refund_fen == refund

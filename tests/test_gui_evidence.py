@@ -146,21 +146,60 @@ def test_paste_with_nothing_useful_says_so(qtbot: QtBot, gallery: EvidenceGaller
     assert not gallery.busy
 
 
-def test_archive_problem_is_named_per_file(
+def test_photos_wait_while_the_share_is_away_and_go_in_when_it_is_back(
     qtbot: QtBot, gallery: EvidenceGallery, sqlite_staff: Staffing, tmp_path: Path
 ) -> None:
+    from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
+
+    storer = PendingPhotoStorer(gallery, start=False)
+    gallery.set_pending_storer(storer)
     share = tmp_path / "share"
     share.mkdir()
     evidence.set_archive_root(sqlite_staff.admin, str(share))
-    share.rmdir()  # the share went away
+    away = tmp_path / "share-away"
+    share.rename(away)  # the share went away
     gallery.add_paths(_files(tmp_path)[:2])
     assert gallery.wait_idle()
-    lines = gallery.problem_lines()
-    assert len(lines) == 2
-    assert all("归档文件夹不存在" in line for line in lines)
-    assert "破损1.jpg" in lines[0] and "破损2.png" in lines[1]
-    gallery.clear_problems()
-    assert not gallery.problems_box.isVisibleTo(gallery)
+    assert gallery.problem_lines() == []
+    assert gallery.pending_row.isVisibleTo(gallery) and gallery.pending_count == 2
+    assert "2 张照片暂存在本机" in gallery.pending_label.text()
+    assert "归档位置现在不可用（网络盘未连接？）" in gallery.pending_label.text()
+    assert "暂存在本机" in gallery.status.text()
+    qtbot.mouseClick(gallery.pending_retry_button, Qt.MouseButton.LeftButton)
+    storer.wait()
+    QApplication.processEvents()
+    assert gallery.pending_count == 2 and gallery.list.count() == 0  # still away
+
+    away.rename(share)  # back
+    with qtbot.waitSignal(storer.stored, timeout=10_000):
+        qtbot.mouseClick(gallery.pending_retry_button, Qt.MouseButton.LeftButton)
+    assert gallery.wait_idle()
+    assert gallery.list.count() == 2 and gallery.pending_count == 0
+    assert not gallery.pending_row.isVisibleTo(gallery)
+    assert Evidence.select().count() == 2
+
+
+def test_agent_attaches_an_archive_photo_without_a_record(
+    qtbot: QtBot, gallery: EvidenceGallery
+) -> None:
+    from datetime import date
+
+    root = evidence.archive_root()
+    folder = root / ARCHIVE_FOLDER / f"{date.today():%Y-%m}"
+    folder.mkdir(parents=True)
+    (folder / "别人放的.png").write_bytes(photo("PNG", colour=9))
+    dialog = gallery.attach_orphans()
+    assert dialog is not None and dialog.wait_idle()
+    assert dialog.list.count() == 1 and "格式" in dialog.list.item(0).text()
+    assert not dialog.attach_button.isEnabled()
+    dialog.list.item(0).setSelected(True)
+    qtbot.mouseClick(dialog.attach_button, Qt.MouseButton.LeftButton)
+    assert dialog.wait_idle()
+    assert "已认领 1 张" in dialog.status.text() and dialog.list.count() == 0
+    assert gallery.wait_idle()
+    assert gallery.list.count() == 1
+    assert not (folder / "别人放的.png").exists()
+    dialog.close()
 
 
 def test_preview_zoom_and_system_actions(
@@ -229,3 +268,36 @@ def test_main_window_shows_the_photos_of_the_selected_case(
     assert win.evidence_gallery.wait_idle()
     assert win.evidence_gallery.list.count() == 1
     win.evidence_gallery.shutdown()
+
+
+def test_main_window_stores_waiting_photos_shortly_after_start(
+    qtbot: QtBot, sqlite_staff: Staffing, tmp_path: Path
+) -> None:
+    from kefu_desktop.services.evidence import Outcome, PhotoSource
+    from kefu_desktop.ui.cases.main_window import MainWindow
+
+    share = tmp_path / "share"
+    share.mkdir()
+    evidence.set_archive_root(sqlite_staff.admin, str(share))
+    case = cases.create_case(
+        sqlite_staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="tb_隔夜")
+    )
+    away = tmp_path / "share-away"
+    share.rename(away)  # yesterday evening the share was gone
+    outcome = evidence.add_photo(
+        sqlite_staff.agent, case.id, PhotoSource.from_bytes("a.png", photo("PNG"))
+    )
+    assert outcome.outcome == Outcome.PENDING
+    away.rename(share)  # this morning it is back
+
+    win = MainWindow(sqlite_staff.agent, "SQLite test.db")
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.pending_photos.stored, timeout=15_000) as stored:
+        pass
+    assert stored.args == [[case.id], 1]
+    assert "1 张暂存在本机的照片已存入归档" in win.ui.statusBar.currentMessage()
+    assert Evidence.select().count() == 1 and evidence.pending_count() == 0
+    win.pending_photos.shutdown()
+    if win.evidence_gallery is not None:
+        win.evidence_gallery.shutdown()

@@ -79,7 +79,8 @@ def test_register_browser_lists_and_filters(
     assert view.ui.registerList.item(3).text() == "补发（2）"
     assert view.ui.registerList.item(3 - 1).text() == "货物破损（1）"
     assert view.model.data(view.model.index(0, 8)) == "补发"
-    assert view.model.data(view.model.index(0, 11)) == "12.50"
+    # a refund amount left on a reshipped case is not money a reship pays: not counted
+    assert view.model.data(view.model.index(0, 11)) in ("", "0.00")
     view.ui.searchEdit.setText("丢件买家")
     view.apply_filters()
     view.wait_idle()
@@ -187,6 +188,53 @@ def test_export_dialog_offers_another_name_when_the_file_is_open(
     assert asked and "登记表 (1).xlsx" in asked[0]
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
     assert dialog.written == other and other.exists() and not locked.exists()
+
+
+def test_export_dialog_on_a_full_disk_says_so_in_chinese(
+    qtbot: QtBot,
+    sqlite_staff: Staffing,
+    seeded: list[int],
+    out: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+    import os
+
+    real_open, real_write = os.open, os.write
+    ours: set[int] = set()
+
+    def tracking_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        fd = real_open(path, *args, **kwargs)
+        if str(path).startswith(str(out)):
+            ours.add(fd)
+        return fd
+
+    def disk_full(fd: int, data: Any) -> int:
+        if fd in ours:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "open", tracking_open)
+    monkeypatch.setattr(os, "write", disk_full)
+    dialog = _dialog(qtbot, sqlite_staff, out)
+    dialog.show()
+    crashed: list[str] = []
+    warned: list[str] = []
+    monkeypatch.setattr(dialog, "_crashed", crashed.append)
+    monkeypatch.setattr(
+        export_dialog.QMessageBox, "warning", lambda _parent, _title, text: warned.append(text)
+    )
+    dialog.start_export()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+    text = dialog.ui.statusLabel.text()
+    assert "磁盘空间已满" in text and "No space" not in text and not crashed
+    assert warned == [text]
+    assert dialog.written is None and list(out.iterdir()) == []
+
+    monkeypatch.setattr(os, "write", real_write)  # room again
+    dialog.start_export()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+    assert dialog.written == out / "登记表.xlsx" and dialog.written.exists()
 
 
 def test_export_dialog_rejects_a_reversed_range(

@@ -34,7 +34,16 @@ def test_warehouse_verdict() -> None:
         "remark": "",
     }
     text = summarise("warehouse_verdict", details)
-    assert text == "找到底单；底单与订单不符；实重 0.450 kg；预计 0.800 kg；少一件卫衣"
+    assert text == "核实属实；找到底单；底单与订单不符；实重 0.450 kg；预计 0.800 kg；少一件卫衣"
+
+
+def test_escalation_decision() -> None:
+    details = {"kind": "escalation", "decision": "approved", "amount_fen": 3000,
+               "escalation_decision": "compensate", "note": "补偿客户"}  # fmt: skip
+    assert (
+        summarise("approval_decided", details) == "升级主管；批准；同意补偿客户；¥30.00；补偿客户"
+    )
+    assert summarise("wizard_discarded", {"note": "放弃新建向导"}) == "放弃新建向导"
 
 
 def test_internal_codes_stay_out() -> None:

@@ -37,12 +37,12 @@ def test_every_register_and_resolution_has_a_chinese_label() -> None:
     assert resolution_label("something_old") == "something_old"
 
 
-def test_demo_resolution_codes_are_all_canonical() -> None:
-    from kefu_desktop.services.demo import _RESOLUTIONS
+def test_demo_logistics_resolutions_are_all_canonical() -> None:
+    from kefu_desktop.services.demo import _LOGISTICS
 
-    for codes in _RESOLUTIONS.values():
-        for code in codes:
-            assert Resolution(code.value) is code
+    for choices in _LOGISTICS.values():
+        for code, text in choices:
+            assert Resolution(code.value) is code and text
 
 
 @pytest.mark.parametrize(
@@ -61,8 +61,12 @@ def test_demo_resolution_codes_are_all_canonical() -> None:
          [Register.EXCHANGE]),
         (CaseKind.WRONG_SHIPMENT, SubKind.EXTRA_ITEM, "refund", "closed", False,
          [Register.REFUND]),
-        (CaseKind.QUALITY, SubKind.LATE_OR_WORN, "", "escalated", False, [Register.DISPUTE]),
-        (CaseKind.QUALITY, SubKind.LATE_OR_WORN, "discount", "closed", True, [Register.DISPUTE]),
+        (CaseKind.QUALITY, SubKind.LATE_OR_WORN, "", "escalated", False, []),
+        (CaseKind.QUALITY, SubKind.LATE_OR_WORN, "discount", "closed", True, []),
+        (CaseKind.WRONG_SHIPMENT, SubKind.EXTRA_ITEM, "stub_uploaded", "closed", False,
+         [Register.DISPUTE]),
+        (CaseKind.WRONG_SHIPMENT, SubKind.EXTRA_ITEM, "extra_returned", "closed", False,
+         [Register.RETURN]),
         (CaseKind.WRONG_SHIPMENT, SubKind.EXTRA_ITEM, "platform_appeal", "closed", False,
          [Register.DISPUTE]),
         (CaseKind.WRONG_SHIPMENT, SubKind.EXTRA_ITEM, "courier_pickup", "closed", False,
@@ -80,7 +84,8 @@ def test_registers_follow_from_kind_resolution_and_state(
     escalated: bool,
     expected: list[Register],
 ) -> None:
-    assert registers_for(kind, sub_kind, resolution, state, escalated) == expected
+    del escalated  # an escalation alone puts a case in no register
+    assert registers_for(kind, sub_kind, resolution, state) == expected
 
 
 def test_percentiles_match_excel_percentile_inc() -> None:

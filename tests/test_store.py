@@ -185,3 +185,54 @@ def test_version_1_database_keeps_approved_amounts_apart(db_url: str, staff: Sta
     rows = {r.state: (r.amount_fen, r.approved_fen) for r in ApprovalRequest.select()}
     assert rows == {"approved": (3000, 3000), "pending": (5000, None)}
     migrations._add_approved_amount(store_db.database.obj)  # idempotent
+
+
+def test_version_6_database_gets_one_resolution_vocabulary(
+    db_url: str, staff: Staffing, data_dir: Path
+) -> None:
+    """Migration 7 on cases a version-6 app saved with its own codes; idempotent, SQLite backed up."""
+    database = store_db.database.obj
+    legacy = {
+        "complaints_appeal": "platform_appeal",
+        "upload_stub": "stub_uploaded",
+        "customer_return": "extra_returned",
+        "self_repair": "repair_allowance",
+        "waiting_warehouse": "",
+        "escalated": "",
+        "exchange": "exchange",
+        "courier_compensation": "courier_compensation",
+    }
+    made = {}
+    for code in legacy:
+        case = cases.create_case(staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id=code))
+        made[code] = case.id
+    for code, case_id in made.items():
+        Case.update(resolution=code).where(Case.id == case_id).execute()
+    Case.update(compensation_fen=5000).where(Case.id == made["courier_compensation"]).execute()
+    escalation = ApprovalRequest.create(
+        case=made["escalated"], kind="escalation", state="approved", approved_fen=3000
+    )
+    explained = ApprovalRequest.create(case=made["escalated"], kind="escalation", state="rejected")
+    database.execute_sql('ALTER TABLE "case" DROP COLUMN "courier_fen"')
+    database.execute_sql('ALTER TABLE "approval_request" DROP COLUMN "decision"')
+    SchemaVersion.delete().where(SchemaVersion.version > 6).execute()
+    store_db.close()
+    before = set(data_dir.glob("*.bak"))
+    store_db.connect(db_url)
+    database = store_db.database.obj
+    assert migrations.schema_version(database) == migrations.CURRENT_VERSION
+    if db_url.startswith("sqlite"):
+        backups = set(data_dir.glob("*.bak")) - before
+        assert len(backups) == 1
+        with sqlite3.connect(str(backups.pop())) as backup:
+            codes = {r[0] for r in backup.execute('SELECT resolution FROM "case"')}
+            assert "complaints_appeal" in codes
+    for _ in range(2):  # the step may run again without harm
+        got = {code: Case.get_by_id(case_id).resolution for code, case_id in made.items()}
+        assert got == legacy
+        courier = Case.get_by_id(made["courier_compensation"])
+        assert (courier.courier_fen, courier.compensation_fen) == (5000, 0)
+        assert ApprovalRequest.get_by_id(escalation.id).decision == "compensate"
+        assert ApprovalRequest.get_by_id(explained.id).decision == "explain"
+        with database.atomic():
+            migrations._one_resolution_vocabulary(database)

@@ -172,7 +172,8 @@ def test_damaged_parcel_refused_and_refunded(
         1250,
         OrderFlag.GREEN,
     )
-    assert detail.note_text.startswith("破包-拒签：客户拒签，包裹退回，退款 ¥199.00 小美 ")
+    assert detail.note_text.startswith("破包-拒签：客户拒签，包裹退回，退货退款 ¥199.00 小美 ")
+    assert detail.resolution == "return"  # the refused parcel comes back: 退货 and 申请退款
     assert [p["step"] for p in detail.wizard_path] == [
         "dp_sub_kind",
         "remedy_exchange_refund",

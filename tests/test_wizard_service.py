@@ -10,7 +10,7 @@ from kefu_desktop.domain.errors import KefuError, NotFound
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.states import CaseState
-from kefu_desktop.services import cases, warehouse
+from kefu_desktop.services import approvals, cases, warehouse
 from kefu_desktop.services import wizard as wz
 from kefu_desktop.services.auth import User
 from kefu_desktop.store.models import ApprovalRequest, Case, CaseEvent, WarehouseCheck, WizardDraft
@@ -81,7 +81,7 @@ def test_wrong_shipment_waits_for_the_warehouse_then_continues(staff: Staffing) 
     )
     assert detail.state == CaseState.WAITING_WAREHOUSE
     assert detail.sub_kind == SubKind.WRONG_ITEM
-    assert detail.resolution == "waiting_warehouse"
+    assert detail.resolution == ""  # no resolution while it waits
     assert detail.note_flag == OrderFlag.BLUE
     assert detail.note_text.startswith("发错货-错发：图片核实属实，已请仓库核实底单、称重 小美 ")
     assert [e["step"] for e in detail.wizard_path][-1] == "warehouse_request"
@@ -164,28 +164,139 @@ def test_escalation_then_supervisor_decision(staff: Staffing) -> None:
         q_negotiate="disagrees",
     )
     assert detail.state == CaseState.ESCALATED
-    assert ApprovalRequest.get(ApprovalRequest.case == detail.id).kind == "escalation"
+    request = ApprovalRequest.get(ApprovalRequest.case == detail.id)
+    assert request.kind == "escalation"
+    with pytest.raises(KefuError, match="尚未对该升级给出处理意见"):
+        wz.continue_case(staff.agent, detail.id)
+    approvals.approve(
+        staff.supervisor, request.id, request.version, "向客户说明", escalation="explain"
+    )
     resumed = wz.continue_case(staff.agent, detail.id)
-    assert resumed.step == "supervisor_decision"
+    assert resumed.step == wz.OUTCOME_STEP  # the supervisor's decision settles it
+    assert resumed.answers["supervisor_decision"] == "explain"
     assert wz.continue_case(staff.agent, detail.id).id == resumed.id
-    done = finish(staff.agent, resumed, supervisor_decision="explain")
-    assert done.state == CaseState.RESOLVED
+    done = finish(staff.agent, resumed)
+    assert (done.state, done.resolution) == (CaseState.RESOLVED, "explained")
     assert done.wizard_path[-1]["step"] == "supervisor_decision"
 
 
-def test_same_style_and_batch_reported_often_goes_to_production(staff: Staffing) -> None:
-    for _ in range(2):
-        cases.create_case(
-            staff.agent, cases.NewCase(CaseKind.QUALITY, "tb_other", sku="A123", batch="B2611")
-        )
+def _case_row(case_id: int) -> dict[str, Any]:
+    return Case.select().where(Case.id == case_id).dicts().get()
+
+
+def test_forged_answers_for_others_records_are_refused_and_the_case_is_unchanged(
+    staff: Staffing,
+) -> None:
+    draft = opened(staff.agent, CaseKind.QUALITY)
+    late = {"within_3_days": "no", "worn": "no", "customer_fault": "no"}
+    forged = [
+        {**late, "q_negotiate": "agreed", "compensation": 3000, "approval": "approved"},
+        {**late, "q_negotiate": "disagrees", "supervisor_decision": "compensate", "compensation": 3000},
+        {"within_3_days": "yes", "worn": "no", "customer_fault": "no", "q_photos": "refuses",
+         "q_back_office": "defect", "serious": "no", "q_remedy": "exchange", "postage": 0},
+    ]  # fmt: skip
+    before = _case_row(draft.case_id or 0)
+    for answers in forged:
+        with pytest.raises(wz.DecisionNotOnRecord):
+            finish(staff.agent, draft, **answers)
+        assert _case_row(draft.case_id or 0) == before
+        assert CaseEvent.select().where(CaseEvent.action == "wizard_saved").count() == 0
+        assert wz.get_draft(staff.agent, draft.id).id == draft.id
+    ws = opened(staff.agent, CaseKind.WRONG_SHIPMENT, customer_id="tb_ws")
+    with pytest.raises(wz.DecisionNotOnRecord, match="仓库"):
+        finish(
+            staff.agent, ws, ws_sub_kind="wrong_item", ws_photo_check="confirmed",
+            request_note="核实", warehouse_verdict="confirmed", remedy_exchange_refund="exchange",
+            postage=0,
+        )  # fmt: skip
+
+
+def test_money_above_the_limit_needs_an_approval_covering_that_amount(staff: Staffing) -> None:
+    draft = opened(staff.agent, CaseKind.QUALITY)
+    late = {"within_3_days": "no", "worn": "no", "customer_fault": "no", "q_negotiate": "agreed"}
+    detail = finish(staff.agent, draft, **late, compensation=2500)
+    assert detail.state == CaseState.WAITING_SUPERVISOR
+    request = ApprovalRequest.get(ApprovalRequest.case == detail.id)
+    approvals.approve(staff.supervisor, request.id, request.version)
+    resumed = wz.continue_case(staff.agent, detail.id)
+    before = _case_row(detail.id)
+    with pytest.raises(wz.DecisionNotOnRecord, match=r"只批准了 ¥25\.00"):
+        wz.finish(staff.agent, resumed.id, {**resumed.answers, "compensation": 50000})
+    assert _case_row(detail.id) == before
+    done = wz.finish(staff.agent, resumed.id, resumed.answers)
+    assert (done.state, done.compensation_fen) == (CaseState.RESOLVED, 2500)
+
+
+def test_the_supervisors_escalation_decision_binds_its_amount(staff: Staffing) -> None:
     draft = opened(staff.agent, CaseKind.QUALITY)
     detail = finish(
-        staff.agent, draft, within_3_days="yes", worn="no", customer_fault="yes",
-        q_goodwill="explain",
+        staff.agent, draft, within_3_days="no", worn="yes", customer_fault="no",
+        q_negotiate="disagrees",
     )  # fmt: skip
-    event = CaseEvent.get(CaseEvent.action == "wizard_saved")
-    assert detail.state == CaseState.RESOLVED
-    assert "production_feedback" in event.details["follow_ups"]
+    request = ApprovalRequest.get(ApprovalRequest.case == detail.id)
+    # while the escalation is pending nothing resolves the case, not even a plain answer
+    forged = WizardDraft.create(staff=staff.agent.id, case=detail.id, kind=CaseKind.QUALITY)
+    with pytest.raises(wz.DecisionNotOnRecord, match="等待客服主管"):
+        wz.finish(
+            staff.agent, forged.id,
+            {**wz.intake_of(detail), wz.SEEN_VERSION_KEY: cases.get_case(detail.id).version,
+             "within_3_days": "no", "worn": "yes", "customer_fault": "no",
+             "q_negotiate": "agreed", "compensation": 1000},
+        )  # fmt: skip
+    forged.delete_instance()
+    approvals.approve(
+        staff.supervisor, request.id, request.version, "补偿客户", amount_fen=3000,
+        escalation="compensate",
+    )  # fmt: skip
+    resumed = wz.continue_case(staff.agent, detail.id)
+    assert (resumed.answers["supervisor_decision"], resumed.answers["compensation"]) == (
+        "compensate",
+        3000,
+    )
+    with pytest.raises(wz.DecisionNotOnRecord, match=r"主管决定补偿 ¥30\.00"):
+        wz.finish(staff.agent, resumed.id, {**resumed.answers, "compensation": 9000})
+    done = wz.finish(staff.agent, resumed.id, resumed.answers)
+    assert (done.resolution, done.compensation_fen) == ("compensation", 3000)
+
+
+def test_back_office_check_is_recorded_by_the_warehouse_desk(staff: Staffing) -> None:
+    draft = opened(staff.agent, CaseKind.QUALITY)
+    detail = finish(
+        staff.agent, draft, within_3_days="yes", worn="no", customer_fault="no", q_photos="refuses"
+    )
+    assert detail.state == CaseState.WAITING_RETURN
+    check = WarehouseCheck.get(WarehouseCheck.case == detail.id)
+    assert check.state == "pending" and "后道" in check.request_note
+    with pytest.raises(KefuError, match="后道尚未登记"):
+        wz.continue_case(staff.agent, detail.id)
+    WarehouseCheck.update(state="confirmed").where(WarehouseCheck.id == check.id).execute()
+    resumed = wz.continue_case(staff.agent, detail.id)
+    assert resumed.answers["q_back_office"] == "defect" and resumed.step == "q_severity"
+    done = finish(staff.agent, resumed, serious="no", q_remedy="exchange", postage=0)
+    assert done.resolution == "exchange"
+
+
+def test_production_feedback_counts_other_customers_of_the_same_style_and_batch(
+    staff: Staffing,
+) -> None:
+    def report(customer: str, fault: str = "no") -> cases.CaseDetail:
+        draft = opened(staff.agent, CaseKind.QUALITY, customer_id=customer)
+        return finish(
+            staff.agent, draft, within_3_days="no", worn="yes", customer_fault=fault,
+            **({"q_goodwill": "explain"} if fault == "yes" else {"q_negotiate": "agreed",
+                                                                 "compensation": 500}),
+        )  # fmt: skip
+
+    def feedback(detail: cases.CaseDetail) -> bool:
+        event = CaseEvent.get((CaseEvent.case == detail.id) & (CaseEvent.action == "wizard_saved"))
+        return "production_feedback" in event.details["follow_ups"]
+
+    assert not feedback(report("tb_a"))
+    assert not feedback(report("tb_a"))  # the same customer again: still one customer
+    assert not feedback(report("tb_c", fault="yes"))  # the customer's own fault never counts
+    assert not feedback(report("tb_d", fault="yes"))
+    assert feedback(report("tb_b")) is False  # two customers so far
+    assert feedback(report("tb_e"))  # a third customer of the same style and batch
 
 
 def test_unfinished_flow_is_refused(staff: Staffing) -> None:

@@ -12,9 +12,10 @@ import hashlib
 import logging
 import os
 import secrets
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.storage import os_error_reason
 
 log = logging.getLogger("kefu.archive")
 
@@ -45,6 +46,13 @@ class ArchiveUnavailable(ArchiveError):
     """The archive root cannot be used at all; nothing can be added until it is fixed."""
 
 
+class ArchiveUnreachable(ArchiveUnavailable):
+    """The archive is not there right now (share not connected, wrong drive, network down).
+
+    Unlike a read-only or full archive this usually fixes itself, so photos can wait for it.
+    """
+
+
 class DiskFull(ArchiveError):
     """The disk holding the archive has no room left."""
 
@@ -70,20 +78,22 @@ def explain_os_error(exc: OSError, where: Path) -> ArchiveError:
             f"归档文件夹不存在：{where}\n请检查设置里的归档位置，或联系管理员。"
         )
     if code in _UNREACHABLE_ERRNOS or winerror in _UNREACHABLE_WINERRORS:
-        return ArchiveUnavailable(
+        return ArchiveUnreachable(
             f"无法访问归档文件夹：{where}\n请检查网络和共享服务器是否开机，稍后重试。"
         )
     if isinstance(exc, NotADirectoryError):
         return ArchiveUnavailable(f"归档位置不是文件夹：{where}\n请在设置里改为一个文件夹。")
-    reason = exc.strerror or type(exc).__name__
-    return ArchiveError(f"无法写入归档文件夹：{where}（{reason}）。请稍后重试或联系管理员。")
+    log.warning("archive error on %s: [errno %s] %s", where, code, exc.strerror)
+    return ArchiveError(
+        f"无法写入归档文件夹：{where}（{os_error_reason(exc)}）。请稍后重试或联系管理员。"
+    )
 
 
 def check_root(root: Path, create: bool = False) -> None:
     """Make sure the archive root exists, is a folder and can be written; raise `ArchiveError`.
 
     With `create`, a missing root is created (used for the default root in the data folder;
-    a network share is never created).
+    a network share is never created). The marker is not looked at here: see `open_root`.
     """
     try:
         if create:
@@ -100,12 +110,116 @@ def check_root(root: Path, create: bool = False) -> None:
         raise explain_os_error(exc, root) from exc
 
 
+MARKER_NAME = ".kefu-archive"
+"""File in the archive root that says "this folder is the evidence archive"."""
+
+_MARKER_TEXT = (
+    "此文件标记这里是售后工作台的证据照片归档（售后问题图片）。请勿删除或移动。\n"
+    "This file marks the evidence archive of kefu-desktop. Do not delete it.\n"
+)
+
+UNREACHABLE_TEXT = "归档位置现在不可用（网络盘未连接？）"
+
+
+def unreachable(root: Path) -> ArchiveUnreachable:
+    """The error for an archive root that is not there (missing, unmounted, wrong drive)."""
+    return ArchiveUnreachable(
+        f"{UNREACHABLE_TEXT}：{root}\n"
+        "请检查网络盘是否已连接、共享服务器是否开机。如果归档确实换了位置，"
+        "请管理员在 文件 → 证据照片归档位置 里重新设置。"
+    )
+
+
+def has_marker(root: Path) -> bool:
+    """Whether `root` carries the archive marker (raises OSError when the root cannot be read)."""
+    try:
+        os.stat(root / MARKER_NAME)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    return True
+
+
+def write_marker(root: Path) -> None:
+    """Mark `root` as the archive (atomically; an existing marker is kept); raise `ArchiveError`."""
+    try:
+        if has_marker(root):
+            return
+    except OSError as exc:
+        raise explain_os_error(exc, root) from exc
+    temp = stage(root, MARKER_NAME, _MARKER_TEXT.encode("utf-8"))
+    try:
+        publish(temp, root / MARKER_NAME)
+    except FileExistsError:
+        pass  # another desk marked it a moment ago
+    finally:
+        discard(temp)
+
+
+def open_root(root: Path, *, layout_folder: str, is_default: bool) -> None:
+    """Make sure `root` is the archive and usable for writing; raise `ArchiveError` if not.
+
+    The default root (in the data folder) is created and marked when needed. Any other root
+    must carry the marker; a root from before markers existed is recognised by its photo
+    folder `layout_folder` and marked on first use. A root that is missing, unmarked and
+    empty of our files (a share that is not mounted, a wrong drive letter) raises
+    `ArchiveUnreachable` and nothing is written there.
+    """
+    if is_default:
+        check_root(root, create=True)
+        write_marker(root)
+        return
+    try:
+        if not root.is_dir():
+            if root.exists():
+                raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(root))
+            raise unreachable(root)
+        marked = has_marker(root)
+        if not marked and not (root / layout_folder).is_dir():
+            raise unreachable(root)
+    except OSError as exc:
+        error = explain_os_error(exc, root)
+        raise (unreachable(root) if isinstance(error, ArchiveUnreachable) else error) from exc
+    check_root(root)
+    if not marked:
+        log.info("marking the existing archive %s", root)
+        write_marker(root)
+
+
+def root_reachable(root: Path, *, layout_folder: str) -> bool:
+    """Whether `root` looks like the archive and can be read (no writing)."""
+    try:
+        return root.is_dir() and (has_marker(root) or (root / layout_folder).is_dir())
+    except OSError:
+        return False
+
+
 def ensure_folder(folder: Path) -> None:
     """Create `folder` (and parents) if missing; raise `ArchiveError` if that fails."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise explain_os_error(exc, folder) from exc
+
+
+def ensure_folder_under(root: Path, relative: PurePath) -> Path:
+    """Create `root/relative` level by level, never the root itself; raise `ArchiveError`.
+
+    A share that went away must not be recreated as an empty local folder.
+    """
+    folder = root
+    try:
+        for part in relative.parts:
+            folder = folder / part
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise
+    except OSError as exc:
+        raise explain_os_error(exc, folder) from exc
+    return folder
 
 
 def read_source(path: Path, max_bytes: int) -> bytes:
@@ -124,7 +238,7 @@ def read_source(path: Path, max_bytes: int) -> bytes:
     except PermissionError as exc:
         raise SourceUnreadable("没有读取权限，或文件正被其他程序占用。") from exc
     except OSError as exc:
-        raise SourceUnreadable(f"无法读取文件（{exc.strerror or exc}）。") from exc
+        raise SourceUnreadable(f"无法读取文件（{os_error_reason(exc)}）。") from exc
 
 
 def sha256_hex(data: bytes) -> str:

@@ -141,6 +141,38 @@ def case_number_of(file_name: str) -> str | None:
     return match.group("case") if match else None
 
 
+def customer_part_of(file_name: str) -> str | None:
+    """The customer-ID part of an archive file name (`tb_1_SH…_07.jpg` → tb_1), None if not one."""
+    match = _NAME_PATTERN.match(unicodedata.normalize("NFC", file_name))
+    return match.group("id") if match else None
+
+
+def customer_part_matches(part: str, customer_id: str) -> bool:
+    """Whether `part` is what `safe_component` makes of `customer_id` (at any length budget)."""
+    part = unicodedata.normalize("NFC", part)
+    if part == customer_id:
+        return clean_characters(customer_id) == customer_id and "~" not in customer_id
+    head, tilde, digest = part.rpartition("~")
+    if not tilde or not head or digest != short_hash(customer_id):
+        return False
+    cleaned = clean_characters(customer_id)
+    return cleaned.startswith(head) or (head.startswith("_") and cleaned.startswith(head[1:]))
+
+
+_MONTH_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+
+
+def month_of_folder(rel_path: str) -> tuple[int, int] | None:
+    """(year, month) of an archive-relative path `售后问题图片/YYYY-MM/<file>`, else None."""
+    parts = PurePath(rel_path).parts
+    if len(parts) != 3 or parts[0] != ARCHIVE_FOLDER:
+        return None
+    match = _MONTH_PATTERN.match(parts[1])
+    if match is None or not 1 <= int(match.group("month")) <= 12:
+        return None
+    return int(match.group("year")), int(match.group("month"))
+
+
 def number_of(file_name: str) -> int | None:
     """The `nn` of an archive file name (`…_SH20261123-0001_07.jpg` → 7), None if not one."""
     match = _NAME_PATTERN.match(file_name)

@@ -29,7 +29,8 @@ def register(subparsers: Any) -> None:
     verify.add_argument(
         "--adopt",
         action="store_true",
-        help="先给“没有记录的文件”补回记录（程序在保存照片时被中断留下的），再核对",
+        help="先给“没有记录的文件”补回记录（程序在保存照片时被中断留下的；只补回文件名里的买家ID"
+        "与售后单一致、且在该单月份文件夹里的），删除一天以前的临时文件，再核对",
     )
     verify.set_defaults(handler=run_verify)
 
@@ -58,7 +59,16 @@ def run_verify(args: argparse.Namespace) -> int:
     if args.adopt:
         adopted = evidence.adopt_unknown_files(root)
         _print_list("已补回记录的照片", adopted.adopted, args.all)
-        _print_list("未补回（原因见后）", [f"{rel}：{why}" for rel, why in adopted.left], args.all)
+        _print_list(
+            "未补回（原因见后；可在售后单的“照片”页认领）",
+            [f"{rel}：{why}" for rel, why in adopted.left],
+            args.all,
+        )
+        _print_list("已删除的一天以前的临时文件", adopted.removed_leftovers, args.all)
+        _print_list("保留的临时文件（不到一天，可能正在导入）", adopted.kept_leftovers, args.all)
+    waiting = evidence.pending_count()
+    if waiting:
+        print(f"本机还有 {waiting} 张照片暂存，等待存入归档（程序运行时会自动存入）。")
     report = evidence.verify(root)
     _print_list("记录有但文件缺失", report.missing, args.all)
     _print_list("文件内容与记录不一致（sha256 不同）", report.mismatched, args.all)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kefu_desktop.domain.errors import KefuError, ValidationError
+from kefu_desktop.domain.errors import ValidationError
+from kefu_desktop.domain.storage import storage_error
 from kefu_desktop.store import connect, describe_database
 
 PASSWORD_ENV = "KEFU_PASSWORD"
+
+log = logging.getLogger("kefu.export")
 
 
 def register(subparsers: Any) -> None:
@@ -74,7 +78,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = export_monthly(user, period, target.resolve())
     except OSError as error:
-        raise KefuError(f"写入 {target} 失败：{error.strerror or error}") from error
+        failure = storage_error(error, "导出月度报表", target.parent)
+        log.warning("export to %s failed: %s", target, failure.original)
+        raise failure from None
     elapsed = time.perf_counter() - started
     print(
         f"已导出 {period.label} 的月度报表到 {written}（{describe_database(url)}，"

@@ -11,15 +11,23 @@ ACTION_LABELS: dict[str, str] = {
     "state_changed": "更改状态",
     "first_reply": "首次回复",
     "evidence_added": "添加照片",
+    "evidence_pending": "照片等待存入归档",
     "intake_changed": "修改基本信息",
     "wizard_saved": "向导处理",
     "warehouse_check_requested": "请仓库核实",
     "warehouse_verdict": "仓库核实结果",
     "approval_requested": "申请主管审批",
     "approval_decided": "主管审批",
+    "wizard_discarded": "放弃新建向导",
 }
 
 _DECISIONS = {"approved": "批准", "rejected": "驳回"}
+_ESCALATION_DECISIONS = {
+    "compensate": "同意补偿客户",
+    "refund": "同意退货退款",
+    "explain": "维持原方案，向客户说明后结案",
+}
+_CHECK_OUTCOMES = {"confirmed": "核实属实", "refuted": "核实不属实"}
 _REQUEST_KINDS = {"compensation": "补偿", "escalation": "升级主管"}
 
 
@@ -37,10 +45,17 @@ def summarise(action: str, details: dict[str, Any]) -> str:
     parts: list[str] = []
     if action == "evidence_added" and details.get("count"):
         parts.append(f"{details['count']} 张照片")
+    if action == "evidence_pending" and details.get("count"):
+        parts.append(f"{details['count']} 张照片暂存在本机，归档位置恢复后自动存入")
     if action in ("approval_requested", "approval_decided") and details.get("kind"):
         parts.append(_REQUEST_KINDS.get(str(details["kind"]), str(details["kind"])))
     if details.get("decision"):
         parts.append(_DECISIONS.get(str(details["decision"]), str(details["decision"])))
+    if details.get("escalation_decision"):
+        code = str(details["escalation_decision"])
+        parts.append(_ESCALATION_DECISIONS.get(code, code))
+    if action == "warehouse_verdict" and details.get("outcome"):
+        parts.append(_CHECK_OUTCOMES.get(str(details["outcome"]), str(details["outcome"])))
     requested, amount = details.get("requested_fen"), details.get("amount_fen")
     if requested and amount is not None and requested != amount:
         parts.append(f"申请 ¥{format_yuan(int(requested))}，批准 ¥{format_yuan(int(amount))}")

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.resolutions import Resolution
+from kefu_desktop.domain.resolutions import REFUND_RESOLUTIONS, Resolution
 from kefu_desktop.domain.states import CaseState
 
 
@@ -60,17 +60,8 @@ class RegisterRule:
     sub_kinds: frozenset[SubKind] = frozenset()
     resolutions: frozenset[Resolution] = frozenset()
     states: frozenset[CaseState] = frozenset()
-    ever_escalated: bool = False
-    """Also every case that was escalated to the supervisor at some point (请示主管)."""
 
-    def matches(
-        self,
-        kind: str,
-        sub_kind: str | None,
-        resolution: str,
-        state: str,
-        escalated: bool = False,
-    ) -> bool:
+    def matches(self, kind: str, sub_kind: str | None, resolution: str, state: str) -> bool:
         """Whether a case with these values belongs to the register."""
         if state == CaseState.CANCELLED:
             return False
@@ -79,7 +70,6 @@ class RegisterRule:
             or (sub_kind is not None and sub_kind in self.sub_kinds)
             or resolution in self.resolutions
             or state in self.states
-            or (self.ever_escalated and escalated)
         )
 
 
@@ -92,36 +82,40 @@ REGISTER_RULES: dict[Register, RegisterRule] = {
         sub_kinds=frozenset({SubKind.UNREACHABLE}),
         resolutions=frozenset({Resolution.EXTEND_RECEIPT, Resolution.EMS_FORWARD}),
     ),
+    # Parcels broken or short on the way: the damaged-parcel kind, a courier's damage, and
+    # whatever the courier paid for.
     Register.DAMAGED: RegisterRule(
         kinds=frozenset({CaseKind.DAMAGED_PARCEL}),
         sub_kinds=frozenset({SubKind.COURIER_DAMAGED}),
+        resolutions=frozenset({Resolution.COURIER_COMPENSATION}),
     ),
     Register.RESHIP: RegisterRule(
         resolutions=frozenset({Resolution.RESHIP, Resolution.RETURN_RESHIP}),
     ),
     Register.EXCHANGE: RegisterRule(resolutions=frozenset({Resolution.EXCHANGE})),
+    # Goods coming back to the shop.
     Register.RETURN: RegisterRule(
-        resolutions=frozenset({Resolution.RETURN, Resolution.COURIER_PICKUP}),
+        resolutions=frozenset(
+            {Resolution.RETURN, Resolution.EXTRA_RETURNED, Resolution.COURIER_PICKUP}
+        ),
     ),
-    Register.REFUND: RegisterRule(
-        resolutions=frozenset({Resolution.REFUND, Resolution.RETURN}),
-    ),
+    # Money going back to the customer for the goods.
+    Register.REFUND: RegisterRule(resolutions=REFUND_RESOLUTIONS),
+    # Cases the platform arbitrates: an appeal by the complaints agent, or the waybill stub
+    # uploaded against a customer's claim. An escalation to the supervisor is internal and
+    # is not a dispute by itself.
     Register.DISPUTE: RegisterRule(
-        resolutions=frozenset({Resolution.PLATFORM_APPEAL}),
-        states=frozenset({CaseState.ESCALATED}),
-        ever_escalated=True,
+        resolutions=frozenset({Resolution.PLATFORM_APPEAL, Resolution.STUB_UPLOADED}),
     ),
 }
 
 
-def registers_for(
-    kind: str, sub_kind: str | None, resolution: str, state: str, escalated: bool = False
-) -> list[Register]:
+def registers_for(kind: str, sub_kind: str | None, resolution: str, state: str) -> list[Register]:
     """The registers a case belongs to, in register order."""
     return [
         register
         for register, rule in REGISTER_RULES.items()
-        if rule.matches(kind, sub_kind, resolution, state, escalated)
+        if rule.matches(kind, sub_kind, resolution, state)
     ]
 
 
@@ -322,11 +316,33 @@ class ProductionCluster:
     last_at: datetime
     customers: set[str] = field(default_factory=set)
     case_nos: list[str] = field(default_factory=list)
+    times: list[datetime] = field(default_factory=list)
 
 
-def is_quality_complaint(kind: str, sub_kind: str | None) -> bool:
-    """A quality problem not caused by the customer, with a known style."""
-    return kind == CaseKind.QUALITY and sub_kind != SubKind.CUSTOMER_FAULT
+def is_quality_complaint(
+    kind: str, sub_kind: str | None, state: str, defect_denied: bool = False
+) -> bool:
+    """A quality problem that counts for production: not the customer's fault, not found to
+    be no defect at all, not cancelled."""
+    return (
+        kind == CaseKind.QUALITY
+        and sub_kind != SubKind.CUSTOMER_FAULT
+        and state != CaseState.CANCELLED
+        and not defect_denied
+    )
+
+
+def active_clusters(
+    clusters: Iterable[ProductionCluster], start: datetime, end: datetime
+) -> list[ProductionCluster]:
+    """The clusters with a complaint in [start, end) (a cluster may begin before `start`)."""
+    return [
+        c for c in clusters if c.first_at < end and c.last_at >= start and _any_in(c, start, end)
+    ]
+
+
+def _any_in(cluster: ProductionCluster, start: datetime, end: datetime) -> bool:
+    return any(start <= at < end for at in cluster.times)
 
 
 def production_clusters(
@@ -356,6 +372,7 @@ def production_clusters(
                 current.last_at = item.at
                 current.customers.add(item.customer_id)
                 current.case_nos.append(item.case_no)
+                current.times.append(item.at)
                 continue
             current = None
             in_window = items[start : end + 1]
@@ -368,6 +385,7 @@ def production_clusters(
                     last_at=item.at,
                     customers=customers,
                     case_nos=[c.case_no for c in in_window],
+                    times=[c.at for c in in_window],
                 )
                 clusters.append(current)
     clusters.sort(key=lambda c: (-len(c.customers), c.sku, c.batch))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -102,6 +103,8 @@ class DetailRow(NamedTuple):
     evidence: tuple[str, ...]
     """Absolute paths of the evidence files, oldest first."""
     summary: str
+    courier_fen: int = 0
+    """Money the courier paid (物流赔偿)."""
 
 
 @dataclass
@@ -118,6 +121,7 @@ class PeriodFigures:
     refund_fen: int = 0
     compensation_fen: int = 0
     postage_fen: int = 0
+    courier_fen: int = 0
     reply_minutes_median: float | None = None
     reply_minutes_p90: float | None = None
     resolve_hours_median: float | None = None
@@ -401,6 +405,7 @@ DETAIL_COLUMNS: tuple[Column, ...] = (
     Column("赔偿/补偿(元)", "yuan"),
     Column("邮费(元)", "yuan"),
     Column("邮费承担"),
+    Column("物流赔偿(元)", "yuan"),
     Column("首次咨询", "datetime"),
     Column("首次回复", "datetime"),
     Column("解决时间", "datetime"),
@@ -429,6 +434,7 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("退款(元)", "yuan"),
     Column("赔偿/补偿(元)", "yuan"),
     Column("邮费(元)", "yuan"),
+    Column("物流赔偿(元)", "yuan"),
     Column("解决用时(小时)", "decimal"),
 )
 
@@ -485,6 +491,7 @@ def _detail_values(row: DetailRow) -> list[Any]:
         _yuan(row.compensation_fen),
         _yuan(row.postage_fen),
         row.postage_payer,
+        _yuan(row.courier_fen),
         row.asked_at,
         row.first_reply_at,
         row.resolved_at,
@@ -515,6 +522,7 @@ def _register_values(row: DetailRow) -> list[Any]:
         _yuan(row.refund_fen),
         _yuan(row.compensation_fen),
         _yuan(row.postage_fen),
+        _yuan(row.courier_fen),
         row.resolve_hours,
     ]
 
@@ -589,6 +597,7 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     compare("退款金额(元)", cur.refund_fen / 100, prev.refund_fen / 100, "yuan")
     compare("赔偿/补偿金额(元)", cur.compensation_fen / 100, prev.compensation_fen / 100, "yuan")
     compare("邮费(元，店铺承担)", cur.postage_fen / 100, prev.postage_fen / 100, "yuan")
+    compare("物流赔偿(元，物流支付)", cur.courier_fen / 100, prev.courier_fen / 100, "yuan")
     compare(
         "首次回复用时 中位数(分钟)", cur.reply_minutes_median, prev.reply_minutes_median, "decimal"
     )
@@ -649,7 +658,8 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
         styles.cell(
             sheet,
             f"生产反馈规则：同一款号、同一批次在 {PRODUCTION_WINDOW.days} 天内有 "
-            f"{PRODUCTION_MIN_CUSTOMERS} 位及以上客户反映质量问题（不含客户责任），见「{PRODUCTION_SHEET}」表。",
+            f"{PRODUCTION_MIN_CUSTOMERS} 位及以上不同客户反映质量问题（不含客户责任和核实非质量问题的；"
+            f"按滚动 {PRODUCTION_WINDOW.days} 天计算，跨月也算），本期内仍有投诉的都列在「{PRODUCTION_SHEET}」表。",
             "note",
         )
     )
@@ -770,7 +780,7 @@ def _detail_sheet(
     sheet = _table_sheet(
         workbook, styles, DETAIL_SHEET, DETAIL_COLUMNS, widths, max(len(values), 1)
     )
-    first_link = 27
+    first_link = [c.header for c in DETAIL_COLUMNS].index("证据1")
     for row, row_values in zip(report.rows, values, strict=True):
         cells = _styled_row(styles, sheet, DETAIL_COLUMNS, row_values)
         for offset, path in enumerate(row.evidence[:EVIDENCE_LINKS]):
@@ -795,6 +805,24 @@ def _discard(workbook: Workbook) -> None:
                 writer.close()
             with contextlib.suppress(Exception):
                 writer.cleanup()
+
+
+def _save_durably(workbook: Workbook, path: Path) -> None:
+    """Write the workbook to `path` and flush it to disk (raises OSError, file then removed).
+
+    The workbook is built in memory first: openpyxl writing straight to a file that hits a
+    full disk leaves its zip file open, which fails again, loudly, when it is collected.
+    """
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = memoryview(buffer.getbuffer())
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0))
+    try:
+        while data:
+            data = data[os.write(handle, data[: 1 << 20]) :]
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def write_monthly_workbook(
@@ -835,7 +863,7 @@ def write_monthly_workbook(
 
     temporary = target.with_name(f"~{target.stem}.{os.getpid()}.tmp")
     try:
-        workbook.save(temporary)
+        _save_durably(workbook, temporary)
     except PermissionError:
         with contextlib.suppress(OSError):
             temporary.unlink()

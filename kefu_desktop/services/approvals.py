@@ -16,6 +16,7 @@ import peewee
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError, who_and_when
+from kefu_desktop.domain.flows.common import SUPERVISOR_DECISIONS
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.money import AGENT_COMPENSATION_LIMIT_FEN, format_yuan
 from kefu_desktop.domain.roles import Permission
@@ -114,6 +115,12 @@ class Decision:
     note: str = ""
     amount_fen: int | None = None
     """Compensation: the amount approved when it differs from the one asked (None = as asked)."""
+    escalation: str = ""
+    """An escalation's decision: 'compensate' (at `amount_fen`), 'refund' or 'explain'; left
+    empty, an amount means compensate and no amount means the plan stands (explain)."""
+
+
+ESCALATION_DECISIONS: dict[str, str] = {o.value: o.label for o in SUPERVISOR_DECISIONS}
 
 
 Requester = Staff.alias("requester")
@@ -212,15 +219,16 @@ def decided_for_case(case_id: int) -> list[RequestView]:
 # --- deciding ------------------------------------------------------------------------------
 
 
-def _clean(kind: RequestKind, decision: Decision, asked_fen: int) -> tuple[str, int]:
-    """The note and the amount to save; `ValidationError` naming the field that is wrong."""
+def _clean(kind: RequestKind, decision: Decision, asked_fen: int) -> tuple[str, int, str]:
+    """The note, the amount and the escalation decision to save; `ValidationError` naming the
+    field that is wrong."""
     note = decision.note.strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise ValidationError(f"意见最多 {MAX_NOTE_LENGTH} 个字，请精简。", "note")
     if not decision.approve:
         if not note:
             raise ValidationError("驳回须填写理由，客服要据此回复客户。", "note")
-        return note, asked_fen
+        return note, asked_fen, "explain" if kind == RequestKind.ESCALATION else ""
     if kind == RequestKind.ESCALATION and not note:
         raise ValidationError("请填写处理意见，告诉客服接下来怎么处理。", "note")
     amount = asked_fen if decision.amount_fen is None else decision.amount_fen
@@ -228,18 +236,28 @@ def _clean(kind: RequestKind, decision: Decision, asked_fen: int) -> tuple[str, 
         raise ValidationError("金额不能为负数。", "amount")
     if kind == RequestKind.COMPENSATION and amount == 0:
         raise ValidationError("批准的补偿金额须大于 0；不同意补偿请点「驳回」。", "amount")
-    return note, amount
+    if kind == RequestKind.COMPENSATION:
+        return note, amount, ""
+    choice = decision.escalation or ("compensate" if amount else "explain")
+    if choice not in ESCALATION_DECISIONS:
+        raise ValidationError("请选择处理意见：补偿、退货退款或维持原方案。", "decision")
+    if choice == "compensate" and amount == 0:
+        raise ValidationError("同意补偿须填写补偿金额。", "amount")
+    return note, amount if choice == "compensate" else 0, choice
 
 
-def attention_text(kind: RequestKind, approved: bool, amount_fen: int, note: str) -> str:
+def attention_text(
+    kind: RequestKind, approved: bool, amount_fen: int, note: str, escalation: str = ""
+) -> str:
     """What the handler sees highlighted on the case after the decision."""
     if not approved:
         text = f"主管驳回：{note}"
     elif kind == RequestKind.COMPENSATION:
         text = f"主管已批准补偿 ¥{format_yuan(amount_fen)}" + (f"：{note}" if note else "")
     else:
-        amount = f"（补偿 ¥{format_yuan(amount_fen)}）" if amount_fen else ""
-        text = f"主管意见{amount}：{note}"
+        amount = f" ¥{format_yuan(amount_fen)}" if amount_fen else ""
+        label = ESCALATION_DECISIONS.get(escalation, "")
+        text = f"主管意见（{label}{amount}）：{note}" if label else f"主管意见：{note}"
     if len(text) > MAX_ATTENTION_LENGTH:
         text = text[: MAX_ATTENTION_LENGTH - 1] + "…"
     return text
@@ -257,7 +275,7 @@ def decide(user: User, request_id: int, expected_version: int, decision: Decisio
         if request is None:
             raise NotFound("找不到该审批请求，可能已被撤回。请刷新列表。")
         kind = RequestKind(request.kind)
-        note, amount = _clean(kind, decision, request.amount_fen)
+        note, amount, choice = _clean(kind, decision, request.amount_fen)
         state = RequestState.APPROVED if decision.approve else RequestState.REJECTED
         updated = (
             ApprovalRequest.update(
@@ -266,6 +284,7 @@ def decide(user: User, request_id: int, expected_version: int, decision: Decisio
                 decided_by=user.id,
                 decided_at=utc_now(),
                 decision_note=note,
+                decision=choice,
                 version=ApprovalRequest.version + 1,
             )
             .where(
@@ -296,7 +315,7 @@ def decide(user: User, request_id: int, expected_version: int, decision: Decisio
             case.id,
             case.version,
             "approval_decided",
-            {"attention": attention_text(kind, decision.approve, amount, note)},
+            {"attention": attention_text(kind, decision.approve, amount, note, choice)},
             {
                 "request_id": request_id,
                 "kind": kind.value,
@@ -304,6 +323,7 @@ def decide(user: User, request_id: int, expected_version: int, decision: Decisio
                 "requested_fen": request.amount_fen,
                 "amount_fen": amount,
                 "note": note,
+                "escalation_decision": choice,
             },
             target_state=target,
         )
@@ -316,9 +336,10 @@ def approve(
     expected_version: int,
     note: str = "",
     amount_fen: int | None = None,
+    escalation: str = "",
 ) -> RequestView:
-    """Approve as asked, or (compensation) a different amount."""
-    return decide(user, request_id, expected_version, Decision(True, note, amount_fen))
+    """Approve as asked, or (compensation) a different amount; an escalation with its decision."""
+    return decide(user, request_id, expected_version, Decision(True, note, amount_fen, escalation))
 
 
 def reject(user: User, request_id: int, expected_version: int, reason: str) -> RequestView:

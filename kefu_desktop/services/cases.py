@@ -120,6 +120,8 @@ class CaseDetail:
     attention: str
     version: int
     events: list[CaseEventView] = field(default_factory=list)
+    courier_fen: int = 0
+    """Money the courier pays the shop (物流赔偿)."""
 
 
 @dataclass(frozen=True)
@@ -484,6 +486,7 @@ def get_case(case_id: int) -> CaseDetail:
         attention=case.attention,
         version=case.version,
         events=events,
+        courier_fen=case.courier_fen,
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
+import json
+import multiprocessing
 import random
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from queue import Queue
@@ -15,16 +18,15 @@ import peewee
 from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.flags import OrderFlag
-from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind
-from kefu_desktop.domain.resolutions import (
-    COMPENSATION_RESOLUTIONS,
-    REFUND_RESOLUTIONS,
-    Resolution,
-)
+from kefu_desktop.domain.flows import Decision, Field, FieldType, StepMode, flow_for
+from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind, SubKind
+from kefu_desktop.domain.order_notes import compose_note
+from kefu_desktop.domain.resolutions import Resolution
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password
 from kefu_desktop.services.settings import set_setting
+from kefu_desktop.services.wizard import SavedOutcome, outcome_record
 from kefu_desktop.store.changes import drop_change_triggers, install_change_triggers
 from kefu_desktop.store.counters import last_case_sequence, sync_case_counters
 from kefu_desktop.store.db import SQLITE_PRAGMAS, database, is_postgresql
@@ -76,22 +78,6 @@ _KIND_WEIGHTS = (
     (CaseKind.QUALITY, 38),
     (CaseKind.LOGISTICS, 12),
 )
-_RESOLUTIONS: dict[CaseKind, tuple[Resolution, ...]] = {
-    CaseKind.WRONG_SHIPMENT: (Resolution.EXCHANGE, Resolution.REFUND, Resolution.KEEP_EXTRA),
-    CaseKind.DAMAGED_PARCEL: (
-        Resolution.RESHIP,
-        Resolution.COURIER_COMPENSATION,
-        Resolution.EXCHANGE,
-    ),
-    CaseKind.QUALITY: (
-        Resolution.RETURN,
-        Resolution.EXCHANGE,
-        Resolution.REPAIR_ALLOWANCE,
-        Resolution.DISCOUNT,
-        Resolution.GOODWILL,
-    ),
-    CaseKind.LOGISTICS: (Resolution.EMS_FORWARD, Resolution.RESHIP, Resolution.RETURN_RESHIP),
-}
 
 
 @dataclass(frozen=True)
@@ -185,16 +171,17 @@ CASE_COLUMNS = (
     "courier", "sku", "colour", "size", "quantity", "batch", "summary", "handler_id",
     "created_by_id", "asked_at", "first_reply_at", "resolved_at", "created_at", "updated_at",
     "resolution", "resolution_text", "refund_fen", "compensation_fen", "postage_fen",
-    "postage_payer", "note_text", "note_flag", "wizard_path", "attention", "version",
+    "postage_payer", "courier_fen", "note_text", "note_flag", "wizard_path", "attention",
+    "version",
 )  # fmt: skip
 EVENT_COLUMNS = ("case_id", "at", "actor_id", "action", "from_state", "to_state", "details")
 CHECK_COLUMNS = (
     "case_id", "state", "request_note", "expected_weight_g", "requested_by_id", "requested_at",
-    "version", "observed", "remark",
+    "version", "observed", "remark", "checked_by_id", "checked_at",
 )  # fmt: skip
 APPROVAL_COLUMNS = (
     "case_id", "kind", "amount_fen", "reason", "state", "requested_by_id", "requested_at",
-    "version", "decision_note",
+    "version", "decision_note", "approved_fen", "decided_by_id", "decided_at", "decision",
 )  # fmt: skip
 BATCH_SIZE = 20_000
 
@@ -228,7 +215,11 @@ def generate_demo(
         for model in (Case, CaseEvent):
             model._schema.drop_indexes(safe=True)
         database.execute_sql("PRAGMA synchronous=OFF")
-    batches = _case_batches(rng, cases, months, staff, first_customer, customer_count)
+    plan = _plan(rng, _setup(cases, months, staff), first_customer, customer_count)
+    if cases >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        batches = _made_elsewhere(plan)
+    else:
+        batches = (_chunk(plan, n) for n in range(len(plan.seeds)))
     events_written = _write_batches(batches)
     with database.atomic():
         sync_case_counters()  # the numbers above were written in bulk, past the counters
@@ -312,129 +303,571 @@ def _write_batches(batches: Iterator[_Batch]) -> int:
     return written
 
 
-def _case_batches(
+_SUMMARIES: dict[CaseKind, tuple[str, ...]] = {
+    CaseKind.WRONG_SHIPMENT: (
+        "客户说收到的颜色和订单不一样", "客户反映少了一件", "包裹里多了一件别人的衣服",
+        "尺码发错了，拍的L收到M", "面单上的款号和订单对不上", "客户说两件只收到一件",
+        "收到的款式不是拍的那款", "客户发来照片，吊牌货号不符",
+    ),
+    CaseKind.DAMAGED_PARCEL: (
+        "外箱压扁，客户拒收", "签收后发现少了一件", "包装破了，衣服上有污渍",
+        "快递员说箱子在路上摔了", "客户拒签，说外包装破损严重", "内件拉链被压坏",
+        "签收时没验货，拆开少件", "纸箱进水，衣服受潮",
+    ),
+    CaseKind.QUALITY: (
+        "洗了一次就起球", "袖口开线", "拉链拉不上", "有色差，和图片不一样",
+        "扣子掉了一颗", "衣服上有小洞", "羽绒跑绒", "穿了两天缝线开了", "裤脚长短不一",
+        "领口变形",
+    ),
+    CaseKind.LOGISTICS: (
+        "物流三天没更新", "地址偏远快递不派送", "快递显示签收但客户没收到",
+        "快递送错地址了", "包裹丢了", "快递把箱子摔坏了",
+    ),
+}  # fmt: skip
+_REQUEST_NOTES = (
+    "请核实该单底单及发货重量是否与订单一致", "请查底单，客户说少了一件", "请称重核对，客户说颜色发错",
+    "请核实发货时是否多装了一件", "请查监控和底单",
+)  # fmt: skip
+_CHOICE_WEIGHTS: dict[str, dict[str, int]] = {
+    "ws_sub_kind": {"wrong_item": 35, "missing_item": 25, "extra_item": 15, "miscopied": 10,
+                    "short_packed": 15},
+    "ws_photo_check": {"confirmed": 85, "waiting": 8, "mismatch": 7},
+    "refuted_action": {"explain": 80, "escalate": 20},
+    "remedy_exchange_refund": {"exchange": 60, "refund": 40},
+    "remedy_reship_refund": {"reship": 75, "refund": 25},
+    "ws_extra_customer": {"return": 55, "denies": 15, "keeps": 30},
+    "ws_keeps_way": {"pickup": 70, "appeal": 30},
+    "dp_sub_kind": {"refused": 30, "signed_missing": 35, "contents_damaged": 35},
+    "dp_courier_claim": {"agreed": 60, "failed": 40},
+    "dp_damage_evidence": {"received": 85, "waiting": 15},
+    "dp_courier_coord": {"courier_pays": 55, "shop_bears": 45},
+    "within_3_days": {"yes": 60, "no": 40},
+    "worn": {"no": 80, "yes": 20},
+    "customer_fault": {"no": 88, "yes": 12},
+    "q_photos": {"sent": 75, "refuses": 15, "waiting": 10},
+    "defect": {"yes": 88, "no": 12},
+    "serious": {"no": 95, "yes": 5},
+    "q_remedy": {"refund": 30, "exchange": 40, "self_repair": 15, "discount": 15},
+    "q_negotiate": {"agreed": 75, "disagrees": 12, "waiting": 13},
+    "q_goodwill": {"explain": 55, "goodwill": 30, "paid_repair": 15},
+}  # fmt: skip
+_VERDICT_WEIGHTS: dict[str, dict[str, int]] = {
+    "warehouse_verdict": {"confirmed": 85, "refuted": 15},
+    "approval": {"approved": 85, "rejected": 15},
+    "supervisor_decision": {"compensate": 50, "refund": 20, "explain": 30},
+    "q_back_office": {"defect": 70, "no_defect": 30},
+}
+_MONEY: dict[str, tuple[tuple[int, int], ...]] = {
+    "refund": tuple((fen, 1) for fen in (5900, 7900, 9900, 12900, 15900, 19900, 25900, 39900)),
+    "postage": ((0, 30), (800, 20), (1000, 25), (1200, 15), (1500, 10)),
+    "compensation": ((500, 20), (1000, 30), (1500, 15), (2000, 20), (3000, 10), (5000, 5)),
+    "courier_amount": ((3000, 2), (5000, 3), (8000, 2), (12000, 1)),
+}
+_WAIT_HOURS: dict[CaseState, tuple[float, float]] = {
+    CaseState.WAITING_CUSTOMER: (4, 96),
+    CaseState.WAITING_WAREHOUSE: (2, 72),
+    CaseState.WAITING_SUPERVISOR: (1, 48),
+    CaseState.ESCALATED: (2, 72),
+    CaseState.WAITING_RETURN: (72, 192),
+}
+_LOGISTICS: dict[SubKind, tuple[tuple[Resolution, str], ...]] = {
+    SubKind.UNREACHABLE: (
+        (Resolution.EMS_FORWARD, "地址无法派送，已请快递转EMS派送，已延长收货时间"),
+        (Resolution.RETURN_RESHIP, "疑难件，已让快递退回并重新发货"),
+        (Resolution.EXTEND_RECEIPT, "物流滞留，已延长收货时间并催件"),
+    ),
+    SubKind.WRONG_ADDRESS: ((Resolution.RESHIP, "快递错派，已补发"),),
+    SubKind.LOST: ((Resolution.RESHIP, "快递丢件，已补发并向快递索赔"),),
+    SubKind.COURIER_DAMAGED: ((Resolution.RESHIP, "快递损坏，已补发"),),
+}
+
+
+_TABLES: dict[int, tuple[list[Any], list[float], float]] = {}
+
+
+def _weighted_pick(rng: random.Random, table_id: int, pairs: Iterable[tuple[Any, int]]) -> Any:
+    """One value by weight; the cumulative table is built once per weights table."""
+    table = _TABLES.get(table_id)
+    if table is None:
+        values, cumulative, total = [], [], 0.0
+        for value, weight in pairs:
+            total += weight
+            values.append(value)
+            cumulative.append(total)
+        table = _TABLES[table_id] = (values, cumulative, total)
+    values, cumulative, total = table
+    return values[bisect.bisect_right(cumulative, rng.random() * total)]
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return str(_weighted_pick(rng, id(weights), weights.items()))
+
+
+def _pick_pair(rng: random.Random, pairs: Sequence[tuple[int, int]]) -> int:
+    return int(_weighted_pick(rng, id(pairs), pairs))
+
+
+_ESCALATION_AMOUNTS = ((3000, 2), (5000, 1))
+_OPEN = str(CaseState.OPEN)
+Said = tuple[tuple[str, Any], ...]
+"""What a clerk or supervisor recorded, as history details."""
+_WAREHOUSE_STEPS = frozenset({"warehouse_verdict", "q_back_office"})
+
+
+Sampler = Callable[[random.Random, int], Any]
+
+
+def _sampler(f: Field) -> Sampler:
+    """How the demo agent answers one field of a step: realistic answers, by weight."""
+    if f.type in (FieldType.CHOICE, FieldType.YESNO):
+        weights = _CHOICE_WEIGHTS.get(f.key) or {o.value: 1 for o in f.choices()}
+        return lambda rng, _weight: _pick(rng, weights)
+    if f.type == FieldType.MONEY:
+        pairs = _MONEY.get(f.key, _MONEY["postage"])
+        return lambda rng, _weight: _pick_pair(rng, pairs)
+    if f.type == FieldType.GRAMS:
+        return lambda rng, weight: weight if rng.random() < 0.6 else None
+    return lambda rng, _weight: rng.choice(_REQUEST_NOTES)
+
+
+class _Walker:
+    """Walks a kind's flow for one demo case; decisions are remembered by their answers."""
+
+    def __init__(self) -> None:
+        self.decisions: dict[tuple[CaseKind, Any], Decision] = {}
+        self.continuations: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.samplers: dict[tuple[CaseKind, str], list[tuple[str, Sampler]]] = {}
+
+    def fields(self, kind: CaseKind, step_id: str) -> list[tuple[str, Sampler]]:
+        """A step's answer keys with their samplers."""
+        found = self.samplers.get((kind, step_id))
+        if found is None:
+            step = flow_for(kind).steps[step_id]
+            found = self.samplers[(kind, step_id)] = [(f.key, _sampler(f)) for f in step.fields]
+        return found
+
+    def decide(self, kind: CaseKind, answers: dict[str, Any], key: Any) -> Decision:
+        """The flow's decision for `answers`, whose identity `key` the caller keeps up."""
+        key = (kind, key)
+        decision = self.decisions.get(key)
+        if decision is None:
+            decision = self.decisions[key] = flow_for(kind).decide(answers)
+        return decision
+
+    def continued(
+        self, kind: CaseKind, answers: dict[str, Any], verdicts: dict[str, str]
+    ) -> dict[str, Any]:
+        key = (kind, tuple(answers.items()), tuple(verdicts.items()))
+        found = self.continuations.get(key)
+        if found is None:
+            found = self.continuations[key] = flow_for(kind).continue_answers(answers, verdicts)
+        return dict(found)
+
+
+@dataclass
+class _Walked:
+    """One demo case walked to where it stands now."""
+
+    decision: Decision | None
+    answers: dict[str, Any]
+    state: CaseState
+    resolved_at: datetime | None
+    events: list[tuple[datetime, str, str | None, str | None, str, Decision | Said]]
+    """(at, action, from state, to state, who: agent / clerk / supervisor, the decision saved
+    or what the clerk or supervisor recorded)"""
+    checks: list[tuple[str, datetime, datetime | None, str]]
+    approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str, str]]
+
+
+def _walk_case(
     rng: random.Random,
-    cases: int,
-    months: int,
-    staff: dict[Role, list[int]],
-    first_customer: int,
-    customer_count: int,
-) -> Iterator[_Batch]:
-    """The demo cases, oldest first, with their history, checks and approvals, in batches."""
-    agents = staff[Role.AGENT] + staff[Role.SUPERVISOR]
-    agent_names = {s.id: s.display_name for s in Staff.select()}
-    now_utc = utc_now().replace(microsecond=0)
+    walker: _Walker,
+    kind: CaseKind,
+    start: datetime,
+    now: datetime,
+    unit_weight: int,
+) -> _Walked:
+    """Answer the flow step by step as an agent would; wait for the warehouse, the customer or
+    the supervisor as long as that takes (a case still waiting now stays waiting)."""
+    flow = flow_for(kind)
+    answers: dict[str, Any] = {}
+    at = start
+    state = CaseState.OPEN
+    events: list[tuple[datetime, str, str | None, str | None, str, Decision | Said]] = []
+    checks: list[tuple[str, datetime, datetime | None, str]] = []
+    approvals: list[tuple[str, int, int | None, str, datetime, datetime | None, str, str]] = []
+    key: Any = ()
+    while True:
+        decision = walker.decide(kind, answers, key)
+        if decision.next_step is not None:
+            key = (key, decision.next_step)
+            for field_key, sample in walker.fields(kind, decision.next_step):
+                answers[field_key] = value = sample(rng, unit_weight)
+                key = (*key, value)
+            continue
+        outcome = decision.outcome
+        assert outcome is not None
+        events.append((at, "wizard_saved", str(state), str(outcome.state), "agent", decision))
+        if not outcome.is_waiting:
+            return _Walked(decision, answers, outcome.state, at, events, checks, approvals)
+        state = outcome.state
+        if outcome.state == CaseState.WAITING_WAREHOUSE or outcome.warehouse_request:
+            checks.append((outcome.warehouse_request, at, None, "pending"))
+        if outcome.approval_kind:
+            approvals.append((
+                outcome.approval_kind, outcome.approval_amount_fen, None, "pending", at, None, "",
+                outcome.resolution_text,
+            ))  # fmt: skip
+        low, high = _WAIT_HOURS[outcome.state]
+        later = at + timedelta(hours=low + rng.random() * (high - low))
+        if later > now:
+            return _Walked(decision, answers, state, None, events, checks, approvals)
+        at = later
+        step = flow.steps[outcome.resume_step or ""]
+        verdicts: dict[str, str] = {}
+        if step.mode == StepMode.EXTERNAL:
+            verdict = _pick(rng, _VERDICT_WEIGHTS[step.id])
+            verdicts[step.id] = verdict
+            if checks and checks[-1][3] == "pending":
+                note = checks[-1][0]
+                stored = {"defect": "confirmed", "no_defect": "refuted"}.get(verdict, verdict)
+                checks[-1] = (note, checks[-1][1], at, stored)
+            elif approvals:
+                request_kind, asked, _, _, requested, _, _, reason = approvals[-1]
+                approved: int | None = None
+                decision_code = ""
+                if request_kind == "escalation":
+                    decision_code = verdict
+                    approved = (
+                        _pick_pair(rng, _ESCALATION_AMOUNTS) if verdict == "compensate" else 0
+                    )
+                    record_state = "approved"
+                else:
+                    record_state = verdict
+                    approved = asked if verdict == "approved" else None
+                approvals[-1] = (
+                    request_kind,
+                    asked,
+                    approved,
+                    record_state,
+                    requested,
+                    at,
+                    decision_code,
+                    reason,
+                )
+            answers = walker.continued(kind, answers, verdicts)
+            if answers.get("supervisor_decision") == "compensate":
+                answers["compensation"] = approvals[-1][2] or 0
+            key = tuple(answers.items())
+        else:
+            answers = walker.continued(kind, answers, {})
+            key = tuple(answers.items())
+        if step.mode == StepMode.EXTERNAL:
+            by_warehouse = step.id in _WAREHOUSE_STEPS
+            back_to_open = state != CaseState.WAITING_RETURN
+            if by_warehouse:
+                said: tuple[tuple[str, Any], ...] = (("outcome", checks[-1][3]),)
+            else:
+                request = approvals[-1]
+                said = (("kind", request[0]), ("decision", request[3]),
+                        ("amount_fen", request[2] or 0), ("escalation_decision", request[6]))  # fmt: skip
+            events.append((
+                at, "warehouse_verdict" if by_warehouse else "approval_decided",
+                str(state) if back_to_open else None, _OPEN if back_to_open else None,
+                "clerk" if by_warehouse else "supervisor", said,
+            ))  # fmt: skip
+            if back_to_open:
+                state = CaseState.OPEN
+
+
+def _saved_record(
+    records: dict[tuple[int, int, date], tuple[SavedOutcome, str]],
+    kind: CaseKind,
+    saved: Decision,
+    answers: dict[str, Any],
+    handler: int,
+    handler_name: str,
+    day: date,
+) -> tuple[SavedOutcome, str]:
+    """The wizard's outcome record of a saved decision, and its history details as JSON."""
+    assert saved.outcome is not None
+    found = records.get((id(saved), handler, day))
+    if found is None:
+        record = outcome_record(kind, saved.outcome, saved.path, answers, handler_name, day)
+        found = records[(id(saved), handler, day)] = (
+            record,
+            json.dumps(record.details, ensure_ascii=False),
+        )
+    return found
+
+
+RECORDS_KEPT = 40_000
+"""Saved outcomes remembered by (decision, agent, day) while making cases (bounded memory)."""
+PARALLEL_FROM = 50_000
+"""From this many cases the cases are made in a second process (where processes fork) while
+this one writes them."""
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What making the cases reads from the database, read before they are made."""
+
+    cases: int
+    staff: dict[Role, list[int]]
+    names: dict[int, str]
+    first_case: int
+    sequences: dict[date, int]
+    """The last case number already used, by local day."""
+    now_utc: datetime
+    offset: timedelta
+    span: timedelta
+    postgresql: bool
+
+
+def _setup(cases: int, months: int, staff: dict[Role, list[int]]) -> _Setup:
+    now_utc = utc_now().replace(microsecond=0) - timedelta(minutes=1)
     offset = datetime.now().astimezone().utcoffset() or timedelta(0)
     span = timedelta(days=30 * max(1, months))
-    start = now_utc - span
-    offsets = sorted(rng.random() for _ in range(cases))
-    first_case = int(Case.select(peewee.fn.MAX(Case.id)).scalar() or 0) + 1
-    kinds = _weighted(rng, _KIND_WEIGHTS, cases)
-    couriers = _weighted(rng, _COURIER_WEIGHTS, cases)
-    sequences: dict[date, int] = {}
-    stamp = _db_time
-    batch = _Batch()
-    for i in range(cases):
-        created_utc = start + span * offsets[i]
-        local = created_utc + offset
-        day = local.date()
-        if day not in sequences:
-            sequences[day] = last_case_sequence(case_number_prefix(day))
+    first_day = (now_utc - span + offset).date()
+    days = (now_utc + offset).date() - first_day
+    return _Setup(
+        cases=cases,
+        staff=staff,
+        names={s.id: s.display_name for s in Staff.select()},
+        first_case=int(Case.select(peewee.fn.MAX(Case.id)).scalar() or 0) + 1,
+        sequences={
+            day: last_case_sequence(case_number_prefix(day))
+            for day in (first_day + timedelta(days=n) for n in range(days.days + 1))
+        },
+        now_utc=now_utc,
+        offset=offset,
+        span=span,
+        postgresql=is_postgresql(),
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Every case's creation time, kind, courier, day and number, drawn up front, and one seed
+    per chunk of `BATCH_SIZE` cases: a chunk is made the same wherever it is made."""
+
+    setup: _Setup
+    created: list[datetime]
+    kinds: list[CaseKind]
+    couriers: list[str]
+    case_numbers: list[str]
+    seeds: list[int]
+    first_customer: int
+    customer_count: int
+
+
+def _plan(rng: random.Random, setup: _Setup, first_customer: int, customer_count: int) -> _Plan:
+    cases, span = setup.cases, setup.span
+    start = setup.now_utc - span
+    created = [start + span * fraction for fraction in sorted(rng.random() for _ in range(cases))]
+    sequences = dict(setup.sequences)
+    case_numbers = []
+    for moment in created:
+        day = (moment + setup.offset).date()
         sequences[day] += 1
+        case_numbers.append(format_case_number(day, sequences[day]))
+    return _Plan(
+        setup=setup,
+        created=created,
+        kinds=_weighted(rng, _KIND_WEIGHTS, cases),
+        couriers=_weighted(rng, _COURIER_WEIGHTS, cases),
+        case_numbers=case_numbers,
+        seeds=[rng.getrandbits(64) for _ in range(0, cases, BATCH_SIZE)],
+        first_customer=first_customer,
+        customer_count=customer_count,
+    )
+
+
+_WALKER = _Walker()
+_PATH_JSON: dict[int, str] = {}
+_RECORDS: dict[tuple[int, int, date], tuple[SavedOutcome, str]] = {}
+_SAID_JSON: dict[Said, str] = {}
+"""What making cases remembers between chunks, per process: decisions by their answers, paths
+and history details as JSON, saved outcomes by (decision, agent, day)."""
+
+_FORKED_PLAN: list[_Plan] = []
+"""The plan the forked workers read (inherited, not sent)."""
+
+
+def _made_elsewhere(plan: _Plan) -> Iterator[_Batch]:
+    """The plan's chunks, made by two forked worker processes while this one writes them, in
+    order, so that making and writing use every processor core."""
+    context = multiprocessing.get_context("fork")
+    _FORKED_PLAN[:] = [plan]
+    pool = context.Pool(processes=2)
+
+    def received() -> Iterator[_Batch]:
+        try:
+            yield from pool.imap(_forked_chunk, range(len(plan.seeds)))
+        finally:
+            pool.terminate()
+            pool.join()
+            _FORKED_PLAN.clear()
+
+    return received()
+
+
+def _forked_chunk(index: int) -> _Batch:
+    return _chunk(_FORKED_PLAN[0], index)
+
+
+def _chunk(plan: _Plan, index: int) -> _Batch:
+    """Chunk `index` of the plan: its cases, each walked through its kind's decision flow, with
+    their history, warehouse checks and approvals (no database access)."""
+    begin = index * BATCH_SIZE
+    end = min(begin + BATCH_SIZE, plan.setup.cases)
+    return _case_batch(random.Random(plan.seeds[index]), plan, range(begin, end))
+
+
+def _case_batch(rng: random.Random, plan: _Plan, indexes: range) -> _Batch:
+    setup = plan.setup
+    staff = setup.staff
+    agents = staff[Role.AGENT] + staff[Role.SUPERVISOR]
+    supervisors = staff[Role.SUPERVISOR] or agents
+    clerks = staff[Role.WAREHOUSE] or agents
+    names = setup.names
+    now_utc, offset = setup.now_utc, setup.offset
+    first_case = setup.first_case
+    first_customer, customer_count = plan.first_customer, plan.customer_count
+    kinds, couriers = plan.kinds, plan.couriers
+    stamp: Callable[[datetime], Any] = (lambda moment: moment) if setup.postgresql else str
+    records = _RECORDS
+    said_json = _SAID_JSON
+    walker = _WALKER
+    path_json = _PATH_JSON
+    batch = _Batch()
+    for i in indexes:
+        created_utc = plan.created[i]
+        local = created_utc + offset
         case_id = first_case + i
         kind = kinds[i]
-        sub_kind = rng.choice(SUB_KINDS[kind])
-        state = _pick_state(rng, (now_utc - created_utc).days)
         handler = rng.choice(agents)
         asked = created_utc - timedelta(minutes=rng.random() * 30)
-        first_reply = (
-            asked + timedelta(seconds=20 + rng.random() * 520) if rng.random() < 0.97 else None
+        late = rng.random() < 0.05  # most first replies keep the 5-minute promise
+        reply_at = asked + timedelta(seconds=20 + rng.random() * (3300 if late else 260))
+        first_reply = reply_at if reply_at <= now_utc else None
+        sku, _, unit_weight = DEMO_PRODUCTS[int(rng.random() * len(DEMO_PRODUCTS))]
+        summary = rng.choice(_SUMMARIES[kind])
+        sub_kind: str | None = None
+        resolution = resolution_text = note_text = payer = ""
+        refund = compensation = courier_fen = postage = flag = 0
+        path = "[]"
+        resolved: datetime | None = None
+        events: list[tuple[Any, ...]] = [
+            (case_id, stamp(created_utc), handler, "created", None, "open", "{}")
+        ]
+        updated = created_utc
+        cancelled = rng.random() < 0.02
+        fresh = first_reply is None or (
+            now_utc - created_utc < timedelta(hours=2) and rng.random() < 0.5
         )
-        resolved = None
-        resolution = resolution_text = note_text = postage_payer = ""
-        refund = compensation = postage = 0
-        flag = OrderFlag.NONE
-        sku = DEMO_PRODUCTS[int(rng.random() * len(DEMO_PRODUCTS))][0]
-        if state in (CaseState.RESOLVED, CaseState.CLOSED):
-            resolved = created_utc + timedelta(minutes=15 + rng.random() * 60 * 24 * 4)
-            picked = rng.choice(_RESOLUTIONS[kind])
-            resolution, resolution_text = picked.value, picked.label
-            if picked in REFUND_RESOLUTIONS:
-                refund = rng.randint(59, 399) * 100
-            elif picked in COMPENSATION_RESOLUTIONS:
-                compensation = rng.choice((500, 1000, 1500, 2000, 3000, 5000))
-            if kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL) or resolution in (
-                "exchange",
-                "return",
-            ):
-                postage = rng.choice((0, 1000, 1200, 1500, 2000))
-                postage_payer = (
-                    "shop" if kind != CaseKind.QUALITY or rng.random() < 0.7 else "customer"
-                )
-            flag = rng.choice((OrderFlag.BLUE, OrderFlag.GREEN, OrderFlag.YELLOW, OrderFlag.RED))
-            note_text = (
-                f"{sub_kind.label}，{resolution_text} {agent_names[handler]} {day.isoformat()}"
+        if cancelled or fresh:
+            state = CaseState.CANCELLED if cancelled else CaseState.OPEN
+            if cancelled:
+                events.append((case_id, stamp(created_utc + timedelta(minutes=3)), handler,
+                               "wizard_discarded", "open", "cancelled", '{"note": "放弃新建向导"}'))  # fmt: skip
+        elif kind == CaseKind.LOGISTICS:
+            sub = rng.choice(SUB_KINDS[kind])
+            sub_kind = sub.value
+            picked, resolution_text = rng.choice(_LOGISTICS[sub])
+            resolution = picked.value
+            resolved = max(created_utc, first_reply or created_utc) + timedelta(
+                hours=1 + rng.random() * 60
             )
+            state = CaseState.RESOLVED
+            if resolved > now_utc:
+                resolution, resolution_text, resolved, state = "", "", None, CaseState.OPEN
+            else:
+                memo = compose_note(f"{kind.label}-{sub.label}：{resolution_text}",
+                                    names[handler], (resolved + offset).date(), OrderFlag.BLUE)  # fmt: skip
+                note_text, flag = memo.text, int(memo.flag)
+                events.append((case_id, stamp(resolved), handler, "state_changed", "open",
+                               "resolved", "{}"))  # fmt: skip
+        else:
+            walk_start = max(created_utc, first_reply or created_utc) + timedelta(
+                minutes=2 + rng.random() * 20
+            )
+            walked = _walk_case(rng, walker, kind, walk_start, now_utc, unit_weight)
+            state = walked.state
+            decision = walked.decision
+            assert decision is not None and decision.outcome is not None
+
+            key = id(decision)
+            last_save = walked.events[-1][0]
+            record, _ = _saved_record(records, kind, decision, walked.answers, handler,
+                                      names[handler], (last_save + offset).date())  # fmt: skip
+            fields = record.fields
+            sub_kind = fields["sub_kind"].value if fields["sub_kind"] else None
+            resolution, resolution_text = fields["resolution"], fields["resolution_text"]
+            refund, compensation = fields["refund_fen"], fields["compensation_fen"]
+            courier_fen, postage, payer = (
+                fields["courier_fen"],
+                fields["postage_fen"],
+                fields["postage_payer"],
+            )
+            note_text, flag = fields["note_text"], fields["note_flag"]
+            if key not in path_json:
+                path_json[key] = json.dumps(decision.path, ensure_ascii=False)
+            path = path_json[key]
+            resolved = walked.resolved_at
+            updated = max(at for at, *_ in walked.events)
+            clerk, decider = rng.choice(clerks), rng.choice(supervisors)
+            actors = {"agent": handler, "clerk": clerk, "supervisor": decider}
+            for at, action, before, after, who, saved in walked.events:
+                if not isinstance(saved, Decision):
+                    details = said_json.get(saved)
+                    if details is None:
+                        details = said_json[saved] = json.dumps(dict(saved), ensure_ascii=False)
+                else:
+                    _, details = _saved_record(records, kind, saved, walked.answers, handler,
+                                               names[handler], (at + offset).date())  # fmt: skip
+                events.append((case_id, stamp(at), actors[who], action, before, after, details))
+            for note, requested, checked, check_state in walked.checks:
+                batch.checks.append((
+                    case_id, check_state, note or rng.choice(_REQUEST_NOTES), None, handler,
+                    stamp(requested), 1, "", "", clerk if checked else None,
+                    stamp(checked) if checked else None,
+                ))  # fmt: skip
+            for (
+                request_kind,
+                asked_fen,
+                approved,
+                request_state,
+                requested,
+                decided,
+                code,
+                reason,
+            ) in walked.approvals:
+                batch.approvals.append((
+                    case_id, request_kind, asked_fen, reason, request_state, handler,
+                    stamp(requested), 1, "", approved, decider if decided else None,
+                    stamp(decided) if decided else None, code,
+                ))  # fmt: skip
+        if state == CaseState.RESOLVED and resolved is not None:
+            updated = max(updated, resolved)
+            closed_at = resolved + timedelta(days=1 + rng.random() * 6)
+            if closed_at < now_utc:
+                state = CaseState.CLOSED
+                updated = closed_at
+                events.append((case_id, stamp(closed_at), handler, "state_changed", "resolved",
+                               "closed", "{}"))  # fmt: skip
         batch.cases.append((
-            case_id, format_case_number(day, sequences[day]), kind.value, sub_kind.value, state.value,
+            case_id, plan.case_numbers[i], kind.value, sub_kind, state.value,
             first_customer + int(rng.random() * customer_count),
             str(10**17 + int(rng.random() * 9 * 10**17)), _waybill(rng, couriers[i]), couriers[i],
             sku, rng.choice(COLOURS), rng.choice(SIZES),
             1 if rng.random() < 0.85 else rng.randint(2, 4), f"B{local:%y%m}-{rng.randint(1, 6):02d}",
-            "", handler, handler, stamp(asked), stamp(first_reply) if first_reply else None,
-            stamp(resolved) if resolved else None, stamp(created_utc), stamp(resolved or created_utc),
-            resolution, resolution_text, refund, compensation, postage, postage_payer, note_text,
-            int(flag), "[]", "", 1,
+            summary, handler, handler, stamp(asked), stamp(first_reply) if first_reply else None,
+            stamp(resolved) if resolved else None, stamp(created_utc), stamp(updated),
+            resolution, resolution_text, refund, compensation, postage, payer, courier_fen,
+            note_text, flag, path, "", 1,
         ))  # fmt: skip
-        batch.events.append((case_id, stamp(created_utc), handler, "created", None, "open", "{}"))
-        if state != CaseState.OPEN:
-            moved = resolved or created_utc + timedelta(minutes=5 + rng.random() * 235)
-            target = CaseState.RESOLVED if state == CaseState.CLOSED else state
-            batch.events.append(
-                (case_id, stamp(moved), handler, "state_changed", "open", target.value, "{}")
-            )
-            if state == CaseState.CLOSED:
-                closed_at = stamp(moved + timedelta(days=1 + rng.random() * 6))
-                batch.events.append(
-                    (case_id, closed_at, handler, "state_changed", "resolved", "closed", "{}")
-                )
-        if state == CaseState.WAITING_WAREHOUSE:
-            batch.checks.append((
-                case_id, "pending", "请核实底单和称重", rng.randint(300, 1500), handler,
-                stamp(created_utc + timedelta(minutes=10)), 1, "", "",
-            ))  # fmt: skip
-        elif state == CaseState.WAITING_SUPERVISOR:
-            batch.approvals.append((
-                case_id, "compensation", rng.choice((3000, 5000, 8000)), "客户要求补偿，超出客服权限",
-                "pending", handler, stamp(created_utc + timedelta(minutes=20)), 1, "",
-            ))  # fmt: skip
-        if len(batch.cases) == BATCH_SIZE:
-            yield batch
-            batch = _Batch()
-    if batch.cases:
-        yield batch
-
-
-def _pick_state(rng: random.Random, age_days: int) -> CaseState:
-    roll = rng.random()
-    if age_days > 14:
-        if roll < 0.8:
-            return CaseState.CLOSED
-        if roll < 0.97:
-            return CaseState.RESOLVED
-        return CaseState.CANCELLED
-    if roll < 0.25:
-        return CaseState.OPEN
-    if roll < 0.35:
-        return CaseState.WAITING_CUSTOMER
-    if roll < 0.45:
-        return CaseState.WAITING_WAREHOUSE
-    if roll < 0.5:
-        return CaseState.WAITING_SUPERVISOR
-    if roll < 0.55:
-        return CaseState.WAITING_RETURN
-    if roll < 0.58:
-        return CaseState.ESCALATED
-    if roll < 0.85:
-        return CaseState.RESOLVED
-    return CaseState.CLOSED
+        batch.events.extend(events)
+    if len(records) > RECORDS_KEPT:
+        records.clear()
+    return batch

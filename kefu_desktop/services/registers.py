@@ -8,6 +8,7 @@ reads a period's cases in one pass over a raw cursor (no per-row model objects),
 from __future__ import annotations
 
 import functools
+import json
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -20,8 +21,10 @@ import peewee
 
 from kefu_desktop.domain.clock import to_local, to_utc, utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.domain.flows.quality import defect_denied
 from kefu_desktop.domain.kinds import KIND_LABELS, CaseKind, SubKind
 from kefu_desktop.domain.registers import (
+    PRODUCTION_WINDOW,
     REGISTER_RULES,
     ProductionCluster,
     QualityComplaint,
@@ -29,6 +32,7 @@ from kefu_desktop.domain.registers import (
     RegisterRule,
     ReportPeriod,
     SlaTally,
+    active_clusters,
     is_quality_complaint,
     median,
     percentile,
@@ -37,7 +41,7 @@ from kefu_desktop.domain.registers import (
     reply_within_promise,
     resolved_within_promise,
 )
-from kefu_desktop.domain.resolutions import resolution_label
+from kefu_desktop.domain.resolutions import money_of, resolution_label
 from kefu_desktop.domain.roles import Permission
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.export.monthly import (
@@ -87,10 +91,6 @@ def _in_period(period: ReportPeriod) -> peewee.Expression:
 # --- register queries ----------------------------------------------------------------------
 
 
-def _escalated_cases() -> peewee.SelectQuery:
-    return CaseEvent.select(CaseEvent.case).where(CaseEvent.to_state == CaseState.ESCALATED)
-
-
 def register_condition(rule: RegisterRule) -> peewee.Expression:
     """The SQL form of a register rule (the same rule `registers_for` applies in Python)."""
     parts: list[peewee.Expression] = []
@@ -102,8 +102,6 @@ def register_condition(rule: RegisterRule) -> peewee.Expression:
         parts.append(Case.resolution.in_(sorted(rule.resolutions)))
     if rule.states:
         parts.append(Case.state.in_(sorted(rule.states)))
-    if rule.ever_escalated:
-        parts.append(Case.id.in_(_escalated_cases()))
     return functools.reduce(operator.or_, parts) & (Case.state != CaseState.CANCELLED)
 
 
@@ -138,6 +136,8 @@ class RegisterRow:
     refund_fen: int
     compensation_fen: int
     postage_fen: int
+    courier_fen: int = 0
+    """Money the courier paid (物流赔偿)."""
 
     @property
     def courier_name(self) -> str:
@@ -193,6 +193,8 @@ def list_register(
             Case.refund_fen,
             Case.compensation_fen,
             Case.postage_fen,
+            Case.courier_fen,
+            Case.postage_payer,
         )
         .join(Customer, on=(Case.customer == Customer.id))
         .switch(Case)
@@ -202,26 +204,29 @@ def list_register(
     if terms != [None]:
         where = where & functools.reduce(operator.or_, [t for t in terms if t is not None])
     rows = query.where(where).order_by(Case.id.desc()).limit(limit)
-    return [
-        RegisterRow(
-            id=r[0],
-            case_no=r[1],
-            created_at=stored_datetime(r[2]) or datetime.min,
-            customer_id=r[3],
-            order_no=r[4],
-            waybill_no=r[5],
-            courier=r[6],
-            kind=CaseKind(r[7]),
-            sub_kind=SubKind(r[8]) if r[8] else None,
-            state=CaseState(r[9]),
-            resolution=r[10],
-            handler_name=r[11] or "",
-            refund_fen=r[12],
-            compensation_fen=r[13],
-            postage_fen=r[14],
-        )
-        for r in database.execute(rows)
-    ]
+    return [_register_row(r) for r in database.execute(rows)]
+
+
+def _register_row(r: tuple[Any, ...]) -> RegisterRow:
+    money = money_of(r[10], r[12], r[13], r[15], r[14], r[16])
+    return RegisterRow(
+        id=r[0],
+        case_no=r[1],
+        created_at=stored_datetime(r[2]) or datetime.min,
+        customer_id=r[3],
+        order_no=r[4],
+        waybill_no=r[5],
+        courier=r[6],
+        kind=CaseKind(r[7]),
+        sub_kind=SubKind(r[8]) if r[8] else None,
+        state=CaseState(r[9]),
+        resolution=r[10],
+        handler_name=r[11] or "",
+        refund_fen=money.refund_fen,
+        compensation_fen=money.compensation_fen,
+        postage_fen=money.postage_fen,
+        courier_fen=money.courier_fen,
+    )
 
 
 def register_counts(
@@ -272,6 +277,7 @@ class _Tally:
         compensation: int,
         postage: int,
         payer: str,
+        courier: int,
         asked: datetime,
         reply: datetime | None,
         resolved: datetime | None,
@@ -288,10 +294,11 @@ class _Tally:
         self.by_sub_kind[(kind_label, _sub_kind_label(sub_kind))] += 1
         self.by_resolution[resolution_label(resolution)] += 1
         self.by_register.update(registers)
-        fig.refund_fen += refund
-        fig.compensation_fen += compensation
-        if payer != "customer":
-            fig.postage_fen += postage
+        money = money_of(resolution, refund, compensation, courier, postage, payer)
+        fig.refund_fen += money.refund_fen
+        fig.compensation_fen += money.compensation_fen
+        fig.courier_fen += money.courier_fen
+        fig.postage_fen += money.shop_postage_fen
         reply_minutes = (reply - asked).total_seconds() / 60 if reply is not None else None
         resolve_hours = (resolved - asked).total_seconds() / 3600 if resolved is not None else None
         if reply_minutes is not None:
@@ -351,6 +358,45 @@ def _escalated_in(period: ReportPeriod) -> set[int]:
     return {case_id for (case_id,) in database.execute(query)}
 
 
+def _active_clusters(
+    period: ReportPeriod, local: Callable[[datetime], datetime]
+) -> list[ProductionCluster]:
+    """Production-feedback clusters with a complaint in the period, counted over a rolling
+    window that ignores the period's bounds (complaints before it count too)."""
+    start, end = _utc_bounds(period)
+    counted = (
+        (Case.kind == CaseKind.QUALITY)
+        & (Case.state != CaseState.CANCELLED)
+        & (Case.sub_kind.is_null() | (Case.sub_kind != SubKind.CUSTOMER_FAULT))
+        & (Case.sku != "")
+        & (Case.batch != "")
+    )
+    recent = (
+        Case.select(Case.sku, Case.batch)
+        .where(counted & (Case.created_at >= start - PRODUCTION_WINDOW) & (Case.created_at < end))
+        .distinct()
+    )
+    query = (
+        Case.select(
+            Case.case_no, Customer.platform_id, Case.sku, Case.batch, Case.created_at,
+            Case.sub_kind, Case.state, Case.wizard_path,
+        )
+        .join(Customer, on=(Case.customer == Customer.id))
+        .where(
+            counted
+            & (Case.created_at < end)
+            & (peewee.Tuple(Case.sku, Case.batch).in_(recent))
+        )
+    )  # fmt: skip
+    complaints: list[QualityComplaint] = []
+    for case_no, customer, sku, batch, created, sub_kind, state, path in database.execute(query):
+        denied = defect_denied(json.loads(path) if path else [])
+        if is_quality_complaint(CaseKind.QUALITY, sub_kind, state, denied):
+            at = local(stored_datetime(created) or datetime.min)
+            complaints.append(QualityComplaint(case_no, customer, sku, batch, at, sub_kind))
+    return active_clusters(production_clusters(complaints), local(start), local(end))
+
+
 def _evidence_in(period: ReportPeriod, root: Path) -> dict[int, list[str]]:
     query = (
         Evidence.select(Evidence.case, Evidence.rel_path)
@@ -386,6 +432,7 @@ _DETAIL_FIELDS = (
     Case.compensation_fen,
     Case.postage_fen,
     Case.postage_payer,
+    Case.courier_fen,
     Case.asked_at,
     Case.first_reply_at,
     Case.resolved_at,
@@ -410,19 +457,18 @@ def _raw_rows(period: ReportPeriod, fields: Iterable[peewee.Field]) -> Iterator[
 
 def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
     tally = _Tally(now)
-    escalated = _escalated_in(period)
     fields = (
         Case.id, Case.kind, Case.sub_kind, Case.state, Case.resolution, Case.refund_fen,
-        Case.compensation_fen, Case.postage_fen, Case.postage_payer, Case.created_at,
-        Case.asked_at, Case.first_reply_at, Case.resolved_at,
+        Case.compensation_fen, Case.postage_fen, Case.postage_payer, Case.courier_fen,
+        Case.created_at, Case.asked_at, Case.first_reply_at, Case.resolved_at,
     )  # fmt: skip
-    for (case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
-         created, asked, reply, resolved) in _raw_rows(period, fields):  # fmt: skip
+    for (_case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
+         courier, created, asked, reply, resolved) in _raw_rows(period, fields):  # fmt: skip
         created_at = stored_datetime(created) or now
         tally.add(
-            kind, sub_kind, state, resolution, refund, compensation, postage, payer,
+            kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
             stored_datetime(asked) or created_at, stored_datetime(reply), stored_datetime(resolved),
-            registers_for(kind, sub_kind, resolution, state, case_id in escalated),
+            registers_for(kind, sub_kind, resolution, state),
         )  # fmt: skip
     return tally.finish()
 
@@ -449,20 +495,20 @@ def build_monthly_report(
     agents: dict[str, AgentFigures] = {}
     agent_reply: dict[str, list[float]] = defaultdict(list)
     per_day: Counter[date] = Counter()
-    complaints: list[QualityComplaint] = []
     rows: list[DetailRow] = []
     no_evidence: list[str] = []
     for (case_id, case_no, created, customer, order_no, waybill, courier, kind, sub_kind, state,
          handler, sku, colour, size, quantity, batch, resolution, refund, compensation, postage,
-         payer, asked, reply, resolved, summary) in _raw_rows(period, _DETAIL_FIELDS):  # fmt: skip
+         payer, courier, asked, reply, resolved, summary) in _raw_rows(period, _DETAIL_FIELDS):  # fmt: skip
         created_at = stored_datetime(created) or now
         asked_at = stored_datetime(asked) or created_at
         reply_at = stored_datetime(reply)
         resolved_at = stored_datetime(resolved)
         was_escalated = case_id in escalated
-        registers = registers_for(kind, sub_kind, resolution, state, was_escalated)
+        registers = registers_for(kind, sub_kind, resolution, state)
+        money = money_of(resolution, refund, compensation, courier, postage, payer)
         reply_ok, logistics_ok, reply_minutes, resolve_hours = tally.add(
-            kind, sub_kind, state, resolution, refund, compensation, postage, payer,
+            kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
             asked_at, reply_at, resolved_at, registers,
         )  # fmt: skip
         handler_name = names.get(handler, UNASSIGNED) if handler else UNASSIGNED
@@ -477,14 +523,10 @@ def build_monthly_report(
             agent.reply_sla.add(reply_ok)
             agent.logistics_sla.add(logistics_ok)
             agent.escalations += was_escalated or state == CaseState.ESCALATED
-            agent.refund_fen += refund
-            agent.compensation_fen += compensation
+            agent.refund_fen += money.refund_fen
+            agent.compensation_fen += money.compensation_fen
             if reply_minutes is not None:
                 agent_reply[handler_name].append(reply_minutes)
-            if is_quality_complaint(kind, sub_kind):
-                complaints.append(
-                    QualityComplaint(case_no, customer, sku, batch, created_local, sub_kind)
-                )
         rows.append(
             DetailRow(
                 case_no=case_no,
@@ -503,10 +545,11 @@ def build_monthly_report(
                 quantity=quantity,
                 batch=batch,
                 resolution=resolution_label(resolution),
-                refund_fen=refund,
-                compensation_fen=compensation,
-                postage_fen=postage,
+                refund_fen=money.refund_fen,
+                compensation_fen=money.compensation_fen,
+                postage_fen=money.postage_fen,
                 postage_payer=payer_labels.get(payer, payer),
+                courier_fen=money.courier_fen,
                 asked_at=local(asked_at),
                 first_reply_at=local(reply_at) if reply_at else None,
                 resolved_at=local(resolved_at) if resolved_at else None,
@@ -519,7 +562,7 @@ def build_monthly_report(
         )
     for name, values in agent_reply.items():
         agents[name].reply_minutes_median = median(values)
-    clusters: list[ProductionCluster] = production_clusters(complaints)
+    clusters = _active_clusters(period, local)
     return MonthlyReport(
         period=period,
         generated_at=local(now),

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from kefu_desktop.domain.clock import to_local, utc_now
 from kefu_desktop.domain.errors import KefuError, NotFound, PermissionDenied
 from kefu_desktop.domain.flows import FLOWS, Decision, Flow, Outcome, clean_step, flow_for
-from kefu_desktop.domain.flows.base import RESUME_KEY
+from kefu_desktop.domain.flows.base import RESUME_KEY, StepMode
 from kefu_desktop.domain.flows.intake import ASKED_AT_FORMAT, INTAKE_FIELDS, clean_intake
-from kefu_desktop.domain.flows.quality import PRODUCTION_FEEDBACK_DAYS, SIMILAR_REPORTS_KEY
+from kefu_desktop.domain.flows.quality import SIMILAR_REPORTS_KEY, defect_denied
 from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.money import format_yuan, needs_supervisor
+from kefu_desktop.domain.registers import PRODUCTION_WINDOW
 from kefu_desktop.domain.roles import Permission
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases
@@ -21,7 +23,7 @@ from kefu_desktop.services.auth import User, require
 from kefu_desktop.services.cases import CaseDetail, NewCase
 from kefu_desktop.store.db import database
 from kefu_desktop.store.guarded import write_once
-from kefu_desktop.store.models import ApprovalRequest, Case, WarehouseCheck, WizardDraft
+from kefu_desktop.store.models import ApprovalRequest, Case, Customer, WarehouseCheck, WizardDraft
 
 log = logging.getLogger("kefu.services.wizard")
 
@@ -251,28 +253,39 @@ def intake_of(detail: CaseDetail) -> dict[str, Any]:
     }
 
 
-def similar_quality_reports(sku: str, batch: str, since: datetime) -> int:
-    """Quality cases of the same style (and batch, when known) opened since `since` (UTC)."""
-    if not sku:
+def other_reporting_customers(sku: str, batch: str, customer_id: str, since: datetime) -> int:
+    """Other customers who reported a quality problem with this style and batch since `since`
+    (UTC): customer-fault cases, cases found to have no defect and cancelled ones do not count."""
+    if not sku or not batch:
         return 0
-    query = Case.select().where(
-        (Case.kind == CaseKind.QUALITY)
-        & (Case.sku == sku)
-        & (Case.created_at >= since)
-        & (Case.state != CaseState.CANCELLED)
+    query = (
+        Case.select(Customer.platform_id, Case.wizard_path)
+        .join(Customer, on=(Case.customer == Customer.id))
+        .where(
+            (Case.kind == CaseKind.QUALITY)
+            & (Case.sku == sku)
+            & (Case.batch == batch)
+            & (Case.created_at >= since)
+            & (Case.state != CaseState.CANCELLED)
+            & ((Case.sub_kind.is_null()) | (Case.sub_kind != SubKind.CUSTOMER_FAULT))
+            & (Customer.platform_id != customer_id)
+        )
     )
-    if batch:
-        query = query.where(Case.batch == batch)
-    return int(query.count())
+    return len(
+        {row.customer.platform_id for row in query if not defect_denied(row.wizard_path or [])}
+    )
 
 
 def with_context(kind: CaseKind, answers: dict[str, Any]) -> dict[str, Any]:
-    """The answers with what the flow reads from the database (reports of the same batch)."""
+    """The answers with what the flow reads from the database (other customers' reports)."""
     if kind != CaseKind.QUALITY:
         return answers
-    since = utc_now() - timedelta(days=PRODUCTION_FEEDBACK_DAYS)
-    count = similar_quality_reports(
-        str(answers.get("sku") or ""), str(answers.get("batch") or ""), since
+    since = utc_now() - PRODUCTION_WINDOW
+    count = other_reporting_customers(
+        str(answers.get("sku") or ""),
+        str(answers.get("batch") or ""),
+        str(answers.get("customer_id") or ""),
+        since,
     )
     return {**answers, SIMILAR_REPORTS_KEY: count}
 
@@ -306,11 +319,84 @@ def finish(user: User, draft_id: int, answers: dict[str, Any]) -> CaseDetail:
         detail = cases.get_case(case_id)
         if seen is not None and int(seen) != detail.version:
             raise cases.stale_case(detail.id, detail.case_no)
+        check_against_records(case_id, kind, outcome, decision.path)
         detail = _save_outcome(user, detail, kind, outcome, decision.path, answers)
         WizardDraft.delete().where(WizardDraft.id == draft_id).execute()
         return detail
 
     return write_once(save, lambda _ref: cases.get_case(case_id))
+
+
+class DecisionNotOnRecord(KefuError):
+    """An answer that belongs to someone else's record (the warehouse's verdict, the back
+    office's check, the supervisor's approval or decision) is not what that record says."""
+
+
+_NOT_ON_RECORD = {
+    "warehouse_verdict": "仓库尚未登记核实结果，或登记的结果与所填不同。请以仓库的核实结果为准，等仓库核实后再继续处理。",
+    "q_back_office": "后道尚未登记核实结果，或登记的结果与所填不同。请等仓库登记后道核实结果后再继续处理。",
+    "approval": "客服主管的审批记录与所填不同（尚未批准或已驳回）。请等待主管审批后再继续处理。",
+    "supervisor_decision": "客服主管尚未对该升级给出处理意见，或意见与所填不同。请等待主管决定后再继续处理。",
+}
+
+
+def check_against_records(
+    case_id: int, kind: CaseKind, outcome: Outcome, path: list[dict[str, Any]]
+) -> None:
+    """Refuse (`DecisionNotOnRecord`) an outcome whose answers for others' steps, or whose money
+    above the agent's limit, are not backed by the records; nothing is changed."""
+    flow = flow_for(kind)
+    verdicts = verdicts_for(case_id)
+    for entry in path:
+        step = flow.steps.get(entry["step"])
+        if step is None or step.mode != StepMode.EXTERNAL:
+            continue
+        given = (entry.get("answers") or {}).get(step.fields[0].key)
+        if verdicts.get(step.id) != given:
+            raise DecisionNotOnRecord(_NOT_ON_RECORD.get(step.id, "该步骤的结果须以相关记录为准。"))
+    if outcome.is_waiting:
+        return
+    pending = (
+        ApprovalRequest.select()
+        .where((ApprovalRequest.case == case_id) & (ApprovalRequest.state == "pending"))
+        .exists()
+    )
+    if pending:
+        raise DecisionNotOnRecord("该售后单还有等待客服主管处理的请求，主管处理后才能结案。")
+    decided = [entry["step"] for entry in path]
+    escalation = _latest_decided(case_id, "escalation")
+    if "supervisor_decision" in decided and escalation is not None:
+        if escalation.decision == "compensate" and outcome.compensation_fen != (
+            escalation.approved_fen or 0
+        ):
+            raise DecisionNotOnRecord(
+                f"主管决定补偿 ¥{format_yuan(escalation.approved_fen or 0)}，"
+                f"不能按 ¥{format_yuan(outcome.compensation_fen)} 结案。"
+            )
+        return
+    if needs_supervisor(outcome.compensation_fen):
+        approval = _latest_decided(case_id, "compensation")
+        approved = approval.approved_fen or 0 if approval and approval.state == "approved" else 0
+        if approved < outcome.compensation_fen:
+            raise DecisionNotOnRecord(
+                f"补偿 ¥{format_yuan(outcome.compensation_fen)} 超过客服权限（20 元），"
+                + (f"主管只批准了 ¥{format_yuan(approved)}。" if approved else "没有主管批准记录。")
+                + "请按批准的金额处理，或重新提交审批。"
+            )
+
+
+def _latest_decided(case_id: int, kind: str) -> ApprovalRequest | None:
+    request: ApprovalRequest | None = (
+        ApprovalRequest.select()
+        .where(
+            (ApprovalRequest.case == case_id)
+            & (ApprovalRequest.kind == kind)
+            & (ApprovalRequest.state != "pending")
+        )
+        .order_by(ApprovalRequest.decided_at.desc(), ApprovalRequest.id.desc())
+        .first()
+    )
+    return request
 
 
 def reload_case(user: User, draft_id: int) -> CaseDetail:
@@ -333,6 +419,49 @@ def _sub_kind(kind: CaseKind, outcome: Outcome, answers: dict[str, Any]) -> SubK
     return SubKind(value) if value else None
 
 
+@dataclass(frozen=True)
+class SavedOutcome:
+    """What saving an outcome writes: the case's fields and the history entry's details."""
+
+    fields: dict[str, Any]
+    details: dict[str, Any]
+
+
+def outcome_record(
+    kind: CaseKind,
+    outcome: Outcome,
+    path: list[dict[str, Any]],
+    answers: dict[str, Any],
+    agent_name: str,
+    day: date,
+) -> SavedOutcome:
+    """The case fields (resolution, money, note and flag, path) and history details of an
+    outcome, as the wizard saves them (the demo data is saved through this too)."""
+    note = outcome.note(kind, agent_name, day)
+    fields: dict[str, Any] = {
+        "sub_kind": _sub_kind(kind, outcome, answers),
+        "resolution": outcome.resolution_code,
+        "resolution_text": outcome.resolution_text,
+        "refund_fen": outcome.refund_fen,
+        "compensation_fen": outcome.compensation_fen,
+        "courier_fen": outcome.courier_fen,
+        "postage_fen": outcome.postage_fen,
+        "postage_payer": outcome.postage_payer.value,
+        "note_text": note.text,
+        "note_flag": int(note.flag),
+        "wizard_path": path,
+    }
+    details = {
+        "resolution": outcome.resolution_code,
+        "resolution_text": outcome.resolution_text,
+        "follow_ups": [f.value for f in outcome.follow_ups],
+        "note": note.text,
+        "flag": int(note.flag),
+        "steps": [entry["step"] for entry in path],
+    }
+    return SavedOutcome(fields, details)
+
+
 def _save_outcome(
     user: User,
     detail: CaseDetail,
@@ -341,19 +470,9 @@ def _save_outcome(
     path: list[dict[str, Any]],
     answers: dict[str, Any],
 ) -> CaseDetail:
-    note = outcome.note(kind, user.display_name, datetime.now().date())
-    sub_kind = _sub_kind(kind, outcome, answers)
+    saved = outcome_record(kind, outcome, path, answers, user.display_name, datetime.now().date())
     changes: dict[str, Any] = {
-        "sub_kind": sub_kind,
-        "resolution": outcome.resolution,
-        "resolution_text": outcome.resolution_text,
-        "refund_fen": outcome.refund_fen,
-        "compensation_fen": outcome.compensation_fen,
-        "postage_fen": outcome.postage_fen,
-        "postage_payer": outcome.postage_payer.value,
-        "note_text": note.text,
-        "note_flag": int(note.flag),
-        "wizard_path": path,
+        **saved.fields,
         "attention": "",
         "handler": user.id,
         "summary": detail.summary or outcome.resolution_text,
@@ -362,14 +481,7 @@ def _save_outcome(
         changes["first_reply_at"] = utc_now()
     waits_for_warehouse = outcome.state == CaseState.WAITING_WAREHOUSE
     target = None if waits_for_warehouse else outcome.state
-    details = {
-        "resolution": outcome.resolution,
-        "resolution_text": outcome.resolution_text,
-        "follow_ups": [f.value for f in outcome.follow_ups],
-        "note": note.text,
-        "flag": int(note.flag),
-        "steps": [entry["step"] for entry in path],
-    }
+    details = saved.details
     if target == detail.state:
         target = None
     detail = cases.update_case_fields(
@@ -384,6 +496,22 @@ def _save_outcome(
             outcome.warehouse_request,
             outcome.expected_weight_g,
             case_version=detail.version,
+        )
+    elif (
+        outcome.warehouse_request
+    ):  # the back office checks returned goods: the warehouse desk records it
+        check = WarehouseCheck.create(
+            case=detail.id,
+            state="pending",
+            request_note=outcome.warehouse_request,
+            requested_by=user.id,
+            requested_at=utc_now(),
+        )
+        cases.add_event(
+            detail.id,
+            user,
+            "warehouse_check_requested",
+            details={"check_id": check.id, "note": outcome.warehouse_request},
         )
     if outcome.approval_kind:
         ApprovalRequest.create(
@@ -415,7 +543,8 @@ def answers_of(detail: CaseDetail) -> dict[str, Any]:
 
 
 def verdicts_for(case_id: int) -> dict[str, str]:
-    """Answers that come from others' records: the latest warehouse verdict and approval."""
+    """Answers that come from others' records: the latest warehouse (or back-office) verdict,
+    the latest compensation approval and the supervisor's latest escalation decision."""
     verdicts: dict[str, str] = {}
     check = (
         WarehouseCheck.select()
@@ -425,6 +554,7 @@ def verdicts_for(case_id: int) -> dict[str, str]:
     )
     if check is not None and check.state in ("confirmed", "refuted"):
         verdicts["warehouse_verdict"] = check.state
+        verdicts["q_back_office"] = "defect" if check.state == "confirmed" else "no_defect"
     approval = (
         ApprovalRequest.select()
         .where((ApprovalRequest.case == case_id) & (ApprovalRequest.kind == "compensation"))
@@ -433,6 +563,14 @@ def verdicts_for(case_id: int) -> dict[str, str]:
     )
     if approval is not None and approval.state in ("approved", "rejected"):
         verdicts["approval"] = approval.state
+    escalation = (
+        ApprovalRequest.select()
+        .where((ApprovalRequest.case == case_id) & (ApprovalRequest.kind == "escalation"))
+        .order_by(ApprovalRequest.requested_at.desc(), ApprovalRequest.id.desc())
+        .first()
+    )
+    if escalation is not None and escalation.state != "pending" and escalation.decision:
+        verdicts["supervisor_decision"] = escalation.decision
     return verdicts
 
 
@@ -474,6 +612,10 @@ def _still_waiting_message(flow: Flow, outcome: Outcome) -> str:
         return "仓库尚未给出核实结果，请等待仓库核实后再继续。"
     if step == "approval":
         return "客服主管尚未审批该补偿，请等待审批结果后再继续。"
+    if step == "supervisor_decision":
+        return "客服主管尚未对该升级给出处理意见，请等待主管决定后再继续。"
+    if step == "q_back_office":
+        return "后道尚未登记核实结果，请等待核实后再继续。"
     return f"该售后单正在等待「{flow.steps[step].title}」。"
 
 
@@ -496,6 +638,9 @@ def continue_case(user: User, case_id: int) -> DraftView:
     answers[SEEN_VERSION_KEY] = detail.version
     if answers.get("approval") == "approved":
         answers["compensation"] = approved_compensation_fen(case_id, answers.get("compensation"))
+    if answers.get("supervisor_decision") == "compensate":
+        escalation = _latest_decided(case_id, "escalation")
+        answers["compensation"] = escalation.approved_fen if escalation is not None else 0
     decision = flow.decide(with_context(detail.kind, answers))
     step = decision.next_step
     if step is None:
@@ -525,6 +670,7 @@ __all__ = [
     "OUTCOME_STEP",
     "RESUME_KEY",
     "SEEN_VERSION_KEY",
+    "DecisionNotOnRecord",
     "DraftView",
     "can_continue",
     "check_intake",

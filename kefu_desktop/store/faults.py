@@ -18,6 +18,7 @@ from pathlib import Path
 import peewee
 
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.storage import os_error_reason
 
 RESTORE_COMMAND = "kefu-desktop restore <备份文件>"
 NOTHING_ELSE_LOST = "之前已保存的数据都在，没有丢失；你填写的内容还在窗口里。"
@@ -81,41 +82,10 @@ class ConnectionLost(DatabaseUnavailable):
 
 CONNECTION_LOST_MESSAGE = "与数据库的连接中断，刚才的操作没有保存，请再试一次"
 
-_ERRNO_TEXT = {
-    errno.ENOSPC: "磁盘空间已满",
-    errno.EDQUOT: "磁盘配额已用完",
-    errno.EROFS: "磁盘是只读的",
-    errno.EACCES: "没有访问权限",
-    errno.EPERM: "没有操作权限",
-    errno.EIO: "磁盘读写出错（I/O 错误）",
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.EEXIST: "文件已存在",
-    errno.EBUSY: "文件正被占用",
-    errno.ETXTBSY: "文件正被占用",
-    errno.EMFILE: "打开的文件太多",
-    errno.ENFILE: "打开的文件太多",
-    errno.ENAMETOOLONG: "文件名或路径太长",
-    errno.EFBIG: "文件太大",
-    errno.EINVAL: "参数无效",
-    errno.ESTALE: "网络盘上的文件已失效（网络盘断开过？）",
-    errno.ENOTCONN: "网络盘未连接",
-    errno.EHOSTDOWN: "网络盘所在的电脑已关机",
-    errno.EHOSTUNREACH: "网络盘所在的电脑连不上",
-    errno.ENETUNREACH: "网络不通",
-    errno.ENETDOWN: "网络已断开",
-    errno.ETIMEDOUT: "连接超时",
-    errno.ECONNREFUSED: "对方拒绝连接",
-    errno.ECONNRESET: "连接被对方断开",
-}
-
 
 def describe_os_error(exc: OSError) -> str:
     """The OS error in Chinese words (the English `strerror` stays for the log only)."""
-    text = _ERRNO_TEXT.get(exc.errno or -1)
-    if text is None:
-        text = f"系统错误（错误码 {exc.errno}）" if exc.errno else "系统错误"
+    text = os_error_reason(exc)
     name = exc.filename
     return f"{text}：{name}" if name else text
 

@@ -104,6 +104,47 @@ def _add_write_receipts(db: peewee.Database) -> None:
     db.create_tables([WriteReceipt], safe=True)
 
 
+def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_type: str) -> None:
+    """Add a NOT NULL column with a default unless the table has it (so a step can run twice).
+
+    Plain ALTER TABLE on both databases: peewee's SQLite migrator rebuilds the table for a
+    NOT NULL column, and dropping the old table would cascade-delete the rows that refer to it.
+    """
+    table = model._meta.table_name
+    if name in {column.name for column in db.get_columns(table)}:
+        return
+    db.execute_sql(
+        f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type} NOT NULL DEFAULT {_default(sql_type)}'
+    )
+
+
+def _default(sql_type: str) -> str:
+    return "0" if sql_type == "INTEGER" else "''"
+
+
+def _one_resolution_vocabulary(db: peewee.Database) -> None:
+    """Old resolution codes to today's; the courier's payment and the supervisor's escalation
+    decision get columns of their own."""
+    from kefu_desktop.domain.resolutions import LEGACY_CODES
+
+    _add_column(db, Case, "courier_fen", "INTEGER")
+    _add_column(db, ApprovalRequest, "decision", "VARCHAR(16)")
+    for old, new in LEGACY_CODES.items():
+        Case.update(resolution=new).where(Case.resolution == old).execute()
+    # The courier's payment was only written into the text until now.
+    Case.update(courier_fen=Case.compensation_fen, compensation_fen=0).where(
+        (Case.resolution == "courier_compensation") & (Case.courier_fen == 0)
+    ).execute()
+    # Escalations were decided in words only: an amount meant a compensation, else the plan stood.
+    decided = (ApprovalRequest.kind == "escalation") & (ApprovalRequest.decision == "")
+    ApprovalRequest.update(decision="compensate").where(
+        decided & (ApprovalRequest.state == "approved") & (ApprovalRequest.approved_fen > 0)
+    ).execute()
+    ApprovalRequest.update(decision="explain").where(
+        decided & (ApprovalRequest.state != "pending")
+    ).execute()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
@@ -111,6 +152,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "login lockout and audit log", _add_login_protection),
     Migration(5, "change stamps and notifications for live refresh", _add_change_triggers),
     Migration(6, "write receipts for exactly-once saves", _add_write_receipts),
+    Migration(
+        7, "one resolution vocabulary, courier compensation as money", _one_resolution_vocabulary
+    ),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

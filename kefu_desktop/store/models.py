@@ -95,6 +95,8 @@ class Case(BaseModel):
     compensation_fen = peewee.IntegerField(default=0)
     postage_fen = peewee.IntegerField(default=0)
     postage_payer = peewee.CharField(max_length=16, default="")
+    courier_fen = peewee.IntegerField(default=0)
+    """Money the courier pays the shop for lost or broken goods (物流赔偿)."""
     note_text = peewee.TextField(default="")
     note_flag = peewee.IntegerField(default=0)
     wizard_path = JSONField(default=list)
@@ -193,6 +195,8 @@ class ApprovalRequest(BaseModel):
     decided_by = peewee.ForeignKeyField(Staff, null=True)
     decided_at = peewee.DateTimeField(null=True)
     decision_note = peewee.TextField(default="")
+    decision = peewee.CharField(max_length=16, default="")
+    """An escalation's decision: 'compensate', 'refund' or 'explain' ('' for compensation)."""
     version = peewee.IntegerField(default=1)
 
     class Meta:

@@ -18,6 +18,7 @@ from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.money import format_yuan, parse_yuan
 from kefu_desktop.domain.order_notes import OrderNote, compose_note
+from kefu_desktop.domain.resolutions import Resolution, check_money
 from kefu_desktop.domain.states import CaseState
 
 Answers = dict[str, Any]
@@ -138,8 +139,8 @@ class Outcome:
     """What a case ends with (or waits for) once the flow has the answers it needs."""
 
     state: CaseState
-    resolution: str
-    """A short code, e.g. 'exchange', 'refund', 'waiting_warehouse'."""
+    resolution: Resolution | None
+    """How the case ended; None while it waits (for the customer, warehouse, supervisor)."""
     resolution_text: str
     """What was decided, in the trade's words; also the reason in the order note."""
     flag: OrderFlag
@@ -148,6 +149,8 @@ class Outcome:
     compensation_fen: int = 0
     postage_fen: int = 0
     postage_payer: PostagePayer = PostagePayer.NONE
+    courier_fen: int = 0
+    """Money the courier agreed to pay (物流赔偿)."""
     follow_ups: tuple[FollowUp, ...] = ()
     resume_step: str | None = None
     """For a waiting case: the step that is answered when the case is continued."""
@@ -156,6 +159,16 @@ class Outcome:
     approval_kind: str = ""
     """'compensation' or 'escalation' when a supervisor's request is to be made."""
     approval_amount_fen: int = 0
+
+    def __post_init__(self) -> None:
+        if (self.state == CaseState.RESOLVED) != (self.resolution is not None):
+            raise ValueError(f"a {self.state} outcome cannot have resolution {self.resolution}")
+        check_money(self.resolution, self.refund_fen, self.compensation_fen, self.courier_fen)
+
+    @property
+    def resolution_code(self) -> str:
+        """The code stored in `Case.resolution` ('' while waiting)."""
+        return self.resolution.value if self.resolution is not None else ""
 
     @property
     def is_waiting(self) -> bool:
@@ -173,6 +186,8 @@ class Outcome:
             lines.append(f"退款 ¥{format_yuan(self.refund_fen)}")
         if self.compensation_fen:
             lines.append(f"补偿 ¥{format_yuan(self.compensation_fen)}")
+        if self.courier_fen:
+            lines.append(f"物流赔偿 ¥{format_yuan(self.courier_fen)}")
         if self.postage_payer:
             amount = f" ¥{format_yuan(self.postage_fen)}" if self.postage_fen else ""
             lines.append(f"邮费{amount}：{self.postage_payer.label}")
@@ -191,7 +206,7 @@ class Done(Exception):
     """The walker reached an outcome deep inside a helper (e.g. a wait)."""
 
     def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.resolution)
+        super().__init__(outcome.state)
         self.outcome = outcome
 
 

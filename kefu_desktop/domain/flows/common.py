@@ -17,6 +17,7 @@ from kefu_desktop.domain.flows.base import (
 )
 from kefu_desktop.domain.kinds import SubKind
 from kefu_desktop.domain.money import format_yuan, needs_supervisor
+from kefu_desktop.domain.resolutions import Resolution
 from kefu_desktop.domain.states import CaseState
 
 
@@ -42,6 +43,13 @@ def postage_field(label: str = "来回邮费（元）") -> Field:
         hint="我方原因我方承担来回邮费；填写预计金额，未知填 0",
     )
 
+
+SUPERVISOR_DECISIONS: tuple[Option, ...] = (
+    Option("compensate", "同意补偿客户"),
+    Option("refund", "同意退货退款"),
+    Option("explain", "维持原方案，向客户说明后结案"),
+)
+"""What a supervisor may decide on an escalated case (kept on the escalation's record)."""
 
 COMMON_STEPS: tuple[Step, ...] = (
     Step(
@@ -125,13 +133,9 @@ COMMON_STEPS: tuple[Step, ...] = (
     choice_step(
         "supervisor_decision",
         "主管处理意见",
-        "客服主管的处理意见是什么？",
-        (
-            Option("compensate", "同意补偿客户"),
-            Option("refund", "同意退货退款"),
-            Option("explain", "维持原方案，向客户说明后结案"),
-        ),
-        mode=StepMode.DEFERRED,
+        "客服主管的处理意见（以主管在审批台的决定为准）。",
+        SUPERVISOR_DECISIONS,
+        mode=StepMode.EXTERNAL,
     ),
 )
 
@@ -147,7 +151,7 @@ def wait_customer(sub_kind: SubKind | None, step_id: str, text: str) -> Done:
     return Done(
         Outcome(
             CaseState.WAITING_CUSTOMER,
-            "waiting_customer",
+            None,
             text,
             OrderFlag.BLUE,
             sub_kind,
@@ -165,7 +169,7 @@ def warehouse_verdict(ctx: Ctx, sub_kind: SubKind | None, what: str) -> str:
         raise Done(
             Outcome(
                 CaseState.WAITING_WAREHOUSE,
-                "waiting_warehouse",
+                None,
                 f"{what}，已请仓库核实底单、称重",
                 OrderFlag.BLUE,
                 sub_kind,
@@ -186,14 +190,18 @@ def remedy(
     before: tuple[FollowUp, ...] = (),
     payer: PostagePayer = PostagePayer.SHOP,
 ) -> Outcome:
-    """Exchange, refund or reship, with its money; `prefix` says what led here."""
+    """Exchange, refund or reship, with its money; `prefix` says what led here.
+
+    A refund on a step that offers an exchange is a return-and-refund (the goods come back);
+    on the reship-or-refund step it is money back for goods that never arrived.
+    """
     choice = ctx.choice(step_id)
     payer_text = "我方承担" if payer == PostagePayer.SHOP else "客户承担"
     if choice == "exchange":
         postage = int(ctx.ask("exchange_money")["postage"])
         return Outcome(
             CaseState.RESOLVED,
-            "exchange",
+            Resolution.EXCHANGE,
             f"{prefix}，换货下单，来回邮费{payer_text}",
             OrderFlag.BLUE,
             sub_kind,
@@ -205,7 +213,7 @@ def remedy(
         postage = int(ctx.ask("reship_money")["postage"])
         return Outcome(
             CaseState.RESOLVED,
-            "reship",
+            Resolution.RESHIP,
             f"{prefix}，补发，邮费{payer_text}",
             OrderFlag.BLUE,
             sub_kind,
@@ -215,12 +223,29 @@ def remedy(
         )
     money = ctx.ask("refund_money")
     refund = int(money["refund"])
+    if step_id == "remedy_reship_refund":
+        return refund_outcome(
+            Resolution.REFUND,
+            sub_kind,
+            f"{prefix}，退还缺少商品的货款 {yuan(refund)}",
+            refund,
+            int(money["postage"]),
+            payer,
+            before,
+        )
     return refund_outcome(
-        sub_kind, f"{prefix}，退款 {yuan(refund)}", refund, int(money["postage"]), payer, before
+        Resolution.RETURN,
+        sub_kind,
+        f"{prefix}，退货退款 {yuan(refund)}",
+        refund,
+        int(money["postage"]),
+        payer,
+        before,
     )
 
 
 def refund_outcome(
+    resolution: Resolution,
     sub_kind: SubKind | None,
     text: str,
     refund: int,
@@ -230,7 +255,7 @@ def refund_outcome(
 ) -> Outcome:
     return Outcome(
         CaseState.RESOLVED,
-        "refund",
+        resolution,
         text,
         OrderFlag.GREEN,
         sub_kind,
@@ -245,7 +270,7 @@ def compensation(
     ctx: Ctx,
     sub_kind: SubKind | None,
     prefix: str,
-    resolution: str,
+    resolution: Resolution,
     before: tuple[FollowUp, ...] = (),
     supervisor_decided: bool = False,
 ) -> Outcome:
@@ -257,7 +282,7 @@ def compensation(
             raise Done(
                 Outcome(
                     CaseState.WAITING_SUPERVISOR,
-                    "waiting_supervisor",
+                    None,
                     f"{prefix}，拟补偿 {yuan(amount)}（超过 20 元），待主管审批",
                     OrderFlag.BLUE,
                     sub_kind,
@@ -282,7 +307,7 @@ def compensation(
 def explained(sub_kind: SubKind | None, text: str, before: tuple[FollowUp, ...] = ()) -> Outcome:
     """Nothing to pay or send: the customer was told why, the case is done."""
     return Outcome(
-        CaseState.RESOLVED, "explained", text, OrderFlag.BLUE, sub_kind, follow_ups=before
+        CaseState.RESOLVED, Resolution.EXPLAINED, text, OrderFlag.BLUE, sub_kind, follow_ups=before
     )
 
 
@@ -299,7 +324,7 @@ def escalate(
         raise Done(
             Outcome(
                 CaseState.ESCALATED,
-                "escalated",
+                None,
                 f"{prefix}，请示主管",
                 OrderFlag.BLUE,
                 sub_kind,
@@ -311,11 +336,19 @@ def escalate(
     choice = decision["supervisor_decision"]
     prefix += "，主管意见"
     if choice == "compensate":
-        return compensation(ctx, sub_kind, prefix, "compensation", before, supervisor_decided=True)
+        return compensation(
+            ctx, sub_kind, prefix, Resolution.COMPENSATION, before, supervisor_decided=True
+        )
     if choice == "refund":
         money = ctx.ask("refund_money")
         refund = int(money["refund"])
         return refund_outcome(
-            sub_kind, f"{prefix}：退款 {yuan(refund)}", refund, int(money["postage"]), payer, before
+            Resolution.RETURN,
+            sub_kind,
+            f"{prefix}：退货退款 {yuan(refund)}",
+            refund,
+            int(money["postage"]),
+            payer,
+            before,
         )
     return explained(sub_kind, f"{prefix}：向客户说明后结案", before)

@@ -23,6 +23,7 @@ from kefu_desktop.domain.flows.common import (
     yuan,
 )
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind, SubKind
+from kefu_desktop.domain.resolutions import Resolution
 from kefu_desktop.domain.states import CaseState
 
 STEPS: tuple[Step, ...] = (
@@ -80,10 +81,11 @@ def walk(ctx: Ctx) -> Outcome:
             amount = int(ctx.ask("dp_courier_amount")["courier_amount"])
             return Outcome(
                 CaseState.RESOLVED,
-                "courier_compensation",
+                Resolution.COURIER_COMPENSATION,
                 f"仓库核实发货完整，运输途中少件，物流赔偿 {yuan(amount)}",
                 OrderFlag.BLUE,
                 sub,
+                courier_fen=amount,
                 follow_ups=(FollowUp.COURIER_CLAIM,),
             )
         return remedy(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows.base import (
     Ctx,
@@ -27,18 +29,22 @@ from kefu_desktop.domain.flows.common import (
     wait_customer,
 )
 from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.registers import PRODUCTION_MIN_CUSTOMERS
+from kefu_desktop.domain.resolutions import Resolution
 from kefu_desktop.domain.states import CaseState
 
-PRODUCTION_FEEDBACK_REPORTS = 3
-"""This many quality reports of the same style and batch within the window go to production."""
-PRODUCTION_FEEDBACK_DAYS = 14
 SIMILAR_REPORTS_KEY = "similar_reports"
-"""Answer key the service fills: quality cases of the same style and batch in the window."""
+"""Answer key the service fills: other customers who reported a quality problem with the same
+style and batch within the production-feedback window (not counting customer-fault or
+no-defect outcomes)."""
+BACK_OFFICE_REQUEST = "客户寄回商品，请后道核实是否为质量问题"
+"""What the back-office check asks (recorded on the warehouse desk)."""
 
 _DEFECT_FIELDS = (
     Field("defect", "确认是质量问题", FieldType.YESNO, default="yes"),
     Field("serious", "问题严重（需反馈生产）", FieldType.YESNO, default="no"),
 )
+_SERIOUS_FIELD = Field("serious", "问题严重（需反馈生产）", FieldType.YESNO, default="no")
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -67,12 +73,18 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step("q_photo_verdict", "照片核实", "根据照片核实是否为质量问题。", _DEFECT_FIELDS),
-    Step(
+    choice_step(
         "q_back_office",
         "后道核实结果",
-        "商品已寄回，后道核实的结果。",
-        _DEFECT_FIELDS,
-        StepMode.DEFERRED,
+        "商品已寄回，后道核实的结果（以仓库登记的核实结果为准）。",
+        (Option("defect", "后道核实确认质量问题"), Option("no_defect", "后道核实非质量问题")),
+        mode=StepMode.EXTERNAL,
+    ),
+    Step(
+        "q_severity",
+        "问题程度",
+        "后道核实确认质量问题。问题是否严重、需要反馈生产？",
+        (_SERIOUS_FIELD,),
     ),
     choice_step(
         "q_remedy",
@@ -117,9 +129,10 @@ def sub_kind_of(within_3_days: bool, worn: bool, customer_fault: bool) -> SubKin
     return SubKind.LATE_OR_WORN
 
 
-def needs_production_feedback(similar_reports: int, serious: bool) -> bool:
-    """Report to production: a serious defect, or many reports of the same style and batch."""
-    return serious or similar_reports >= PRODUCTION_FEEDBACK_REPORTS
+def needs_production_feedback(other_customers: int, serious: bool) -> bool:
+    """Report to production: a serious defect, or this customer and enough others reporting
+    the same style and batch within the window."""
+    return serious or other_customers + 1 >= PRODUCTION_MIN_CUSTOMERS
 
 
 def walk(ctx: Ctx) -> Outcome:
@@ -127,17 +140,18 @@ def walk(ctx: Ctx) -> Outcome:
     sub = sub_kind_of(
         facts["within_3_days"] == "yes", facts["worn"] == "yes", facts["customer_fault"] == "yes"
     )
-    similar = int(ctx.answers.get(SIMILAR_REPORTS_KEY) or 0)
-    feedback = (FollowUp.PRODUCTION_FEEDBACK,) if needs_production_feedback(similar, False) else ()
+    others = int(ctx.answers.get(SIMILAR_REPORTS_KEY) or 0)
     if sub == SubKind.CUSTOMER_FAULT:
-        return _customer_fault(ctx, feedback)
+        return _customer_fault(ctx)
     if sub == SubKind.LATE_OR_WORN:
+        feedback = _feedback(others, serious=False)
         return _negotiate(ctx, sub, "超售后期或已穿着", feedback)
     photos = ctx.choice("q_photos")
     if photos == "waiting":
         raise wait_customer(sub, "q_photos", "签收三天内无穿着痕迹，已请客户发问题照片")
     if photos == "sent":
         verdict = ctx.ask("q_photo_verdict")
+        defect, serious = verdict["defect"] == "yes", verdict["serious"] == "yes"
         how = "照片核实"
     else:
         checked = ctx.later("q_back_office")
@@ -145,29 +159,48 @@ def walk(ctx: Ctx) -> Outcome:
             raise Done(
                 Outcome(
                     CaseState.WAITING_RETURN,
-                    "waiting_return",
+                    None,
                     "客户不愿发照片，请客户寄回，待后道核实",
                     OrderFlag.BLUE,
                     sub,
-                    follow_ups=(*feedback, FollowUp.BACK_OFFICE_CHECK),
+                    follow_ups=(FollowUp.BACK_OFFICE_CHECK,),
                     resume_step="q_back_office",
+                    warehouse_request=BACK_OFFICE_REQUEST,
                 )
             )
-        verdict = checked
+        defect = checked["q_back_office"] == "defect"
+        serious = defect and ctx.ask("q_severity")["serious"] == "yes"
         how = "后道核实"
-    if verdict["defect"] != "yes":
-        return _negotiate(ctx, sub, f"{how}非质量问题", feedback)
-    if verdict["serious"] == "yes":
-        feedback = (FollowUp.PRODUCTION_FEEDBACK,)
+    if not defect:
+        return _negotiate(ctx, sub, f"{how}非质量问题", ())
+    feedback = _feedback(others, serious)
     prefix = f"{how}确认质量问题"
     choice = ctx.answers.get("q_remedy")
     if choice == "self_repair":
         ctx.ask("q_remedy")
-        return compensation(ctx, sub, f"{prefix}，客户自行修补", "self_repair", feedback)
+        return compensation(
+            ctx, sub, f"{prefix}，客户自行修补", Resolution.REPAIR_ALLOWANCE, feedback
+        )
     if choice == "discount":
         ctx.ask("q_remedy")
-        return compensation(ctx, sub, f"{prefix}，折扣补偿", "discount", feedback)
+        return compensation(ctx, sub, f"{prefix}，折扣补偿", Resolution.DISCOUNT, feedback)
     return remedy(ctx, sub, "q_remedy", prefix, feedback)
+
+
+def defect_denied(path: list[dict[str, Any]]) -> bool:
+    """Whether a case's path found no defect (photos or the back office): such a case does not
+    count towards production feedback."""
+    for entry in path:
+        answers = entry.get("answers") or {}
+        if entry.get("step") == "q_photo_verdict" and answers.get("defect") == "no":
+            return True
+        if entry.get("step") == "q_back_office" and answers.get("q_back_office") == "no_defect":
+            return True
+    return False
+
+
+def _feedback(others: int, serious: bool) -> tuple[FollowUp, ...]:
+    return (FollowUp.PRODUCTION_FEEDBACK,) if needs_production_feedback(others, serious) else ()
 
 
 def _negotiate(ctx: Ctx, sub: SubKind, prefix: str, before: tuple[FollowUp, ...]) -> Outcome:
@@ -175,25 +208,26 @@ def _negotiate(ctx: Ctx, sub: SubKind, prefix: str, before: tuple[FollowUp, ...]
     if answer == "waiting":
         raise wait_customer(sub, "q_negotiate", f"{prefix}，已提出补偿方案，等待客户答复")
     if answer == "agreed":
-        return compensation(ctx, sub, f"{prefix}，协商补偿", "compensation", before)
+        return compensation(ctx, sub, f"{prefix}，协商补偿", Resolution.COMPENSATION, before)
     return escalate(ctx, sub, f"{prefix}，协商补偿客户不同意", before)
 
 
-def _customer_fault(ctx: Ctx, before: tuple[FollowUp, ...]) -> Outcome:
+def _customer_fault(ctx: Ctx) -> Outcome:
+    """The customer's own fault: no return or exchange, and no report to production."""
     sub = SubKind.CUSTOMER_FAULT
     answer = ctx.choice("q_goodwill")
     if answer == "explain":
-        return explained(sub, "客户责任，不退不换，已耐心说明安抚客户", before)
+        return explained(sub, "客户责任，不退不换，已耐心说明安抚客户")
     if answer == "goodwill":
-        return compensation(ctx, sub, "客户责任，不退不换，为维护好评", "goodwill", before)
+        return compensation(ctx, sub, "客户责任，不退不换，为维护好评", Resolution.GOODWILL)
     return Outcome(
         CaseState.RESOLVED,
-        "customer_repair",
+        Resolution.CUSTOMER_PAID_REPAIR,
         "客户责任，不退不换，客户自费寄回维修，来回邮费客户承担",
         OrderFlag.BLUE,
         sub,
         postage_payer=PostagePayer.CUSTOMER,
-        follow_ups=(*before, FollowUp.CUSTOMER_RETURN),
+        follow_ups=(FollowUp.CUSTOMER_RETURN,),
     )
 
 

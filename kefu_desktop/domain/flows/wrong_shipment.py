@@ -24,6 +24,7 @@ from kefu_desktop.domain.flows.common import (
     warehouse_verdict,
 )
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind, SubKind
+from kefu_desktop.domain.resolutions import Resolution
 from kefu_desktop.domain.states import CaseState
 
 STEPS: tuple[Step, ...] = (
@@ -102,7 +103,7 @@ def _extra(ctx: Ctx, sub: SubKind, prefix: str, before: tuple[FollowUp, ...]) ->
         postage = int(ctx.ask("return_money")["postage"])
         return Outcome(
             CaseState.RESOLVED,
-            "customer_return",
+            Resolution.EXTRA_RETURNED,
             f"{prefix}，客户寄回多发商品，邮费我方承担",
             OrderFlag.BLUE,
             sub,
@@ -113,7 +114,7 @@ def _extra(ctx: Ctx, sub: SubKind, prefix: str, before: tuple[FollowUp, ...]) ->
     if answer == "denies":
         return Outcome(
             CaseState.RESOLVED,
-            "upload_stub",
+            Resolution.STUB_UPLOADED,
             f"{prefix}，客户否认收到，向平台上传底单",
             OrderFlag.BLUE,
             sub,
@@ -122,7 +123,7 @@ def _extra(ctx: Ctx, sub: SubKind, prefix: str, before: tuple[FollowUp, ...]) ->
     if ctx.choice("ws_keeps_way") == "pickup":
         return Outcome(
             CaseState.RESOLVED,
-            "courier_pickup",
+            Resolution.COURIER_PICKUP,
             f"{prefix}，客户不寄回，预约物流上门取件",
             OrderFlag.RED,
             sub,
@@ -131,7 +132,7 @@ def _extra(ctx: Ctx, sub: SubKind, prefix: str, before: tuple[FollowUp, ...]) ->
         )
     return Outcome(
         CaseState.RESOLVED,
-        "complaints_appeal",
+        Resolution.PLATFORM_APPEAL,
         f"{prefix}，客户不寄回，交投诉客服向平台上诉",
         OrderFlag.BLUE,
         sub,

@@ -44,6 +44,7 @@ from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
+from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
@@ -223,6 +224,9 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self._evidence_tab).setContentsMargins(0, 0, 0, 0)
         self.detail_tabs.addTab(self._evidence_tab, "照片")
         self.case_selected.connect(self._show_evidence)
+        # photos kept on this desk while the archive share was away go in once it is back
+        self.pending_photos = PendingPhotoStorer(self)
+        self.pending_photos.stored.connect(self._pending_photos_stored)
 
     def _show_evidence(self, case_id: int) -> None:
         if self.evidence_gallery is None:
@@ -234,11 +238,17 @@ class MainWindow(QMainWindow):
             self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_tab)
             self._evidence_tab.layout().addWidget(self.evidence_gallery)
             self.evidence_gallery.evidence_changed.connect(self._evidence_added)
+            self.evidence_gallery.set_pending_storer(self.pending_photos)
         if not case_id:
             self.evidence_gallery.set_case(None)
         elif self.evidence_gallery.case_id != case_id:
             customer = self.current.customer_id if self.current is not None else ""
             self.evidence_gallery.set_case(case_id, customer)
+
+    def _pending_photos_stored(self, case_ids: list[int], count: int) -> None:
+        self.ui.statusBar.showMessage(f"{count} 张暂存在本机的照片已存入归档。", 15_000)
+        if self.current is not None and self.current.id in case_ids:
+            self._fill_history(cases.get_case(self.current.id))
 
     def _evidence_added(self, case_id: int) -> None:
         if self.current is not None and self.current.id == case_id:
@@ -365,6 +375,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.live.stop()
+        self.pending_photos.shutdown()  # let photos being stored right now finish
         super().closeEvent(event)
 
     def focus_search(self) -> None:
@@ -650,6 +661,8 @@ def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
         money.append(f"退款 ¥{format_yuan(d.refund_fen)}")
     if d.compensation_fen:
         money.append(f"补偿 ¥{format_yuan(d.compensation_fen)}")
+    if d.courier_fen:
+        money.append(f"物流赔偿 ¥{format_yuan(d.courier_fen)}")
     if d.postage_fen:
         payer = {"shop": "店铺承担", "customer": "客户承担"}.get(d.postage_payer, "")
         money.append(f"邮费 ¥{format_yuan(d.postage_fen)} {payer}".strip())

@@ -19,6 +19,7 @@ from kefu_desktop.domain.registers import (
     month_period,
     parse_month,
 )
+from kefu_desktop.domain.storage import storage_error
 from kefu_desktop.export.monthly import TargetUnavailable, check_target, normalise_target
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.registers import export_monthly
@@ -69,7 +70,9 @@ class ExportWorker(QThread):
         except KefuError as error:
             self.failed.emit(str(error), "")
         except OSError as error:
-            self.failed.emit(f"写入 {self.target} 失败：{error.strerror or error}", "")
+            failure = storage_error(error, "导出月度报表", self.target.parent)
+            log.warning("export to %s failed: %s", self.target, failure.original)
+            self.failed.emit(str(failure), "")
         except Exception as error:  # a bug: log it with its traceback, tell the user
             log.exception("export failed")
             self.crashed.emit(f"{type(error).__name__}: {error}")

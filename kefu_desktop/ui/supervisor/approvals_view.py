@@ -7,13 +7,18 @@ import logging
 
 from PySide6.QtCore import QItemSelection, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
 from kefu_desktop.domain.money import AGENT_COMPENSATION_LIMIT_FEN, format_yuan, parse_yuan
 from kefu_desktop.services import approvals, cases
-from kefu_desktop.services.approvals import Decision, RequestKind, RequestView
+from kefu_desktop.services.approvals import (
+    ESCALATION_DECISIONS,
+    Decision,
+    RequestKind,
+    RequestView,
+)
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
@@ -85,6 +90,11 @@ class ApprovalsView(QWidget):
             label.setStyleSheet(PROBLEM_STYLE)
             label.hide()
         self.ui.messageLabel.hide()
+        self.escalationCombo = QComboBox(self.ui.decisionGroup)
+        self.escalationCombo.setObjectName("escalationCombo")
+        for code, label in ESCALATION_DECISIONS.items():
+            self.escalationCombo.addItem(label, code)
+        self.ui.decisionForm.insertRow(0, "主管决定", self.escalationCombo)
         self.ui.refreshButton.clicked.connect(self.refresh)
         self._shown: tuple[RequestView, CaseDetail, list[RequestView]] | None = None
         self.ui.detailBrowser.anchorClicked.connect(self._show_whole_text)
@@ -174,7 +184,9 @@ class ApprovalsView(QWidget):
         self._shown = (request, detail, earlier)
         self.ui.detailBrowser.setHtml(request_html(request, detail, earlier))
         compensation = request.kind == RequestKind.COMPENSATION
-        self.ui.amountLabel.setText("批准金额（元）" if compensation else "补偿金额（元，可不填）")
+        self.ui.amountLabel.setText(
+            "批准金额（元）" if compensation else "补偿金额（元，同意补偿时填）"
+        )
         self.ui.amountEdit.setText(format_yuan(request.amount_fen) if request.amount_fen else "")
         self.ui.noteLabel.setText("意见 / 驳回理由" if compensation else "处理意见 / 驳回理由")
         self.ui.noteEdit.setPlaceholderText(
@@ -183,6 +195,10 @@ class ApprovalsView(QWidget):
             else "写明处理意见（如：同意退货退款 / 补偿 30 元 / 向客户说明后结案）"
         )
         self.ui.noteEdit.clear()
+        self.ui.decisionForm.setRowVisible(self.escalationCombo, not compensation)
+        self.escalationCombo.setCurrentIndex(
+            self.escalationCombo.findData("compensate" if request.amount_fen else "explain")
+        )
         self.ui.amountProblem.hide()
         self.ui.noteProblem.hide()
         self._amount_changed()
@@ -235,7 +251,10 @@ class ApprovalsView(QWidget):
             if request.kind == RequestKind.COMPENSATION and not text.strip():
                 raise ValidationError("请填写批准金额；不同意补偿请点「驳回」。", "amount")
             amount = None if fen == request.amount_fen else fen
-        return Decision(approve, self.ui.noteEdit.toPlainText(), amount)
+        escalation = ""
+        if request.kind == RequestKind.ESCALATION:
+            escalation = str(self.escalationCombo.currentData())
+        return Decision(approve, self.ui.noteEdit.toPlainText(), amount, escalation)
 
     def reload_current(self) -> None:
         """重新载入: the queue as saved now; if the request still waits, what was typed stays."""

@@ -1,1 +1,1 @@
-"""Widgets shared by several desks: evidence gallery, error dialogs."""
+"""Widgets shared by several desks: evidence gallery, error dialogs, photos waiting for the archive."""

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from kefu_desktop.domain.errors import KefuError
-from kefu_desktop.store.db import database
+from kefu_desktop.ui.widgets.threads import ThreadConnection
 
 log = logging.getLogger("kefu.ui.background")
 
@@ -57,7 +57,8 @@ class LatestCall(QObject):
 
     def _run(self, number: int, key: Any, work: Callable[[], Any]) -> None:
         try:
-            result = work()
+            with ThreadConnection():
+                result = work()
         except KefuError as error:
             self._broke.emit(number, key, str(error))
         except Exception as error:  # a bug: logged; the view says so and keeps working
@@ -65,8 +66,6 @@ class LatestCall(QObject):
             self._broke.emit(number, key, f"读取数据时程序出错（已记入日志）：{error}")
         else:
             self._done.emit(number, key, result)
-        finally:
-            database.close()  # this thread's own connection
 
     def _next(self) -> None:
         thread, self._thread = self._thread, None

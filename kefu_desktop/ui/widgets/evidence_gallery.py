@@ -12,6 +12,8 @@ Public API:
     gallery.evidence_changed(case_id)        # signal: photos were added to that case
     gallery.import_finished(ImportReport)    # signal: one batch done (per-file outcomes)
     gallery.busy / gallery.wait_idle(ms)     # whether work is running; wait for it (tests, close)
+    gallery.set_pending_storer(storer)       # photos waiting for the archive: "现在重试" uses it
+    gallery.attach_orphans()                 # pick archive photos without a record for this case
 
 Photos also arrive by drag and drop (files, folders or an image) onto the gallery and through
 the buttons (file dialog with multi-select, whole folder).
@@ -23,6 +25,7 @@ import logging
 import sys
 import threading
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -74,15 +77,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kefu_desktop.archive.files import UNREACHABLE_TEXT
 from kefu_desktop.archive.images import BadImage, format_size, preview_image
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.roles import Permission
+from kefu_desktop.domain.storage import os_error_reason
 from kefu_desktop.services import evidence
 from kefu_desktop.services.auth import User
-from kefu_desktop.services.evidence import EvidenceView, ImportReport, PhotoSource
-from kefu_desktop.store.db import database
+from kefu_desktop.services.evidence import EvidenceView, ImportReport, Orphan, Outcome, PhotoSource
 from kefu_desktop.ui.widgets.background import LatestCall
+from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
+from kefu_desktop.ui.widgets.threads import ThreadConnection
 
 log = logging.getLogger("kefu.ui.evidence")
 
@@ -109,17 +115,6 @@ def show_in_folder(path: Path) -> bool:
     if sys.platform == "darwin":
         return QProcess.startDetached("open", ["-R", str(path)])[0]
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-
-
-class _ThreadConnection:
-    """Close the database connection a worker thread opened (peewee keeps one per thread)."""
-
-    def __enter__(self) -> None:
-        self.opened = database.is_closed()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.opened and not database.is_closed():
-            database.close()
 
 
 # --- workers -----------------------------------------------------------------------------------
@@ -156,7 +151,7 @@ class _ImportJob(QRunnable):
 
     def run(self) -> None:
         try:
-            with _ThreadConnection():
+            with ThreadConnection():
                 self.report = self._run()
         except Exception as exc:  # a bug: log it and tell the UI, never die silently
             log.exception("evidence import failed")
@@ -330,7 +325,7 @@ class _PreviewJob(QRunnable):
             self.signals.failed.emit(str(exc))
             return
         except OSError as exc:
-            self.signals.failed.emit(f"无法读取照片：{self.path}（{exc.strerror or exc}）")
+            self.signals.failed.emit(f"无法读取照片：{self.path}（{os_error_reason(exc)}）")
             return
         raw = picture.convert("RGBA").tobytes()
         image = QImage(picture.width, picture.height, QImage.Format.Format_RGBA8888)
@@ -476,6 +471,176 @@ class EvidencePreview(QDialog):
 # --- the gallery -------------------------------------------------------------------------------
 
 
+class _CallSignals(QObject):
+    finished = Signal()
+
+
+class OrphanDialog(QDialog):
+    """Archive photos without a record, for an agent to attach to the case they belong to.
+
+    Listing and attaching run on a Python thread (the archive may be a slow share).
+    """
+
+    attached = Signal(int)
+    """Photos were attached to the case with this id."""
+
+    def __init__(self, user: User, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.case_id = case_id
+        self.setWindowTitle("认领归档里没有记录的照片")
+        self.resize(760, 440)
+        intro = QLabel(
+            "这些照片在归档文件夹里，但没有任何售后单的记录（例如保存时程序被中断，或有人手工放进去）。"
+            "确认是本售后单的照片后选中，点“认领到本售后单”：照片按本单的买家ID重新命名并记录。"
+        )
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setWordWrap(True)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        self.list.setToolTip("双击用系统看图打开")
+        self.list.itemActivated.connect(
+            lambda item: open_in_viewer(evidence.archive_root() / str(item.data(ID_ROLE)))
+        )
+        self.status = QLabel("正在查找……")
+        self.status.setWordWrap(True)
+        self.attach_button = QPushButton("认领到本售后单")
+        self.attach_button.clicked.connect(self.attach_selected)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.attach_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self._signals = _CallSignals(self)
+        self._signals.finished.connect(self._call_done)
+        self._thread: threading.Thread | None = None
+        self._result: object = None
+        self._error = ""
+        self._then: Callable[[object], None] = lambda _result: None
+        self._note = ""
+        """What the last attach did, shown with the refreshed list."""
+        self._update_buttons()
+        self.load()
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _call(self, call: Callable[[], object], then: Callable[[object], None]) -> None:
+        def run() -> None:
+            self._result, self._error = None, ""
+            try:
+                with ThreadConnection():
+                    self._result = call()
+            except KefuError as exc:
+                self._error = str(exc)
+            except Exception as exc:  # a bug: logged, said in words
+                log.exception("archive photos without a record")
+                self._error = f"程序出错（已记入日志）：{type(exc).__name__}"
+            self._signals.finished.emit()
+
+        self._then = then
+        self._thread = threading.Thread(target=run, name="orphans", daemon=True)
+        self._thread.start()
+        self._update_buttons()
+
+    def _call_done(self) -> None:
+        self._thread = None
+        if self._error:
+            self.status.setText(self._error)
+        else:
+            self._then(self._result)
+        self._update_buttons()
+
+    def load(self) -> None:
+        """(Re)read the archive's photos without a record."""
+        self.status.setText("正在查找……")
+        user = self.user
+        self._call(lambda: evidence.list_orphans(user), self._show)
+
+    def _show(self, result: object) -> None:
+        orphans: list[Orphan] = result if isinstance(result, list) else []
+        self.list.clear()
+        for orphan in orphans:
+            why = (
+                orphan.reason
+                or "文件名与月份文件夹都对得上，核对归档（verify --adopt）时会自动补回"
+            )
+            item = QListWidgetItem(f"{orphan.rel_path}\n    {why}")
+            item.setData(ID_ROLE, orphan.rel_path)
+            self.list.addItem(item)
+        self.status.setText(
+            f"共 {len(orphans)} 张没有记录的照片。" if orphans else "归档里没有无记录的照片。"
+        )
+        if self._note:
+            self.status.setText(f"{self._note}{self.status.text()}")
+            self._note = ""
+
+    def selected_paths(self) -> list[str]:
+        return [str(item.data(ID_ROLE)) for item in self.list.selectedItems()]
+
+    def attach_selected(self) -> None:
+        """Attach the selected photos to the case."""
+        paths = self.selected_paths()
+        if not paths or self.busy:
+            return
+        user, case_id = self.user, self.case_id
+
+        def attach() -> list[tuple[str, str, str]]:
+            done: list[tuple[str, str, str]] = []
+            for rel in paths:
+                try:
+                    outcome = evidence.attach_orphan(user, case_id, rel)
+                    done.append((rel, outcome.outcome.value, outcome.reason))
+                except KefuError as exc:
+                    done.append((rel, Outcome.FAILED.value, str(exc)))
+            return done
+
+        self.status.setText("正在认领……")
+        self._call(attach, self._attached)
+
+    def _attached(self, result: object) -> None:
+        done: list[tuple[str, str, str]] = result if isinstance(result, list) else []
+        added = [rel for rel, outcome, _why in done if outcome == Outcome.ADDED.value]
+        problems = [f"{rel}：{why}" for rel, outcome, why in done if outcome != Outcome.ADDED.value]
+        if added:
+            self.attached.emit(self.case_id)
+        text = f"已认领 {len(added)} 张。"
+        if problems:
+            text += " 未能认领：" + "；".join(problems)
+        self._note = text
+        self.load()
+
+    def _update_buttons(self) -> None:
+        self.attach_button.setEnabled(not self.busy and bool(self.list.selectedItems()))
+
+    def wait_idle(self, timeout_ms: int = 30_000) -> bool:
+        """Wait until listing or attaching is done (tests)."""
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer
+
+        timer = QElapsedTimer()
+        timer.start()
+        while self.busy or self._thread is not None:
+            if timer.elapsed() > timeout_ms:
+                return False
+            QCoreApplication.processEvents()
+            if self._thread is not None:
+                self._thread.join(0.005)
+        QCoreApplication.processEvents()
+        return True
+
+    def done(self, result: int) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        super().done(result)
+
+
 class EvidenceGallery(QWidget):
     """The photos of one case, with every way to add more. See the module docstring."""
 
@@ -514,6 +679,8 @@ class EvidenceGallery(QWidget):
         self._import_thread: threading.Thread | None = None
         self._thumb_pool = QThreadPool(self)
         self._thumb_pool.setMaxThreadCount(2)
+        self._pending_storer: PendingPhotoStorer | None = None
+        self._orphan_dialog: OrphanDialog | None = None
         self._placeholder_icon = self._make_placeholder()
         self.setAcceptDrops(True)
         self._build()
@@ -539,6 +706,11 @@ class EvidenceGallery(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.folder_show_button = QPushButton("在文件夹中显示")
         self.folder_show_button.clicked.connect(self.show_selected_in_folder)
+        self.attach_button = QPushButton("认领…")
+        self.attach_button.setToolTip(
+            "归档里有没有记录的照片（例如程序中断时留下的）时，选出属于本售后单的照片认领"
+        )
+        self.attach_button.clicked.connect(self.attach_orphans)
 
         bar = QHBoxLayout()
         bar.addWidget(self.header, 1)
@@ -549,8 +721,21 @@ class EvidenceGallery(QWidget):
             self.preview_button,
             self.open_button,
             self.folder_show_button,
+            self.attach_button,
         ):
             bar.addWidget(button)
+
+        self.pending_label = QLabel()
+        self.pending_label.setWordWrap(True)
+        self.pending_label.setStyleSheet("color: #8a5a00;")
+        self.pending_retry_button = QPushButton("现在重试")
+        self.pending_retry_button.setToolTip("归档位置（网络盘）已恢复时，马上把暂存的照片存入归档")
+        self.pending_retry_button.clicked.connect(self._retry_pending)
+        self.pending_row = QWidget()
+        pending_layout = QHBoxLayout(self.pending_row)
+        pending_layout.setContentsMargins(0, 0, 0, 0)
+        pending_layout.addWidget(self.pending_label, 1)
+        pending_layout.addWidget(self.pending_retry_button)
 
         self.list = QListWidget()
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -610,6 +795,7 @@ class EvidenceGallery(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.pending_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty_hint, 1)
         layout.addWidget(self.thumb_hint)
@@ -618,6 +804,7 @@ class EvidenceGallery(QWidget):
         layout.addWidget(self.problems_box)
         self.progress_row.hide()
         self.problems_box.hide()
+        self.pending_row.hide()
 
         paste = QShortcut(QKeySequence.StandardKey.Paste, self, self.paste)
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -666,6 +853,7 @@ class EvidenceGallery(QWidget):
         self.list.clear()
         self._items = {}
         self.views = {}
+        self._show_pending()
         if self.case_id is None:
             self.header.setText("证据照片")
             self._show_empty("先保存售后单，再在这里添加客户发来的照片。")
@@ -713,6 +901,37 @@ class EvidenceGallery(QWidget):
     def _listing_failed(self, key: tuple[int, int], message: str) -> None:
         if key[0] == self._generation:
             self._show_empty(message)
+
+    def _show_pending(self) -> None:
+        """The line saying how many photos of this case wait on this desk for the archive."""
+        count = evidence.pending_count(self.case_id) if self.case_id is not None else 0
+        self.pending_label.setText(
+            f"{count} 张照片暂存在本机：{UNREACHABLE_TEXT}。恢复后会自动存入本售后单，不必重新添加。"
+        )
+        self.pending_retry_button.setVisible(self._pending_storer is not None)
+        self.pending_row.setVisible(count > 0)
+
+    @property
+    def pending_count(self) -> int:
+        """How many photos of the shown case wait for the archive (as the gallery shows)."""
+        return evidence.pending_count(self.case_id) if self.case_id is not None else 0
+
+    def set_pending_storer(self, storer: PendingPhotoStorer) -> None:
+        """Use `storer` for "现在重试", and show photos it stored for this case."""
+        self._pending_storer = storer
+        storer.stored.connect(self._pending_stored)
+        self._show_pending()
+
+    def _retry_pending(self) -> None:
+        if self._pending_storer is not None and self._pending_storer.try_now():
+            self.status.setText("正在把暂存的照片存入归档……")
+
+    def _pending_stored(self, case_ids: list[int], count: int) -> None:
+        if self.case_id in case_ids:
+            self.status.setText("暂存的照片已存入归档。")
+            self.reload()
+        else:
+            self._show_pending()
 
     def _show_empty(self, text: str) -> None:
         self.empty_hint.setText(text)
@@ -823,7 +1042,7 @@ class EvidenceGallery(QWidget):
         return {i for i in self._items if i in self._memory}
 
     def _update_buttons(self) -> None:
-        for button in (self.add_button, self.folder_button, self.paste_button):
+        for button in (self.add_button, self.folder_button, self.paste_button, self.attach_button):
             button.setEnabled(self.may_add)
         has_selection = bool(self.list.selectedItems())
         for button in (self.preview_button, self.open_button, self.folder_show_button):
@@ -978,7 +1197,7 @@ class EvidenceGallery(QWidget):
         self._show_problems(report)
         if job.case_id == self.case_id:
             self.reload()
-        if report.added:
+        if report.added or report.pending:
             self.evidence_changed.emit(job.case_id)
         self.import_finished.emit(report)
         self._next_import()
@@ -1007,6 +1226,25 @@ class EvidenceGallery(QWidget):
     def problem_lines(self) -> list[str]:
         """The per-file problems shown, one line each ('✗ name：reason')."""
         return [self.problems.item(i).text() for i in range(self.problems.count())]
+
+    # attaching archive photos that have no record
+
+    def attach_orphans(self) -> OrphanDialog | None:
+        """Open the list of archive photos without a record, to attach some to this case."""
+        if self.case_id is None or not self.may_add:
+            return None
+        dialog = OrphanDialog(self.user, self.case_id, self)
+        dialog.attached.connect(self._orphans_attached)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._orphan_dialog = dialog
+        dialog.destroyed.connect(lambda *_args: setattr(self, "_orphan_dialog", None))
+        dialog.show()
+        return dialog
+
+    def _orphans_attached(self, case_id: int) -> None:
+        if case_id == self.case_id:
+            self.reload()
+        self.evidence_changed.emit(case_id)
 
     # drag and drop
 
