@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.errors import KefuError
-from kefu_desktop.logging_setup import setup_logging
+from kefu_desktop.logging_setup import enable_crash_report, setup_logging
 from kefu_desktop.paths import DATA_DIR_ENV
 
 COMMAND_MODULES: tuple[str, ...] = ("demo", "export", "archive", "backup")
@@ -59,9 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[DATA_DIR_ENV] = args.data_dir
     setup_logging()
     if args.command is None:
+        previous_crash = enable_crash_report()
         from kefu_desktop.ui.app import run_app
 
-        return run_app(args)
+        return run_app(args, previous_crash)
     try:
         return int(args.handler(args))
     except KefuError as error:

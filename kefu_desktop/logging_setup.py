@@ -1,9 +1,13 @@
-"""Per-area loggers writing to a log file in the data folder, rotated at start-up."""
+"""Per-area loggers writing to a log file in the data folder, rotated at start-up, and the
+crash report a fatal error leaves beside it."""
 
 from __future__ import annotations
 
+import faulthandler
 import logging
+import time
 from pathlib import Path
+from typing import TextIO
 
 from kefu_desktop.paths import log_dir
 
@@ -69,3 +73,46 @@ def setup_logging(level: int = logging.INFO) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(_RedactSecrets())
     root.addHandler(handler)
+
+
+CRASH_NAME = "crash.txt"
+"""Written by `faulthandler` when the process dies of a fatal error; empty after a normal run."""
+
+_crash_file: TextIO | None = None
+
+
+def take_previous_crash_report(folder: Path | None = None) -> Path | None:
+    """The report left by a run that ended in a fatal error, moved aside to crash-<time>.txt.
+
+    None when the last run ended normally (its crash file is missing or empty).
+    """
+    folder = folder or log_dir()
+    current = folder / CRASH_NAME
+    try:
+        if not current.exists() or current.stat().st_size == 0:
+            return None
+        kept = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        current.replace(kept)
+    except OSError:
+        return None
+    return kept
+
+
+def enable_crash_report(folder: Path | None = None) -> Path | None:
+    """Make a fatal error (a crash in Qt or Python itself) write its traceback to logs/crash.txt.
+
+    Returns the previous run's report when that run crashed (see `take_previous_crash_report`).
+    """
+    global _crash_file
+    folder = folder or log_dir()
+    previous = take_previous_crash_report(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = (folder / CRASH_NAME).open("w", encoding="utf-8")
+    except OSError:
+        return previous
+    faulthandler.enable(handle, all_threads=True)
+    if _crash_file is not None:
+        _crash_file.close()
+    _crash_file = handle
+    return previous

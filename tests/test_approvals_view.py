@@ -174,6 +174,32 @@ def test_a_long_case_summary_shows_its_start_and_the_rest_on_demand(
     assert "末尾的话" in browser.toPlainText()
 
 
+def test_live_refresh_keeps_what_the_supervisor_typed(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    compensation_case(sqlite_staff.agent)
+    compensation_case(sqlite_staff.agent2)
+    view = desk(qtbot, sqlite_staff)
+    first = view.pending_requests()[0]
+    view.select_request(first.id)
+    view.ui.amountEdit.setText("35.00")
+    view.ui.noteEdit.setPlainText("同意补偿，已与客户确认")
+    view.update_count()  # a colleague's change arrives: the queue is read off the UI thread
+    view._reader.wait()
+    assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == (
+        "35.00",
+        "同意补偿，已与客户确认",
+    )
+    approvals.approve(sqlite_staff.admin, first.id, first.version)  # decided elsewhere
+    view.update_count()
+    view._reader.wait()
+    assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
+    assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == (
+        "35.00",
+        "同意补偿，已与客户确认",
+    )
+    assert "已不在待审批列表" in view.ui.messageLabel.text()
+    assert view.queue_model.rowCount() == 1
+
+
 def test_the_supervisor_chooses_the_escalation_decision_on_record(
     qtbot: QtBot, sqlite_staff: Staffing
 ) -> None:

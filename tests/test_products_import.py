@@ -7,9 +7,10 @@ import pytest
 from openpyxl import Workbook
 
 from kefu_desktop.domain.errors import KefuError, PermissionDenied, ValidationError
+from kefu_desktop.domain.scale import ScaleFormat, SerialParity
 from kefu_desktop.services import products, warehouse_settings
 from kefu_desktop.services.products import SkippedRow, import_products, parse_product_rows
-from kefu_desktop.services.warehouse_settings import ScaleSettings
+from kefu_desktop.services.warehouse_settings import ScaleSettings, ScannerSettings
 from kefu_desktop.store.models import Product
 from tests.conftest import Staffing
 
@@ -102,9 +103,31 @@ def test_scale_settings_file_roundtrip(data_dir: Path) -> None:
     assert json.loads((data_dir / "scale.json").read_text("utf-8")) == {
         "port": "COM3",
         "baud": 4800,
+        "parity": "none",
+        "data_bits": 8,
+        "scale_format": "auto",
     }
     assert [p.name for p in data_dir.iterdir()] == ["scale.json"]  # no temp file left behind
+    xk3190 = ScaleSettings("COM4", 9600, SerialParity.EVEN, 7, ScaleFormat.XK3190_TF1)
+    warehouse_settings.save_scale_settings(xk3190)
+    assert warehouse_settings.load_scale_settings() == xk3190
     with pytest.raises(ValidationError, match="波特率"):
         warehouse_settings.save_scale_settings(ScaleSettings("COM3", 1234))
+    with pytest.raises(ValidationError, match="数据位"):
+        warehouse_settings.save_scale_settings(ScaleSettings("COM3", 9600, data_bits=5))
+    (data_dir / "scale.json").write_text('{"port": "COM3", "parity": "mark", "scale_format": 7}')
+    assert warehouse_settings.load_scale_settings() == ScaleSettings("COM3")
     (data_dir / "scale.json").write_text("{broken", encoding="utf-8")
     assert warehouse_settings.load_scale_settings() == ScaleSettings()
+
+
+def test_scanner_settings_file_roundtrip(data_dir: Path) -> None:
+    assert warehouse_settings.load_scanner_settings() == ScannerSettings(35, 6)
+    warehouse_settings.save_scanner_settings(ScannerSettings(50, 10))
+    assert warehouse_settings.load_scanner_settings() == ScannerSettings(50, 10)
+    with pytest.raises(ValidationError, match="按键间隔"):
+        warehouse_settings.save_scanner_settings(ScannerSettings(500, 10))
+    with pytest.raises(ValidationError, match="最少字符数"):
+        warehouse_settings.save_scanner_settings(ScannerSettings(50, 1))
+    (data_dir / "scanner.json").write_text('{"max_interval_ms": "fast", "min_length": 99}')
+    assert warehouse_settings.load_scanner_settings() == ScannerSettings()

@@ -4,8 +4,9 @@ import pytest
 
 from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.scale import (
+    FrameProblem,
     ReadingStatus,
-    ScaleLineBuffer,
+    ScaleDecoder,
     ScaleReading,
     format_kg,
     parse_scale_line,
@@ -65,14 +66,17 @@ def test_unstable_reading_is_not_stable() -> None:
     assert reading is not None and not reading.stable
 
 
-def test_line_buffer_splits_and_drops_noise() -> None:
-    buf = ScaleLineBuffer()
-    assert buf.feed(b"ST,GS,+  1.2") == []
-    assert buf.feed(b"34kg\r\nUS,GS,+  0.1kg\rST,NT") == ["ST,GS,+  1.234kg", "US,GS,+  0.1kg"]
-    assert buf.feed(b",+0.5kg\n\n") == ["ST,NT,+0.5kg"]
-    assert buf.feed(b"\xff" * 1000) == []
-    assert buf.dropped_bytes == 1000
-    assert buf.feed(b"\xff\xfe\r\n") == ["\ufffd\ufffd"]
+def test_lines_are_split_and_noise_dropped() -> None:
+    decoder = ScaleDecoder()
+    assert decoder.feed(b"ST,GS,+  1.2") == []
+    assert decoder.feed(b"34kg\r\nUS,GS,+  0.1kg\rST,NT") == [
+        ScaleReading(ReadingStatus.STABLE, 1234),
+        ScaleReading(ReadingStatus.UNSTABLE, 100),
+    ]
+    assert decoder.feed(b",+0.5kg\n\n") == [ScaleReading(ReadingStatus.STABLE, 500, net=True)]
+    assert decoder.feed(b"\xff" * 1000) == [FrameProblem.UNREADABLE]
+    assert decoder.dropped_bytes == 1000
+    assert decoder.feed(b"\xff\xfe\r\n") == [FrameProblem.UNREADABLE]
 
 
 @pytest.mark.parametrize(

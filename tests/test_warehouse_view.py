@@ -96,6 +96,10 @@ def test_scan_in_the_table_opens_the_check_and_confirm_moves_the_case(
     view, _scale = _view(qtbot, sqlite_staff.warehouse)
     table = view.ui.queueTable
     table.setFocus()
+    ticks = iter(range(10**6))
+    view.scanner._clock = lambda: (
+        next(ticks) * 0.004
+    )  # a scanner's pace, however busy the test machine
     # the scanner "types" into whatever has focus, then Enter
     qtbot.keyClicks(table, "sf1402345678901")
     qtbot.keyClick(view.ui.scanEdit, Qt.Key.Key_Return)
@@ -107,6 +111,7 @@ def test_scan_in_the_table_opens_the_check_and_confirm_moves_the_case(
 
     view.ui.stubCombo.setCurrentIndex(2)  # found, does not match the order
     qtbot.keyClicks(view.ui.weightEdit, "0.450")
+    qtbot.waitUntil(lambda: view.ui.weightEdit.text() == "0.450")  # held while it may be a scan
     assert "比预计轻 0.350 kg" in view.ui.differenceLabel.text()
     assert "超出误差" in view.ui.differenceLabel.text()
     view.ui.observedEdit.insertPlainText("底单只写 1 件")  # QTest types ASCII only

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kefu_desktop import APP_NAME, APP_TITLE
 from kefu_desktop.domain.errors import KefuError
-from kefu_desktop.paths import resources_dir
+from kefu_desktop.logging_setup import LOG_NAME
+from kefu_desktop.paths import log_dir, resources_dir
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
 from kefu_desktop.store import connect, describe_database
@@ -25,6 +28,8 @@ if TYPE_CHECKING:
     from kefu_desktop.ui.cases.main_window import MainWindow
 
 PASSWORD_ENV = "KEFU_PASSWORD"
+
+log = logging.getLogger("kefu.ui.app")
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -92,6 +97,29 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     return window
 
 
+def tell_about_previous_crash(report: Path, parent: QWidget | None = None) -> QMessageBox:
+    """Tell the user the program ended unexpectedly last time and where the report is.
+
+    Shown without blocking (window-modal over `parent`), so the desk is usable behind it.
+    """
+    log.warning("the previous run ended in a fatal error; report kept in %s", report)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("程序上次意外退出")
+    box.setText(
+        "上次使用时，程序意外退出了。已保存的数据不受影响；当时正在填写、尚未保存的内容可能需要重新填写。"
+    )
+    box.setInformativeText(
+        f"错误报告已保存在：\n{report}\n\n请把这个文件和日志文件\n{log_dir() / LOG_NAME}\n"
+        "一起发给管理员，以便查明原因。"
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText("知道了")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
 def start_daily_backup(url: str) -> threading.Thread:
     """The day's automatic copy of a SQLite database, on its own thread (start is not delayed)."""
 
@@ -105,13 +133,22 @@ def start_daily_backup(url: str) -> threading.Thread:
     return thread
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Open the app; the exit code is 0 on a normal close, 2 when the database can't be used."""
+def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int:
+    """Open the app; the exit code is 0 on a normal close, 2 when the database can't be used.
+
+    `previous_crash` is the report of a last run that died of a fatal error: the user is told.
+    """
     app = make_application()
     install_excepthook()
     window = open_main_window(args)
     if isinstance(window, int):
+        if previous_crash is not None:
+            log.warning(
+                "the previous run ended in a fatal error; report kept in %s", previous_crash
+            )
         return window
+    if previous_crash is not None:
+        tell_about_previous_crash(previous_crash, window)
     if args.exit_when_ready:
         QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
     code = app.exec()

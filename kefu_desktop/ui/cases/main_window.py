@@ -568,6 +568,7 @@ class MainWindow(QMainWindow):
 
     def _run_wizard(self, wizard: CaseWizard) -> None:
         wizard.exec()
+        wizard.deleteLater()  # a day's hundreds of wizards must not stay alive in the window
         self.refresh()
         if wizard.saved_case is not None:
             self.select_case(wizard.saved_case.id)

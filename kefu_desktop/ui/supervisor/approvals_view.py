@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QItemSelection, QTimer, QUrl, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -148,11 +148,27 @@ class ApprovalsView(QWidget):
         if row is not None:  # the form keeps the version it opened (a colleague's save is seen)
             if not selection.isRowSelected(row):
                 table.selectRow(row)
+        elif self.current is not None and self._typed_something():
+            # decided elsewhere meanwhile: the refresh never throws away what was typed
+            selection.blockSignals(True)
+            table.clearSelection()
+            table.setCurrentIndex(QModelIndex())
+            selection.blockSignals(False)
+            self.show_message(
+                f"{self.current.case_no} 的请求已不在待审批列表中（可能已由其他主管处理）。"
+                "你填写的内容仍保留在右侧，尚未保存；保存时会告诉你它现在的状态。",
+                error=True,
+            )
         else:
             self.current = None
             table.clearSelection()
             self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
         self.pending_changed.emit(count if count < QUEUE_LIMIT else approvals.pending_count())
+
+    def _typed_something(self) -> bool:
+        request = self.current
+        original = format_yuan(request.amount_fen) if request and request.amount_fen else ""
+        return bool(self.ui.noteEdit.toPlainText().strip()) or self.ui.amountEdit.text() != original
 
     def pending_requests(self) -> list[RequestView]:
         return self.queue_model.loaded_rows()

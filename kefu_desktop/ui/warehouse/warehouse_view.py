@@ -24,17 +24,29 @@ from PySide6.QtWidgets import (
 
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
-from kefu_desktop.domain.scale import format_kg, parse_weight_kg
+from kefu_desktop.domain.scale import ScaleFormat, SerialParity, format_kg, parse_weight_kg
 from kefu_desktop.domain.weights import Tolerance, compare_weights
 from kefu_desktop.services import evidence, products, warehouse, warehouse_settings
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.products import ProductSheet
 from kefu_desktop.services.warehouse import CheckState, CheckView, Verdict
-from kefu_desktop.services.warehouse_settings import BAUD_RATES, ScaleSettings
+from kefu_desktop.services.warehouse_settings import (
+    BAUD_RATES,
+    DATA_BITS,
+    ScaleSettings,
+    ScannerSettings,
+)
 from kefu_desktop.ui.generated.ui_warehouse_products import Ui_ProductImportDialog
 from kefu_desktop.ui.generated.ui_warehouse_settings import Ui_WarehouseSettingsDialog
 from kefu_desktop.ui.generated.ui_warehouse_view import Ui_WarehouseView
-from kefu_desktop.ui.warehouse.scale import ScaleReader, SerialScale, available_ports
+from kefu_desktop.ui.warehouse.scale import (
+    ScaleNotReady,
+    ScaleReader,
+    SerialScale,
+    available_ports,
+    port_label,
+)
+from kefu_desktop.ui.warehouse.scanner import ScannerWedge
 from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
@@ -67,6 +79,8 @@ STUB_CHOICES = (
 )
 AGE_INTERVAL_MS = 60_000
 """How often the waiting times are rewritten (no database work)."""
+SCALE_WAIT_MS = 5_000
+"""How long 取秤上重量 waits for a stable reading before asking to check the scale."""
 PHOTO_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif);;所有文件 (*)"
 
 OK_STYLE = "color: #1b7f3b;"
@@ -110,6 +124,9 @@ class WarehouseView(QWidget):
         self._reader.finished.connect(self._show_queue)
         self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
         self._scale_tried = False
+        self._awaiting_scale_for: int | None = None
+        self._scale_wait = QTimer(self, singleShot=True, interval=SCALE_WAIT_MS)
+        self._scale_wait.timeout.connect(self._scale_wait_over)
 
         self._setup_queue()
         for label, _value in STUB_CHOICES:
@@ -127,6 +144,7 @@ class WarehouseView(QWidget):
         self.ui.queueTable.doubleClicked.connect(self._queue_activated)
         self.ui.queueTable.activated.connect(self._queue_activated)
         self.ui.weightEdit.textChanged.connect(self._update_difference)
+        self.ui.weightEdit.textEdited.connect(lambda _text: self._stop_waiting_for_scale())
         self.ui.takeScaleButton.clicked.connect(self.take_scale_reading)
         self.ui.connectScaleButton.clicked.connect(self.connect_scale)
         self.ui.addPhotoButton.clicked.connect(self.add_photos)
@@ -135,9 +153,13 @@ class WarehouseView(QWidget):
         self.ui.closeCheckButton.clicked.connect(self.close_check)
         self.scale.status_changed.connect(self._show_scale_status)
         self.scale.connected_changed.connect(self._scale_connected)
+        self.scale.reading.connect(self._scale_reading_arrived)
         self._show_scale_status(self.scale.status)
         self._scale_connected(self.scale.is_connected())
         self._install_scan_redirect()
+        self.scanner = ScannerWedge(warehouse_settings.load_scanner_settings(), self)
+        self.scanner.watch([self, *self._scanner_watched()])
+        self.scanner.scanned.connect(self._scanned)
         self.refresh()
 
     # --- setup ---
@@ -156,6 +178,15 @@ class WarehouseView(QWidget):
             if isinstance(widget, QComboBox) and widget.isEditable():
                 continue
             widget.installEventFilter(self)
+
+    def _scanner_watched(self) -> list[QWidget]:
+        """Every widget of the desk but the scan box itself (typing there is always a scan)."""
+        scan_box = self.ui.scanEdit
+        return [
+            w
+            for w in self.findChildren(QWidget)
+            if w is not scan_box and not scan_box.isAncestorOf(w)
+        ]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -209,10 +240,15 @@ class WarehouseView(QWidget):
         self.ui.queueCountLabel.setText(
             f"共 {len(checks)} 条待核实" if checks else "没有待核实的请求。"
         )
-        if self.current is not None and self.queue_model.row_of_id(self.current.id) is None:
-            self._leave_check(keep_draft=False)
-        elif self.current is not None:
-            self._select_row(self.current.id)
+        if self.current is not None:
+            if self.queue_model.row_of_id(self.current.id) is not None:
+                self._select_row(self.current.id)
+            else:  # recorded or withdrawn meanwhile: what the clerk typed stays on screen
+                self.show_message(
+                    f"运单 {self.current.waybill_no} 的核实请求已不在待核实列表中（可能已由同事录入）。"
+                    "你填写的内容仍保留在右侧；保存时会告诉你它现在的状态。",
+                    error=True,
+                )
 
     def pending_checks(self) -> list[CheckView]:
         return self.queue_model.loaded_rows()
@@ -223,6 +259,11 @@ class WarehouseView(QWidget):
             self.open_check(self.queue_model.row_at(row).id)
 
     # --- scanner ---
+
+    def _scanned(self, code: str) -> None:
+        """A scan recognised in any field: it goes to the scan box and opens its check."""
+        self.ui.scanEdit.setText(code)
+        self._scan_entered()
 
     def _scan_entered(self) -> None:
         text = self.ui.scanEdit.text()
@@ -261,8 +302,8 @@ class WarehouseView(QWidget):
             )
             self.refresh()
             return
-        if self.current is not None and self.current.id != check.id:
-            self._save_draft()
+        self._stop_waiting_for_scale()
+        self._save_draft()  # also when the same parcel is scanned again: nothing typed is lost
         self.current = check
         self.ui.checkInfoLabel.setText(_check_html(check))
         draft = self._drafts.pop(check.id, None) or _Draft(0, "", "", "")
@@ -270,6 +311,14 @@ class WarehouseView(QWidget):
         self.ui.weightEdit.setText(draft.weight)
         self.ui.observedEdit.setPlainText(draft.observed)
         self.ui.remarkEdit.setText(draft.remark)
+        self._show_expected(check)
+        self._update_photos()
+        self.ui.verdictStack.setCurrentWidget(self.ui.verdictPage)
+        self._select_row(check.id)
+        self.ui.stubCombo.setFocus()
+
+    def _show_expected(self, check: CheckView) -> None:
+        """The expected weight and the tolerance (again after the settings change)."""
         self.ui.expectedLabel.setText(
             f"{format_kg(check.expected_weight_g)} kg（允许误差 ±"
             f"{format_kg(self.tolerance.allowed_g(check.expected_weight_g))} kg，"
@@ -278,10 +327,6 @@ class WarehouseView(QWidget):
             else "未知（商品表中没有该款号的重量）"
         )
         self._update_difference()
-        self._update_photos()
-        self.ui.verdictStack.setCurrentWidget(self.ui.verdictPage)
-        self._select_row(check.id)
-        self.ui.stubCombo.setFocus()
 
     def _select_row(self, check_id: int) -> None:
         row = self.queue_model.row_of_id(check_id)
@@ -291,6 +336,7 @@ class WarehouseView(QWidget):
     def _save_draft(self) -> None:
         if self.current is None:
             return
+        self.scanner.release()  # keys typed a moment ago belong to the form being left
         draft = _Draft(
             self.ui.stubCombo.currentIndex(),
             self.ui.weightEdit.text(),
@@ -301,6 +347,7 @@ class WarehouseView(QWidget):
             self._drafts[self.current.id] = draft
 
     def _leave_check(self, keep_draft: bool) -> None:
+        self._stop_waiting_for_scale()
         if keep_draft:
             self._save_draft()
         elif self.current is not None:
@@ -380,13 +427,59 @@ class WarehouseView(QWidget):
         self.scale.open(settings)
 
     def take_scale_reading(self) -> None:
-        """Put the scale's current stable reading into the weight box."""
+        """Put the scale's current weight into the weight box: a fresh, stable reading only.
+
+        When there is none at this moment (unstable, too old, after noise), the desk waits for
+        the next stable reading for this parcel and fills it in then.
+        """
+        if self.current is None:
+            return
         try:
             grams = self.scale.take_reading()
+        except ScaleNotReady as exc:
+            self._awaiting_scale_for = self.current.id
+            self._scale_wait.start()
+            self.show_message(f"{exc}读到稳定重量后会自动填入。")
+            return
         except KefuError as exc:
             self.show_message(str(exc), error=True)
             return
+        self._fill_scale_weight(grams)
+
+    def _fill_scale_weight(self, grams: int) -> None:
+        self._stop_waiting_for_scale()
         self.ui.weightEdit.setText(format_kg(grams))
+        self.show_message(f"已取电子秤读数 {format_kg(grams)} kg。")
+
+    def _scale_reading_arrived(self, _reading: object) -> None:
+        if self._awaiting_scale_for is None:
+            return
+        if self.current is None or self.current.id != self._awaiting_scale_for:
+            self._stop_waiting_for_scale()
+            return
+        try:
+            grams = self.scale.take_reading()
+        except ScaleNotReady:
+            return
+        except KefuError as exc:
+            self._stop_waiting_for_scale()
+            self.show_message(str(exc), error=True)
+            return
+        self._fill_scale_weight(grams)
+
+    def _scale_wait_over(self) -> None:
+        if self._awaiting_scale_for is None:
+            return
+        self._stop_waiting_for_scale()
+        self.show_message(
+            f"{SCALE_WAIT_MS // 1000} 秒内没有得到稳定读数：{self.scale.status}"
+            "请让包裹在秤上放稳后再点「取秤上重量」，或手动输入重量。",
+            error=True,
+        )
+
+    def _stop_waiting_for_scale(self) -> None:
+        self._awaiting_scale_for = None
+        self._scale_wait.stop()
 
     # --- photos ---
 
@@ -442,6 +535,7 @@ class WarehouseView(QWidget):
         check = self.current
         if check is None:
             return False
+        self.scanner.release()  # keys typed a moment before the click count
         try:
             done = warehouse.record_verdict(
                 self.user, check.id, check.version, self.verdict(outcome), self.tolerance
@@ -470,11 +564,16 @@ class WarehouseView(QWidget):
     def open_settings(self) -> None:
         dialog = WarehouseSettingsDialog(self.user, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
-            if self.current is not None:
-                self.open_check(self.current.id)
-            if dialog.scale_changed:
-                self.scale.open(warehouse_settings.load_scale_settings())
+            self.settings_saved(dialog.scale_changed)
+
+    def settings_saved(self, scale_changed: bool) -> None:
+        """Use new settings; the parcel on screen and what was typed for it stay as they are."""
+        self.scanner.configure(warehouse_settings.load_scanner_settings())
+        self.refresh()
+        if self.current is not None:
+            self._show_expected(self.current)
+        if scale_changed:
+            self.scale.open(warehouse_settings.load_scale_settings())
 
     def open_import(self) -> None:
         ProductImportDialog(self.user, self).exec()
@@ -506,7 +605,8 @@ def _check_html(check: CheckView) -> str:
 
 
 class WarehouseSettingsDialog(QDialog):
-    """This desktop's scale port and baud rate, and the office's tolerance and packaging weight."""
+    """This desktop's scale (port, line settings, format) and scanner, and the office's tolerance
+    and packaging weight."""
 
     def __init__(self, user: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -517,7 +617,7 @@ class WarehouseSettingsDialog(QDialog):
         self._scale = warehouse_settings.load_scale_settings()
         self.ui.portCombo.addItem("（不用电子秤）", "")
         for name, description in available_ports():
-            self.ui.portCombo.addItem(f"{name} {description}".strip(), name)
+            self.ui.portCombo.addItem(port_label(name, description), name)
         index = self.ui.portCombo.findData(self._scale.port)
         if index >= 0:
             self.ui.portCombo.setCurrentIndex(index)
@@ -526,6 +626,20 @@ class WarehouseSettingsDialog(QDialog):
         for baud in BAUD_RATES:
             self.ui.baudCombo.addItem(str(baud), baud)
         self.ui.baudCombo.setCurrentIndex(BAUD_RATES.index(self._scale.baud))
+        for parity in SerialParity:
+            self.ui.parityCombo.addItem(parity.label, parity.value)
+        self.ui.parityCombo.setCurrentIndex(self.ui.parityCombo.findData(self._scale.parity.value))
+        for bits in DATA_BITS:
+            self.ui.dataBitsCombo.addItem(str(bits), bits)
+        self.ui.dataBitsCombo.setCurrentIndex(DATA_BITS.index(self._scale.data_bits))
+        for scale_format in ScaleFormat:
+            self.ui.formatCombo.addItem(scale_format.label, scale_format.value)
+        self.ui.formatCombo.setCurrentIndex(
+            self.ui.formatCombo.findData(self._scale.scale_format.value)
+        )
+        scanner = warehouse_settings.load_scanner_settings()
+        self.ui.scanIntervalSpin.setValue(scanner.max_interval_ms)
+        self.ui.scanLengthSpin.setValue(scanner.min_length)
         tolerance = warehouse_settings.get_tolerance()
         self.ui.minSpin.setValue(tolerance.min_g)
         self.ui.percentSpin.setValue(tolerance.percent)
@@ -545,9 +659,17 @@ class WarehouseSettingsDialog(QDialog):
         return combo.currentText().strip()
 
     def accept(self) -> None:
-        scale = ScaleSettings(self.port(), int(self.ui.baudCombo.currentData()))
+        scale = ScaleSettings(
+            self.port(),
+            int(self.ui.baudCombo.currentData()),
+            SerialParity(self.ui.parityCombo.currentData()),
+            int(self.ui.dataBitsCombo.currentData()),
+            ScaleFormat(self.ui.formatCombo.currentData()),
+        )
+        scanner = ScannerSettings(self.ui.scanIntervalSpin.value(), self.ui.scanLengthSpin.value())
         try:
             warehouse_settings.save_scale_settings(scale)
+            warehouse_settings.save_scanner_settings(scanner)
             warehouse_settings.set_tolerance(
                 self.user, self.ui.minSpin.value(), self.ui.percentSpin.value()
             )
