@@ -12,6 +12,7 @@ from kefu_desktop.store.models import ApprovalRequest
 from kefu_desktop.ui.cases.main_window import MainWindow
 from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
 from tests.conftest import Staffing
+from tests.keys import type_text
 from tests.test_approvals_service import compensation_case, escalated_case
 
 pytestmark = pytest.mark.gui
@@ -172,6 +173,97 @@ def test_a_long_case_summary_shows_its_start_and_the_rest_on_demand(
     assert f"显示全部（共 {len(summary)} 字）" in browser.toPlainText()
     browser.anchorClicked.emit(QUrl("more:summary"))
     assert "末尾的话" in browser.toPlainText()
+
+
+def _two_requests(qtbot: QtBot, staff: Staffing) -> ApprovalsView:
+    compensation_case(staff.agent, 5000, "tb_甲")
+    compensation_case(staff.agent2, 3000, "tb_乙")
+    return desk(qtbot, staff)
+
+
+def test_after_a_click_decision_the_next_request_opens_by_itself(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    view = _two_requests(qtbot, sqlite_staff)
+    first, second = view.pending_requests()
+    qtbot.mouseClick(
+        view.ui.queueTable.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.ui.queueTable.visualRect(view.ui.queueTable.model().index(0, 0)).center(),
+    )
+    assert view.current is not None and view.current.id == first.id
+    view.ui.noteEdit.insertPlainText("同意")
+    qtbot.mouseClick(view.ui.approveButton, Qt.MouseButton.LeftButton)
+    assert ApprovalRequest.get_by_id(first.id).state == "approved"
+    # the one left opens at once: its form is filled and can be decided
+    assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
+    assert view.current is not None and view.current.id == second.id
+    assert view.ui.amountEdit.text() == "30.00"
+    # 刷新 keeps it open; clicking it again keeps it open too
+    qtbot.mouseClick(view.ui.refreshButton, Qt.MouseButton.LeftButton)
+    assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
+    qtbot.mouseClick(
+        view.ui.queueTable.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.ui.queueTable.visualRect(view.ui.queueTable.model().index(0, 0)).center(),
+    )
+    assert view.current is not None and view.current.id == second.id
+    view.ui.noteEdit.insertPlainText("金额过高")
+    qtbot.mouseClick(view.ui.rejectButton, Qt.MouseButton.LeftButton)
+    assert ApprovalRequest.get_by_id(second.id).state == "rejected"
+    assert view.ui.decisionStack.currentWidget() is view.ui.emptyPage
+    assert view.ui.queueTable.model().rowCount() == 0
+
+
+def test_after_refresh_with_nothing_open_selecting_opens_the_request(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    compensation_case(sqlite_staff.agent, 5000)
+    view = desk(qtbot, sqlite_staff)
+    view.ui.refreshButton.click()
+    assert view.ui.decisionStack.currentWidget() is view.ui.emptyPage
+    view.ui.queueTable.setFocus()
+    qtbot.keyClick(view.ui.queueTable, Qt.Key.Key_Down)
+    assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
+
+
+def test_supervisor_decides_the_whole_queue_by_keyboard(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    view = _two_requests(qtbot, sqlite_staff)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    first, second = view.pending_requests()
+    table = view.ui.queueTable
+    view.ui.refreshButton.setFocus()
+    qtbot.keyClick(view.ui.refreshButton, Qt.Key.Key_Tab)
+    assert table.hasFocus()  # the first request opens as the list takes focus
+    assert view.current is not None and view.current.id == first.id
+    qtbot.keyClick(table, Qt.Key.Key_Tab)  # the list lets Tab go: on to the amount
+    assert view.ui.amountEdit.hasFocus()
+    view.ui.amountEdit.selectAll()
+    qtbot.keyClicks(view.ui.amountEdit, "45")
+    qtbot.keyClick(view.ui.amountEdit, Qt.Key.Key_Return)  # on to the note
+    assert view.ui.noteEdit.hasFocus()
+    type_text(qtbot, view.ui.noteEdit, "同意")
+    qtbot.keyClick(view.ui.noteEdit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert view.ui.noteEdit.toPlainText() == "同意\t"
+    qtbot.keyClick(view.ui.noteEdit, Qt.Key.Key_Tab)  # Tab leaves the note: 驳回, then 批准
+    assert view.ui.rejectButton.hasFocus()
+    qtbot.keyClick(view.ui.rejectButton, Qt.Key.Key_Tab)
+    assert view.ui.approveButton.hasFocus()
+    qtbot.keyClick(view.ui.approveButton, Qt.Key.Key_Return)
+    row = ApprovalRequest.get_by_id(first.id)
+    assert (row.state, row.approved_fen) == ("approved", 4500)
+    # the next request is open and the amount has focus, ready for the next decision
+    assert view.current is not None and view.current.id == second.id
+    assert view.ui.amountEdit.hasFocus()
+    qtbot.keyClick(view.ui.amountEdit, Qt.Key.Key_Return)
+    type_text(qtbot, view.ui.noteEdit, "不同意")
+    qtbot.keyClick(view.ui.noteEdit, Qt.Key.Key_Tab)
+    qtbot.keyClick(view.ui.rejectButton, Qt.Key.Key_Return)
+    assert ApprovalRequest.get_by_id(second.id).state == "rejected"
+    assert table.model().rowCount() == 0 and table.hasFocus()
 
 
 def test_live_refresh_keeps_what_the_supervisor_typed(qtbot: QtBot, sqlite_staff: Staffing) -> None:

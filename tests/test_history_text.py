@@ -7,7 +7,7 @@ from kefu_desktop.domain.history import action_label, summarise
 
 def test_labels() -> None:
     assert action_label("approval_decided") == "主管审批"
-    assert action_label("something_new") == "something_new"
+    assert action_label("something_new") == "未知（something_new）"
 
 
 def test_approval_with_changed_amount() -> None:

@@ -34,7 +34,7 @@ def test_every_register_and_resolution_has_a_chinese_label() -> None:
     assert set(RESOLUTION_LABELS) == set(Resolution)
     assert resolution_label("reship") == "补发"
     assert resolution_label("") == ""
-    assert resolution_label("something_old") == "something_old"
+    assert resolution_label("something_old") == "未知（something_old）"
 
 
 def test_demo_logistics_resolutions_are_all_canonical() -> None:

@@ -309,6 +309,9 @@ def test_money_messages_beside_the_field(
     page = wizard.currentPage()
     assert isinstance(page, QuestionPage) and page.step_id == "refund_money"
     assert page.errors["refund"].text() == message
+    page.edits["refund"].clear()
+    qtbot.keyClicks(page.edits["refund"], "12.5")
+    assert page.errors["refund"].text() == ""  # gone as soon as the amount is right
 
 
 def test_scanner_enter_on_the_waybill_guesses_courier_and_moves_on(

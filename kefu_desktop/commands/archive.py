@@ -24,7 +24,9 @@ def register(subparsers: Any) -> None:
         description="核对每条证据记录的文件是否存在、内容是否一致（sha256），并列出归档里没有记录的文件。"
         "有问题时退出码为 1。可用于共享文件夹上的归档。",
     )
-    verify.add_argument("--root", metavar="DIR", help="归档根目录（默认用数据库里设置的归档位置）")
+    verify.add_argument(
+        "--root", metavar="文件夹", help="归档根目录（默认用数据库里设置的归档位置）"
+    )
     verify.add_argument("--all", action="store_true", help="列出全部问题文件（默认每类最多 50 个）")
     verify.add_argument(
         "--adopt",

@@ -16,7 +16,7 @@ def register(subparsers: Any) -> None:
         description="把数据库备份到一个文件。SQLite 用在线备份，程序正在使用时也能得到一致的副本；"
         "PostgreSQL 用 pg_dump（需安装 PostgreSQL 客户端工具）。",
     )
-    backup.add_argument("--out", required=True, metavar="FILE", help="备份文件，例如 kefu-备份.db")
+    backup.add_argument("--out", required=True, metavar="文件", help="备份文件，例如 kefu-备份.db")
     backup.set_defaults(handler=run_backup)
     restore = subparsers.add_parser(
         "restore",
@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
         description="用备份文件替换当前数据库：先检查文件确实是本程序的备份且不来自更新版本，"
         "再把当前数据库另存一份，然后恢复并升级到本程序的数据库版本。",
     )
-    restore.add_argument("file", metavar="FILE", help="备份文件")
+    restore.add_argument("file", metavar="文件", help="备份文件")
     restore.add_argument(
         "--yes", action="store_true", help="确认用备份替换当前数据库（不加则只检查备份文件）"
     )

@@ -6,6 +6,7 @@ import argparse
 import time
 from typing import Any
 
+from kefu_desktop.commands import whole_number
 from kefu_desktop.store import connect, describe_database
 
 
@@ -15,10 +16,22 @@ def register(subparsers: Any) -> None:
         help="生成演示数据（客服、仓库、主管账号和若干售后单）",
         description="往数据库里写入逼真的演示数据：各角色账号（密码见 README）和分布在近几个月的售后单。",
     )
-    parser.add_argument("--cases", type=int, default=3000, help="生成多少条售后单（默认 3000）")
-    parser.add_argument("--months", type=int, default=6, help="分布在最近几个月（默认 6）")
     parser.add_argument(
-        "--seed", type=int, default=20261123, help="随机种子（相同种子生成相同数据）"
+        "--cases",
+        type=whole_number,
+        default=3000,
+        metavar="条数",
+        help="生成多少条售后单（默认 3000）",
+    )
+    parser.add_argument(
+        "--months", type=whole_number, default=6, metavar="月数", help="分布在最近几个月（默认 6）"
+    )
+    parser.add_argument(
+        "--seed",
+        type=whole_number,
+        default=20261123,
+        metavar="种子",
+        help="随机种子（相同种子生成相同数据）",
     )
     parser.add_argument(
         "--if-empty", action="store_true", help="数据库里已有售后单时什么都不做（用于快速开始）"

@@ -26,10 +26,10 @@ def register(subparsers: Any) -> None:
         description="把一个月（或一段日期）的售后单导出为 Excel 月度报表：汇总、各登记表、"
         "客服考核、生产反馈、明细。成功时退出码为 0，失败时非 0 并给出一行原因。",
     )
-    parser.add_argument("--month", metavar="YYYY-MM", help="月份，例如 2026-11")
-    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="开始日期（含）")
-    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="结束日期（含）")
-    parser.add_argument("--out", required=True, metavar="FILE", help="输出文件，例如 登记表.xlsx")
+    parser.add_argument("--month", metavar="年-月", help="月份，例如 2026-11")
+    parser.add_argument("--from", dest="date_from", metavar="年-月-日", help="开始日期（含）")
+    parser.add_argument("--to", dest="date_to", metavar="年-月-日", help="结束日期（含）")
+    parser.add_argument("--out", required=True, metavar="文件", help="输出文件，例如 登记表.xlsx")
     parser.set_defaults(handler=run)
 
 

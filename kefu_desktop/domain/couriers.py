@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kefu_desktop.domain.labels import mapped_label
+
 
 @dataclass(frozen=True)
 class Courier:
@@ -30,6 +32,12 @@ COURIERS: tuple[Courier, ...] = (
 )
 
 COURIER_BY_CODE: dict[str, Courier] = {c.code: c for c in COURIERS}
+COURIER_NAMES: dict[str, str] = {c.code: c.name for c in COURIERS}
+
+
+def courier_name(code: str) -> str:
+    """The courier's Chinese name for a stored code ('' for none, 「未知（code）」 if unknown)."""
+    return mapped_label(COURIER_NAMES, code, "courier")
 
 
 def normalise_waybill(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kefu_desktop.domain.labels import mapped_label
 from kefu_desktop.domain.money import format_yuan
 
 ACTION_LABELS: dict[str, str] = {
@@ -32,8 +33,8 @@ _REQUEST_KINDS = {"compensation": "补偿", "escalation": "升级主管"}
 
 
 def action_label(action: str) -> str:
-    """The Chinese name of a history action (the code itself when unknown)."""
-    return ACTION_LABELS.get(action, action)
+    """The Chinese name of a history action (「未知（code）」 when unknown)."""
+    return mapped_label(ACTION_LABELS, action, "history action")
 
 
 def _grams(value: Any) -> str:
@@ -48,14 +49,17 @@ def summarise(action: str, details: dict[str, Any]) -> str:
     if action == "evidence_pending" and details.get("count"):
         parts.append(f"{details['count']} 张照片暂存在本机，归档位置恢复后自动存入")
     if action in ("approval_requested", "approval_decided") and details.get("kind"):
-        parts.append(_REQUEST_KINDS.get(str(details["kind"]), str(details["kind"])))
+        parts.append(mapped_label(_REQUEST_KINDS, details["kind"], "request kind"))
     if details.get("decision"):
-        parts.append(_DECISIONS.get(str(details["decision"]), str(details["decision"])))
+        parts.append(mapped_label(_DECISIONS, details["decision"], "decision"))
     if details.get("escalation_decision"):
-        code = str(details["escalation_decision"])
-        parts.append(_ESCALATION_DECISIONS.get(code, code))
+        parts.append(
+            mapped_label(
+                _ESCALATION_DECISIONS, details["escalation_decision"], "escalation decision"
+            )
+        )
     if action == "warehouse_verdict" and details.get("outcome"):
-        parts.append(_CHECK_OUTCOMES.get(str(details["outcome"]), str(details["outcome"])))
+        parts.append(mapped_label(_CHECK_OUTCOMES, details["outcome"], "check outcome"))
     requested, amount = details.get("requested_fen"), details.get("amount_fen")
     if requested and amount is not None and requested != amount:
         parts.append(f"申请 ¥{format_yuan(int(requested))}，批准 ¥{format_yuan(int(amount))}")

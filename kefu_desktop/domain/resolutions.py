@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kefu_desktop.domain.labels import label_of
+
 
 class Resolution(StrEnum):
     EXCHANGE = "exchange"
@@ -184,10 +186,5 @@ def check_money(
 
 
 def resolution_label(code: str) -> str:
-    """The Chinese label of a stored resolution code ('' for none; unknown codes as they are)."""
-    if not code:
-        return ""
-    try:
-        return Resolution(code).label
-    except ValueError:
-        return code
+    """The Chinese label of a stored resolution code ('' for none, 「未知（code）」 if unknown)."""
+    return label_of(Resolution, code)

@@ -20,9 +20,10 @@ from typing import Any
 import peewee
 
 from kefu_desktop.domain.clock import to_local, to_utc, utc_now
-from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.flows.quality import defect_denied
 from kefu_desktop.domain.kinds import KIND_LABELS, CaseKind, SubKind
+from kefu_desktop.domain.labels import label_of, mapped_label
 from kefu_desktop.domain.registers import (
     PRODUCTION_WINDOW,
     REGISTER_RULES,
@@ -141,8 +142,7 @@ class RegisterRow:
 
     @property
     def courier_name(self) -> str:
-        courier = COURIER_BY_CODE.get(self.courier)
-        return courier.name if courier else self.courier
+        return courier_name(self.courier)
 
     @property
     def resolution_label(self) -> str:
@@ -326,26 +326,15 @@ class _Tally:
 
 
 def _kind_label(kind: str) -> str:
-    try:
-        return CaseKind(kind).label
-    except ValueError:
-        return kind
+    return label_of(CaseKind, kind)
 
 
 def _sub_kind_label(sub_kind: str | None) -> str:
-    if not sub_kind:
-        return ""
-    try:
-        return SubKind(sub_kind).label
-    except ValueError:
-        return sub_kind
+    return label_of(SubKind, sub_kind)
 
 
 def _state_label(state: str) -> str:
-    try:
-        return CaseState(state).label
-    except ValueError:
-        return state
+    return label_of(CaseState, state)
 
 
 def _escalated_in(period: ReportPeriod) -> set[int]:
@@ -488,8 +477,6 @@ def build_monthly_report(
     names = {s.id: s.display_name for s in Staff.select(Staff.id, Staff.display_name)}
     escalated = _escalated_in(period)
     evidence = _evidence_in(period, root)
-    couriers = {c.code: c.name for c in COURIER_BY_CODE.values()}
-    payer_labels = POSTAGE_PAYER_LABELS
 
     tally = _Tally(now)
     agents: dict[str, AgentFigures] = {}
@@ -534,7 +521,7 @@ def build_monthly_report(
                 customer_id=customer,
                 order_no=order_no,
                 waybill_no=waybill,
-                courier=couriers.get(courier, courier),
+                courier=courier_name(courier),
                 kind=_kind_label(kind),
                 sub_kind=_sub_kind_label(sub_kind),
                 state=_state_label(state),
@@ -548,7 +535,7 @@ def build_monthly_report(
                 refund_fen=money.refund_fen,
                 compensation_fen=money.compensation_fen,
                 postage_fen=money.postage_fen,
-                postage_payer=payer_labels.get(payer, payer),
+                postage_payer=mapped_label(POSTAGE_PAYER_LABELS, payer, "postage payer"),
                 courier_fen=money.courier_fen,
                 asked_at=local(asked_at),
                 first_reply_at=local(reply_at) if reply_at else None,

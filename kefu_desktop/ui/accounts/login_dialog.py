@@ -9,6 +9,7 @@ from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.settings import demo_logins
 from kefu_desktop.ui.generated.ui_login_dialog import Ui_LoginDialog
+from kefu_desktop.ui.widgets.keyboard import enter_moves_on
 
 
 class LoginDialog(QDialog):
@@ -48,8 +49,11 @@ class LoginDialog(QDialog):
         self.ui.buttonBox.accepted.connect(self._submit)
         self.ui.buttonBox.rejected.connect(self.reject)
         self.ui.loginEdit.setFocus()
-        if not self.first_start:
-            self.ui.loginEdit.returnPressed.connect(self.ui.passwordEdit.setFocus)
+        ui = self.ui
+        if self.first_start:
+            enter_moves_on(ui.loginEdit, ui.nameEdit, ui.passwordEdit, ui.repeatEdit)
+        else:
+            enter_moves_on(ui.loginEdit, ui.passwordEdit)
         self.adjustSize()
 
     def _fail(self, message: str) -> None:

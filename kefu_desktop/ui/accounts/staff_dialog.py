@@ -19,6 +19,7 @@ from kefu_desktop.services import auth
 from kefu_desktop.services.auth import StaffAccount, User
 from kefu_desktop.ui.generated.ui_staff_dialog import Ui_StaffDialog
 from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.keyboard import enter_moves_on, save_shortcut, tab_leaves
 
 HEADERS = ("登录名", "姓名", "角色", "状态")
 
@@ -47,6 +48,9 @@ class StaffDialog(QDialog):
         self.ui.toggleButton.clicked.connect(self.toggle_selected)
         self.ui.resetButton.clicked.connect(self.reset_selected)
         table.itemSelectionChanged.connect(self._selection_changed)
+        tab_leaves(table)
+        enter_moves_on(self.ui.loginEdit, self.ui.nameEdit, self.ui.roleCombo, self.ui.passwordEdit)
+        save_shortcut(self, self.create_account)
         self.reload()
 
     def reload(self) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kefu_desktop.domain.clock import format_local
-from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.services.cases import PAGE_SIZE, CaseRow
 from kefu_desktop.ui.widgets.keyed_rows import KeyedRowsModel, RowT
 
@@ -26,7 +26,7 @@ COLUMNS: tuple[tuple[str, Callable[[CaseRow], str]], ...] = (
     ("运单号", lambda r: r.waybill_no),
     (
         "快递",
-        lambda r: COURIER_BY_CODE[r.courier].name if r.courier in COURIER_BY_CODE else r.courier,
+        lambda r: courier_name(r.courier),
     ),
     ("处理人", lambda r: r.handler_name),
     ("受理时间", lambda r: format_local(r.created_at)),
@@ -117,6 +117,11 @@ class CaseTableModel(PagedTableModel[CaseRow]):
         super().__init__(loader, page_size)
         self._bold = QFont()
         self._bold.setBold(True)
+
+    @staticmethod
+    def column_of(title: str) -> int:
+        """The model column headed `title` (views may show it elsewhere)."""
+        return [t for t, _value in COLUMNS].index(title)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)

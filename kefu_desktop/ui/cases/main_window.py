@@ -8,14 +8,16 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,11 +25,14 @@ from PySide6.QtWidgets import (
 
 from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.clock import format_local
-from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.errors import KefuError, StaleRecord
+from kefu_desktop.domain.flows.base import PostagePayer
 from kefu_desktop.domain.history import action_label, summarise
 from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
+from kefu_desktop.domain.resolutions import resolution_label
 from kefu_desktop.domain.roles import Permission, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
@@ -42,9 +47,22 @@ from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
+from kefu_desktop.ui.widgets.keyboard import (
+    ShortcutsDialog,
+    tab_leaves,
+    tab_leaves_within,
+    tab_moves_on_within,
+)
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
 from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
+from kefu_desktop.ui.widgets.window_layout import (
+    layout_settings,
+    remember_columns,
+    remember_splitter,
+    restore_main_window,
+    save_main_window,
+)
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
@@ -53,6 +71,8 @@ if TYPE_CHECKING:
     from kefu_desktop.ui.wizards import CaseWizard
 
 SEARCH_DELAY_MS = 300
+KEY_COLUMNS = ("售后单号", "买家ID", "类型", "状态")
+"""The columns an agent reads every minute: first in the list, never squeezed out of sight."""
 MINE = -1
 
 
@@ -94,12 +114,24 @@ class MainWindow(QMainWindow):
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
+        self._setup_help()
+        tab_moves_on_within(self)
+        tab_leaves_within(self)
         add_office_actions(self)
         self.live = LiveRefresh(self)
         self.live.changed.connect(self.show_colleagues_changes)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([920, 440])
+        self.layout_settings = layout_settings(user.login)
+        remember_splitter(self.ui.splitter, self.layout_settings, "cases")
+        remember_columns(self.ui.caseTable.horizontalHeader(), self.layout_settings, "cases")
+        self._keep_key_columns_visible()
+        self.ui.caseTable.horizontalHeader().sectionResized.connect(
+            lambda *_args: self._keep_key_columns_visible()
+        )
+        self.detail_tabs.currentChanged.connect(self._detail_tab_changed)
+        restore_main_window(self, self.layout_settings)
         self.ui.historyTree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._show_case(None)
         self.ui.searchEdit.textEdited.connect(lambda _text: self._search_timer.start())
@@ -108,14 +140,29 @@ class MainWindow(QMainWindow):
 
     # --- setup ---
 
+    def _setup_help(self) -> None:
+        """帮助 → 快捷键 lists every shortcut of every desk."""
+        action = QAction("快捷键…", self)
+        action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        action.triggered.connect(self.show_shortcuts)
+        self.ui.helpMenu.insertAction(self.ui.actionAbout, action)
+        self.shortcuts_action = action
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
     def _setup_table(self) -> None:
         table = self.ui.caseTable
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((136, 72, 128, 84, 150, 176, 140, 80, 64, 128)):
+        for column, width in enumerate((136, 72, 128, 84, 140, 176, 140, 80, 64, 128)):
             table.setColumnWidth(column, width)
+        # what the agent reads every minute comes first: 售后单号 买家ID 类型 状态
+        for place, title in enumerate(KEY_COLUMNS):
+            header.moveSection(header.visualIndex(self.model.column_of(title)), place)
+        tab_leaves(table)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(self._double_clicked)
         table.clicked.connect(self._row_clicked)
@@ -166,6 +213,14 @@ class MainWindow(QMainWindow):
             action.setEnabled(may_open)
             action.setVisible(may_open)
             action.triggered.connect(lambda _checked=False, k=kind: self.start_new_case(k))
+        new_case = QAction("新建售后单…", self)
+        new_case.setShortcut(QKeySequence.StandardKey.New)
+        new_case.triggered.connect(self.ask_new_case)
+        new_case.setVisible(may_open)
+        new_case.setEnabled(may_open)
+        self.ui.caseMenu.insertAction(self.ui.actionNewWrongShipment, new_case)
+        self.addAction(new_case)
+        self.new_case_action = new_case
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionArchiveRoot.setVisible(self.user.may(Permission.MANAGE_STAFF))
         self.ui.actionStaff.setVisible(self.user.may(Permission.MANAGE_STAFF))
@@ -218,15 +273,46 @@ class MainWindow(QMainWindow):
         view.decided.connect(lambda _case_id: self.refresh())
 
     def _setup_evidence(self) -> None:
-        """The case's evidence photos as the detail tab "照片" (built when first needed)."""
+        """The case's evidence photos as the detail tab "照片" (built when first needed).
+
+        The tab scrolls rather than widening the detail pane: the pane grows for the photos
+        only while 照片 is shown, and gives the width back to the list when another tab is.
+        """
         self.evidence_gallery: EvidenceGallery | None = None
-        self._evidence_tab = QWidget()
-        QVBoxLayout(self._evidence_tab).setContentsMargins(0, 0, 0, 0)
+        self._evidence_tab = QScrollArea()
+        self._evidence_tab.setWidgetResizable(True)
+        self._evidence_tab.setFrameShape(QFrame.Shape.NoFrame)
+        self._evidence_box = QWidget()
+        QVBoxLayout(self._evidence_box).setContentsMargins(0, 0, 0, 0)
+        self._evidence_tab.setWidget(self._evidence_box)
         self.detail_tabs.addTab(self._evidence_tab, "照片")
+        self._sizes_before_photos: list[int] | None = None
         self.case_selected.connect(self._show_evidence)
         # photos kept on this desk while the archive share was away go in once it is back
         self.pending_photos = PendingPhotoStorer(self)
         self.pending_photos.stored.connect(self._pending_photos_stored)
+
+    def _keep_key_columns_visible(self) -> None:
+        """The list never gets narrower than its key columns (售后单号 买家ID 类型 状态)."""
+        table = self.ui.caseTable
+        width = sum(table.columnWidth(self.model.column_of(t)) for t in KEY_COLUMNS)
+        scroll = table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(width + scroll + 2 * table.frameWidth() + 2)
+
+    def _detail_tab_changed(self, index: int) -> None:
+        splitter = self.ui.splitter
+        if self.detail_tabs.widget(index) is self._evidence_tab:
+            if self.evidence_gallery is None:
+                return
+            sizes = splitter.sizes()
+            self._sizes_before_photos = sizes
+            total = sum(sizes)
+            wanted = self.evidence_gallery.minimumSizeHint().width() + 24
+            detail = min(max(sizes[1], wanted), total - self.ui.caseTable.minimumWidth())
+            splitter.setSizes([total - detail, detail])
+        elif self._sizes_before_photos is not None:
+            splitter.setSizes(self._sizes_before_photos)
+            self._sizes_before_photos = None
 
     def _show_evidence(self, case_id: int) -> None:
         if self.evidence_gallery is None:
@@ -235,8 +321,8 @@ class MainWindow(QMainWindow):
             # Pillow and the HEIC decoder load here, not at start-up.
             from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
 
-            self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_tab)
-            self._evidence_tab.layout().addWidget(self.evidence_gallery)
+            self.evidence_gallery = EvidenceGallery(self.user, parent=self._evidence_box)
+            self._evidence_box.layout().addWidget(self.evidence_gallery)
             self.evidence_gallery.evidence_changed.connect(self._evidence_added)
             self.evidence_gallery.set_pending_storer(self.pending_photos)
         if not case_id:
@@ -376,6 +462,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.live.stop()
         self.pending_photos.shutdown()  # let photos being stored right now finish
+        save_main_window(self, self.layout_settings)
         super().closeEvent(event)
 
     def focus_search(self) -> None:
@@ -537,6 +624,14 @@ class MainWindow(QMainWindow):
         if self.user.may(Permission.OPEN_CASE):
             QTimer.singleShot(0, self.resume_drafts)
 
+    def ask_new_case(self) -> None:
+        """Ctrl+N: ask the kind, then open its wizard."""
+        from kefu_desktop.ui.wizards.kind_dialog import NewCaseKindDialog
+
+        dialog = NewCaseKindDialog(self)
+        if dialog.exec() == NewCaseKindDialog.DialogCode.Accepted and dialog.kind is not None:
+            self.start_new_case(dialog.kind)
+
     def start_new_case(self, kind: CaseKind) -> None:
         """Open the guided wizard for a new case of `kind`."""
         from kefu_desktop.ui.wizards import new_case_wizard
@@ -631,7 +726,7 @@ def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
             f"<td style='padding:3px 0'>{html.escape(value) if cell is None else cell}</td></tr>"
         )
 
-    courier = COURIER_BY_CODE[d.courier].name if d.courier in COURIER_BY_CODE else d.courier
+    courier = courier_name(d.courier)
     goods = " / ".join(
         part
         for part in (
@@ -656,7 +751,7 @@ def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
     if d.resolved_at:
         rows.append(row("解决时间", format_local(d.resolved_at)))
     if d.resolution_text or d.resolution:
-        rows.append(row("处理结果", d.resolution_text or d.resolution))
+        rows.append(row("处理结果", d.resolution_text or resolution_label(d.resolution)))
     money = []
     if d.refund_fen:
         money.append(f"退款 ¥{format_yuan(d.refund_fen)}")
@@ -665,7 +760,7 @@ def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
     if d.courier_fen:
         money.append(f"物流赔偿 ¥{format_yuan(d.courier_fen)}")
     if d.postage_fen:
-        payer = {"shop": "店铺承担", "customer": "客户承担"}.get(d.postage_payer, "")
+        payer = label_of(PostagePayer, d.postage_payer)
         money.append(f"邮费 ¥{format_yuan(d.postage_fen)} {payer}".strip())
     if money:
         rows.append(row("金额", "，".join(money)))

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.ui.generated.ui_state_dialog import Ui_StateDialog
+from kefu_desktop.ui.widgets.keyboard import save_shortcut, tab_moves_on
 
 
 class StateDialog(QDialog):
@@ -23,6 +24,8 @@ class StateDialog(QDialog):
         self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.buttonBox.accepted.connect(self.accept)
         self.ui.buttonBox.rejected.connect(self.reject)
+        tab_moves_on(self.ui.noteEdit)
+        save_shortcut(self, self.accept)
 
     def prefill(self, target: CaseState, note: str) -> None:
         """Show what the user chose and typed before (a save that lost to a colleague's)."""

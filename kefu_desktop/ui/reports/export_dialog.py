@@ -8,7 +8,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QProcess, QStandardPaths, QThread, QUrl, Signal
+from PySide6.QtCore import QDate, QProcess, QSettings, QStandardPaths, QThread, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -21,10 +21,13 @@ from kefu_desktop.domain.registers import (
 )
 from kefu_desktop.domain.storage import storage_error
 from kefu_desktop.export.monthly import TargetUnavailable, check_target, normalise_target
+from kefu_desktop.paths import data_dir
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.registers import export_monthly
 from kefu_desktop.store.db import database
 from kefu_desktop.ui.generated.ui_export_dialog import Ui_ExportDialog
+from kefu_desktop.ui.widgets.keyboard import save_shortcut
+from kefu_desktop.ui.widgets.window_layout import layout_settings
 
 log = logging.getLogger("kefu.ui.export")
 
@@ -88,9 +91,20 @@ def show_in_folder(path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
-def default_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
+LAST_FOLDER_KEY = "export/folder"
+
+
+def default_folder(settings: QSettings | None = None) -> Path:
+    """Where a new workbook goes: the folder used last time, else the user's Documents folder,
+    else the data folder — whichever of them exists."""
+    remembered = settings.value(LAST_FOLDER_KEY) if settings is not None else None
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for candidate in (remembered, documents):
+        if candidate and Path(str(candidate)).is_dir():
+            return Path(str(candidate))
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 class ExportDialog(QDialog):
@@ -106,6 +120,7 @@ class ExportDialog(QDialog):
         self.today = today or date.today()
         self.worker: ExportWorker | None = None
         self.written: Path | None = None
+        self.settings = layout_settings(user.login)
         self._auto_name = ""
         for back in range(MONTHS_OFFERED):
             index = self.today.year * 12 + self.today.month - 1 - back
@@ -132,6 +147,7 @@ class ExportDialog(QDialog):
         self.ui.exportButton.clicked.connect(self.start_export)
         self.ui.cancelButton.clicked.connect(self.cancel_export)
         self.ui.closeButton.clicked.connect(self.reject)
+        save_shortcut(self, self.start_export)
         self.ui.showButton.clicked.connect(lambda: self.written and show_in_folder(self.written))
         self._period_changed()
 
@@ -165,7 +181,7 @@ class ExportDialog(QDialog):
         name = f"售后月度报表-{period.file_stem}.xlsx"
         current = self.ui.targetEdit.text().strip()
         if not current or current == self._auto_name:
-            folder = Path(current).parent if current else default_folder()
+            folder = Path(current).parent if current else default_folder(self.settings)
             self._auto_name = str(folder / name)
             self.ui.targetEdit.setText(self._auto_name)
 
@@ -269,6 +285,7 @@ class ExportDialog(QDialog):
 
     def _succeeded(self, path: str) -> None:
         self.written = Path(path)
+        self.settings.setValue(LAST_FOLDER_KEY, str(self.written.parent))
         self.ui.progressBar.setRange(0, 1)
         self.ui.progressBar.setValue(1)
         self.ui.statusLabel.setText(f"已导出：{path}")

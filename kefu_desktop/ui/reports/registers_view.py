@@ -33,6 +33,8 @@ from kefu_desktop.services.registers import (
 from kefu_desktop.ui.cases.case_table_model import PagedTableModel
 from kefu_desktop.ui.generated.ui_registers_view import Ui_RegistersView
 from kefu_desktop.ui.widgets.background import LatestCall
+from kefu_desktop.ui.widgets.keyboard import tab_leaves
+from kefu_desktop.ui.widgets.window_layout import layout_settings, remember_columns
 
 SEARCH_DELAY_MS = 300
 
@@ -125,6 +127,8 @@ class RegistersView(QWidget):
             (136, 120, 128, 150, 130, 76, 70, 100, 96, 76, 64, 76, 90, 70)
         ):
             self.ui.table.setColumnWidth(column, width)
+        tab_leaves(self.ui.table)
+        remember_columns(header, layout_settings(user.login), "registers")
         for register in Register:
             item = QListWidgetItem(register.label)
             item.setData(Qt.ItemDataRole.UserRole, register.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QTimer, QUrl, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -24,6 +24,12 @@ from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
 from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload
+from kefu_desktop.ui.widgets.keyboard import (
+    chain_tab_order,
+    enter_presses,
+    tab_leaves,
+    tab_moves_on,
+)
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
 from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
 
@@ -95,13 +101,29 @@ class ApprovalsView(QWidget):
         for code, label in ESCALATION_DECISIONS.items():
             self.escalationCombo.addItem(label, code)
         self.ui.decisionForm.insertRow(0, "主管决定", self.escalationCombo)
-        self.ui.refreshButton.clicked.connect(self.refresh)
+        ui = self.ui
+        tab_leaves(table)
+        tab_moves_on(ui.noteEdit)
+        enter_presses(ui.refreshButton, ui.rejectButton, ui.approveButton)
+        ui.detailBrowser.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        chain_tab_order(
+            ui.refreshButton,
+            table,
+            self.escalationCombo,
+            ui.amountEdit,
+            ui.noteEdit,
+            ui.rejectButton,
+            ui.approveButton,
+        )
+        ui.refreshButton.clicked.connect(lambda: self.refresh())
         self._shown: tuple[RequestView, CaseDetail, list[RequestView]] | None = None
-        self.ui.detailBrowser.anchorClicked.connect(self._show_whole_text)
+        ui.detailBrowser.anchorClicked.connect(self._show_whole_text)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
+        table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.ui.approveButton.clicked.connect(self.approve)
         self.ui.rejectButton.clicked.connect(self.reject)
         self.ui.amountEdit.textChanged.connect(self._amount_changed)
+        self.ui.amountEdit.returnPressed.connect(self.ui.noteEdit.setFocus)
         self.ui.noteEdit.textChanged.connect(lambda: self.ui.noteProblem.hide())
         self._age_timer = QTimer(self, interval=AGE_INTERVAL_MS)
         self._age_timer.timeout.connect(lambda: self.queue_model.touch_column(AGE_COLUMN))
@@ -123,12 +145,18 @@ class ApprovalsView(QWidget):
         else:
             self.pending_changed.emit(approvals.pending_count())
 
-    def refresh(self) -> None:
-        """Reload the pending requests in place now, keeping the selected one if it waits."""
-        self._reads += 1
-        self._show_queue(self._reads, approvals.list_pending(self.user, QUEUE_LIMIT))
+    def refresh(self, select_row: int | None = None) -> None:
+        """Reload the pending requests in place now.
 
-    def _show_queue(self, reads: int, requests: list[RequestView]) -> None:
+        The open request stays open while it still waits; otherwise the request at `select_row`
+        (or the last one when fewer remain) opens, so the supervisor can go straight on.
+        """
+        self._reads += 1
+        self._show_queue(self._reads, approvals.list_pending(self.user, QUEUE_LIMIT), select_row)
+
+    def _show_queue(
+        self, reads: int, requests: list[RequestView], select_row: int | None = None
+    ) -> None:
         if reads != self._reads:
             return  # read before a reload that is already shown
         self._loaded = True
@@ -162,8 +190,16 @@ class ApprovalsView(QWidget):
         else:
             self.current = None
             table.clearSelection()
-            self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
+            if select_row is not None and requests:
+                self._select_row(min(select_row, count - 1))
+            else:
+                self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
         self.pending_changed.emit(count if count < QUEUE_LIMIT else approvals.pending_count())
+
+    def _select_row(self, row: int) -> None:
+        """Select and open the request on `row` (also when the selection did not change)."""
+        self.ui.queueTable.selectRow(row)
+        self.open_request(self.queue_model.row_at(row))
 
     def _typed_something(self) -> bool:
         request = self.current
@@ -178,17 +214,27 @@ class ApprovalsView(QWidget):
         if rows:
             self.open_request(self.queue_model.row_at(rows[0].row()))
 
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Tabbing into the list makes a row current: open it, as an arrow key would."""
+        table = self.ui.queueTable
+        if current.isValid() and not table.selectionModel().isRowSelected(current.row()):
+            table.selectRow(current.row())
+
     def select_request(self, request_id: int) -> None:
         """Select a request of the queue (shows its details)."""
         row = self.queue_model.row_of_id(request_id)
         if row is not None:
-            self.ui.queueTable.selectRow(row)
+            self._select_row(row)
 
     # --- one request ---
 
     def open_request(self, request: RequestView) -> None:
         """Show a request's case and the decision form, filled for its kind."""
-        if self.current is not None and self.current.id == request.id:
+        if (
+            self.current is not None
+            and self.current.id == request.id
+            and self.ui.decisionStack.currentWidget() is self.ui.decisionPage
+        ):
             return
         try:
             detail = cases.get_case(request.case_id)
@@ -312,9 +358,15 @@ class ApprovalsView(QWidget):
             f"{done.case_no} 的{done.kind_label}{what}{amount}，已通知 {done.requested_by_name or '客服'}。"
         )
         log.info("request %s decided: %s", done.id, done.state)
+        row = max(self.ui.queueTable.currentIndex().row(), 0)
         self.current = None
-        self.refresh()
+        self.refresh(select_row=row)
         self.decided.emit(done.case_id)
+        if self.current is not None:
+            self.ui.amountEdit.setFocus()
+            self.ui.amountEdit.selectAll()
+        else:
+            self.ui.queueTable.setFocus()
         return True
 
 

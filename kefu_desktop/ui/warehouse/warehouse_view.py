@@ -49,7 +49,18 @@ from kefu_desktop.ui.warehouse.scale import (
 from kefu_desktop.ui.warehouse.scanner import ScannerWedge
 from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
+from kefu_desktop.ui.widgets.keyboard import (
+    chain_tab_order,
+    enter_presses,
+    tab_leaves,
+    tab_moves_on,
+)
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
+from kefu_desktop.ui.widgets.window_layout import (
+    layout_settings,
+    remember_columns,
+    scroll_when_short,
+)
 
 log = logging.getLogger("kefu.ui.warehouse")
 
@@ -136,6 +147,7 @@ class WarehouseView(QWidget):
         self.ui.splitter.setSizes([880, 480])
         self.ui.messageLabel.hide()
         self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
+        self._setup_keyboard_and_fit()
 
         self.ui.scanEdit.returnPressed.connect(self._scan_entered)
         self.ui.refreshButton.clicked.connect(self.refresh)
@@ -163,6 +175,37 @@ class WarehouseView(QWidget):
         self.refresh()
 
     # --- setup ---
+
+    def _setup_keyboard_and_fit(self) -> None:
+        """Tab follows the screen (scan → queue → 底单 → 重量 → 所见 → 备注 → 照片 → verdicts);
+        the verdict pane scrolls on a short screen instead of growing the window."""
+        ui = self.ui
+        ui.observedEdit.setMaximumHeight(64)  # three lines: the verdicts stay on a laptop screen
+        self.verdict_scroll = scroll_when_short(ui.splitter, ui.verdictStack)
+        tab_leaves(ui.queueTable)
+        tab_moves_on(ui.observedEdit)
+        enter_presses(ui.closeCheckButton, ui.refuteButton, ui.confirmButton, ui.addPhotoButton)
+        chain_tab_order(
+            ui.scanEdit,
+            ui.refreshButton,
+            ui.importButton,
+            ui.settingsButton,
+            ui.queueTable,
+            ui.stubCombo,
+            ui.weightEdit,
+            ui.takeScaleButton,
+            ui.connectScaleButton,
+            ui.observedEdit,
+            ui.remarkEdit,
+            ui.addPhotoButton,
+            ui.closeCheckButton,
+            ui.refuteButton,
+            ui.confirmButton,
+        )
+        ui.weightEdit.returnPressed.connect(lambda: ui.observedEdit.setFocus())
+        remember_columns(
+            ui.queueTable.horizontalHeader(), layout_settings(self.user.login), "warehouse"
+        )
 
     def _setup_queue(self) -> None:
         attach_queue(self.ui.queueTable, self.queue_model, stretch_column=5)

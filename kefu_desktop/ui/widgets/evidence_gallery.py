@@ -89,6 +89,7 @@ from kefu_desktop.services.evidence import EvidenceView, ImportReport, Orphan, O
 from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 from kefu_desktop.ui.widgets.threads import ThreadConnection
+from kefu_desktop.ui.widgets.window_layout import size_within_screen
 
 log = logging.getLogger("kefu.ui.evidence")
 
@@ -345,7 +346,7 @@ class EvidencePreview(QDialog):
         super().__init__(parent)
         self.view = view
         self.setWindowTitle(f"照片预览 — {view.file_name}")
-        self.resize(900, 700)
+        size_within_screen(self, 900, 700)
         self.image = QImage()
         self.zoom = 1.0
         self.fit = True

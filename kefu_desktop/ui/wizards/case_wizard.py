@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QToolTip, QWidget, QWizard
 
 from kefu_desktop.domain.errors import KefuError, StaleRecord
 from kefu_desktop.domain.flows import Outcome, StepMode, flow_for
@@ -16,6 +16,7 @@ from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.services.wizard import DraftView
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
+from kefu_desktop.ui.widgets.keyboard import save_shortcut, tab_leaves_within, tab_moves_on_within
 from kefu_desktop.ui.wizards.pages import EvidencePage, IntakePage, OutcomePage, QuestionPage
 
 log = logging.getLogger("kefu.ui.wizard")
@@ -69,6 +70,9 @@ class CaseWizard(QWizard):
             self.setPage(FIRST_STEP_ID + offset, page)
         self.setPage(OUTCOME_ID, self.outcome_page)
         self.intake_page.load(self.answers)
+        tab_moves_on_within(self)
+        tab_leaves_within(self)
+        save_shortcut(self, self.save_now)
         if draft.case_id is not None:
             self._show_case_photos()
             if draft.continuing:
@@ -233,6 +237,25 @@ class CaseWizard(QWizard):
             return
         self.gallery.shutdown()
         super().reject()
+
+    def save_now(self) -> bool:
+        """Ctrl+S: keep what this page holds. The intake is checked and opens the case, a
+        question's answers go into the draft, and on the outcome page the case is saved."""
+        page = self.currentPage()
+        if page is self.outcome_page:
+            self.button(QWizard.WizardButton.FinishButton).click()
+            return self.saved_case is not None
+        if page is self.intake_page:
+            if not self.intake_page.validatePage():
+                return False
+        elif isinstance(page, QuestionPage):
+            values, problems = wizard_service.check_step(self.kind, page.step_id, page.raw())
+            self.answers.update({k: v for k, v in values.items() if k not in problems})
+        self._save_position()
+        QToolTip.showText(
+            self.mapToGlobal(self.rect().center()), "已保存草稿，关闭后下次启动可继续。", self
+        )
+        return True
 
     def _save_position(self) -> None:
         page = self.currentPage()

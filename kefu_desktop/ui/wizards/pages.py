@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QWidget,
     QWizardPage,
@@ -93,6 +94,24 @@ class IntakePage(_Page):
         self.ui.askedAtEdit.setDateTime(QDateTime.currentDateTime())
         self.ui.waybillEdit.textEdited.connect(self._guess_courier)
         self.ui.waybillEdit.installEventFilter(_ScannerEnter(self))
+        for key, name in self.FIELDS.items():
+            widget = getattr(self.ui, name + ("Combo" if key == "courier" else "Edit"))
+            if key == "courier":
+                widget.currentIndexChanged.connect(self._clear_fixed_problems)
+            elif key == "asked_at":
+                widget.dateTimeChanged.connect(self._clear_fixed_problems)
+            else:
+                widget.textChanged.connect(self._clear_fixed_problems)
+
+    def _clear_fixed_problems(self) -> None:
+        """A problem shown under a field goes as soon as the field is right (none are added)."""
+        shown = [key for key in self.FIELDS if self.error_label(key).text()]
+        if not shown:
+            return
+        _values, problems = wizard_service.check_intake(self.case_wizard().kind, self.raw())
+        for key in shown:
+            if key not in problems:
+                self.error_label(key).clear()
 
     def _guess_courier(self, text: str) -> None:
         courier = guess_courier(text)
@@ -178,6 +197,10 @@ class EvidencePage(_Page):
         self.ui.setupUi(self)
         self.gallery = gallery
         self.ui.galleryLayout.addWidget(gallery)
+        # Enter goes on to 下一步; the gallery's buttons are pressed with Space (or a click)
+        for button in gallery.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
     def validatePage(self) -> bool:
         if self.gallery.busy:
@@ -201,6 +224,21 @@ class QuestionPage(_Page):
         self.errors: dict[str, QLabel] = {}
         for field in step.fields:
             self._add_field(field)
+        for group in self.groups.values():
+            group.buttonToggled.connect(lambda *_args: self._clear_fixed_problems())
+        for edit in self.edits.values():
+            edit.textChanged.connect(self._clear_fixed_problems)
+
+    def _clear_fixed_problems(self) -> None:
+        """A problem shown beside a field goes as soon as the field is right (none are added)."""
+        shown = [key for key, label in self.errors.items() if label.text()]
+        if not shown:
+            return
+        kind = self.case_wizard().kind
+        _values, problems = wizard_service.check_step(kind, self.step_id, self.raw())
+        for key in shown:
+            if key not in problems:
+                self.errors[key].clear()
 
     def _add_field(self, field: Field) -> None:
         box = QWidget(self)
@@ -249,6 +287,31 @@ class QuestionPage(_Page):
             self.edits[field.key] = edit
         self.ui.fieldsLayout.addWidget(box)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """A digit picks the option with that number (as the page says), no Alt needed."""
+        text = event.text()
+        group = self._group_for_digits()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain and group is not None and text.isdigit() and text != "0":
+            button = group.button(int(text) - 1)
+            if button is not None:
+                button.setChecked(True)
+                button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def _group_for_digits(self) -> QButtonGroup | None:
+        """The choice the digits answer: the one with focus, else the page's first choice."""
+        focused = self.focusWidget()
+        choices = [
+            self.groups[f.key] for f in self.step.fields if f.type == FieldType.CHOICE
+        ] or list(self.groups.values())
+        for group in choices:
+            if focused in group.buttons():
+                return group
+        return choices[0] if choices else None
+
     def set_value(self, field: Field, value: Any) -> None:
         if field.key in self.groups:
             for button in self.groups[field.key].buttons():
@@ -280,8 +343,9 @@ class QuestionPage(_Page):
     def initializePage(self) -> None:
         self.load(self.case_wizard().answers)
         first = next(iter(self.groups.values()), None)
-        if first is not None and first.checkedButton() is not None:
-            first.checkedButton().setFocus()
+        if first is not None:
+            # focus on the choice, so digits and arrows answer it (and Enter goes on)
+            (first.checkedButton() or first.buttons()[0]).setFocus()
         elif self.edits:
             edit = next(iter(self.edits.values()))
             edit.setFocus()

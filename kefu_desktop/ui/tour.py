@@ -1,0 +1,425 @@
+"""A walk through every window of the app for every role, on demo data.
+
+`python -m kefu_desktop.ui.tour --out DIR` saves a PNG of each window (scripts/screenshots.sh);
+`--json` prints where each window's frame lies against its screen's available area, which the
+fit test checks on a laptop-sized screen. The tour writes to its own throw-away data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenuBar,
+    QPlainTextEdit,
+    QTabBar,
+    QTableView,
+    QTextEdit,
+    QWidget,
+    QWizard,
+)
+
+from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.roles import Role
+from kefu_desktop.paths import DATA_DIR_ENV
+from kefu_desktop.services.auth import User
+
+TITLE_BAR_PX = 31
+"""Height of a Windows 10/11 title bar at 100 % (in logical pixels at any scaling)."""
+
+ROLE_LOGINS: dict[Role, str] = {
+    Role.AGENT: "kefu01",
+    Role.WAREHOUSE: "cangku01",
+    Role.SUPERVISOR: "zhuguan01",
+    Role.ADMIN: "admin",
+}
+CASE_KEYS = ("售后单号", "买家ID", "类型", "状态")
+"""The case list's columns an agent reads every minute: never cut at 1366×728."""
+REGISTER_KEYS = ("售后单号", "买家ID", "类型", "处理结果", "状态")
+WAREHOUSE_KEYS = ("售后单号", "买家ID", "运单号")
+
+
+@dataclass
+class Shot:
+    """One window as it was shown."""
+
+    role: str
+    name: str
+    frame: tuple[int, int, int, int]
+    """x, y, width, height of the window's frame (title bar not included off Windows)."""
+    available: tuple[int, int, int, int]
+    maximised: bool
+    cut_columns: list[str] = field(default_factory=list)
+    """Key list columns not fully visible without scrolling sideways."""
+    file: str = ""
+    texts: list[str] = field(default_factory=list)
+    """Every text the window shows: titles, labels, buttons, fields, menus, headers, cells."""
+
+
+def _rect(rect: QRect) -> tuple[int, int, int, int]:
+    return (rect.x(), rect.y(), rect.width(), rect.height())
+
+
+def fits(shot: Shot, title_bar: int = TITLE_BAR_PX) -> bool:
+    """Whether the frame lies on the screen's available area and, unless maximised, would still
+    fit with a Windows title bar added (Windows places the frame, title bar included, on screen)."""
+    x, y, width, height = shot.frame
+    ax, ay, aw, ah = shot.available
+    inside = x >= ax and y >= ay and x + width <= ax + aw and y + height <= ay + ah
+    return inside and (shot.maximised or height + title_bar <= ah)
+
+
+def cut_key_columns(table: QAbstractItemView, keys: tuple[str, ...]) -> list[str]:
+    """The key columns of `table` whose header lies (partly) outside the visible viewport."""
+    if not isinstance(table, QTableView):
+        return []
+    model = table.model()
+    header = table.horizontalHeader()
+    visible_width = table.viewport().width()
+    cut = []
+    for column in range(model.columnCount()):
+        title = str(model.headerData(column, header.orientation()))
+        if title not in keys or table.isColumnHidden(column):
+            continue
+        left = header.sectionViewportPosition(column)
+        if left < 0 or left + header.sectionSize(column) > visible_width:
+            cut.append(title)
+    return cut
+
+
+_TAGS = re.compile(r"<[^>]+>")
+ROWS_READ = 40
+
+
+def _item_view_texts(view: QAbstractItemView) -> list[str]:
+    model = view.model()
+    if model is None:
+        return []
+    root = QModelIndex()
+    if isinstance(model, QAbstractListModel):
+        columns, texts = 1, []
+    else:
+        columns = model.columnCount(root)
+        texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns)]
+    for row in range(min(model.rowCount(root), ROWS_READ)):
+        for column in range(columns):
+            value = model.data(model.index(row, column, root))
+            if value is not None:
+                texts.append(str(value))
+    return texts
+
+
+def visible_texts(window: QWidget) -> list[str]:
+    """The texts a person can see in `window` (and its menus)."""
+    texts = [window.windowTitle()]
+    widgets = [w for w in window.findChildren(QWidget) if w.isVisibleTo(window)]
+    for widget in widgets:
+        if isinstance(widget, QLabel):
+            texts.append(_TAGS.sub(" ", widget.text()))
+        elif isinstance(widget, QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QLineEdit):
+            texts += [widget.text(), widget.placeholderText()]
+        elif isinstance(widget, QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+        elif isinstance(widget, QTabBar):
+            texts += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QTextEdit | QPlainTextEdit):
+            texts += [widget.toPlainText(), widget.placeholderText()]
+        elif isinstance(widget, QAbstractItemView):
+            texts += _item_view_texts(widget)
+        elif isinstance(widget, QMenuBar):
+            for action in widget.actions():
+                texts.append(action.text())
+                menu = action.menu()
+                if menu is not None:
+                    texts += [a.text() for a in menu.actions() if a.isVisible()]
+    return [t for t in texts if t and t.strip()]
+
+
+class Tour:
+    """Shows windows one by one, records each and (optionally) saves a picture of it."""
+
+    def __init__(self, out: Path | None) -> None:
+        self.out = out
+        self.shots: list[Shot] = []
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+
+    def settle(self) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+
+    def record(
+        self,
+        role: str,
+        name: str,
+        window: QWidget,
+        tables: tuple[tuple[QAbstractItemView, tuple[str, ...]], ...] = (),
+    ) -> Shot:
+        if not window.isVisible():
+            window.show()
+        self.settle()
+        screen = window.screen()
+        shot = Shot(
+            role=role,
+            name=name,
+            frame=_rect(window.frameGeometry()),
+            available=_rect(screen.availableGeometry()),
+            maximised=window.isMaximized(),
+            cut_columns=[c for table, keys in tables for c in cut_key_columns(table, keys)],
+            texts=visible_texts(window),
+        )
+        if self.out is not None:
+            path = self.out / f"{role}-{name}.png"
+            window.grab().save(str(path))
+            shot.file = path.name
+        self.shots.append(shot)
+        return shot
+
+
+def _demo_photo() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1600, 1200), (215, 200, 170))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((300, 250, 1300, 950), outline=(120, 80, 40), width=18)
+    draw.line((300, 250, 1300, 950), fill=(160, 40, 40), width=12)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _users() -> dict[Role, User]:
+    from kefu_desktop.services import auth
+    from kefu_desktop.services.demo import DEMO_PASSWORD
+
+    return {role: auth.login(login, DEMO_PASSWORD) for role, login in ROLE_LOGINS.items()}
+
+
+def _close(widget: QWidget) -> None:
+    if isinstance(widget, QDialog):
+        widget.done(QDialog.DialogCode.Rejected)  # no "keep the draft?" question
+    widget.close()
+    widget.deleteLater()
+    QApplication.processEvents()
+
+
+def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> None:
+    from kefu_desktop.ui.cases.main_window import MainWindow
+    from kefu_desktop.ui.cases.state_dialog import StateDialog
+    from kefu_desktop.ui.widgets.keyboard import ShortcutsDialog
+
+    window = MainWindow(user, "SQLite（演示数据）")
+    window.show()
+    tour.settle()
+    window.view_tabs.setCurrentWidget(window.ui.casesPage)
+    tables = ((window.ui.caseTable, CASE_KEYS),)
+    if window.model.rowCount():
+        window.ui.caseTable.selectRow(0)
+    tour.record(role, "售后单", window, tables)
+    window.select_case(photo_case)
+    window.show_case_id(photo_case)
+    window.detail_tabs.setCurrentIndex(window.detail_tabs.count() - 1)  # 照片
+    tour.settle()
+    tour.record(role, "售后单-照片", window, tables)
+    if window.warehouse_view is not None:
+        view = window.warehouse_view
+        window.view_tabs.setCurrentWidget(view)
+        tour.settle()
+        pending = view.pending_checks()
+        if pending:
+            view.open_check(pending[0].id)
+        tour.record(role, "仓库核实", window, ((view.ui.queueTable, WAREHOUSE_KEYS),))
+        from kefu_desktop.ui.warehouse.warehouse_view import (
+            ProductImportDialog,
+            WarehouseSettingsDialog,
+        )
+
+        for name, dialog_class in (
+            ("仓库设置", WarehouseSettingsDialog),
+            ("导入商品", ProductImportDialog),
+        ):
+            dialog = dialog_class(user, window)
+            tour.record(role, name, dialog)
+            _close(dialog)
+    if window.approvals_view is not None:
+        approvals_view = window.approvals_view
+        window.view_tabs.setCurrentWidget(approvals_view)
+        tour.settle()
+        requests = approvals_view.pending_requests()
+        if requests:
+            approvals_view.select_request(requests[0].id)
+        tour.record(role, "主管审批", window)
+    registers = next((a for a in window.menuBar().actions() if a.text().startswith("报表")), None)
+    if registers is not None:
+        menu = registers.menu()
+        actions = {a.text(): a for a in menu.actions()}
+        actions["登记表"].trigger()
+        tour.settle()
+        view = window.registers_view
+        tour.record(role, "登记表", window, ((view.ui.table, REGISTER_KEYS),))
+        actions["导出月度报表…"].trigger()
+        tour.settle()
+        tour.record(role, "导出月度报表", window.export_dialog)
+        _close(window.export_dialog)
+    if window.current is not None and window.ui.changeStateButton.isVisible():
+        dialog = StateDialog(window.current.case_no, window.current.state, window)
+        tour.record(role, "更改状态", dialog)
+        _close(dialog)
+    if role == Role.ADMIN.value:
+        from kefu_desktop.ui.accounts.staff_dialog import StaffDialog
+
+        dialog = StaffDialog(user, window)
+        tour.record(role, "员工账号", dialog)
+        _close(dialog)
+    if window.evidence_gallery is not None:
+        from kefu_desktop.services import evidence
+        from kefu_desktop.ui.widgets.evidence_gallery import EvidencePreview
+
+        views = evidence.list_evidence(user, photo_case)
+        if views:
+            preview = EvidencePreview(views[0], window)
+            tour.record(role, "照片预览", preview)
+            _close(preview)
+    shortcuts = ShortcutsDialog(window)
+    tour.record(role, "快捷键", shortcuts)
+    _close(shortcuts)
+    window.close()
+    _close(window)
+
+
+def _walk_wizard(tour: Tour, wizard: QWizard, kind: CaseKind) -> None:
+    """Through the wizard's pages with the first answer everywhere, a picture of each page."""
+    from kefu_desktop.ui.wizards.pages import QuestionPage
+
+    ui = wizard.intake_page.ui  # type: ignore[attr-defined]
+    ui.customerEdit.setText("tb_演示买家")
+    ui.orderEdit.setText("3312345678901234")
+    ui.waybillEdit.setText("SF1402345678901")
+    ui.courierCombo.setCurrentIndex(1)
+    ui.skuEdit.setText("WT2301")
+    ui.batchEdit.setText("B2611")
+    for number in range(1, 12):
+        wizard.next()
+        tour.settle()
+        page = wizard.currentPage()
+        tour.record("agent", f"向导-{kind.label}-{number}", wizard)
+        if isinstance(page, QuestionPage):
+            for edit in page.edits.values():
+                if not edit.text():
+                    edit.setText("1")
+        if wizard.nextId() == -1:
+            break
+
+
+def _wizard_shots(tour: Tour, user: User) -> None:
+    from kefu_desktop.services import wizard as wizard_service
+    from kefu_desktop.ui.wizards import new_case_wizard
+    from kefu_desktop.ui.wizards.drafts_dialog import ResumeDraftsDialog
+
+    for kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL, CaseKind.QUALITY):
+        wizard = new_case_wizard(user, kind)
+        tour.record("agent", f"向导-{kind.label}", wizard)
+        _walk_wizard(tour, wizard, kind)
+        _close(wizard)
+    from kefu_desktop.ui.wizards.kind_dialog import NewCaseKindDialog
+
+    kind_dialog = NewCaseKindDialog()
+    tour.record("agent", "新建售后单", kind_dialog)
+    _close(kind_dialog)
+    dialog = ResumeDraftsDialog(user, wizard_service.list_drafts(user))
+    tour.record("agent", "未完成的向导", dialog)
+    _close(dialog)
+
+
+def run_tour(out: Path | None, roles: tuple[Role, ...] = tuple(Role)) -> list[Shot]:
+    """Open every window for every role on fresh demo data; the shots taken."""
+    from kefu_desktop.services import evidence
+    from kefu_desktop.services.demo import generate_demo
+    from kefu_desktop.services.evidence import PhotoSource
+    from kefu_desktop.store import connect
+    from kefu_desktop.store.models import Case
+    from kefu_desktop.ui.accounts.login_dialog import LoginDialog
+    from kefu_desktop.ui.app import make_application
+
+    make_application()
+    connect(None)
+    generate_demo(240, months=2, seed=7)
+    users = _users()
+    tour = Tour(out)
+    login = LoginDialog("SQLite（演示数据）")
+    tour.record("all", "登录", login)
+    _close(login)
+    photo_case = Case.select(Case.id).order_by(Case.id.desc()).first().id
+    evidence.add_photo(
+        users[Role.AGENT], photo_case, PhotoSource.from_bytes("破损.jpg", _demo_photo())
+    )
+    for role in roles:
+        _main_window_shots(tour, role.value, users[role], photo_case)
+    if Role.AGENT in roles:
+        _wizard_shots(tour, users[Role.AGENT])
+    return tour.shots
+
+
+def stored_values() -> list[str]:
+    """What people typed into the demo data (customer IDs, names, goods): data, not wording."""
+    from kefu_desktop.store.models import Case, Customer, Staff
+
+    values = {c.platform_id for c in Customer.select(Customer.platform_id)}
+    values |= {s.display_name for s in Staff.select()} | {s.login for s in Staff.select()}
+    for case in Case.select(Case.sku, Case.colour, Case.size, Case.batch):
+        values |= {case.sku, case.colour, case.size, case.batch}
+    return sorted(v for v in values if v)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from kefu_desktop.cli import chinese_argparse
+
+    with chinese_argparse():
+        parser = argparse.ArgumentParser(
+            prog="python -m kefu_desktop.ui.tour",
+            description="在演示数据上依次打开每个角色的每个窗口：保存截图，或检查是否超出屏幕。",
+        )
+        parser.add_argument("--out", type=Path, metavar="文件夹", help="每个窗口一张 PNG 截图")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出每个窗口的位置和文字")
+        args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="kefu-tour-") as folder:
+        os.environ[DATA_DIR_ENV] = folder
+        os.environ.pop("KEFU_DB_URL", None)
+        shots = run_tour(args.out)
+        if args.json:
+            report = {"shots": [asdict(s) for s in shots], "data": stored_values()}
+            json.dump(report, sys.stdout, ensure_ascii=False)
+            print()
+        else:
+            for shot in shots:
+                mark = "" if fits(shot) and not shot.cut_columns else "  ← 超出屏幕或列被遮住"
+                print(f"{shot.role:10} {shot.name:10} {shot.frame} {shot.file}{mark}")
+        QApplication.closeAllWindows()
+    return 0
+
+
+__all__ = ["Shot", "Tour", "cut_key_columns", "fits", "run_tour"]
+
+if __name__ == "__main__":
+    sys.exit(main())
