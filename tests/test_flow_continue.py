@@ -159,7 +159,13 @@ def test_good_intake_is_cleaned() -> None:
     ("change", "field", "message"),
     [
         ({"customer_id": " "}, "customer_id", "请填写买家ID（旺旺ID）。"),
-        ({"customer_id": "x" * 201}, "customer_id", "买家ID过长（最多 200 个字符），请核对。"),
+        ({"customer_id": "x" * 201}, "customer_id", "买家ID最多 200 个字（现在 201 个），请精简后重试。"),
+        ({"customer_id": "tb\x00buyer"}, "customer_id", "买家ID里有看不见的控制字符，请重新粘贴。"),
+        ({"sku": "A\ud800"}, "sku", "款号/SKU里有损坏的字符（不完整的 Unicode 编码），请重新输入或重新粘贴。"),
+        ({"batch": "B\u00ad1"}, "batch", "批次里有看不见的格式字符，请重新粘贴或手动输入。"),
+        ({"colour": "红\n色"}, "colour", "颜色只能填一行，不能有换行或制表符，请删除后重新填写。"),
+        ({"quantity": "²"}, "quantity", "数量至少为 1，请填写整数。"),
+        ({"quantity": "10000"}, "quantity", "数量最多 9999，请核对。"),
         ({"order_no": ""}, "order_no", "请填写订单号。"),
         ({"order_no": "33-12"}, "order_no", "订单号只能是数字，请从订单详情复制。"),
         ({"waybill_no": ""}, "waybill_no", "请填写运单号（可用扫描枪扫描面单条码）。"),
@@ -176,8 +182,16 @@ def test_good_intake_is_cleaned() -> None:
     ],
 )  # fmt: skip
 def test_intake_validation_messages(change: dict[str, str], field: str, message: str) -> None:
-    _values, problems = clean_intake(CaseKind.WRONG_SHIPMENT, {**GOOD, **change}, NOW)
+    limits = {"customer_id": 200}
+    _values, problems = clean_intake(CaseKind.WRONG_SHIPMENT, {**GOOD, **change}, NOW, limits)
     assert problems == {field: message}
+
+
+def test_intake_text_is_nfc_and_identifiers_lose_invisible_marks() -> None:
+    raw = {**GOOD, "customer_id": "\u200bcafe\u0301\u200e", "colour": "e\u0301"}
+    values, problems = clean_intake(CaseKind.WRONG_SHIPMENT, raw, NOW)
+    assert problems == {}
+    assert (values["customer_id"], values["colour"]) == ("café", "é")
 
 
 def test_quality_case_needs_no_waybill() -> None:

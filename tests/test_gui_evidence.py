@@ -267,6 +267,9 @@ def test_main_window_shows_the_photos_of_the_selected_case(
     qtbot.waitUntil(lambda: win.evidence_gallery.case_id == case.id, timeout=5_000)
     win.evidence_gallery.add_paths(_files(tmp_path)[:1])
     assert win.evidence_gallery.wait_idle()
+    assert win.evidence_gallery.list.count() == 0  # 详情 is the tab shown: nothing read
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("照片"))
+    assert win.evidence_gallery.wait_idle()
     assert win.evidence_gallery.list.count() == 1
     win.evidence_gallery.shutdown()
 

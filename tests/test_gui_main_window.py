@@ -135,3 +135,46 @@ def test_paging_loads_more_when_scrolled(
     win.show()
     win.ui.caseTable.scrollToBottom()
     qtbot.waitUntil(lambda: win.model.rowCount() > 10, timeout=2000)
+
+
+def test_clicking_the_selected_row_after_opening_a_case_by_id_shows_that_row(
+    qtbot: QtBot, window: MainWindow, seeded: dict[str, cases.CaseDetail]
+) -> None:
+    table = window.ui.caseTable
+    table.selectRow(0)
+    first = window.model.row_at(0).id
+    assert window.current is not None and window.current.id == first
+    window.show_case_id(seeded["a"].id)  # as the registers open a case
+    assert window.current is not None and window.current.id == seeded["a"].id
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [0]
+    centre = table.visualRect(window.model.index(0, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert window.current is not None and window.current.id == first
+
+
+def test_a_long_note_shows_its_start_and_the_rest_on_demand(
+    qtbot: QtBot, window: MainWindow, sqlite_staff: Staffing
+) -> None:
+    from PySide6.QtCore import QUrl
+
+    from kefu_desktop.store.models import Case
+    from kefu_desktop.ui.widgets.long_text import PREVIEW_CHARS
+
+    made = cases.create_case(
+        sqlite_staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="长备注")
+    )
+    note = "".join(f"客户第{i}句：颜色和图片不一样。" for i in range(1200)) + "末尾的话"
+    assert len(note) > 10 * PREVIEW_CHARS
+    Case.update(note_text=note).where(Case.id == made.id).execute()
+    window.show_case_id(made.id)
+    browser = window.ui.detailBrowser
+    text = browser.toPlainText()
+    assert "客户第0句" in text and "末尾的话" not in text
+    assert f"显示全部（共 {len(note)} 字）" in text
+    browser.anchorClicked.emit(QUrl("more:note"))
+    assert "末尾的话" in browser.toPlainText()
+    window.show_case_id(made.id)  # the same case again (a refresh): still whole
+    assert "末尾的话" in browser.toPlainText()
+    window.show_case_id(window.model.row_at(1).id)
+    window.show_case_id(made.id)  # opened anew: short again
+    assert "末尾的话" not in browser.toPlainText()

@@ -74,6 +74,7 @@ def test_register_browser_lists_and_filters(
     view.resize(1100, 500)
     view.ui.dateCheck.setChecked(False)
     view.select_register(Register.RESHIP)
+    view.wait_idle()
     assert view.model.rowCount() == 2
     assert view.ui.registerList.item(3).text() == "补发（2）"
     assert view.ui.registerList.item(3 - 1).text() == "货物破损（1）"
@@ -82,6 +83,7 @@ def test_register_browser_lists_and_filters(
     assert view.model.data(view.model.index(0, 11)) in ("", "0.00")
     view.ui.searchEdit.setText("丢件买家")
     view.apply_filters()
+    view.wait_idle()
     assert [view.model.row_at(r).customer_id for r in range(view.model.rowCount())] == ["丢件买家"]
     assert "符合筛选 1 条" in view.ui.countLabel.text()
     with qtbot.waitSignal(view.case_activated) as activated:
@@ -89,6 +91,7 @@ def test_register_browser_lists_and_filters(
     assert activated.args == [seeded[1]]
     view.ui.searchEdit.clear()
     view.select_register(Register.EXCHANGE)
+    view.wait_idle()
     assert view.model.rowCount() == 1
     view.show()
     view.grab().save("/tmp/w6-registers-shot.png")
@@ -257,6 +260,7 @@ def test_model_fetches_more_pages(qtbot: QtBot, sqlite_staff: Staffing, seeded: 
     view.ui.dateCheck.setChecked(False)
     view.model._page_size = 1
     view.select_register(Register.RESHIP)
+    view.wait_idle()
     assert view.model.rowCount() == 1 and view.model.canFetchMore(QModelIndex())
     view.model.fetchMore(QModelIndex())
     assert view.model.rowCount() == 2
@@ -284,8 +288,84 @@ def test_main_window_reports_menu_for_supervisors_only(
     assert window.view_tabs.count() == tabs_before + 1
     window.registers_view.ui.dateCheck.setChecked(False)
     window.registers_view.select_register(Register.DAMAGED)
+    window.registers_view.wait_idle()
     window.registers_view.ui.table.doubleClicked.emit(window.registers_view.model.index(0, 0))
     assert window.current is not None and window.current.id == seeded[0]
     window.export_action.trigger()
     assert isinstance(window.export_dialog, ExportDialog) and window.export_dialog.isVisible()
     window.export_dialog.reject()
+
+
+def test_counts_are_made_off_the_ui_thread_and_old_figures_stay_until_new_ones_arrive(
+    qtbot: QtBot, sqlite_staff: Staffing, seeded: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from kefu_desktop.ui.reports import registers_view
+
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    release.set()
+    real = registers_view.register_counts
+
+    def counting(*args: Any) -> dict[Register, int]:
+        threads.append(threading.current_thread())
+        assert release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(registers_view, "register_counts", counting)
+    view = RegistersView(sqlite_staff.supervisor)
+    qtbot.addWidget(view)
+    view.ui.dateCheck.setChecked(False)
+    view.wait_idle()
+    assert view.ui.registerList.item(3).text() == "补发（2）"
+    calls = len(threads)
+    view.select_register(Register.EXCHANGE)  # switching registers does not count again
+    view.select_register(Register.RESHIP)
+    assert len(threads) == calls
+    made = cases.create_case(
+        sqlite_staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="又一个补发")
+    )
+    Case.update(resolution="reship").where(Case.id == made.id).execute()
+    release.clear()
+    view.refresh()
+    view.rows_call.wait()  # the list comes on its own, without waiting for the figures
+    assert view.model.rowCount() == 3
+    assert view.ui.registerList.item(3).text() == "补发（2）"  # old figure while counting
+    assert "正在统计" in view.ui.countLabel.text()
+    release.set()
+    view.wait_idle()
+    assert view.ui.registerList.item(3).text() == "补发（3）"
+    assert view.ui.countLabel.text() == "补发：共 3 条"
+    assert all(t is not threading.main_thread() for t in threads)
+
+
+def test_a_slow_register_is_read_off_the_ui_thread(
+    qtbot: QtBot, sqlite_staff: Staffing, seeded: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from kefu_desktop.ui.reports import registers_view
+
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    real = registers_view.list_register
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        assert release.wait(10)
+        return real(*args, **kwargs)
+
+    view = RegistersView(sqlite_staff.supervisor)
+    qtbot.addWidget(view)
+    view.ui.dateCheck.setChecked(False)
+    view.wait_idle()
+    monkeypatch.setattr(registers_view, "list_register", slow)
+    view.select_register(Register.RESHIP)  # returns at once: the window stays usable
+    assert view.model.rowCount() == 0
+    assert view.ui.countLabel.text() == "补发：正在读取……"
+    release.set()
+    view.wait_idle()
+    assert view.model.rowCount() == 2
+    assert view.ui.countLabel.text() == "补发：共 2 条"
+    assert threads and all(t is not threading.main_thread() for t in threads)

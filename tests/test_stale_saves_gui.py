@@ -145,7 +145,7 @@ def test_warehouse_desk_check_taken_by_a_colleague(
     assert not view.record(CheckState.CONFIRMED)
     assert offers.said_by() == "管理员"
     assert "已被 管理员 在" in view.ui.messageLabel.text()
-    assert view.ui.queueTable.rowCount() == 0
+    assert view.queue_model.rowCount() == 0
     assert view.ui.verdictStack.currentWidget() is view.ui.emptyPage
 
 

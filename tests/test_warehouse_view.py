@@ -73,9 +73,9 @@ def test_queue_lists_pending_checks(qtbot: QtBot, sqlite_staff: Staffing) -> Non
     _case_with_check(sqlite_staff)
     _case_with_check(sqlite_staff, "SF1402345678902", "买家二")
     view, _scale = _view(qtbot, sqlite_staff.warehouse)
-    table = view.ui.queueTable
-    assert table.rowCount() == 2
-    row = [table.item(0, c).text() for c in range(table.columnCount())]
+    model = view.queue_model
+    assert model.rowCount() == 2
+    row = [model.index(0, c).data() for c in range(model.columnCount())]
     assert row[1:6] == [
         "tb_买家01",
         "3890123456789012",
@@ -130,7 +130,7 @@ def test_scan_in_the_table_opens_the_check_and_confirm_moves_the_case(
         450,
         "底单只写 1 件",
     )
-    assert view.ui.queueTable.rowCount() == 0
+    assert view.queue_model.rowCount() == 0
     assert view.ui.verdictStack.currentWidget() is view.ui.emptyPage
     assert "核实属实" in view.ui.messageLabel.text()
     # the agent sees it highlighted: the case list's attention filter finds it
@@ -150,7 +150,7 @@ def test_unknown_waybill_gives_a_message_and_changes_nothing(
     assert view.current is None
     assert view.ui.verdictStack.currentWidget() is view.ui.emptyPage
     assert WarehouseCheck.get().state == "pending"
-    assert view.ui.queueTable.rowCount() == 1
+    assert view.queue_model.rowCount() == 1
 
 
 def test_bad_weight_is_refused_and_nothing_saved(
@@ -269,3 +269,56 @@ def test_product_import_dialog_good_and_bad_rows(
     with qtbot.waitSignal(dialog.finished_import, timeout=5000):
         dialog.start(broken)
     assert "不是可读取的 Excel" in dialog.ui.resultLabel.text()
+
+
+def test_refresh_keeps_the_open_check_selected_when_a_colleague_takes_another(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    _case_with_check(sqlite_staff)
+    second = _case_with_check(sqlite_staff, "SF1402345678902", "买家二")
+    view, _scale = _view(qtbot, sqlite_staff.warehouse)
+    first_check = view.pending_checks()[0]
+    view.open_check(view.pending_checks()[1].id)
+    view.ui.remarkEdit.setText("正在称")
+    warehouse.record_verdict(  # a colleague at the next bench
+        sqlite_staff.warehouse,
+        first_check.id,
+        first_check.version,
+        warehouse.Verdict(CheckState.CONFIRMED, True, True, None),
+        warehouse_settings.get_tolerance(),
+    )
+    view.refresh()
+    assert view.queue_model.rowCount() == 1
+    rows = view.ui.queueTable.selectionModel().selectedRows()
+    assert [view.queue_model.row_at(r.row()).case_id for r in rows] == [second]
+    assert view.current is not None and view.current.case_id == second
+    assert view.ui.remarkEdit.text() == "正在称"
+
+
+def test_colleagues_changes_are_read_off_the_ui_thread_and_never_undo_a_newer_reload(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    _case_with_check(sqlite_staff)
+    view, _scale = _view(qtbot, sqlite_staff.warehouse)
+    assert view.queue_model.rowCount() == 1
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    real = warehouse.list_pending
+
+    def slow(user: User, limit: int = 500) -> list[warehouse.CheckView]:
+        if threading.current_thread() is not threading.main_thread():
+            threads.append(threading.current_thread())
+            assert release.wait(10)
+            return []  # what the queue held when this read began (an old answer)
+        return real(user, limit)
+
+    monkeypatch.setattr(warehouse, "list_pending", slow)
+    view.refresh_soon()  # returns at once
+    _case_with_check(sqlite_staff, "SF1402345678902", "买家二")
+    view.refresh()  # the clerk's own reload, newer than the read still running
+    assert view.queue_model.rowCount() == 2
+    release.set()
+    view._reader.wait()
+    assert threads and view.queue_model.rowCount() == 2  # the older read was dropped

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from kefu_desktop.domain.errors import ValidationError
+from kefu_desktop.domain.text import is_surrogate
 
 MAX_LOGIN_LENGTH = 64
 MIN_PASSWORD_LENGTH = 6
@@ -35,4 +36,8 @@ def check_password(password: str) -> None:
     if len(password.strip()) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             f"密码至少 {MIN_PASSWORD_LENGTH} 位（不算首尾空格），不能全是空格。", "password"
+        )
+    if any(is_surrogate(char) for char in password):
+        raise ValidationError(
+            "密码里有损坏的字符（不完整的 Unicode 编码），请重新输入。", "password"
         )

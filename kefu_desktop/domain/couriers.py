@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from kefu_desktop.domain.labels import mapped_label
@@ -41,8 +42,8 @@ def courier_name(code: str) -> str:
 
 
 def normalise_waybill(text: str) -> str:
-    """What a scanner or a paste gives, cleaned: no spaces, upper-case letters."""
-    return re.sub(r"\s+", "", text).upper()
+    """What a scanner or a paste gives, cleaned: no spaces, upper-case letters, NFC."""
+    return unicodedata.normalize("NFC", re.sub(r"\s+", "", text).upper())
 
 
 def guess_courier(waybill: str) -> Courier | None:

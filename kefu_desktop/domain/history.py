@@ -24,6 +24,8 @@ ACTION_LABELS: dict[str, str] = {
     "highlight_cleared": "已查看提醒",
     "evidence_adopted": "补回照片记录",
     "wizard_discarded": "放弃新建向导",
+    "text_cleaned": "整理文字",
+    "customer_merged": "合并买家",
 }
 
 FIELD_LABELS: dict[str, str] = {

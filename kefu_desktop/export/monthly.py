@@ -12,6 +12,7 @@ import contextlib
 import functools
 import io
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -233,6 +234,68 @@ def _replace(temporary: Path, target: Path) -> None:
         raise _in_use(target) from None
 
 
+# --- safe text -----------------------------------------------------------------------------
+
+EXCEL_TEXT_LIMIT = 32_767
+"""The most characters (UTF-16 units) an Excel cell holds."""
+TRUNCATED_MARK = "…（已截断）"
+"""Ends a text that was too long for one cell, so nobody takes it for the whole text."""
+REPLACEMENT = "\ufffd"
+"""Stands in for a character XML cannot hold (control characters, U+FFFE, lone surrogates)."""
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPE_LOOKALIKE = re.compile("_x[0-9A-Fa-f]{4}_")
+_NEEDS_CARE = re.compile(f"{_XML_ILLEGAL.pattern}|{_ESCAPE_LOOKALIKE.pattern}")
+_SURELY_SHORT = EXCEL_TEXT_LIMIT // 2
+"""Texts up to this many characters fit a cell whatever they hold (≤ 2 UTF-16 units each)."""
+
+
+class Formula(str):
+    """A formula the product itself writes (a sum, a link): the only text written as a formula."""
+
+    __slots__ = ()
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _cut(text: str) -> str:
+    """`text` cut to fit a cell, ending with `TRUNCATED_MARK`."""
+    room = EXCEL_TEXT_LIMIT - _utf16_length(TRUNCATED_MARK)
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > room:
+            return text[:index] + TRUNCATED_MARK
+    return text  # pragma: no cover - only called for texts over the limit
+
+
+def cell_text(text: str) -> str:
+    """A person's text as it must be stored in a cell to show exactly that text.
+
+    Too long for a cell → cut and marked "…（已截断）"; characters XML cannot hold → U+FFFD;
+    text that looks like Excel's own escape `_xHHHH_` → escaped (`_x005F_xHHHH_`), so Excel
+    shows it as typed instead of decoding it.
+    """
+    if len(text) <= _SURELY_SHORT and _NEEDS_CARE.search(text) is None:
+        return text
+    if _utf16_length(text) > EXCEL_TEXT_LIMIT:
+        text = _cut(text)
+    text = _XML_ILLEGAL.sub(REPLACEMENT, text)
+    return _ESCAPE_LOOKALIKE.sub(lambda match: "_x005F" + match.group(0), text)
+
+
+def shown_text(stored: str) -> str:
+    """What Excel shows for a stored cell text: it decodes every `_xHHHH_` escape."""
+    return _ESCAPE_LOOKALIKE.sub(lambda match: chr(int(match.group(0)[2:6], 16)), stored)
+
+
+def link_target(path: str) -> str:
+    """A hyperlink target XML can hold (characters it cannot become U+FFFD)."""
+    return _XML_ILLEGAL.sub(REPLACEMENT, path)
+
+
 # --- widths and cells ----------------------------------------------------------------------
 
 
@@ -288,7 +351,7 @@ class _Styles:
         return self.cache[name]
 
     def cell(self, sheet: Any, value: Any, name: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value)
+        cell = text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value)
         cell._style = self.style(name, sheet)
         return cell
 
@@ -299,6 +362,49 @@ class _Styles:
         cell.data_type = "d" if isinstance(value, date) else "n"
         cell._style = self.style(name, sheet)
         return cell
+
+
+def text_cell(sheet: Any, text: str) -> WriteOnlyCell:
+    """A string cell holding `text` safely: never a formula (unless a `Formula`), never unwritable.
+
+    Every text cell of every sheet is made here.
+    """
+    cell = WriteOnlyCell(sheet)
+    if isinstance(text, Formula):
+        cell._value = str(text)
+        cell.data_type = "f"
+    else:
+        cell._value = cell_text(text)
+        cell.data_type = "s"
+    return cell
+
+
+_NEEDS_CELL = re.compile(f"^=|{_NEEDS_CARE.pattern}")
+"""Texts openpyxl would write as a formula, fail on, or that Excel would decode."""
+
+
+def _safe_at(sheet: Any, values: list[Any], indexes: Iterable[int]) -> list[Any]:
+    """`safe_values` for the given positions only (the hot path: only text columns)."""
+    needs_cell = _NEEDS_CELL.search
+    for index in indexes:
+        value = values[index]
+        if value.__class__ is str:
+            if len(value) > _SURELY_SHORT or needs_cell(value) is not None:
+                values[index] = text_cell(sheet, value)
+        elif isinstance(value, Formula):
+            values[index] = text_cell(sheet, value)
+    return values
+
+
+def safe_values(sheet: Any, values: list[Any]) -> list[Any]:
+    """`values` with every text that needs it turned into a `text_cell` (in place).
+
+    openpyxl writes a plain text as a string unless it starts with "=" (then a formula), holds a
+    character XML cannot (then it fails) or is over-long (then it is cut silently); only those
+    texts, `_xHHHH_` look-alikes and `Formula`s become cells here, so the common text is appended
+    as it is, which keeps a busy month's export fast.
+    """
+    return _safe_at(sheet, values, range(len(values)))
 
 
 def _plan_widths(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[float]:
@@ -352,12 +458,17 @@ _NUMBER_KINDS = frozenset({"yuan", "percent", "decimal", "date", "datetime", "in
 def _styled_row(
     styles: _Styles, sheet: Any, columns: Sequence[Column], values: list[Any]
 ) -> list[Any]:
-    """`values` with its number and date values turned into formatted cells (in place)."""
+    """`values` with numbers and dates as formatted cells and texts as safe text cells (in place)."""
     for index, kind in _number_columns(tuple(columns)):
         value = values[index]
         if value is not None and value != "":
             values[index] = styles.number_cell(sheet, value, kind)
-    return values
+    return _safe_at(sheet, values, _text_columns(tuple(columns)))
+
+
+@functools.cache
+def _text_columns(columns: tuple[Column, ...]) -> list[int]:
+    return [i for i, c in enumerate(columns) if c.kind not in _NUMBER_KINDS]
 
 
 @functools.cache
@@ -677,7 +788,7 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     for letter in "BCD":
         sheet.column_dimensions[letter].width = 16
     for values in rows:
-        sheet.append(values)
+        sheet.append(safe_values(sheet, values))
 
     if cur.cases:
         bar = BarChart()
@@ -781,12 +892,15 @@ def _detail_sheet(
         workbook, styles, DETAIL_SHEET, DETAIL_COLUMNS, widths, max(len(values), 1)
     )
     first_link = [c.header for c in DETAIL_COLUMNS].index("证据1")
+    link_style = styles.style("link", sheet)
     for row, row_values in zip(report.rows, values, strict=True):
         cells = _styled_row(styles, sheet, DETAIL_COLUMNS, row_values)
         for offset, path in enumerate(row.evidence[:EVIDENCE_LINKS]):
-            cell = styles.cell(sheet, cells[first_link + offset], "link")
-            cell.hyperlink = path
-            cells[first_link + offset] = cell
+            cell = cells[first_link + offset]
+            if isinstance(cell, str):  # an empty name stays a plain value in the row
+                cell = cells[first_link + offset] = text_cell(sheet, cell)
+            cell._style = link_style
+            cell.hyperlink = link_target(path)
         sheet.append(cells)
         progress.step()
     if not values:

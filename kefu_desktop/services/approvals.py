@@ -21,6 +21,7 @@ from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.money import AGENT_COMPENSATION_LIMIT_FEN, format_yuan
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
+from kefu_desktop.domain.text import TextKind, clean_text
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.warehouse import age_text
@@ -222,9 +223,7 @@ def decided_for_case(case_id: int) -> list[RequestView]:
 def _clean(kind: RequestKind, decision: Decision, asked_fen: int) -> tuple[str, int, str]:
     """The note, the amount and the escalation decision to save; `ValidationError` naming the
     field that is wrong."""
-    note = decision.note.strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        raise ValidationError(f"意见最多 {MAX_NOTE_LENGTH} 个字，请精简。", "note")
+    note = clean_text(decision.note, TextKind.TEXT, "意见", "note", MAX_NOTE_LENGTH)
     if not decision.approve:
         if not note:
             raise ValidationError("驳回须填写理由，客服要据此回复客户。", "note")

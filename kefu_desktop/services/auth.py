@@ -11,12 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import peewee
+
 from kefu_desktop.domain.accounts import check_login, check_password
 from kefu_desktop.domain.accounts import normalise_login as normalise_login
 from kefu_desktop.domain.audit import MAX_FAILED_LOGINS, AuditEvent, locked_until
 from kefu_desktop.domain.clock import to_local, utc_now
 from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
 from kefu_desktop.domain.roles import Operation, Role
+from kefu_desktop.domain.text import TextKind, clean_text
 from kefu_desktop.services import audit
 from kefu_desktop.services.access import DECLARED_OPERATIONS as DECLARED_OPERATIONS
 from kefu_desktop.services.access import OWN_RULES as OWN_RULES
@@ -74,13 +77,48 @@ def needs_first_admin() -> bool:
     return not Staff.select().exists()
 
 
-def _check_new_account(login: str, display_name: str, password: str) -> str:
-    """The normalised login; `ValidationError` naming the field that breaks a rule."""
-    login = check_login(login)
-    if not display_name.strip():
+def _check_new_account(login: str, display_name: str, password: str) -> tuple[str, str]:
+    """The normalised login and the display name by the text rule; `ValidationError` naming
+    the field that breaks a rule."""
+    login = check_login(
+        clean_text(login, TextKind.IDENTIFIER, "登录名", "login", Staff.login.max_length)
+    )
+    display_name = clean_text(
+        display_name, TextKind.LINE, "姓名", "display_name", Staff.display_name.max_length
+    )
+    if not display_name:
         raise ValidationError("请填写姓名（写在订单备注里）。", "display_name")
     check_password(password)
-    return login
+    return login, display_name
+
+
+def _insert_account(
+    login: str, display_name: str, role: Role, password_hash: str, first: bool
+) -> Staff:
+    """Insert the account, refusing a taken login (or, for the first admin, any account).
+
+    Another desk may create the same login between our check and our insert: PostgreSQL then
+    raises IntegrityError, which ends in the ordinary message. (SQLite transactions take the
+    write lock first, so there the check waits for the other desk's save and sees it.)
+    """
+
+    def taken() -> KefuError:  # made when raised: a kept instance would hold this frame alive
+        if first:
+            return KefuError("已有账号，不能再创建初始管理员。请用已有账号登录。")
+        return _login_taken(login)
+
+    try:
+        with database.atomic():
+            others = Staff.select() if first else Staff.select().where(Staff.login == login)
+            if others.exists():
+                raise taken()
+            staff: Staff = Staff.create(
+                login=login, display_name=display_name, role=role, password_hash=password_hash
+            )
+    except peewee.IntegrityError:
+        log.info("login %r was created by another desk a moment ago", login)
+        raise taken() from None
+    return staff
 
 
 def _login_taken(login: str) -> ValidationError:
@@ -92,33 +130,19 @@ def _login_taken(login: str) -> ValidationError:
 @own_rule("只在还没有任何账号的新数据库上创建第一个管理员")
 def create_first_admin(login: str, display_name: str, password: str) -> User:
     """Create the first account (role admin); refused once any account exists."""
-    login = _check_new_account(login, display_name, password)
-    with database.atomic():
-        if Staff.select().exists():
-            raise KefuError("已有账号，不能再创建初始管理员。请用已有账号登录。")
-        staff = Staff.create(
-            login=login,
-            display_name=display_name.strip(),
-            role=Role.ADMIN,
-            password_hash=hash_password(password),
-        )
-    return _user_of(staff)
+    login, display_name = _check_new_account(login, display_name, password)
+    return _user_of(
+        _insert_account(login, display_name, Role.ADMIN, hash_password(password), first=True)
+    )
 
 
 @operation(Operation.MANAGE_STAFF)
 def create_staff(actor: User, login: str, display_name: str, role: Role, password: str) -> User:
     """Create a staff account (admin only); its login must differ from every other one."""
-    login = _check_new_account(login, display_name, password)
-    with database.atomic():
-        if Staff.select().where(Staff.login == login).exists():
-            raise _login_taken(login)
-        staff = Staff.create(
-            login=login,
-            display_name=display_name.strip(),
-            role=role,
-            password_hash=hash_password(password),
-        )
-    return _user_of(staff)
+    login, display_name = _check_new_account(login, display_name, password)
+    return _user_of(
+        _insert_account(login, display_name, role, hash_password(password), first=False)
+    )
 
 
 @own_rule("登录：只记下输入的账号的失败次数、锁定和登录记录")

@@ -21,9 +21,11 @@ from kefu_desktop.domain.errors import (
     who_and_when,
 )
 from kefu_desktop.domain.flags import OrderFlag
+from kefu_desktop.domain.flows.intake import CASE_TEXT_FIELDS, MAX_QUANTITY, clean_case_text
 from kefu_desktop.domain.kinds import CaseKind, SubKind, sub_kind_belongs
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState, check_transition
+from kefu_desktop.domain.text import TextKind, clean_text, search_key
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import (
     ESCALATION_DECISION_STEP,
@@ -45,6 +47,8 @@ PAGE_SIZE = 200
 UNRECORDED_ACTOR = "（未记录）"
 """Shown for history entries an older version wrote without a person; new ones always have one."""
 MAX_CUSTOMER_ID_LENGTH = 200
+MAX_NOTE_LENGTH = 2000
+"""Longest note kept with a change of state (in the case's history)."""
 
 
 @dataclass(frozen=True)
@@ -160,34 +164,38 @@ class CaseFilter:
 
 
 def clean_new_case(new: NewCase) -> NewCase:
-    """`new` with whitespace trimmed and waybill normalised; `ValidationError` if it breaks a rule."""
-    customer_id = new.customer_id.strip()
-    if not customer_id:
+    """`new` by the text rule (NFC, trimmed, waybill normalised); `ValidationError` if it breaks one."""
+    text: dict[str, Any] = {
+        key: clean_case_text(key, getattr(new, key), case_text_max_length(key))
+        for key in CASE_TEXT_FIELDS
+        if key not in ("quantity", "asked_at")
+    }
+    if not text["customer_id"]:
         raise ValidationError("请填写买家ID（旺旺ID）。", "customer_id")
-    if len(customer_id) > MAX_CUSTOMER_ID_LENGTH:
-        raise ValidationError(
-            f"买家ID过长（最多 {MAX_CUSTOMER_ID_LENGTH} 个字符），请核对。", "customer_id"
-        )
     if not sub_kind_belongs(new.kind, new.sub_kind):
         raise ValidationError("问题细类与售后类型不符，请重新选择。", "sub_kind")
-    order_no = new.order_no.strip()
-    if order_no and not order_no.isdigit():
+    if text["order_no"] and not text["order_no"].isdigit():
         raise ValidationError("订单号只能是数字，请从订单详情复制。", "order_no")
-    if new.courier and new.courier not in COURIER_BY_CODE:
+    if text["courier"] and text["courier"] not in COURIER_BY_CODE:
         raise ValidationError("请从列表中选择快递公司。", "courier")
     if new.quantity < 1:
         raise ValidationError("数量至少为 1。", "quantity")
-    return replace(
-        new,
-        customer_id=customer_id,
-        order_no=order_no,
-        waybill_no=normalise_waybill(new.waybill_no),
-        sku=new.sku.strip(),
-        colour=new.colour.strip(),
-        size=new.size.strip(),
-        batch=new.batch.strip(),
-        summary=new.summary.strip(),
-    )
+    if new.quantity > MAX_QUANTITY:
+        raise ValidationError(f"数量最多 {MAX_QUANTITY}，请核对。", "quantity")
+    return replace(new, **text)
+
+
+def case_text_max_length(key: str) -> int | None:
+    """The longest text the column behind a case text field holds (None: no limit)."""
+    column = Customer.platform_id if key == "customer_id" else getattr(Case, key, None)
+    length = getattr(column, "max_length", None)
+    return length if isinstance(length, int) else None
+
+
+def case_text_max_lengths() -> dict[str, int]:
+    """`case_text_max_length` of every case text field that has a limit."""
+    limits = {key: case_text_max_length(key) for key in CASE_TEXT_FIELDS}
+    return {key: limit for key, limit in limits.items() if limit is not None}
 
 
 def _customer_for(platform_id: str) -> Customer:
@@ -348,7 +356,7 @@ def _customer_ids(condition: peewee.Expression, limit: int = 500) -> list[int]:
 
 def text_search_terms(text: str) -> list[peewee.Expression]:
     """Index-served conditions for the search box: exact hits first, else prefixes."""
-    text = text.strip()
+    text = search_key(text)
     if not text:
         return []
     waybill = normalise_waybill(text)
@@ -394,7 +402,7 @@ def list_cases(
     conditions = _filter_conditions(flt)
     if before_id is not None:
         conditions.append(Case.id < before_id)
-    if flt.text.strip():
+    if search_key(flt.text):
         terms: list[peewee.Expression | None] = list(text_search_terms(flt.text))
     else:
         terms = [None]
@@ -418,7 +426,7 @@ def find_by_waybill(user: User, waybill: str) -> list[CaseRow]:
     """Cases with exactly this waybill number (what a scanner types), newest first."""
     rows = (
         _row_query()
-        .where(Case.waybill_no == normalise_waybill(waybill))
+        .where(Case.waybill_no == normalise_waybill(search_key(waybill)))
         .order_by(Case.id.desc())
         .tuples()
     )
@@ -693,6 +701,7 @@ def change_state(
     """
     case = case_row(case_id)
     check_may_change(user, case)
+    note = clean_text(note, TextKind.TEXT, "备注", "note", MAX_NOTE_LENGTH)
     if target == CaseState.RESOLVED:
         check_nothing_pending(case_id)
         check_money_covered(user, case_id, case.compensation_fen)
@@ -702,7 +711,7 @@ def change_state(
         expected_version,
         "state_changed",
         {},
-        {"note": note.strip()} if note.strip() else {},
+        {"note": note} if note else {},
         target_state=target,
     )
 

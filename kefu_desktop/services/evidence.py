@@ -56,6 +56,7 @@ from kefu_desktop.domain.errors import (
 )
 from kefu_desktop.domain.roles import Operation, Role
 from kefu_desktop.domain.storage import os_error_reason
+from kefu_desktop.domain.text import TextKind, clean_text, repair_text, search_key
 from kefu_desktop.paths import data_dir, default_archive_root, pending_photos_dir
 from kefu_desktop.services.auth import User, acting_account, operation, own_rule, system_origin
 from kefu_desktop.services.case_rules import case_row, check_may_change
@@ -102,7 +103,7 @@ def set_archive_root(user: User, folder: str) -> Path:
 
     An empty `folder` goes back to the default in the data folder.
     """
-    text = folder.strip()
+    text = clean_text(folder, TextKind.LINE, "归档位置", "archive_root")
     if not text:
         write_setting(ARCHIVE_ROOT_KEY, "")
         return default_archive_root()
@@ -460,7 +461,7 @@ def _store(user: User, target: _Target, root: Path, staged: _Staged) -> FileOutc
                     width=info.width,
                     height=info.height,
                     image_format=info.image_format,
-                    original_name=name[:400],
+                    original_name=repair_text(name, TextKind.LINE)[:400],
                     added_by=user.id,
                 )
                 if not lost_copy:
@@ -848,7 +849,7 @@ def list_evidence(user: User, case_id: int) -> list[EvidenceView]:
 @operation(Operation.VIEW_CASES)
 def list_customer_evidence(user: User, customer_id: str) -> list[EvidenceView]:
     """Every photo of a customer (platform ID) over all their cases, oldest first."""
-    customer = Customer.get_or_none(Customer.platform_id == customer_id.strip())
+    customer = Customer.get_or_none(Customer.platform_id == search_key(customer_id))
     if customer is None:
         return []
     return _views(Evidence.select().where(Evidence.customer == customer.id), archive_root())

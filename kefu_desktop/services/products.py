@@ -17,6 +17,7 @@ from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.errors import KefuError, ValidationError
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.scale import MAX_WEIGHT_G
+from kefu_desktop.domain.text import TextKind, clean_text
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Product
@@ -174,7 +175,12 @@ def parse_product_rows(
             index = columns.get(key)
             return cells[index] if index is not None and index < len(cells) else None
 
-        sku = _cell_text(cell("sku"))
+        try:
+            sku = clean_text(_cell_text(cell("sku")), TextKind.IDENTIFIER, "款号", "sku")
+            name = clean_text(_cell_text(cell("name")), TextKind.LINE, "名称", "name")
+        except ValidationError as error:
+            sheet.skipped.append(SkippedRow(number, str(error).removesuffix("。")))
+            continue
         if not sku:
             sheet.skipped.append(SkippedRow(number, "缺少款号"))
             continue
@@ -192,7 +198,7 @@ def parse_product_rows(
             sheet.skipped.append(SkippedRow(number, f"款号 {sku}：{exc}"))
             continue
         first_row_of_sku[sku] = number
-        sheet.rows.append(ProductRow(sku, _cell_text(cell("name"))[:MAX_NAME_LENGTH], grams))
+        sheet.rows.append(ProductRow(sku, name[:MAX_NAME_LENGTH], grams))
     return sheet
 
 
@@ -221,6 +227,14 @@ def read_product_sheet(path: Path) -> ProductSheet:
 @operation(Operation.WAREHOUSE_SETTINGS)
 def save_products(user: User, rows: Sequence[ProductRow]) -> tuple[int, int]:
     """Insert or update products by SKU; return (added, updated)."""
+    rows = [
+        ProductRow(
+            clean_text(r.sku, TextKind.IDENTIFIER, "款号", "sku", Product.sku.max_length),
+            clean_text(r.name, TextKind.LINE, "名称", "name", Product.name.max_length),
+            r.unit_weight_g,
+        )
+        for r in rows
+    ]
     skus = [r.sku for r in rows]
     existing: set[str] = set()
     for start in range(0, len(skus), SAVE_BATCH):

@@ -22,6 +22,7 @@ from kefu_desktop.domain.errors import (
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.scale import check_weight_g, format_kg
 from kefu_desktop.domain.states import CaseState
+from kefu_desktop.domain.text import TextKind, clean_text, search_key
 from kefu_desktop.domain.weights import (
     GoodsLine,
     Tolerance,
@@ -215,7 +216,7 @@ def find_pending_by_waybill(user: User, scanned: str) -> CheckView:
     Raises `NotFound` with a message saying whether the waybill is unknown or simply has
     nothing waiting.
     """
-    waybill = normalise_waybill(scanned)
+    waybill = normalise_waybill(search_key(scanned))
     if not waybill:
         raise ValidationError("请扫描或输入运单号。", "waybill")
     row = (
@@ -257,9 +258,8 @@ def request_check(
     `expected_weight_g` defaults to the weight computed from the case's goods when the product
     table knows its SKU. Pass `case_version` to refuse the request if the case changed since.
     """
-    note = request_note.strip() or DEFAULT_REQUEST_NOTE
-    if len(note) > MAX_TEXT:
-        raise ValidationError(f"核实说明最多 {MAX_TEXT} 个字。", "request_note")
+    note = clean_text(request_note, TextKind.TEXT, "核实说明", "request_note", MAX_TEXT)
+    note = note or DEFAULT_REQUEST_NOTE
     if expected_weight_g is not None:
         check_weight_g(expected_weight_g)
     with database.atomic():
@@ -305,9 +305,8 @@ def _clean_verdict(verdict: Verdict) -> Verdict:
         raise ValidationError("找到了底单，请选择底单与订单是否相符。", "stub_matches")
     if verdict.measured_weight_g is not None:
         check_weight_g(verdict.measured_weight_g)
-    observed, remark = verdict.observed.strip(), verdict.remark.strip()
-    if len(observed) > MAX_TEXT or len(remark) > MAX_TEXT:
-        raise ValidationError(f"所见情况和备注各最多 {MAX_TEXT} 个字。", "observed")
+    observed = clean_text(verdict.observed, TextKind.TEXT, "所见情况", "observed", MAX_TEXT)
+    remark = clean_text(verdict.remark, TextKind.TEXT, "备注", "remark", MAX_TEXT)
     if not verdict.stub_found and verdict.measured_weight_g is None and not observed:
         raise ValidationError("没找到底单时，请称重或写明所见情况。", "observed")
     return Verdict(

@@ -8,7 +8,13 @@ from datetime import date, datetime
 from typing import Any
 
 from kefu_desktop.domain.clock import to_local, utc_now
-from kefu_desktop.domain.errors import DecisionNotOnRecord, KefuError, NotFound, PermissionDenied
+from kefu_desktop.domain.errors import (
+    DecisionNotOnRecord,
+    KefuError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows import FLOWS, Decision, Flow, Outcome, clean_step, flow_for
 from kefu_desktop.domain.flows.base import RESUME_KEY, StepMode
@@ -18,6 +24,7 @@ from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.registers import PRODUCTION_WINDOW
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
+from kefu_desktop.domain.text import clean_answers
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import (
@@ -109,7 +116,11 @@ def start_draft(user: User, kind: CaseKind) -> DraftView:
 
 @operation(Operation.WORK_WIZARD)
 def save_draft(user: User, draft_id: int, step: str, answers: dict[str, Any]) -> None:
-    """Save where the wizard stands and every answer so far (called at every page)."""
+    """Save where the wizard stands and every answer so far (called at every page).
+
+    Texts are kept as typed (in NFC); `ValidationError` if one cannot be stored.
+    """
+    answers = clean_answers(answers)
     updated = (
         WizardDraft.update(step=step, answers=answers, updated_at=utc_now())
         .where((WizardDraft.id == draft_id) & (WizardDraft.staff == user.id))
@@ -177,7 +188,7 @@ def draft_for_case(user: User, case_id: int) -> DraftView | None:
 
 def check_intake(kind: CaseKind, raw: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """The intake as typed → cleaned answers, and a message per field that breaks a rule."""
-    return clean_intake(kind, raw, datetime.now())
+    return clean_intake(kind, raw, datetime.now(), cases.case_text_max_lengths())
 
 
 def check_step(
@@ -197,6 +208,16 @@ def decide(kind: CaseKind, answers: dict[str, Any]) -> Decision:
 
 def _new_case(kind: CaseKind, intake: dict[str, Any]) -> NewCase:
     asked = intake.get("asked_at")
+    try:
+        asked_at = datetime.strptime(str(asked), ASKED_AT_FORMAT) if asked else None
+    except ValueError:
+        raise ValidationError(
+            "时间格式应为 年-月-日 时:分，例如 2026-11-23 09:30。", "asked_at"
+        ) from None
+    try:
+        quantity = int(intake.get("quantity") or 1)
+    except (TypeError, ValueError):
+        raise ValidationError("数量至少为 1，请填写整数。", "quantity") from None
     return NewCase(
         kind=kind,
         customer_id=str(intake.get("customer_id", "")),
@@ -206,9 +227,9 @@ def _new_case(kind: CaseKind, intake: dict[str, Any]) -> NewCase:
         sku=str(intake.get("sku", "")),
         colour=str(intake.get("colour", "")),
         size=str(intake.get("size", "")),
-        quantity=int(intake.get("quantity") or 1),
+        quantity=quantity,
         batch=str(intake.get("batch", "")),
-        asked_at=datetime.strptime(asked, ASKED_AT_FORMAT) if asked else None,
+        asked_at=asked_at,
     )
 
 
@@ -313,7 +334,7 @@ def finish(user: User, draft_id: int, answers: dict[str, Any]) -> CaseDetail:
         raise KefuError("请先填写并保存基本信息（第一页）。")
     kind = CaseKind(draft.kind)
     flow = flow_for(kind)
-    answers = with_context(kind, answers)
+    answers = with_context(kind, clean_answers(answers))
     decision = flow.decide(answers)
     if decision.outcome is None:
         step = flow.steps[decision.next_step or ""]

@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import peewee
 
 from kefu_desktop.domain.accounts import normalise_login
+from kefu_desktop.domain.couriers import normalise_waybill
+from kefu_desktop.domain.text import TextKind, repair_answers, repair_text, visible
 from kefu_desktop.store.db import SchemaTooNew
 from kefu_desktop.store.models import (
     ALL_MODELS,
     ApprovalRequest,
     AuditEntry,
+    BaseModel,
     Case,
     CaseCounter,
     CaseEvent,
     Customer,
+    Evidence,
+    Product,
     SchemaVersion,
     Staff,
+    TextRepair,
+    WarehouseCheck,
+    WizardDraft,
     WriteReceipt,
 )
 
@@ -191,6 +201,186 @@ def _one_resolution_vocabulary(db: peewee.Database) -> None:
     ).execute()
 
 
+_CASE_TEXT: tuple[tuple[str, str, TextKind], ...] = (
+    ("order_no", "订单号", TextKind.IDENTIFIER),
+    ("waybill_no", "运单号", TextKind.IDENTIFIER),
+    ("sku", "款号", TextKind.IDENTIFIER),
+    ("colour", "颜色", TextKind.LINE),
+    ("size", "尺码", TextKind.LINE),
+    ("batch", "批次", TextKind.IDENTIFIER),
+    ("summary", "问题描述", TextKind.TEXT),
+    ("resolution_text", "处理结果说明", TextKind.TEXT),
+    ("note_text", "订单备注", TextKind.TEXT),
+    ("attention", "提醒", TextKind.TEXT),
+)
+"""The person-typed texts of a case: column, label (for its history), rule."""
+
+_OTHER_TEXT: tuple[tuple[type[BaseModel], str, TextKind], ...] = (
+    (Staff, "display_name", TextKind.LINE),
+    (Evidence, "original_name", TextKind.LINE),
+    (WarehouseCheck, "request_note", TextKind.TEXT),
+    (WarehouseCheck, "observed", TextKind.TEXT),
+    (WarehouseCheck, "remark", TextKind.TEXT),
+    (ApprovalRequest, "reason", TextKind.TEXT),
+    (ApprovalRequest, "decision_note", TextKind.TEXT),
+    (Product, "name", TextKind.LINE),
+)
+_ANSWERS: tuple[tuple[type[BaseModel], str], ...] = (
+    (Case, "wizard_path"),
+    (WizardDraft, "answers"),
+)
+
+
+class _Repairs:
+    """Records every change the text clean-up makes: log file, `TextRepair` row, case history."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def record(
+        self,
+        model: type[BaseModel],
+        row_id: int,
+        field: str,
+        before: Any,
+        after: Any,
+        note: str = "",
+    ) -> None:
+        self.count += 1
+        if not isinstance(before, str):
+            before, after = (
+                json.dumps(before, ensure_ascii=False),
+                json.dumps(after, ensure_ascii=False),
+            )
+        table = model._meta.table_name
+        log.info("text clean-up: %s #%d %s: %r -> %r %s", table, row_id, field, before, after, note)
+        TextRepair.create(
+            table_name=table, row_id=row_id, field_name=field, before=before, after=after, note=note
+        )
+
+
+def _case_history(case_id: int, action: str, note: str, changes: dict[str, Any]) -> None:
+    CaseEvent.create(case=case_id, actor=None, action=action, details={"note": note, **changes})
+
+
+def _repair_customers(repairs: _Repairs) -> None:
+    """Clean customer IDs; customers whose IDs become one are merged into the oldest."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for customer_id, platform_id in (
+        Customer.select(Customer.id, Customer.platform_id).order_by(Customer.id).tuples()
+    ):
+        cleaned = repair_text(platform_id, TextKind.IDENTIFIER) or visible(platform_id)
+        groups.setdefault(cleaned, []).append((customer_id, platform_id))
+    for cleaned, members in groups.items():
+        (keeper, keeper_id_text), others = members[0], members[1:]
+        for other, other_id_text in others:
+            moved = [c for (c,) in Case.select(Case.id).where(Case.customer == other).tuples()]
+            Case.update(customer=keeper).where(Case.customer == other).execute()
+            Evidence.update(customer=keeper).where(Evidence.customer == other).execute()
+            Customer.delete().where(Customer.id == other).execute()
+            note = (
+                f"买家ID「{visible(other_id_text)}」与「{cleaned}」是同一买家"
+                f"（只差看不见的字符或 Unicode 写法），已合并，{len(moved)} 张售后单归入后者"
+            )
+            repairs.record(Customer, other, "platform_id", other_id_text, cleaned, note)
+            for case_id in moved:
+                _case_history(case_id, "customer_merged", note, {"merged_into": keeper})
+        if keeper_id_text != cleaned:
+            Customer.update(platform_id=cleaned).where(Customer.id == keeper).execute()
+            note = f"买家ID「{visible(keeper_id_text)}」整理为「{cleaned}」"
+            repairs.record(Customer, keeper, "platform_id", keeper_id_text, cleaned, note)
+            for (case_id,) in Case.select(Case.id).where(Case.customer == keeper).tuples():
+                _case_history(case_id, "text_cleaned", note, {})
+
+
+def _repair_logins(repairs: _Repairs) -> None:
+    """Clean logins; one that would become another account's login is left as it is (logged)."""
+    logins = dict(Staff.select(Staff.id, Staff.login).tuples())
+    taken = set(logins.values())
+    for staff_id, login in logins.items():
+        cleaned = repair_text(login, TextKind.IDENTIFIER)
+        if cleaned == login:
+            continue
+        if not cleaned or cleaned in taken:
+            log.warning("text clean-up: login %r of staff #%d left as it is", login, staff_id)
+            continue
+        Staff.update(login=cleaned).where(Staff.id == staff_id).execute()
+        taken.add(cleaned)
+        repairs.record(Staff, staff_id, "login", login, cleaned)
+
+
+def _repair_products(repairs: _Repairs) -> None:
+    """Clean SKUs; products whose SKUs become one keep the most recently imported weight."""
+    groups: dict[str, list[tuple[Any, int, str]]] = {}
+    for product_id, sku, updated_at in Product.select(
+        Product.id, Product.sku, Product.updated_at
+    ).tuples():
+        cleaned = repair_text(sku, TextKind.IDENTIFIER) or visible(sku)
+        groups.setdefault(cleaned, []).append((updated_at, product_id, sku))
+    for cleaned, members in groups.items():
+        members.sort(reverse=True)
+        (_at, keeper, keeper_sku), others = members[0], members[1:]
+        for _other_at, other, other_sku in others:
+            Product.delete().where(Product.id == other).execute()
+            note = f"与款号「{cleaned}」重复，保留最近导入的那一行"
+            repairs.record(Product, other, "sku", other_sku, cleaned, note)
+        if keeper_sku != cleaned:
+            Product.update(sku=cleaned).where(Product.id == keeper).execute()
+            repairs.record(Product, keeper, "sku", keeper_sku, cleaned)
+
+
+def _repair_cases(repairs: _Repairs) -> None:
+    columns = [getattr(Case, name) for name, _label, _kind in _CASE_TEXT]
+    for case_id, *values in Case.select(Case.id, *columns).tuples():
+        changes: dict[Any, str] = {}
+        notes: list[str] = []
+        for (name, label, kind), before in zip(_CASE_TEXT, values, strict=True):
+            after = repair_text(before or "", kind)
+            if name == "waybill_no":
+                after = normalise_waybill(after)
+            if after == (before or ""):
+                continue
+            changes[getattr(Case, name)] = after
+            notes.append(f"{label}「{visible(before)}」→「{after}」")
+            repairs.record(Case, case_id, name, before, after)
+        if changes:
+            Case.update(changes).where(Case.id == case_id).execute()
+            _case_history(case_id, "text_cleaned", "升级时整理了文字：" + "；".join(notes), {})
+
+
+def _repair_other_texts(repairs: _Repairs) -> None:
+    for model, name, kind in _OTHER_TEXT:
+        column = getattr(model, name)
+        for row_id, before in model.select(model.id, column).tuples():
+            after = repair_text(before or "", kind)
+            if after != (before or ""):
+                model.update({column: after}).where(model.id == row_id).execute()
+                repairs.record(model, row_id, name, before, after)
+    for model, name in _ANSWERS:
+        column = getattr(model, name)
+        for row_id, before in model.select(model.id, column).tuples():
+            after = repair_answers(before)
+            if after != before:
+                model.update({column: after}).where(model.id == row_id).execute()
+                repairs.record(model, row_id, name, before, after)
+
+
+def _clean_stored_text(db: peewee.Database) -> None:
+    """Bring text stored before the text rule in line with it; every change kept in `TextRepair`.
+
+    Customer IDs (and SKUs) that become the same are merged. The history of cases
+    (`CaseEvent.details`) is append-only and stays as written.
+    """
+    db.create_tables([TextRepair], safe=True)
+    repairs = _Repairs()
+    _repair_customers(repairs)
+    _repair_logins(repairs)
+    _repair_products(repairs)
+    _repair_cases(repairs)
+    _repair_other_texts(repairs)
+    log.info("text clean-up: %d stored texts changed", repairs.count)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
@@ -201,8 +391,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         7, "one resolution vocabulary, courier compensation as money", _one_resolution_vocabulary
     ),
-    Migration(8, "logins in one normalised form", _normalise_logins),
-    Migration(9, "case history append-only", history_append_only),
+    Migration(
+        8,
+        "stored text cleaned by the text rule, customers that became one merged",
+        _clean_stored_text,
+    ),
+    Migration(9, "logins in one normalised form", _normalise_logins),
+    Migration(10, "case history append-only", history_append_only),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -234,6 +234,21 @@ class WriteReceipt(BaseModel):
     at = peewee.DateTimeField(default=utc_now, index=True)
 
 
+class TextRepair(BaseModel):
+    """One stored text changed by the text rule when a database was upgraded: before and after.
+
+    Kept so nothing is lost (PostgreSQL has no file to back up beside the app), and as the log.
+    """
+
+    at = peewee.DateTimeField(default=utc_now)
+    table_name = peewee.CharField(max_length=64)
+    row_id = peewee.IntegerField()
+    field_name = peewee.CharField(max_length=64)
+    before = peewee.TextField()
+    after = peewee.TextField()
+    note = peewee.TextField(default="")
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -249,4 +264,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     WizardDraft,
     Product,
     WriteReceipt,
+    TextRepair,
 )

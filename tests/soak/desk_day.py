@@ -137,7 +137,7 @@ def clerk_day(staff_user: User, agent: User, count: int, progress: Callable[[int
         (view.ui.confirmButton if i % 2 else view.ui.refuteButton).click()
         assert view.current is None, view.ui.messageLabel.text()
         progress(i + 1)
-    assert view.ui.queueTable.rowCount() == 0
+    assert view.queue_model.rowCount() == 0
     view.scale.close()
     os.close(master)
     os.close(slave)

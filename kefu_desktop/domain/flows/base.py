@@ -20,6 +20,10 @@ from kefu_desktop.domain.money import format_yuan, parse_yuan
 from kefu_desktop.domain.order_notes import OrderNote, compose_note
 from kefu_desktop.domain.resolutions import Resolution, check_money
 from kefu_desktop.domain.states import CaseState
+from kefu_desktop.domain.text import TextKind, clean_text
+
+MAX_ANSWER_LENGTH = 500
+"""Longest text answer to a question of a wizard."""
 
 Answers = dict[str, Any]
 """Answer values by field key: choice → option value, money → fen, grams → int or None."""
@@ -365,12 +369,10 @@ def clean_value(f: Field, text: str) -> Any:
     if f.type == FieldType.MONEY:
         return parse_yuan(text, f.key)
     if f.type == FieldType.GRAMS:
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             raise ValidationError(f"「{f.label}」请填写整数克数，例如 850。", f.key)
-        grams = int(text)
-        if grams <= 0 or grams > 100_000:
+        digits = text.lstrip("0")
+        if not digits or len(digits) > 6 or int(digits) > 100_000:
             raise ValidationError(f"「{f.label}」应在 1 到 100000 克之间。", f.key)
-        return grams
-    if len(text) > 500:
-        raise ValidationError(f"「{f.label}」最多 500 个字。", f.key)
-    return text
+        return int(digits)
+    return clean_text(text, TextKind.TEXT, f"「{f.label}」", f.key, MAX_ANSWER_LENGTH)

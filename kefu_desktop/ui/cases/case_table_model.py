@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.services.cases import PAGE_SIZE, CaseRow
+from kefu_desktop.ui.widgets.keyed_rows import KeyedRowsModel, RowT
 
 PageLoader = Callable[[int | None, int], list[CaseRow]]
 """Given the id of the last row loaded (None for the first page) and a size, the next rows."""
@@ -37,15 +38,7 @@ WAITING_COLOUR = QColor("#8d6e00")
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class _HasId(Protocol):
-    @property
-    def id(self) -> int: ...
-
-
-RowT = TypeVar("RowT", bound=_HasId)
-
-
-class PagedTableModel(QAbstractTableModel, Generic[RowT]):
+class PagedTableModel(KeyedRowsModel[RowT]):
     """Rows come from a loader a page at a time; more are fetched as the view scrolls near the end.
 
     Subclasses say how rows look (columns, header, data); rows need an `id` (newest first).
@@ -55,8 +48,11 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         super().__init__()
         self._loader = loader
         self._page_size = page_size
-        self._rows: list[RowT] = []
         self._exhausted = False
+
+    @property
+    def page_size(self) -> int:
+        return self._page_size
 
     def set_loader(self, loader: Callable[[int | None, int], list[RowT]]) -> None:
         """Replace what the list shows (new search or filters) and load its first page.
@@ -64,10 +60,16 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         The first page is loaded before the list is cleared: if loading fails (the database
         cannot be reached), the error goes to the caller and the list still shows its rows.
         """
-        rows = loader(None, self._page_size)
+        self.show_first_page(loader, loader(None, self._page_size))
+
+    def show_first_page(
+        self, loader: Callable[[int | None, int], list[RowT]], rows: list[RowT]
+    ) -> None:
+        """Show `rows`, the first page `loader` gave (read elsewhere, e.g. off the UI thread)."""
         self.beginResetModel()
         self._loader = loader
         self._rows = list(rows)
+        self._reindex()
         self._exhausted = len(rows) < self._page_size
         self.endResetModel()
 
@@ -78,36 +80,18 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
     def refresh_rows(self) -> bool:
         """Read again, in one query, as many rows as are loaded (at least a page).
 
-        Returns whether the rows are the same cases in the same order (then only their
-        contents are updated, and the view keeps selection and scroll by itself).
+        Rows that went away are removed, new ones inserted and changed ones repainted, so the
+        view keeps selection and scroll. Returns whether the ids and their order were the same.
         """
         count = max(len(self._rows), self._page_size)
         rows = self._loader(None, count)
-        same = [r.id for r in rows] == [r.id for r in self._rows]
-        if same:
-            self._rows = rows
-            if rows:
-                last = self.index(len(rows) - 1, self.columnCount() - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
-        else:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
+        same = self.replace_rows(rows)
         self._exhausted = len(rows) < count
         return same
 
-    def row_at(self, row: int) -> RowT:
-        return self._rows[row]
-
     def row_of_case(self, case_id: int) -> int | None:
         """The row showing `case_id`, among those loaded."""
-        return next((i for i, r in enumerate(self._rows) if r.id == case_id), None)
-
-    def loaded_rows(self) -> list[RowT]:
-        return list(self._rows)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return self.row_of_id(case_id)
 
     def canFetchMore(self, parent: _Index) -> bool:
         return not parent.isValid() and not self._exhausted
@@ -123,11 +107,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
             raise
         if len(rows) < self._page_size:
             self._exhausted = True
-        if rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
+        self._append_rows(rows)
 
 
 class CaseTableModel(PagedTableModel[CaseRow]):

@@ -7,7 +7,7 @@ import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -56,6 +56,7 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_moves_on_within,
 )
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
+from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
 from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
@@ -94,6 +95,9 @@ class MainWindow(QMainWindow):
         self.detail_tabs = self.ui.detailTabs
         self.current: CaseDetail | None = None
         self._list_problem = ""
+        self._expanded_case: int | None = None
+        self._expanded: frozenset[str] = frozenset()
+        """The long texts of the case shown that the user asked to see whole."""
         self._unsaved_state: dict[int, tuple[CaseState, str]] = {}
         """State changes a colleague's save got in the way of, offered again in the dialog."""
         self.daily_backup_thread: threading.Thread | None = None
@@ -164,6 +168,9 @@ class MainWindow(QMainWindow):
         tab_leaves(table)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.doubleClicked.connect(self._double_clicked)
+        table.clicked.connect(self._row_clicked)
+        self.ui.detailBrowser.setOpenLinks(False)
+        self.ui.detailBrowser.anchorClicked.connect(self._show_whole_text)
 
     def _setup_filters(self) -> None:
         self.ui.kindCombo.addItem("全部类型", None)
@@ -458,7 +465,7 @@ class MainWindow(QMainWindow):
         if ChangedList.CASES in lists:
             self.refresh_cases_in_place()
         if ChangedList.WAREHOUSE_CHECKS in lists and self.warehouse_view is not None:
-            self.warehouse_view.refresh()
+            self.warehouse_view.refresh_soon()
         if ChangedList.APPROVALS in lists and self.approvals_view is not None:
             self.approvals_view.update_count()
 
@@ -510,6 +517,24 @@ class MainWindow(QMainWindow):
             return
         self.show_case_id(self.model.row_at(rows[0].row()).id)
         self._update_count()
+
+    def _show_whole_text(self, url: QUrl) -> None:
+        """显示全部 under a long note or summary: lay out the whole text, where it was."""
+        key = more_key(url)
+        if key is None or self.current is None:
+            return
+        browser = self.ui.detailBrowser
+        position = browser.verticalScrollBar().value()
+        self._expanded = self._expanded | {key}
+        browser.setHtml(_detail_html(self.current, self._expanded))
+        browser.verticalScrollBar().setValue(position)
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        """A click on the row already selected shows its case again when another case was
+        opened meanwhile (from the registers, by its id)."""
+        case_id = self.model.row_at(index.row()).id
+        if self.current is None or self.current.id != case_id:
+            self.show_case_id(case_id)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         self.ui.detailTabs.setCurrentIndex(0)
@@ -568,7 +593,9 @@ class MainWindow(QMainWindow):
             if detail.first_reply_at
             else "回复客户后点这里，记入首次回复时间（5 分钟内回复）"
         )
-        self.ui.detailBrowser.setHtml(_detail_html(detail))
+        if self._expanded_case != detail.id:
+            self._expanded_case, self._expanded = detail.id, frozenset()
+        self.ui.detailBrowser.setHtml(_detail_html(detail, self._expanded))
         self._fill_history(detail)
         self.case_selected.emit(detail.id)
 
@@ -779,11 +806,13 @@ def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def _detail_html(d: CaseDetail) -> str:
-    def row(label: str, value: str) -> str:
+def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
+    """The case for the 详情 tab; long texts are cut unless their key is in `expanded`."""
+
+    def row(label: str, value: str, cell: str | None = None) -> str:
         return (
             f"<tr><td style='color:#616161;padding:3px 12px 3px 0;white-space:nowrap'>{label}</td>"
-            f"<td style='padding:3px 0'>{html.escape(value)}</td></tr>"
+            f"<td style='padding:3px 0'>{html.escape(value) if cell is None else cell}</td></tr>"
         )
 
     courier = courier_name(d.courier)
@@ -825,7 +854,7 @@ def _detail_html(d: CaseDetail) -> str:
     if money:
         rows.append(row("金额", "，".join(money)))
     if d.summary:
-        rows.append(row("情况说明", d.summary))
+        rows.append(row("情况说明", "", clipped_html(d.summary, "summary", expanded)))
     body = "<table>" + "".join(rows) + "</table>"
     if d.attention:
         body = (
@@ -836,6 +865,6 @@ def _detail_html(d: CaseDetail) -> str:
         colour = d.note_flag.colour
         body += (
             f"<p><b>订单备注</b> <span style='color:{colour}'>■ {d.note_flag.label}</span><br>"
-            f"{html.escape(d.note_text)}</p>"
+            f"{clipped_html(d.note_text, 'note', expanded)}</p>"
         )
     return body

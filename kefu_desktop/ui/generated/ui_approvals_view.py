@@ -8,7 +8,7 @@
 ################################################################################
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QSize, Qt
-from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QSpacerItem, QSplitter, QStackedWidget, QTableWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QSpacerItem, QSplitter, QStackedWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget
 
 class Ui_ApprovalsView(object):
     def setupUi(self, ApprovalsView):
@@ -51,7 +51,7 @@ class Ui_ApprovalsView(object):
         self.queueGroup.setObjectName(u"queueGroup")
         self.queueLayout = QVBoxLayout(self.queueGroup)
         self.queueLayout.setObjectName(u"queueLayout")
-        self.queueTable = QTableWidget(self.queueGroup)
+        self.queueTable = QTableView(self.queueGroup)
         self.queueTable.setObjectName(u"queueTable")
         self.queueTable.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.queueTable.setSelectionBehavior(QAbstractItemView.SelectRows)

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QWidget
 
 from kefu_desktop.domain.clock import format_local
-from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.registers import Register
 from kefu_desktop.domain.roles import Operation
@@ -33,7 +32,7 @@ from kefu_desktop.services.registers import (
 )
 from kefu_desktop.ui.cases.case_table_model import PagedTableModel
 from kefu_desktop.ui.generated.ui_registers_view import Ui_RegistersView
-from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.keyboard import tab_leaves
 from kefu_desktop.ui.widgets.window_layout import layout_settings, remember_columns
 
@@ -88,6 +87,9 @@ class RegisterTableModel(PagedTableModel[RegisterRow]):
         return None
 
 
+DateRange = tuple[date | None, date | None]
+
+
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
@@ -106,6 +108,14 @@ class RegistersView(QWidget):
         self.user = user
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
+        self.counts: dict[Register, int] | None = None
+        self._counted_dates: DateRange | None = None
+        self.counter = LatestCall("register-counts", self)
+        self.counter.finished.connect(self._show_counts)
+        self.counter.failed.connect(self._count_failed)
+        self.rows_call = LatestCall("register-rows", self)
+        self.rows_call.finished.connect(self._show_rows)
+        self.rows_call.failed.connect(self._rows_failed)
         self.model = RegisterTableModel(lambda _before, _limit: [])
         self.ui.table.setModel(self.model)
         self.ui.table.verticalHeader().hide()
@@ -144,10 +154,12 @@ class RegistersView(QWidget):
             date_edit.dateChanged.connect(self.apply_filters)
         for combo in (self.ui.handlerCombo, self.ui.stateCombo):
             combo.currentIndexChanged.connect(self.apply_filters)
-        self.ui.table.doubleClicked.connect(
-            lambda index: self.case_activated.emit(self.model.row_at(index.row()).id)
-        )
+        self.ui.table.doubleClicked.connect(self._activated)
         self.apply_filters()
+
+    def _activated(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < self.model.rowCount():
+            self.case_activated.emit(self.model.row_at(index.row()).id)
 
     def current_register(self) -> Register:
         item = self.ui.registerList.currentItem()
@@ -173,23 +185,66 @@ class RegistersView(QWidget):
         self.ui.toDate.setEnabled(enabled)
         self.apply_filters()
 
+    def refresh(self) -> None:
+        """Count the registers again (colleagues may have added cases) and reload the list."""
+        self._counted_dates = None
+        self.apply_filters()
+
     def apply_filters(self) -> None:
-        """Reload the list and the per-register counts for the current filters."""
+        """Show the list for the current filters: its first page is read off the UI thread;
+        the per-register counts are recounted (also off the UI thread) when the dates change,
+        the figures shown staying until the new ones arrive."""
         flt = self.current_filter()
-        try:
-            counts = register_counts(self.user, flt.date_from, flt.date_to)
-            self.model.set_loader(
-                lambda before, limit: list_register(self.user, flt, before_id=before, limit=limit)
-            )
-        except KefuError as error:
-            show_problem(self, error)
+
+        def loader(before: int | None, limit: int) -> list[RegisterRow]:
+            return list_register(self.user, flt, before_id=before, limit=limit)
+
+        page_size = self.model.page_size
+        self.model.show_first_page(lambda _before, _limit: [], [])
+        self.rows_call.request((flt, loader), lambda: loader(None, page_size))
+        dates = (flt.date_from, flt.date_to)
+        if dates != self._counted_dates:
+            self._counted_dates = dates
+            self.counter.request(dates, lambda: register_counts(self.user, *dates))
+        self._show_count_label()
+
+    def _show_rows(self, key: tuple[RegisterFilter, Loader], rows: list[RegisterRow]) -> None:
+        flt, loader = key
+        if flt == self.current_filter():
+            self.model.show_first_page(loader, rows)
+            self._show_count_label()
+
+    def _rows_failed(self, _key: object, message: str) -> None:
+        self.ui.countLabel.setText(message)
+
+    def _show_counts(self, dates: DateRange, counts: dict[Register, int]) -> None:
+        if dates != self._counted_dates:
             return
+        self.counts = counts
         for row, register in enumerate(Register):
-            item = self.ui.registerList.item(row)
-            item.setText(f"{register.label}（{counts[register]}）")
-        total = counts[flt.register]
-        text = f"{flt.register.label}：共 {total} 条"
+            self.ui.registerList.item(row).setText(f"{register.label}（{counts[register]}）")
+        self._show_count_label()
+
+    def _count_failed(self, _key: object, message: str) -> None:
+        self._counted_dates = None  # try again with the next change of filter
+        self.ui.countLabel.setText(message)
+
+    def _show_count_label(self) -> None:
+        flt = self.current_filter()
+        if self.rows_call.busy:
+            self.ui.countLabel.setText(f"{flt.register.label}：正在读取……")
+            return
+        if self.counts is None or self.counter.busy:
+            text = f"{flt.register.label}：正在统计……"
+        else:
+            text = f"{flt.register.label}：共 {self.counts[flt.register]} 条"
         if flt.text or flt.handler_id or flt.state:
             more = "+" if self.model.canFetchMore(QModelIndex()) else ""
             text += f"，符合筛选 {self.model.rowCount()}{more} 条"
         self.ui.countLabel.setText(text)
+
+    def wait_idle(self) -> None:
+        """Wait until the rows and figures being read are shown (tests, closing)."""
+        while self.rows_call.busy or self.counter.busy:
+            self.rows_call.wait()
+            self.counter.wait()

@@ -49,7 +49,7 @@ def add_reports_menu(window: Any) -> QMenu | None:
             window.registers_view = view
             window.view_tabs.addTab(view, "登记表")
         else:
-            view.apply_filters()
+            view.refresh()
         window.view_tabs.setCurrentWidget(view)
 
     registers_action = QAction("登记表", window)

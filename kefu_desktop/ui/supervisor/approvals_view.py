@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
@@ -22,6 +22,7 @@ from kefu_desktop.services.approvals import (
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.ui.generated.ui_approvals_view import Ui_ApprovalsView
+from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload
 from kefu_desktop.ui.widgets.keyboard import (
     chain_tab_order,
@@ -29,13 +30,28 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_leaves,
     tab_moves_on,
 )
+from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
+from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
 
 log = logging.getLogger("kefu.ui.approvals")
 
-QUEUE_COLUMNS = ("售后单号", "买家ID", "类型", "金额", "售后类型", "申请人", "等待时长", "理由")
+QUEUE_COLUMNS: tuple[Column[RequestView], ...] = (
+    Column("售后单号", lambda r: r.case_no),
+    Column("买家ID", lambda r: r.customer_id),
+    Column("类型", lambda r: r.kind_label),
+    Column("金额", lambda r: r.amount_text or "—"),
+    Column("售后类型", lambda r: r.case_kind_label),
+    Column("申请人", lambda r: r.requested_by_name or "—"),
+    Column("等待时长", lambda r: r.age(), lambda r: f"申请于 {format_local(r.requested_at)}"),
+    Column("理由", lambda r: r.reason, lambda r: r.reason),
+)
+AGE_COLUMN = 6
+QUEUE_LIMIT = 5000
+"""The most requests the queue shows (oldest first)."""
 TAB_TITLE = "主管审批"
-COUNT_INTERVAL_MS = 60_000
-"""How often the pending count (the tab title) is brought up to date."""
+AGE_INTERVAL_MS = 60_000
+"""How often the waiting times are rewritten (no database work: colleagues' new requests
+arrive by the live change notices)."""
 
 PROBLEM_STYLE = "color: #b3261e;"
 LIMIT_STYLE = "color: #555;"
@@ -64,16 +80,15 @@ class ApprovalsView(QWidget):
         self.user = user
         self.ui = Ui_ApprovalsView()
         self.ui.setupUi(self)
-        self._requests: list[RequestView] = []
+        self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
+        self._reads = 0
+        self._reader = LatestCall("approvals-queue", self)
+        self._reader.finished.connect(self._show_queue)
+        self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
         self.current: RequestView | None = None
         self._loaded = False
         table = self.ui.queueTable
-        table.setColumnCount(len(QUEUE_COLUMNS))
-        table.setHorizontalHeaderLabels(list(QUEUE_COLUMNS))
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        attach_queue(table, self.queue_model, stretch_column=len(QUEUE_COLUMNS) - 1)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([880, 480])
@@ -101,16 +116,18 @@ class ApprovalsView(QWidget):
             ui.approveButton,
         )
         ui.refreshButton.clicked.connect(lambda: self.refresh())
-        table.itemSelectionChanged.connect(self._selection_changed)
+        self._shown: tuple[RequestView, CaseDetail, list[RequestView]] | None = None
+        ui.detailBrowser.anchorClicked.connect(self._show_whole_text)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.ui.approveButton.clicked.connect(self.approve)
         self.ui.rejectButton.clicked.connect(self.reject)
         self.ui.amountEdit.textChanged.connect(self._amount_changed)
         self.ui.amountEdit.returnPressed.connect(self.ui.noteEdit.setFocus)
         self.ui.noteEdit.textChanged.connect(lambda: self.ui.noteProblem.hide())
-        self._count_timer = QTimer(self, interval=COUNT_INTERVAL_MS)
-        self._count_timer.timeout.connect(self.update_count)
-        self._count_timer.start()
+        self._age_timer = QTimer(self, interval=AGE_INTERVAL_MS)
+        self._age_timer.timeout.connect(lambda: self.queue_model.touch_column(AGE_COLUMN))
+        self._age_timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -120,58 +137,51 @@ class ApprovalsView(QWidget):
     # --- queue ---
 
     def update_count(self) -> None:
-        """Bring the pending count up to date; the queue too while it is on screen."""
+        """Colleagues changed requests: the pending count, and the queue (read off the UI
+        thread) while it is on screen."""
         if self.isVisible():
-            self.refresh()
+            user = self.user
+            self._reader.request(self._reads, lambda: approvals.list_pending(user, QUEUE_LIMIT))
         else:
             self.pending_changed.emit(approvals.pending_count())
 
     def refresh(self, select_row: int | None = None) -> None:
-        """Reload the pending requests.
+        """Reload the pending requests in place now.
 
         The open request stays open while it still waits; otherwise the request at `select_row`
         (or the last one when fewer remain) opens, so the supervisor can go straight on.
         """
+        self._reads += 1
+        self._show_queue(self._reads, approvals.list_pending(self.user, QUEUE_LIMIT), select_row)
+
+    def _show_queue(
+        self, reads: int, requests: list[RequestView], select_row: int | None = None
+    ) -> None:
+        if reads != self._reads:
+            return  # read before a reload that is already shown
         self._loaded = True
-        keep = self.current.id if self.current is not None else None
-        self._requests = approvals.list_pending(self.user)
         table = self.ui.queueTable
-        position = table.verticalScrollBar().value()
-        table.blockSignals(True)
-        table.selectionModel().blockSignals(True)
-        table.clearSelection()
-        table.setRowCount(len(self._requests))
-        for row, request in enumerate(self._requests):
-            values = (
-                request.case_no,
-                request.customer_id,
-                request.kind_label,
-                request.amount_text or "—",
-                request.case_kind_label,
-                request.requested_by_name or "—",
-                request.age(),
-                request.reason,
-            )
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column == 6:
-                    item.setToolTip(f"申请于 {format_local(request.requested_at)}")
-                if column == 7:
-                    item.setToolTip(request.reason)
-                table.setItem(row, column, item)
-        table.selectionModel().blockSignals(False)
-        table.blockSignals(False)
-        count = len(self._requests)
+        selection = table.selectionModel()
+        was_empty = self.queue_model.rowCount() == 0
+        selection.blockSignals(True)
+        try:
+            self.queue_model.replace_rows(requests)
+        finally:
+            selection.blockSignals(False)
+        if was_empty and requests:
+            fit_columns(table)
+        count = len(requests)
         self.ui.queueCountLabel.setText(f"共 {count} 条待审批" if count else "没有待审批的请求。")
-        ids = [r.id for r in self._requests]
-        if keep in ids:
-            self._select_row(ids.index(keep))
+        row = self.queue_model.row_of_id(self.current.id) if self.current is not None else None
+        if row is not None:  # the form keeps the version it opened (a colleague's save is seen)
+            if not selection.isRowSelected(row):
+                table.selectRow(row)
         elif self.current is not None and self._typed_something():
             # decided elsewhere meanwhile: the refresh never throws away what was typed
-            table.blockSignals(True)
+            selection.blockSignals(True)
             table.clearSelection()
-            table.setCurrentItem(None)
-            table.blockSignals(False)
+            table.setCurrentIndex(QModelIndex())
+            selection.blockSignals(False)
             self.show_message(
                 f"{self.current.case_no} 的请求已不在待审批列表中（可能已由其他主管处理）。"
                 "你填写的内容仍保留在右侧，尚未保存；保存时会告诉你它现在的状态。",
@@ -179,17 +189,17 @@ class ApprovalsView(QWidget):
             )
         else:
             self.current = None
-            if select_row is not None and ids:
-                self._select_row(min(select_row, len(ids) - 1))
+            table.clearSelection()
+            if select_row is not None and requests:
+                self._select_row(min(select_row, count - 1))
             else:
                 self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
-        table.verticalScrollBar().setValue(position)
-        self.pending_changed.emit(approvals.pending_count())
+        self.pending_changed.emit(count if count < QUEUE_LIMIT else approvals.pending_count())
 
     def _select_row(self, row: int) -> None:
         """Select and open the request on `row` (also when the selection did not change)."""
         self.ui.queueTable.selectRow(row)
-        self.open_request(self._requests[row])
+        self.open_request(self.queue_model.row_at(row))
 
     def _typed_something(self) -> bool:
         request = self.current
@@ -197,12 +207,12 @@ class ApprovalsView(QWidget):
         return bool(self.ui.noteEdit.toPlainText().strip()) or self.ui.amountEdit.text() != original
 
     def pending_requests(self) -> list[RequestView]:
-        return list(self._requests)
+        return self.queue_model.loaded_rows()
 
-    def _selection_changed(self) -> None:
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.ui.queueTable.selectionModel().selectedRows()
-        if rows and 0 <= rows[0].row() < len(self._requests):
-            self.open_request(self._requests[rows[0].row()])
+        if rows:
+            self.open_request(self.queue_model.row_at(rows[0].row()))
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """Tabbing into the list makes a row current: open it, as an arrow key would."""
@@ -212,8 +222,9 @@ class ApprovalsView(QWidget):
 
     def select_request(self, request_id: int) -> None:
         """Select a request of the queue (shows its details)."""
-        ids = [r.id for r in self._requests]
-        self._select_row(ids.index(request_id))
+        row = self.queue_model.row_of_id(request_id)
+        if row is not None:
+            self._select_row(row)
 
     # --- one request ---
 
@@ -232,6 +243,7 @@ class ApprovalsView(QWidget):
             self.show_message(str(exc), error=True)
             return
         self.current = request
+        self._shown = (request, detail, earlier)
         self.ui.detailBrowser.setHtml(request_html(request, detail, earlier))
         compensation = request.kind == RequestKind.COMPENSATION
         self.ui.amountLabel.setText(
@@ -253,6 +265,16 @@ class ApprovalsView(QWidget):
         self.ui.noteProblem.hide()
         self._amount_changed()
         self.ui.decisionStack.setCurrentWidget(self.ui.decisionPage)
+
+    def _show_whole_text(self, url: QUrl) -> None:
+        """显示全部 under a long reason or summary: the whole text, where it was."""
+        key = more_key(url)
+        if key is None or self._shown is None:
+            return
+        browser = self.ui.detailBrowser
+        position = browser.verticalScrollBar().value()
+        browser.setHtml(request_html(*self._shown, expanded=frozenset({key})))
+        browser.verticalScrollBar().setValue(position)
 
     def _amount_changed(self) -> None:
         self.ui.amountProblem.hide()
@@ -302,7 +324,7 @@ class ApprovalsView(QWidget):
         note, amount = self.ui.noteEdit.toPlainText(), self.ui.amountEdit.text()
         self.current = None
         self.refresh()
-        if request_id is not None and any(r.id == request_id for r in self._requests):
+        if request_id is not None and self.queue_model.row_of_id(request_id) is not None:
             self.select_request(request_id)
             self.ui.noteEdit.setPlainText(note)
             self.ui.amountEdit.setText(amount)
@@ -336,7 +358,7 @@ class ApprovalsView(QWidget):
             f"{done.case_no} 的{done.kind_label}{what}{amount}，已通知 {done.requested_by_name or '客服'}。"
         )
         log.info("request %s decided: %s", done.id, done.state)
-        row = max(self.ui.queueTable.currentRow(), 0)
+        row = max(self.ui.queueTable.currentIndex().row(), 0)
         self.current = None
         self.refresh(select_row=row)
         self.decided.emit(done.case_id)
@@ -348,8 +370,13 @@ class ApprovalsView(QWidget):
         return True
 
 
-def request_html(request: RequestView, detail: CaseDetail, earlier: list[RequestView]) -> str:
-    """The request and its case, for the details pane."""
+def request_html(
+    request: RequestView,
+    detail: CaseDetail,
+    earlier: list[RequestView],
+    expanded: frozenset[str] = frozenset(),
+) -> str:
+    """The request and its case, for the details pane (long texts cut unless in `expanded`)."""
 
     def row(label: str, value: str) -> str:
         return (
@@ -378,10 +405,10 @@ def request_html(request: RequestView, detail: CaseDetail, earlier: list[Request
     ]
     parts = [
         f"<b>{html.escape(request.kind_label)}</b><table>{''.join(rows)}</table>",
-        f"<p><b>客服说明：</b>{html.escape(request.reason or '—')}</p>",
+        f"<p><b>客服说明：</b>{clipped_html(request.reason or '—', 'reason', expanded)}</p>",
     ]
     if detail.summary and detail.summary != request.reason:
-        parts.append(f"<p><b>问题摘要：</b>{html.escape(detail.summary)}</p>")
+        parts.append(f"<p><b>问题摘要：</b>{clipped_html(detail.summary, 'summary', expanded)}</p>")
     if earlier:
         lines = "".join(
             f"<li>{html.escape(format_local(r.decided_at))} {html.escape(r.decided_by_name)}"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
-    QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
@@ -50,6 +47,7 @@ from kefu_desktop.ui.warehouse.scale import (
     port_label,
 )
 from kefu_desktop.ui.warehouse.scanner import ScannerWedge
+from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import (
     chain_tab_order,
@@ -57,6 +55,7 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_leaves,
     tab_moves_on,
 )
+from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
     remember_columns,
@@ -65,23 +64,32 @@ from kefu_desktop.ui.widgets.window_layout import (
 
 log = logging.getLogger("kefu.ui.warehouse")
 
-QUEUE_COLUMNS = (
-    "售后单号",
-    "买家ID",
-    "订单号",
-    "运单号",
-    "快递公司",
-    "核实要求",
-    "预计重量(kg)",
-    "发起人",
-    "等待时长",
+QUEUE_COLUMNS: tuple[Column[CheckView], ...] = (
+    Column("售后单号", lambda c: c.case_no),
+    Column("买家ID", lambda c: c.customer_id),
+    Column("订单号", lambda c: c.order_no),
+    Column("运单号", lambda c: c.waybill_no),
+    Column("快递公司", lambda c: c.courier_name),
+    Column("核实要求", lambda c: c.request_note, lambda c: c.request_note),
+    Column("预计重量(kg)", lambda c: format_kg(c.expected_weight_g) or "—"),
+    Column("发起人", lambda c: c.requested_by_name),
+    Column(
+        "等待时长",
+        lambda c: warehouse.age_text(c.requested_at),
+        lambda c: f"发起于 {format_local(c.requested_at)}",
+    ),
 )
+AGE_COLUMN = 8
+QUEUE_LIMIT = 5000
+"""The most checks the queue shows (oldest first)."""
 STUB_CHOICES = (
     ("请选择…", None),
     ("找到底单，与订单相符", (True, True)),
     ("找到底单，与订单不符", (True, False)),
     ("未找到底单", (False, None)),
 )
+AGE_INTERVAL_MS = 60_000
+"""How often the waiting times are rewritten (no database work)."""
 SCALE_WAIT_MS = 5_000
 """How long 取秤上重量 waits for a stable reading before asking to check the scale."""
 PHOTO_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif);;所有文件 (*)"
@@ -121,7 +129,11 @@ class WarehouseView(QWidget):
         self.tolerance = Tolerance()
         self.current: CheckView | None = None
         self._drafts: dict[int, _Draft] = {}
-        self._checks: list[CheckView] = []
+        self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
+        self._reads = 0
+        self._reader = LatestCall("warehouse-queue", self)
+        self._reader.finished.connect(self._show_queue)
+        self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
         self._scale_tried = False
         self._awaiting_scale_for: int | None = None
         self._scale_wait = QTimer(self, singleShot=True, interval=SCALE_WAIT_MS)
@@ -196,13 +208,10 @@ class WarehouseView(QWidget):
         )
 
     def _setup_queue(self) -> None:
-        table = self.ui.queueTable
-        table.setColumnCount(len(QUEUE_COLUMNS))
-        table.setHorizontalHeaderLabels(list(QUEUE_COLUMNS))
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        attach_queue(self.ui.queueTable, self.queue_model, stretch_column=5)
+        self._age_timer = QTimer(self, interval=AGE_INTERVAL_MS)
+        self._age_timer.timeout.connect(lambda: self.queue_model.touch_column(AGE_COLUMN))
+        self._age_timer.start()
 
     def _install_scan_redirect(self) -> None:
         """Keys typed where no text is edited (the table, buttons, lists) go to the scan box."""
@@ -248,22 +257,34 @@ class WarehouseView(QWidget):
     # --- queue ---
 
     def refresh(self) -> None:
-        """Reload the queue and the office tolerance."""
+        """Reload the queue and the office tolerance now; rows change in place (selection and
+        scroll stay)."""
+        self._reads += 1
         try:
-            self.tolerance = warehouse_settings.get_tolerance()
-            self._checks = warehouse.list_pending(self.user)
+            read = _read_queue(self.user)
         except KefuError as exc:
             self.show_message(str(exc), error=True)
             return
-        table = self.ui.queueTable
-        position = table.verticalScrollBar().value()
-        with _columns_sized_once(table):
-            self._fill_queue(table)
+        self._show_queue(self._reads, read)
+
+    def refresh_soon(self) -> None:
+        """Reload the queue reading it off the UI thread (colleagues' changes)."""
+        user = self.user
+        self._reader.request(self._reads, lambda: _read_queue(user))
+
+    def _show_queue(self, reads: int, read: tuple[Tolerance, list[CheckView]]) -> None:
+        if reads != self._reads:
+            return  # read before a reload that is already shown
+        self.tolerance, checks = read
+        was_empty = self.queue_model.rowCount() == 0
+        self.queue_model.replace_rows(checks)
+        if was_empty and checks:
+            fit_columns(self.ui.queueTable)
         self.ui.queueCountLabel.setText(
-            f"共 {len(self._checks)} 条待核实" if self._checks else "没有待核实的请求。"
+            f"共 {len(checks)} 条待核实" if checks else "没有待核实的请求。"
         )
         if self.current is not None:
-            if any(c.id == self.current.id for c in self._checks):
+            if self.queue_model.row_of_id(self.current.id) is not None:
                 self._select_row(self.current.id)
             else:  # recorded or withdrawn meanwhile: what the clerk typed stays on screen
                 self.show_message(
@@ -271,38 +292,14 @@ class WarehouseView(QWidget):
                     "你填写的内容仍保留在右侧；保存时会告诉你它现在的状态。",
                     error=True,
                 )
-        table.verticalScrollBar().setValue(position)
-
-    def _fill_queue(self, table: QTableWidget) -> None:
-        table.setRowCount(len(self._checks))
-        for row, check in enumerate(self._checks):
-            values = (
-                check.case_no,
-                check.customer_id,
-                check.order_no,
-                check.waybill_no,
-                check.courier_name,
-                check.request_note,
-                format_kg(check.expected_weight_g) or "—",
-                check.requested_by_name,
-                warehouse.age_text(check.requested_at),
-            )
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setData(Qt.ItemDataRole.UserRole, check.id)
-                if column == 5:
-                    item.setToolTip(value)
-                if column == 8:
-                    item.setToolTip(f"发起于 {format_local(check.requested_at)}")
-                table.setItem(row, column, item)
 
     def pending_checks(self) -> list[CheckView]:
-        return list(self._checks)
+        return self.queue_model.loaded_rows()
 
     def _queue_activated(self) -> None:
-        row = self.ui.queueTable.currentRow()
-        if 0 <= row < len(self._checks):
-            self.open_check(self._checks[row].id)
+        row = self.ui.queueTable.currentIndex().row()
+        if 0 <= row < self.queue_model.rowCount():
+            self.open_check(self.queue_model.row_at(row).id)
 
     # --- scanner ---
 
@@ -375,10 +372,9 @@ class WarehouseView(QWidget):
         self._update_difference()
 
     def _select_row(self, check_id: int) -> None:
-        for row, check in enumerate(self._checks):
-            if check.id == check_id:
-                self.ui.queueTable.selectRow(row)
-                return
+        row = self.queue_model.row_of_id(check_id)
+        if row is not None:
+            self.ui.queueTable.selectRow(row)
 
     def _save_draft(self) -> None:
         if self.current is None:
@@ -410,7 +406,7 @@ class WarehouseView(QWidget):
         self._save_draft()
         self.current = None
         self.refresh()
-        if check_id is not None and any(c.id == check_id for c in self._checks):
+        if check_id is not None and self.queue_model.row_of_id(check_id) is not None:
             self.open_check(check_id)
         else:
             self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
@@ -626,23 +622,8 @@ class WarehouseView(QWidget):
         ProductImportDialog(self.user, self).exec()
 
 
-@contextmanager
-def _columns_sized_once(table: QTableWidget) -> Iterator[None]:
-    """Fill a table whose columns fit their contents, sizing them once at the end.
-
-    Left on, "resize to contents" measures the column again for every cell set: a queue of
-    300 checks took over a second to reload on every refresh.
-    """
-    header = table.horizontalHeader()
-    modes = [header.sectionResizeMode(c) for c in range(header.count())]
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.setUpdatesEnabled(False)
-    try:
-        yield
-    finally:
-        for column, mode in enumerate(modes):
-            header.setSectionResizeMode(column, mode)
-        table.setUpdatesEnabled(True)
+def _read_queue(user: User) -> tuple[Tolerance, list[CheckView]]:
+    return warehouse_settings.get_tolerance(), warehouse.list_pending(user, QUEUE_LIMIT)
 
 
 def _check_html(check: CheckView) -> str:

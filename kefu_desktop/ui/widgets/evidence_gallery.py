@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -35,10 +36,12 @@ from PySide6.QtCore import (
     QMimeData,
     QObject,
     QProcess,
+    QRect,
     QRunnable,
     QSize,
     Qt,
     QThreadPool,
+    QTimer,
     QUrl,
     Signal,
 )
@@ -48,11 +51,13 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QGuiApplication,
+    QHideEvent,
     QIcon,
     QImage,
     QKeySequence,
     QPixmap,
     QShortcut,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -81,6 +86,7 @@ from kefu_desktop.domain.storage import os_error_reason
 from kefu_desktop.services import evidence
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.evidence import EvidenceView, ImportReport, Orphan, Outcome, PhotoSource
+from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 from kefu_desktop.ui.widgets.threads import ThreadConnection
 from kefu_desktop.ui.widgets.window_layout import size_within_screen
@@ -88,6 +94,10 @@ from kefu_desktop.ui.widgets.window_layout import size_within_screen
 log = logging.getLogger("kefu.ui.evidence")
 
 THUMB_PX = 160
+THUMB_BATCH = 8
+"""At most this many thumbnails are put on screen per turn of the event loop."""
+THUMB_MEMORY = 120
+"""Thumbnails a gallery keeps in memory (about 100 KB each): more than two screenfuls."""
 PREVIEW_MAX_PX = 4096
 CLIPBOARD_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp")
 FILE_FILTER = "图片 (*.jpg *.jpeg *.jfif *.png *.webp *.bmp *.gif *.heic *.heif);;所有文件 (*)"
@@ -184,36 +194,122 @@ def _png_bytes(image: QImage) -> bytes:
     return bytes(buffer.data().data())
 
 
+class ThumbnailMemory:
+    """The thumbnails on screen, at most `capacity` of them; the least recently used go first."""
+
+    def __init__(self, capacity: int = THUMB_MEMORY) -> None:
+        self.capacity = capacity
+        self._pixmaps: OrderedDict[int, QPixmap] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._pixmaps)
+
+    def __contains__(self, evidence_id: int) -> bool:
+        return evidence_id in self._pixmaps
+
+    def touch(self, evidence_id: int) -> None:
+        """Mark a thumbnail as just used (it is on screen)."""
+        if evidence_id in self._pixmaps:
+            self._pixmaps.move_to_end(evidence_id)
+
+    def put(self, evidence_id: int, pixmap: QPixmap) -> list[int]:
+        """Keep a thumbnail; returns the ids dropped to make room."""
+        self._pixmaps[evidence_id] = pixmap
+        self._pixmaps.move_to_end(evidence_id)
+        dropped = []
+        while len(self._pixmaps) > self.capacity:
+            dropped.append(self._pixmaps.popitem(last=False)[0])
+        return dropped
+
+    def clear(self) -> None:
+        self._pixmaps.clear()
+
+
+class _ThumbInbox(QObject):
+    """Thumbnails made by workers, waiting to be shown; `arrived` wakes the UI thread once."""
+
+    arrived = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._items: deque[tuple[int, int, QImage | str, bool]] = deque()
+        self._woken = False
+
+    def put(self, generation: int, evidence_id: int, result: QImage | str, cold: bool) -> None:
+        with self._lock:
+            self._items.append((generation, evidence_id, result, cold))
+            wake = not self._woken
+            self._woken = True
+        if wake:
+            self.arrived.emit()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    def take(self, count: int) -> tuple[list[tuple[int, int, QImage | str, bool]], bool]:
+        """Up to `count` results, and whether more wait (then the caller comes back later)."""
+        with self._lock:
+            batch = [self._items.popleft() for _ in range(min(count, len(self._items)))]
+            more = bool(self._items)
+            self._woken = more
+        return batch, more
+
+
 class _ThumbSignals(QObject):
-    ready = Signal(int, int, bytes)
-    failed = Signal(int, int, str)
+    cold = Signal(int, int)
+    """(generation, how many of the job's photos have no thumbnail on this desktop yet)."""
 
 
 class _ThumbJob(QRunnable):
-    """Makes (or reads from the cache) the thumbnails of a list of photos."""
+    """Makes (or reads from the disk cache), decodes and scales thumbnails, off the UI thread."""
 
-    def __init__(self, generation: int, views: list[EvidenceView]) -> None:
+    def __init__(self, generation: int, views: list[EvidenceView], inbox: _ThumbInbox) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.signals = _ThumbSignals()
         self.generation = generation
         self.views = views
+        self.inbox = inbox
         self.stop = threading.Event()
+        self.done = threading.Event()
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.done.set()
+
+    def _run(self) -> None:
+        cache = evidence.thumbnail_cache()
+        cold = {v.id for v in self.views if not cache.path_for(v.sha256).exists()}
+        if cold:
+            self.signals.cold.emit(self.generation, len(cold))
         for view in self.views:
             if self.stop.is_set():
                 return
-            try:
-                data = evidence.thumbnail(view)
-            except KefuError as exc:
-                self.signals.failed.emit(self.generation, view.id, str(exc))
-                continue
-            except Exception as exc:
-                log.exception("thumbnail of %s failed", view.path)
-                self.signals.failed.emit(self.generation, view.id, str(exc))
-                continue
-            self.signals.ready.emit(self.generation, view.id, data)
+            self.inbox.put(self.generation, view.id, _thumbnail_image(view), view.id in cold)
+
+
+def _thumbnail_image(view: EvidenceView) -> QImage | str:
+    """The photo's thumbnail scaled for the gallery, or why there is none."""
+    try:
+        data = evidence.thumbnail(view)
+    except KefuError as exc:
+        return str(exc)
+    except Exception as exc:
+        log.exception("thumbnail of %s failed", view.path)
+        return str(exc)
+    image = QImage.fromData(QByteArray(data), "JPEG")
+    if image.isNull():
+        return "缩略图无法解码"
+    return image.scaled(
+        THUMB_PX,
+        THUMB_PX,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
 
 
 class _PreviewSignals(QObject):
@@ -567,7 +663,20 @@ class EvidenceGallery(QWidget):
         self.changeable = True
         self.views: dict[int, EvidenceView] = {}
         self._generation = 0
-        self._thumb_job: _ThumbJob | None = None
+        self._items: dict[int, QListWidgetItem] = {}
+        self._thumb_jobs: list[_ThumbJob] = []
+        self._inflight: set[int] = set()
+        self._memory = ThumbnailMemory()
+        self._inbox = _ThumbInbox()
+        self._inbox.arrived.connect(self._show_thumbnails, Qt.ConnectionType.QueuedConnection)
+        self._cold_total = 0
+        self._cold_done = 0
+        self._stale = False
+        self._listing = LatestCall("evidence-list", self)
+        self._listing.finished.connect(self._listed)
+        self._listing.failed.connect(self._listing_failed)
+        self._load_timer = QTimer(self, singleShot=True, interval=15)
+        self._load_timer.timeout.connect(self._load_visible)
         self._import_job: _ImportJob | None = None
         self._queue: list[_ImportJob] = []
         self._retired: list[QRunnable] = []
@@ -648,6 +757,11 @@ class EvidenceGallery(QWidget):
         self.list.setAcceptDrops(False)
         self.list.itemActivated.connect(lambda _item: self.preview_selected())
         self.list.itemSelectionChanged.connect(self._update_buttons)
+        self.list.verticalScrollBar().valueChanged.connect(lambda _v: self._load_timer.start())
+
+        self.thumb_hint = QLabel()
+        self.thumb_hint.setStyleSheet("color: #0b3d91;")
+        self.thumb_hint.hide()
 
         self.empty_hint = QLabel()
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -691,6 +805,7 @@ class EvidenceGallery(QWidget):
         layout.addWidget(self.pending_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty_hint, 1)
+        layout.addWidget(self.thumb_hint)
         layout.addWidget(self.progress_row)
         layout.addWidget(self.status)
         layout.addWidget(self.problems_box)
@@ -747,14 +862,17 @@ class EvidenceGallery(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Read the case's photos again and (re)start making thumbnails."""
+        """Read the case's photos again; thumbnails are made for what is on screen. While the
+        gallery is hidden nothing is read: it reloads when it is shown."""
+        self._stale = False
         self._generation += 1
         self._prune()
-        if self._thumb_job is not None:
-            self._thumb_job.stop.set()
-            self._retired.append(self._thumb_job)
-            self._thumb_job = None
+        self._stop_thumbnails()
+        self._memory.clear()
+        self._cold_total = self._cold_done = 0
+        self.thumb_hint.hide()
         self.list.clear()
+        self._items = {}
         self.views = {}
         self._show_pending()
         if self.case_id is None:
@@ -762,14 +880,27 @@ class EvidenceGallery(QWidget):
             self._show_empty("先保存售后单，再在这里添加客户发来的照片。")
             self._update_buttons()
             return
-        try:
-            views = evidence.list_evidence(self.user, self.case_id)
-        except KefuError as exc:
-            self._show_empty(str(exc))
+        if not self.isVisible():
+            self._stale = True
             self._update_buttons()
             return
         who = f"买家 {self.customer_id} 的" if self.customer_id else ""
+        self.header.setText(f"{who}证据照片（正在读取……）")
+        self.list.show()
+        self.empty_hint.hide()
+        self._update_buttons()
+        user, case_id = self.user, self.case_id
+        self._listing.request(
+            (self._generation, case_id), lambda: evidence.list_evidence(user, case_id)
+        )
+
+    def _listed(self, key: tuple[int, int], views: list[EvidenceView]) -> None:
+        """The case's photos, read off the UI thread: one item each, thumbnails to follow."""
+        if key[0] != self._generation:
+            return
+        who = f"买家 {self.customer_id} 的" if self.customer_id else ""
         self.header.setText(f"{who}证据照片（{len(views)} 张）")
+        self.list.setUpdatesEnabled(False)
         for view in views:
             self.views[view.id] = view
             item = QListWidgetItem(self._placeholder_icon, view.file_name)
@@ -779,18 +910,18 @@ class EvidenceGallery(QWidget):
                 f"{format_size(view.size_bytes)}\n{view.added_by_name} 添加于 {format_local(view.added_at)}"
             )
             self.list.addItem(item)
+            self._items[view.id] = item
+        self.list.setUpdatesEnabled(True)
         if views:
-            self.list.show()
-            self.empty_hint.hide()
-            job = _ThumbJob(self._generation, views)
-            job.signals.ready.connect(self._thumb_ready)
-            job.signals.failed.connect(self._thumb_failed)
-            self._thumb_job = job
-            self._thumb_pool.start(job)
+            self._load_timer.start()
         else:
             hint = "还没有照片。把照片拖到这里，按 Ctrl+V 粘贴截图，或点“添加照片…”。"
             self._show_empty(hint if self.may_add else "还没有照片。")
         self._update_buttons()
+
+    def _listing_failed(self, key: tuple[int, int], message: str) -> None:
+        if key[0] == self._generation:
+            self._show_empty(message)
 
     def _show_pending(self) -> None:
         """The line saying how many photos of this case wait on this desk for the archive."""
@@ -828,28 +959,108 @@ class EvidenceGallery(QWidget):
         self.list.hide()
         self.empty_hint.show()
 
-    def _item_of(self, evidence_id: int) -> QListWidgetItem | None:
+    # thumbnails: only for what is on screen (and a screen ahead), never while hidden
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+        self._load_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._stop_thumbnails()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._load_timer.start()
+
+    def _stop_thumbnails(self) -> None:
+        for job in self._thumb_jobs:
+            job.stop.set()
+        self._inflight.clear()
+        self._load_timer.stop()
+
+    def wanted_ids(self) -> list[int]:
+        """The photos on screen and one screen below, in gallery order."""
+        area = self.list.viewport().rect()
+        ahead = QRect(area.left(), area.top(), area.width(), area.height() * 2)
+        wanted: list[int] = []
         for row in range(self.list.count()):
             item = self.list.item(row)
-            if item.data(ID_ROLE) == evidence_id:
-                return item
-        return None
+            rect = self.list.visualItemRect(item)
+            if rect.top() > ahead.bottom():
+                break
+            if rect.intersects(ahead) and not item.isHidden():
+                wanted.append(item.data(ID_ROLE))
+        return wanted[: self._memory.capacity]
 
-    def _thumb_ready(self, generation: int, evidence_id: int, data: bytes) -> None:
+    def _load_visible(self) -> None:
+        if not self._thumb_pool.activeThreadCount():  # their threads have left run() for sure
+            self._thumb_jobs = [j for j in self._thumb_jobs if not j.done.is_set()]
+        if not self.isVisible() or not self._items:
+            return
+        wanted = self.wanted_ids()
+        for evidence_id in wanted:
+            self._memory.touch(evidence_id)
+        missing = [i for i in wanted if i not in self._memory and i not in self._inflight]
+        if not missing:
+            return
+        for job in self._thumb_jobs:  # what scrolled away waits; what is on screen now comes first
+            job.stop.set()
+        self._inflight = set(missing)
+        job = _ThumbJob(self._generation, [self.views[i] for i in missing], self._inbox)
+        job.signals.cold.connect(self._cold_started)
+        self._thumb_jobs.append(job)
+        self._thumb_pool.start(job)
+
+    def _cold_started(self, generation: int, count: int) -> None:
         if generation != self._generation:
             return
-        image = QImage.fromData(QByteArray(data), "JPEG")
-        item = self._item_of(evidence_id)
-        if item is not None and not image.isNull():
-            item.setIcon(QIcon(QPixmap.fromImage(image)))
+        self._cold_total += count
+        self._show_cold_progress()
 
-    def _thumb_failed(self, generation: int, evidence_id: int, reason: str) -> None:
-        if generation != self._generation:
+    def _show_cold_progress(self) -> None:
+        if self._cold_done >= self._cold_total:
+            self.thumb_hint.hide()
+            self._cold_total = self._cold_done = 0
             return
-        item = self._item_of(evidence_id)
-        if item is not None:
-            item.setText(f"⚠ {item.text()}")
-            item.setToolTip(reason)
+        self.thumb_hint.setText(
+            f"正在生成缩略图 {self._cold_done}/{self._cold_total}……"
+            "（同事添加的照片在本机第一次打开，需要稍等）"
+        )
+        self.thumb_hint.show()
+
+    def _show_thumbnails(self) -> None:
+        """Put a small batch of finished thumbnails on screen; the rest on the next turns."""
+        batch, more = self._inbox.take(THUMB_BATCH)
+        for generation, evidence_id, result, cold in batch:
+            if generation != self._generation:
+                continue
+            self._inflight.discard(evidence_id)
+            if cold:
+                self._cold_done += 1
+            item = self._items.get(evidence_id)
+            if item is None:
+                continue
+            if isinstance(result, str):
+                if not item.text().startswith("⚠"):
+                    item.setText(f"⚠ {item.text()}")
+                item.setToolTip(result)
+                continue
+            pixmap = QPixmap.fromImage(result)
+            item.setIcon(QIcon(pixmap))
+            for dropped in self._memory.put(evidence_id, pixmap):
+                if dropped in self._items:
+                    self._items[dropped].setIcon(self._placeholder_icon)
+        if self._cold_total:
+            self._show_cold_progress()
+        if more:
+            QTimer.singleShot(0, self._show_thumbnails)
+
+    def thumbnails_shown(self) -> set[int]:
+        """The photos whose thumbnail is in memory (and on their item)."""
+        return {i for i in self._items if i in self._memory}
 
     def _update_buttons(self) -> None:
         for button in (self.add_button, self.folder_button, self.paste_button, self.attach_button):
@@ -1089,7 +1300,13 @@ class EvidenceGallery(QWidget):
 
         timer = QElapsedTimer()
         timer.start()
-        while self.busy or self._thumb_pool.activeThreadCount():
+        while (
+            self.busy
+            or self._listing.busy
+            or self._thumb_pool.activeThreadCount()
+            or len(self._inbox)
+            or (self._load_timer.isActive() and self.isVisible())
+        ):
             if timer.elapsed() > timeout_ms:
                 return False
             self._thumb_pool.waitForDone(5)
@@ -1100,8 +1317,8 @@ class EvidenceGallery(QWidget):
     def shutdown(self) -> None:
         """Cancel work and wait for the threads (call before the database closes)."""
         self.cancel_import()
-        if self._thumb_job is not None:
-            self._thumb_job.stop.set()
+        self._stop_thumbnails()
+        self._listing.wait()
         if self._import_thread is not None:
             self._import_thread.join()
         self._thumb_pool.waitForDone()

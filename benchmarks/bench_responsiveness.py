@@ -1,0 +1,629 @@
+"""UI responsiveness on a busy office's data: per action, the median time until something useful
+is on screen and the longest UI-thread stall, against 100 ms / 50 ms.
+
+The database (SQLite, in the benchmark's scratch folder, kept between runs) holds demo cases
+(100,000 by default; `--cases 1000000` or RESPONSIVENESS_CASES=1000000 for a million, which takes
+about ten minutes to fill on two busy cores; --quick: 3,000) plus, added through the services as
+users would: a case with 300 photos, 300 history events and a 20,000-character note; a buyer with
+300 cases; 500 parcels waiting for the warehouse and 500 requests waiting for the supervisor.
+
+A heartbeat QTimer (every 5 ms) runs the whole time; the stall of an action is the longest gap
+between two beats from the moment it starts until its work (including work it started on other
+threads) has settled. Each action's baseline is the bare data it needs, read through the services
+in the same run (the database's share of the time); the 5,000-row queue and the old
+QTableWidget refill (at a size that finishes) are measured on the models alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import result, scratch_dir  # noqa: E402
+
+GOAL_MS = 100.0
+STALL_GOAL_MS = 50.0
+BEAT_MS = 5
+CASES_ENV = "RESPONSIVENESS_CASES"
+HEAVY_FILE = "heavy.json"
+
+
+# --- the data ------------------------------------------------------------------------------
+
+
+def _sizes(quick: bool, cases: int | None) -> dict[str, int]:
+    if quick:
+        return {"cases": cases or 3_000, "photos": 60, "events": 60, "buyer": 60, "queue": 60}
+    return {
+        "cases": cases or int(os.environ.get(CASES_ENV, "100000")),
+        "photos": 300,
+        "events": 300,
+        "buyer": 300,
+        "queue": 500,
+    }
+
+
+def _photo(rng: random.Random, index: int) -> bytes:
+    """A 1024×768 JPEG with some texture (a phone photo decodes like this, not like a flat fill)."""
+    from PIL import Image
+
+    image = Image.effect_noise((256, 192), 40 + index % 30).convert("RGB").resize((1024, 768))
+    tint = Image.new("RGB", image.size, (rng.randrange(256), rng.randrange(256), 120))
+    out = io.BytesIO()
+    Image.blend(image, tint, 0.5).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def _fill_cases(db_path: Path, count: int, work: Path) -> float | None:
+    from kefu_desktop.store import connect
+    from kefu_desktop.store.models import Case
+
+    connect(str(db_path))
+    existing = Case.select().count()
+    if existing >= count:
+        return None
+    env = {**os.environ, "KEFU_DATA_DIR": str(work), "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "kefu_desktop", "--db", str(db_path), "demo"]
+    subprocess.run(
+        [*command, "--cases", str(count - existing)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    connect(str(db_path))
+    return time.perf_counter() - started
+
+
+INTAKE = {
+    "order_no": "3312345678901234",
+    "waybill_no": "SF1402345678901",
+    "courier": "SF",
+    "sku": "WT2301",
+    "colour": "黑色",
+    "size": "M",
+    "quantity": "1",
+    "batch": "B2611",
+    "asked_at": "2026-01-05 09:30",
+}
+
+
+def _heavy_data(work: Path, sizes: dict[str, int]) -> dict[str, Any]:
+    """Add the heavy cases through the services (once; their ids are kept in heavy.json)."""
+    marker = work / HEAVY_FILE
+    if marker.exists():
+        kept = json.loads(marker.read_text(encoding="utf-8"))
+        if kept.get("sizes") == sizes:
+            return dict(kept)
+    from kefu_desktop.domain.kinds import CaseKind, SubKind
+    from kefu_desktop.domain.states import CaseState
+    from kefu_desktop.services import auth, cases, evidence, warehouse
+    from kefu_desktop.services import wizard as wz
+    from kefu_desktop.services.cases import NewCase, OutcomeRecord
+    from kefu_desktop.services.evidence import PhotoSource
+
+    rng = random.Random(24)
+    agent = auth.login("kefu01", "demo123")
+    started = time.perf_counter()
+    heavy = cases.create_case(
+        agent, NewCase(kind=CaseKind.DAMAGED_PARCEL, customer_id="tb_三百张照片")
+    )
+    report = evidence.add_photos(
+        agent,
+        heavy.id,
+        [
+            PhotoSource.from_bytes(f"破损{i:03d}.jpg", _photo(rng, i))
+            for i in range(sizes["photos"])
+        ],
+    )
+    assert len(report.added) == sizes["photos"], report.summary()
+    detail = cases.get_case(heavy.id)
+    toggle = {
+        CaseState.OPEN: CaseState.WAITING_CUSTOMER,
+        CaseState.WAITING_CUSTOMER: CaseState.OPEN,
+    }
+    for i in range(sizes["events"]):
+        detail = cases.change_state(
+            agent, heavy.id, detail.version, toggle[detail.state], f"第 {i} 次跟进：已联系快递"
+        )
+    note = "".join(
+        f"[{i:04d}] 客户：包裹外箱破了，里面的杯子碎了两个，要求补发。" for i in range(800)
+    )
+    detail = cases.record_outcome(  # a long order note, as a busy case collects one
+        agent, heavy.id, detail.version, OutcomeRecord("", "跟进中", note_text=note[:20_000])
+    )
+    buyer = "tb_老顾客三百单"
+    for _ in range(sizes["buyer"]):
+        cases.create_case(
+            agent,
+            NewCase(kind=CaseKind.QUALITY, sub_kind=SubKind.LATE_OR_WORN, customer_id=buyer),
+        )
+    for i in range(sizes["queue"]):
+        made = cases.create_case(
+            agent,
+            NewCase(
+                kind=CaseKind.WRONG_SHIPMENT,
+                sub_kind=SubKind.MISSING_ITEM,
+                customer_id=f"tb_待核实{i}",
+                waybill_no=f"SF15{i:011d}",
+                courier="SF",
+                sku="WT2301",
+                quantity=1,
+            ),
+        )
+        warehouse.request_check(agent, made.id, "客户说少发一件，请核实底单和重量")
+    for i in range(sizes["queue"]):
+        draft = wz.start_draft(agent, CaseKind.QUALITY)
+        values, problems = wz.check_intake(
+            CaseKind.QUALITY, {**INTAKE, "customer_id": f"tb_待审批{i}"}
+        )
+        assert not problems, problems
+        draft = wz.save_intake(agent, draft.id, values)
+        wz.finish(
+            agent,
+            draft.id,
+            {
+                **draft.answers,
+                "within_3_days": "no",
+                "worn": "no",
+                "customer_fault": "no",
+                "q_negotiate": "agreed",
+                "compensation": 5000 + i,
+            },
+        )
+    kept = {
+        "sizes": sizes,
+        "heavy_case": heavy.id,
+        "buyer": buyer,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    marker.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    return kept
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+
+class Probe:
+    """A heartbeat timer on the UI thread and an event-loop pump to run actions under it."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(BEAT_MS)
+        self.timer.timeout.connect(self._beat)
+        self.last = time.perf_counter()
+        self.longest = 0.0
+        self.timer.start()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def pump(self, ms: float, until: Callable[[], bool] | None = None) -> bool:
+        """Run the event loop for up to `ms` (or until `until()`); whether `until` came true."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        end = time.perf_counter() + ms / 1000
+        while time.perf_counter() < end:
+            if until is not None and until():
+                return True
+            loop = QEventLoop()
+            QTimer.singleShot(2, loop.quit)
+            loop.exec()
+        return until is not None and until()
+
+    def measure(
+        self,
+        action: Callable[[], object],
+        ready: Callable[[], bool] = lambda: True,
+        settled: Callable[[], bool] = lambda: True,
+        settle_ms: float = 150,
+        timeout_ms: float = 60_000,
+    ) -> tuple[float, float]:
+        """(ms until `ready()`, longest gap between beats in ms until `settled()` + settle_ms)."""
+        self.pump(30)
+        self.last = time.perf_counter()
+        self.longest = 0.0
+        started = time.perf_counter()
+        action()
+        if not self.pump(timeout_ms, ready):
+            raise RuntimeError("the action never showed its result")
+        useful = (time.perf_counter() - started) * 1000
+        self.pump(timeout_ms, settled)
+        self.pump(settle_ms)
+        self._beat()
+        return useful, self.longest * 1000
+
+
+def _median_ms(repeats: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _figure(
+    name: str,
+    samples: list[tuple[float, float]],
+    baseline_ms: float | None,
+    what: str,
+    **extra: Any,
+) -> dict[str, Any]:
+    useful = statistics.median(s[0] for s in samples)
+    stall = max(s[1] for s in samples)
+    return result(
+        name,
+        useful,
+        "ms",
+        baseline=baseline_ms,
+        target=f"≤ {GOAL_MS:.0f} ms to {what}; UI stall ≤ {STALL_GOAL_MS:.0f} ms",
+        longest_stall_ms=round(stall, 1),
+        meets_goal=useful <= GOAL_MS and stall <= STALL_GOAL_MS,
+        repeats=len(samples),
+        **extra,
+    )
+
+
+# --- the actions ---------------------------------------------------------------------------
+
+
+def _measure_all(
+    work: Path, kept: dict[str, Any], sizes: dict[str, int]
+) -> Iterator[dict[str, Any]]:
+    from PySide6.QtWidgets import (
+        QApplication,
+        QHeaderView,
+        QTableView,
+        QTableWidget,
+        QTableWidgetItem,
+    )
+
+    from kefu_desktop.domain.registers import Register
+    from kefu_desktop.services import approvals, auth, cases, evidence, warehouse
+    from kefu_desktop.services.cases import PAGE_SIZE, CaseFilter
+    from kefu_desktop.services.registers import RegisterFilter, list_register
+    from kefu_desktop.ui.cases.main_window import MainWindow
+    from kefu_desktop.ui.reports.registers_view import RegistersView
+    from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
+    from kefu_desktop.ui.warehouse.warehouse_view import QUEUE_COLUMNS, WarehouseView
+    from kefu_desktop.ui.widgets.evidence_gallery import THUMB_PX, EvidenceGallery
+    from kefu_desktop.ui.widgets.keyed_rows import KeyedTableModel, attach_queue
+
+    _app = QApplication.instance() or QApplication([])
+    probe = Probe()
+    supervisor = auth.login("zhuguan01", "demo123")
+    clerk = auth.login("cangku01", "demo123")
+    heavy = int(kept["heavy_case"])
+    common = {"cases": sizes["cases"]}
+
+    # the case list and the heavy case
+    window = MainWindow(supervisor, "bench")
+    window.resize(1366, 728)
+    window.show()
+    probe.pump(300)
+    buyer_filter = CaseFilter(text=kept["buyer"])
+    samples = []
+    for text in (kept["buyer"], "", kept["buyer"], "", kept["buyer"]):
+        samples.append(
+            probe.measure(
+                lambda t=text: (window.ui.searchEdit.setText(t), window.apply_filters()),
+                lambda: window.model.rowCount() > 0,
+            )
+        )
+    base = _median_ms(5, lambda: cases.list_cases(supervisor, buyer_filter, limit=PAGE_SIZE))
+    yield _figure("search_buyer_with_300_cases", samples[::2], base, "the first rows", **common)
+
+    other = window.model.row_at(1).id
+    samples = []
+    for _ in range(5):
+        window.show_case_id(other)
+        samples.append(probe.measure(lambda: window.show_case_id(heavy), settle_ms=600))
+    base = _median_ms(5, lambda: cases.get_case(heavy))
+    yield _figure(
+        "open_heavy_case_details",
+        samples,
+        base,
+        "its details (300 events, 20k note; the photo tab hidden loads nothing)",
+        photos=sizes["photos"],
+        **common,
+    )
+    browser = window.ui.detailBrowser
+    from PySide6.QtCore import QUrl
+
+    samples = [
+        probe.measure(
+            lambda: (window.show_case_id(heavy), browser.anchorClicked.emit(QUrl("more:note")))
+        )
+        for _ in range(3)
+    ]
+    yield _figure("show_whole_20k_note_on_demand", samples, None, "the whole note, when asked for")
+
+    # the gallery, warm and cold
+    tabs = window.detail_tabs
+    evidence_tab = window._evidence_tab
+    gallery = window.evidence_gallery
+    assert isinstance(gallery, EvidenceGallery)
+
+    def first_screen() -> bool:
+        wanted = gallery.wanted_ids()
+        return bool(wanted) and set(wanted) <= gallery.thumbnails_shown()
+
+    def open_gallery(cold: bool) -> tuple[float, float]:
+        tabs.setCurrentIndex(0)
+        gallery.set_case(None)
+        gallery.set_case(heavy, "tb_三百张照片")
+        if cold:
+            shutil.rmtree(evidence.thumbnail_cache().folder, ignore_errors=True)
+        probe.pump(100)
+        return probe.measure(
+            lambda: tabs.setCurrentWidget(evidence_tab),
+            first_screen,
+            lambda: not gallery._thumb_pool.activeThreadCount() and not len(gallery._inbox),
+        )
+
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QImage
+
+    views = evidence.list_evidence(supervisor, heavy)
+
+    def decode_on_ui_thread(count: int) -> None:
+        for view in views[:count]:
+            QImage.fromData(QByteArray(evidence.thumbnail(view)), "JPEG")
+
+    open_gallery(cold=False)  # make every thumbnail once
+    screenful = len(gallery.wanted_ids())
+    samples = [open_gallery(cold=False) for _ in range(5)]
+    base = _median_ms(3, lambda: decode_on_ui_thread(screenful))
+    yield _figure(
+        "gallery_first_screen_warm",
+        samples,
+        base,
+        "the thumbnails on screen (and a screen ahead)",
+        photos=len(views),
+        screenful=screenful,
+        thumb_px=THUMB_PX,
+        baseline_is="decoding the same thumbnails on the UI thread (the old way)",
+    )
+    hints: list[bool] = []
+    samples = []
+    for _ in range(3):
+        tabs.setCurrentIndex(0)
+        gallery.set_case(None)
+        gallery.set_case(heavy, "tb_三百张照片")
+        shutil.rmtree(evidence.thumbnail_cache().folder, ignore_errors=True)
+        probe.pump(100)
+        samples.append(
+            probe.measure(
+                lambda: tabs.setCurrentWidget(evidence_tab),
+                lambda: gallery.thumb_hint.isVisible() or first_screen(),
+            )
+        )
+        hints.append(gallery.thumb_hint.isVisible())
+        probe.pump(60_000, lambda: not gallery._thumb_pool.activeThreadCount())
+    yield _figure(
+        "gallery_cold_cache_progress_hint",
+        samples,
+        None,
+        "the progress hint for a colleague's photos",
+        hint_shown=all(hints),
+    )
+    samples = [open_gallery(cold=True) for _ in range(3)]
+    shutil.rmtree(evidence.thumbnail_cache().folder, ignore_errors=True)
+    base = _median_ms(1, lambda: decode_on_ui_thread(screenful))
+    yield _figure(
+        "gallery_first_screen_cold",
+        samples,
+        base,
+        "every thumbnail on screen, made from the photos",
+        baseline_is="making and decoding them on the UI thread (the old way)",
+    )
+    tabs.setCurrentIndex(0)
+
+    # 主管审批 the first time, then its refresh
+    index = window.view_tabs.indexOf(window.approvals_view)
+    samples = []
+    for _ in range(3):
+        fresh = MainWindow(supervisor, "bench")
+        fresh.resize(1366, 728)
+        fresh.show()
+        probe.pump(200)
+        view = fresh.approvals_view
+        assert isinstance(view, ApprovalsView)
+        samples.append(
+            probe.measure(
+                lambda f=fresh: f.view_tabs.setCurrentIndex(index),
+                lambda v=view: v.queue_model.rowCount() > 0,
+            )
+        )
+        fresh.live.stop()
+        fresh.close()
+        fresh.deleteLater()
+    base = _median_ms(3, lambda: approvals.list_pending(supervisor, 5000))
+    pending = approvals.pending_count()
+    yield _figure("approvals_first_open", samples, base, "the queue", pending=pending)
+    window.view_tabs.setCurrentIndex(index)
+    view = window.approvals_view
+    assert isinstance(view, ApprovalsView)
+    probe.pump(200)
+    view.select_request(view.pending_requests()[len(view.pending_requests()) // 2].id)
+    samples = [probe.measure(view.refresh) for _ in range(5)]
+    yield _figure("approvals_queue_refresh", samples, base, "the refreshed queue", pending=pending)
+    window.view_tabs.setCurrentIndex(0)
+
+    # the warehouse desk
+    desk = WarehouseView(clerk)
+    desk.resize(1366, 728)
+    desk.show()
+    probe.pump(200)
+    checks = len(desk.pending_checks())
+    samples = [probe.measure(desk.refresh) for _ in range(5)]
+    base = _median_ms(5, lambda: warehouse.list_pending(clerk, 5000))
+    yield _figure("warehouse_queue_refresh", samples, base, "the refreshed queue", pending=checks)
+    desk.close()
+
+    # 5,000 rows in a visible queue (the model alone), and the old way for comparison
+    rows = warehouse.list_pending(clerk, 5000)
+    big = [replace(rows[i % len(rows)], id=i + 1) for i in range(5000)]
+    changed = [
+        replace(r, request_note=r.request_note + "（已催）") if i % 50 == 0 else r
+        for i, r in enumerate(big)
+    ]
+    table = QTableView()
+    model: KeyedTableModel[Any] = KeyedTableModel(QUEUE_COLUMNS)
+    attach_queue(table, model, stretch_column=5)
+    table.resize(900, 600)
+    table.show()
+    samples = []
+    for new in (big, changed, big[50:] + big[:10], big, big):
+        samples.append(probe.measure(lambda n=new: model.replace_rows(n)))
+    yield _figure(
+        "queue_5000_rows_refresh",
+        samples[1:],
+        None,
+        "the refreshed rows (model and view only: inserts, removals, changes)",
+        rows=5000,
+    )
+    old_rows = 100 if sizes["queue"] >= 500 else 40
+    old = QTableWidget()  # set up as the warehouse queue was
+    old.setColumnCount(len(QUEUE_COLUMNS))
+    old.setHorizontalHeaderLabels([c.title for c in QUEUE_COLUMNS])
+    old.verticalHeader().hide()
+    old.setWordWrap(False)
+    old.setAlternatingRowColors(True)
+    old.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    old.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+    old.resize(900, 600)
+    old.show()
+
+    def old_fill() -> None:
+        old.setRowCount(old_rows)
+        for r, check in enumerate(rows[:old_rows]):
+            for c, column in enumerate(QUEUE_COLUMNS):
+                old.setItem(r, c, QTableWidgetItem(column.text(check)))
+
+    old_fill()
+    probe.pump(100)
+    old_sample = probe.measure(old_fill)  # a refresh refilled the table already filled
+    new_model: KeyedTableModel[Any] = KeyedTableModel(QUEUE_COLUMNS)
+    attach_queue(table, new_model, stretch_column=5)
+    new_model.replace_rows(rows[:old_rows])
+    probe.pump(100)
+    renamed = [replace(r, request_note=r.request_note + "。") for r in rows[:old_rows]]
+    new_sample = probe.measure(lambda: new_model.replace_rows(renamed))
+    yield result(
+        "queue_refill_old_table_widget",
+        old_sample[0],
+        "ms",
+        baseline=new_sample[0],
+        rows=old_rows,
+        target="a refresh as the queues did it before (every cell of a filled, visible "
+        "QTableWidget replaced, columns sized to contents: each replaced cell re-measured whole "
+        "columns, so the time grew with the square of the rows), against the keyed model "
+        "changing every row at the same size",
+    )
+    old.close()
+    table.close()
+
+    # registers
+    samples = []
+    holders: list[RegistersView] = []
+    for _ in range(3):
+
+        def open_registers() -> None:
+            registers = RegistersView(supervisor)
+            registers.resize(1366, 728)
+            registers.show()
+            holders.append(registers)
+
+        samples.append(
+            probe.measure(
+                open_registers,
+                lambda: bool(holders) and holders[-1].model.rowCount() > 0,
+                lambda: not holders[-1].counter.busy and not holders[-1].rows_call.busy,
+            )
+        )
+    registers = holders[-1]
+    base = _median_ms(
+        3, lambda: list_register(supervisor, RegisterFilter(Register.TRACKING), limit=PAGE_SIZE)
+    )
+    yield _figure("registers_open", samples, base, "the first rows", **common)
+    samples = []
+    for register in [*list(Register)[1:], Register.TRACKING]:
+        samples.append(
+            probe.measure(
+                lambda r=register: registers.select_register(r),
+                lambda r=register: (
+                    registers.current_register() == r and not registers.rows_call.busy
+                ),
+                lambda: not registers.counter.busy,
+            )
+        )
+    yield _figure("registers_switch", samples, base, "the register's first rows", **common)
+    samples = []
+    for text in ("tb_老顾客", "SF15", "tb_待审批1"):
+        samples.append(
+            probe.measure(
+                lambda t=text: (registers.ui.searchEdit.setText(t), registers.apply_filters()),
+                lambda: not registers.rows_call.busy,
+            )
+        )
+    yield _figure("registers_search", samples, None, "the matching rows", **common)
+    for holder in holders:
+        holder.wait_idle()
+        holder.close()
+    gallery.shutdown()
+    window.live.stop()
+    window.close()
+
+
+def run(quick: bool = False, cases: int | None = None) -> Iterable[dict[str, Any]]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sizes = _sizes(quick, cases)
+    work = scratch_dir(f"responsiveness-{sizes['cases']}")
+    os.environ["KEFU_DATA_DIR"] = str(work)
+    db_path = work / "kefu.db"
+    filled = _fill_cases(db_path, sizes["cases"], work)
+    if filled is not None:
+        yield result("responsiveness_demo_fill", filled, "s", cases=sizes["cases"])
+    kept = _heavy_data(work, sizes)
+    yield from _measure_all(work, kept, sizes)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--cases", type=int, default=None, help="how many cases (1000000: a million)"
+    )
+    args = parser.parse_args()
+    from benchmarks.common import emit
+
+    for line in run(quick=args.quick, cases=args.cases):
+        emit(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
