@@ -55,7 +55,10 @@ def test_login_taken_by_another_desk_a_moment_ago(db_url: str, staff: Staffing) 
         time.sleep(2.5)  # the other desk has checked (login free) and waits to insert
     output, errors = other.communicate(timeout=60)
     assert other.returncode == 0, errors
-    assert "REFUSED ValidationError login 登录名「race01」已被使用，请换一个。" in output
+    assert (
+        "REFUSED ValidationError login 登录名「race01」已被使用（不分大小写和全角半角），请换一个。"
+        in output
+    )
     if is_postgresql():  # it really met the race (its check saw nothing), and logged it
         assert "created by another desk a moment ago" in output
     else:  # it waited for this desk's save instead of failing, then saw the login taken
@@ -69,6 +72,9 @@ def test_ordinary_check_gives_the_same_message(db_url: str, staff: Staffing) -> 
     try:
         auth.create_staff(staff.admin, "race01", "后到", Role.AGENT, PASSWORD)
     except auth.ValidationError as error:
-        assert (str(error), error.field) == ("登录名「race01」已被使用，请换一个。", "login")
+        assert (str(error), error.field) == (
+            "登录名「race01」已被使用（不分大小写和全角半角），请换一个。",
+            "login",
+        )
     else:
         raise AssertionError("a taken login was accepted")

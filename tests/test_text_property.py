@@ -25,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kefu_desktop.domain.accounts import normalise_login
 from kefu_desktop.domain.couriers import normalise_waybill
 from kefu_desktop.domain.errors import KefuError, NotFound, ValidationError
 from kefu_desktop.domain.kinds import CaseKind
@@ -237,7 +238,7 @@ def _accounts(staff: Staffing, saved: Saved) -> None:
             assert_refused_clearly(error, {"login", "display_name", "password"})
             return
         row = Staff.get(Staff.id == user.id)
-        assert row.login == as_identifier(login)
+        assert row.login == normalise_login(as_identifier(login))  # then its one compared form
         assert row.display_name == as_line("客服" + name)
         assert_clean(row.display_name)
         assert auth.login(row.login, password + "pw1234").id == user.id
