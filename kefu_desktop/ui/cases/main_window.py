@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import threading
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -628,37 +629,51 @@ class MainWindow(QMainWindow):
             dialog.prefill(*unsaved)
         if dialog.exec() != StateDialog.DialogCode.Accepted:
             return
-        try:
-            detail = cases.change_state(
-                self.user, case_id, self.current.version, dialog.target(), dialog.note()
-            )
-        except StaleRecord as error:
+        version = self.current.version
+
+        def keep_typed() -> None:
             self._unsaved_state[case_id] = (dialog.target(), dialog.note())
-            if offer_reload(self, error):
-                self.show_case_id(case_id)
-            return
-        except KefuError as error:
-            show_problem(self, error)
-            self.refresh()
+
+        detail = self._save_case_change(
+            case_id,
+            lambda: cases.change_state(self.user, case_id, version, dialog.target(), dialog.note()),
+            on_stale=keep_typed,
+        )
+        if detail is None:
             return
         self._show_case(detail)
         self.apply_filters()
 
-    def _first_reply(self) -> None:
-        if self.current is None:
-            return
-        detail_id = self.current.id
+    def _save_case_change(
+        self,
+        case_id: int,
+        save: Callable[[], CaseDetail],
+        on_stale: Callable[[], None] | None = None,
+    ) -> CaseDetail | None:
+        """Run one change of the shown case; a stale save offers 重新载入, any other problem is
+        shown and the list refreshed. None when nothing was saved."""
         try:
-            detail = cases.record_first_reply(self.user, self.current.id, self.current.version)
+            return save()
         except StaleRecord as error:
+            if on_stale is not None:
+                on_stale()
             if offer_reload(self, error):
-                self.show_case_id(detail_id)
-            return
+                self.show_case_id(case_id)
+            return None
         except KefuError as error:
             show_problem(self, error)
             self.refresh()
+            return None
+
+    def _first_reply(self) -> None:
+        if self.current is None:
             return
-        self._show_case(detail)
+        case_id, version = self.current.id, self.current.version
+        detail = self._save_case_change(
+            case_id, lambda: cases.record_first_reply(self.user, case_id, version)
+        )
+        if detail is not None:
+            self._show_case(detail)
 
     def take_over_current_case(self) -> None:
         """接手: become the handler of the shown case (its handler left, or a supervisor)."""
@@ -672,16 +687,11 @@ class MainWindow(QMainWindow):
         )
         if not ok:
             return
-        case_id = self.current.id
-        try:
-            detail = cases.take_over(self.user, case_id, self.current.version, note)
-        except StaleRecord as error:
-            if offer_reload(self, error):
-                self.show_case_id(case_id)
-            return
-        except KefuError as error:
-            show_problem(self, error)
-            self.refresh()
+        case_id, version = self.current.id, self.current.version
+        detail = self._save_case_change(
+            case_id, lambda: cases.take_over(self.user, case_id, version, note)
+        )
+        if detail is None:
             return
         self._show_case(detail)
         self.apply_filters()
