@@ -16,7 +16,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import pytest
 
 import kefu_desktop.services as services_package
 from kefu_desktop.archive import files as archive_files
+from kefu_desktop.domain.care import CustomerMarkKind
 from kefu_desktop.domain.errors import ACCOUNT_DISABLED_MESSAGE, AccountRefused, PermissionDenied
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.registers import parse_month
@@ -39,7 +40,9 @@ from kefu_desktop.services import (
     approvals,
     auth,
     cases,
+    customers,
     evidence,
+    follow_ups,
     registers,
     settings,
     warehouse,
@@ -323,6 +326,16 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
         root.mkdir(exist_ok=True)
         archive_files.write_marker(root)  # an archive in place, not an unplugged share
         evidence.adopt_unknown_files(user, root)
+    elif op == Operation.VIEW_CUSTOMER:
+        customers.customer_profile(user, _case_of(staff, staff.supervisor).customer_id)
+    elif op == Operation.MARK_CUSTOMER:
+        customer = _case_of(staff, staff.supervisor).customer_id
+        customers.mark_customer(user, customer, CustomerMarkKind.REGULAR, remark="老客户")
+    elif op == Operation.RECORD_FOLLOW_UP:
+        d = _case_of(staff, user, state=CaseState.RESOLVED, resolved_at=datetime(2026, 1, 2))
+        follow_ups.record_follow_up(user, d.id, False)
+    elif op == Operation.CARE_SETTINGS:
+        customers.set_care_settings(user, 90, 3, 3)
     else:  # pragma: no cover - the coverage test below names the missing one
         raise AssertionError(f"no recipe for {op}")
 

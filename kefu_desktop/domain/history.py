@@ -26,6 +26,9 @@ ACTION_LABELS: dict[str, str] = {
     "wizard_discarded": "放弃新建向导",
     "text_cleaned": "整理文字",
     "customer_merged": "合并买家",
+    "follow_up_recorded": "回访",
+    "follow_up_skipped": "不回访",
+    "follow_up_reopened": "回访不满意，重新处理",
 }
 
 FIELD_LABELS: dict[str, str] = {

@@ -43,6 +43,8 @@ class Permission(StrEnum):
     """The registers and the monthly workbook (报表)."""
     VIEW_CASES = "view_cases"
     ADD_EVIDENCE = "add_evidence"
+    CARE_SETTINGS = "care_settings"
+    """The office's follow-up and repeat-returner settings."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -63,6 +65,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT,
             Permission.VIEW_CASES,
             Permission.ADD_EVIDENCE,
+            Permission.CARE_SETTINGS,
         }
     ),
     Role.ADMIN: frozenset(Permission),
@@ -95,6 +98,10 @@ class Operation(StrEnum):
     ADOPT_ARCHIVE_FILES = "adopt_archive_files"
     BACKUP_DATABASE = "backup_database"
     READ_AUDIT_LOG = "read_audit_log"
+    VIEW_CUSTOMER = "view_customer"
+    MARK_CUSTOMER = "mark_customer"
+    RECORD_FOLLOW_UP = "record_follow_up"
+    CARE_SETTINGS = "care_settings"
 
     @property
     def label(self) -> str:
@@ -129,6 +136,10 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.ADOPT_ARCHIVE_FILES: Permission.OFFICE_SETTINGS,
     Operation.BACKUP_DATABASE: Permission.OFFICE_SETTINGS,
     Operation.READ_AUDIT_LOG: Permission.MANAGE_STAFF,
+    Operation.VIEW_CUSTOMER: Permission.VIEW_CASES,
+    Operation.MARK_CUSTOMER: Permission.HANDLE_CASE,
+    Operation.RECORD_FOLLOW_UP: Permission.HANDLE_CASE,
+    Operation.CARE_SETTINGS: Permission.CARE_SETTINGS,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -155,6 +166,10 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.ADOPT_ARCHIVE_FILES: "补回照片记录",
     Operation.BACKUP_DATABASE: "备份数据库",
     Operation.READ_AUDIT_LOG: "查看登录与备份记录",
+    Operation.VIEW_CUSTOMER: "查看客户档案",
+    Operation.MARK_CUSTOMER: "标记客户（黑名单、回头客）",
+    Operation.RECORD_FOLLOW_UP: "记录回访",
+    Operation.CARE_SETTINGS: "回访与多次售后设置",
 }
 
 

@@ -26,7 +26,9 @@ from kefu_desktop.store.models import (
     CaseCounter,
     CaseEvent,
     Customer,
+    CustomerMark,
     Evidence,
+    FollowUp,
     Product,
     SchemaVersion,
     Staff,
@@ -381,6 +383,22 @@ def _clean_stored_text(db: peewee.Database) -> None:
     log.info("text clean-up: %d stored texts changed", repairs.count)
 
 
+CARE_INDEXES = (
+    ("case_customer_created", ("customer_id", "created_at")),
+    ("case_handler_resolved", ("handler_id", "resolved_at")),
+)
+"""The intake's count of a customer's recent cases and the follow-ups due per agent."""
+
+
+def _add_customer_care(db: peewee.Database) -> None:
+    """Customer marks and follow-up visits, and the indexes their questions need."""
+    db.create_tables([CustomerMark, FollowUp], safe=True)
+    table = Case._meta.table_name
+    for name, columns in CARE_INDEXES:
+        listed = ", ".join(f'"{column}"' for column in columns)
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({listed})')
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
@@ -398,6 +416,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
+    Migration(11, "customer marks, follow-up visits", _add_customer_care),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -249,6 +249,43 @@ class TextRepair(BaseModel):
     note = peewee.TextField(default="")
 
 
+class CustomerMark(BaseModel):
+    """A mark on a customer (黑名单 with its reason, 回头客 with a remark); removing one keeps it."""
+
+    customer = peewee.ForeignKeyField(Customer, backref="marks", on_delete="CASCADE")
+    kind = peewee.CharField(max_length=16)
+    reason = peewee.CharField(max_length=32, default="")
+    remark = peewee.TextField(default="")
+    marked_by = peewee.ForeignKeyField(Staff, null=True)
+    marked_at = peewee.DateTimeField(default=utc_now)
+    active = peewee.BooleanField(default=True)
+    removed_by = peewee.ForeignKeyField(Staff, null=True)
+    removed_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("customer", "active"), False),)
+
+
+class FollowUp(BaseModel):
+    """The follow-up visit (回访) of one resolution of a case: done with its result, or skipped."""
+
+    case = peewee.ForeignKeyField(Case, backref="follow_ups", on_delete="CASCADE")
+    resolved_at = peewee.DateTimeField()
+    """The case's resolution this visit follows (a case reopened and resolved again has another)."""
+    agent = peewee.ForeignKeyField(Staff, null=True)
+    """The case's handler, whose satisfaction rate this counts for."""
+    state = peewee.CharField(max_length=16)
+    reached = peewee.BooleanField(null=True)
+    satisfaction = peewee.CharField(max_length=16, default="")
+    skip_reason = peewee.CharField(max_length=32, default="")
+    remark = peewee.TextField(default="")
+    recorded_by = peewee.ForeignKeyField(Staff, null=True)
+    recorded_at = peewee.DateTimeField(default=utc_now, index=True)
+
+    class Meta:
+        indexes = ((("case", "resolved_at"), True),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -265,4 +302,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Product,
     WriteReceipt,
     TextRepair,
+    CustomerMark,
+    FollowUp,
 )
