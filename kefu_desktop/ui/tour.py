@@ -301,11 +301,32 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             preview = EvidencePreview(views[0], window)
             tour.record(role, "照片预览", preview)
             _close(preview)
+    _care_shots(tour, role, window)
     shortcuts = ShortcutsDialog(window)
     tour.record(role, "快捷键", shortcuts)
     _close(shortcuts)
     window.close()
     _close(window)
+
+
+def _care_shots(tour: Tour, role: str, window: QWidget) -> None:
+    """客户档案 of the case shown, 我的待办 and the care settings, where the role has them."""
+    from kefu_desktop.ui.care.care_menu import CareSettingsDialog, open_profile
+
+    current = getattr(window, "current", None)
+    if current is not None:
+        profile = open_profile(window, current.customer_id)
+        if profile is not None:
+            tour.record(role, "客户档案", profile)
+            _close(profile)
+    todo_action = getattr(window, "todo_action", None)
+    if todo_action is not None:
+        todo_action.trigger()
+        tour.record(role, "我的待办", window)
+    if getattr(window, "care_settings_action", None) is not None:
+        dialog = CareSettingsDialog(window.user, window)  # type: ignore[attr-defined]
+        tour.record(role, "回访与多次售后设置", dialog)
+        _close(dialog)
 
 
 def _walk_wizard(tour: Tour, wizard: QWizard, kind: CaseKind) -> None:

@@ -44,6 +44,7 @@ from kefu_desktop.services.drafts import has_drafts
 from kefu_desktop.services.live import ChangedList
 from kefu_desktop.store.faults import DatabaseUnavailable
 from kefu_desktop.ui.accounts.office_menu import add_office_actions
+from kefu_desktop.ui.care.care_menu import add_care_menu
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
+        add_care_menu(self)
         self._setup_help()
         tab_moves_on_within(self)
         tab_leaves_within(self)

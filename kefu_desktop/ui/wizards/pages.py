@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -23,6 +23,7 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.flows import Field, FieldType, Outcome, Step
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.services import wizard as wizard_service
+from kefu_desktop.ui.care.customer_notice import CustomerNoticeLabel
 from kefu_desktop.ui.generated.ui_wizard_evidence import Ui_WizardEvidence
 from kefu_desktop.ui.generated.ui_wizard_intake import Ui_WizardIntake
 from kefu_desktop.ui.generated.ui_wizard_outcome import Ui_WizardOutcome
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 ERROR_STYLE = "color: #c62828;"
 QT_ASKED_AT = "yyyy-MM-dd HH:mm"
+NOTICE_DELAY_MS = 150
+"""The customer's recent cases are looked up once typing or pasting pauses this long."""
 
 
 class _Page(QWizardPage):
@@ -92,6 +95,15 @@ class IntakePage(_Page):
         for courier in COURIERS:
             self.ui.courierCombo.addItem(courier.name, courier.code)
         self.ui.askedAtEdit.setDateTime(QDateTime.currentDateTime())
+        self.customer_notice = CustomerNoticeLabel(self)
+        self.ui.mainLayout.insertWidget(1, self.customer_notice)
+        self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_DELAY_MS)
+        self._notice_timer.timeout.connect(
+            lambda: self.customer_notice.show_for(
+                self.case_wizard().user, self.ui.customerEdit.text()
+            )
+        )
+        self.ui.customerEdit.textChanged.connect(lambda _text: self._notice_timer.start())
         self.ui.waybillEdit.textEdited.connect(self._guess_courier)
         self.ui.waybillEdit.installEventFilter(_ScannerEnter(self))
         for key, name in self.FIELDS.items():

@@ -1,0 +1,174 @@
+"""The 客户 menu of the main window: 客户档案, 我的待办, the office's follow-up settings; and the
+detail pane's 客户档案 button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from kefu_desktop.domain.care import MAX_FOLLOW_UP_DAYS, MAX_REPEAT_CASES, MAX_WINDOW_DAYS
+from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.domain.roles import Operation
+from kefu_desktop.domain.text import search_key
+from kefu_desktop.services import customers
+from kefu_desktop.services.auth import User
+from kefu_desktop.ui.widgets.errors import show_problem
+
+
+class CareSettingsDialog(QDialog):
+    """回访与多次售后设置 (supervisor, admin)."""
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.setWindowTitle("回访与多次售后设置")
+        current = customers.get_care_settings()
+        form = QFormLayout(self)
+        self.window_spin = QSpinBox(self)
+        self.window_spin.setRange(1, MAX_WINDOW_DAYS)
+        self.window_spin.setSuffix(" 天")
+        self.window_spin.setValue(current.repeat_window_days)
+        form.addRow("统计最近", self.window_spin)
+        self.cases_spin = QSpinBox(self)
+        self.cases_spin.setRange(2, MAX_REPEAT_CASES)
+        self.cases_spin.setSuffix(" 个售后单")
+        self.cases_spin.setValue(current.repeat_min_cases)
+        form.addRow("达到即标为多次售后", self.cases_spin)
+        self.follow_spin = QSpinBox(self)
+        self.follow_spin.setRange(0, MAX_FOLLOW_UP_DAYS)
+        self.follow_spin.setSuffix(" 天后")
+        self.follow_spin.setValue(current.follow_up_days)
+        form.addRow("解决后回访", self.follow_spin)
+        note = QLabel(
+            "新建售后单时，输入买家ID即显示该买家最近的售后单数；\n"
+            "回访到期后出现在处理人的「我的待办」里。",
+            self,
+        )
+        form.addRow(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(440, 0)
+
+    def save(self) -> None:
+        try:
+            customers.set_care_settings(
+                self.user,
+                self.window_spin.value(),
+                self.cases_spin.value(),
+                self.follow_spin.value(),
+            )
+        except KefuError as error:
+            show_problem(self, error)
+            return
+        self.accept()
+
+
+def open_profile(window: Any, platform_id: str) -> QDialog | None:
+    """Open the 客户档案 of `platform_id` over `window`; double-clicking a case shows it there."""
+    from kefu_desktop.ui.care.profile_dialog import CustomerProfileDialog
+
+    dialog = CustomerProfileDialog(window.user, platform_id, window)
+    if dialog.profile is None:
+        dialog.deleteLater()
+        return None
+    show_case = getattr(window, "show_case_id", None)
+    if show_case is not None:
+        dialog.case_activated.connect(show_case)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    window.profile_dialog = dialog
+    return dialog
+
+
+def add_care_menu(window: Any) -> QMenu | None:
+    """Add the 客户 menu and the detail pane's 客户档案 button to `window` (the MainWindow).
+
+    Uses the window's `user`, `view_tabs`, `menuBar()`, `ui.helpMenu`, `ui.caseActionsLayout`,
+    `case_selected`, `current`, `show_case_id` and `refresh`.
+    """
+    user: User = window.user
+    if not user.may_do(Operation.VIEW_CUSTOMER):
+        return None
+    menu = QMenu("客户(&K)", window)
+    help_menu = getattr(window.ui, "helpMenu", None)
+    if help_menu is not None:
+        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+    else:
+        window.menuBar().addMenu(menu)
+
+    def ask_profile() -> None:
+        typed, ok = QInputDialog.getText(window, "客户档案", "买家ID（旺旺ID）：")
+        if ok and search_key(typed):
+            open_profile(window, search_key(typed))
+
+    profile_action = QAction("客户档案…", window)
+    profile_action.setShortcut(QKeySequence("Ctrl+K"))
+    profile_action.triggered.connect(ask_profile)
+    menu.addAction(profile_action)
+    window.profile_action = profile_action
+
+    button = QPushButton("客户档案", window)
+    button.setToolTip("该买家的全部售后单、照片、已发放金额和标记")
+    button.setVisible(False)
+    button.clicked.connect(
+        lambda: window.current is not None and open_profile(window, window.current.customer_id)
+    )
+    window.ui.caseActionsLayout.insertWidget(0, button)
+    window.case_selected.connect(lambda case_id: button.setVisible(bool(case_id)))
+    window.profile_button = button
+
+    if user.may_do(Operation.RECORD_FOLLOW_UP):
+
+        def open_todo() -> None:
+            from kefu_desktop.ui.care.todo_view import TodoView
+
+            view = getattr(window, "todo_view", None)
+            if view is None:
+                view = TodoView(user, parent=window)
+                view.case_activated.connect(window.show_case_id)
+                view.changed.connect(window.refresh)
+                window.todo_view = view
+                window.view_tabs.addTab(view, "我的待办")
+            else:
+                view.refresh()
+            window.view_tabs.setCurrentWidget(view)
+
+        todo_action = QAction("我的待办", window)
+        todo_action.setShortcut(QKeySequence("Ctrl+T"))
+        todo_action.triggered.connect(open_todo)
+        menu.addAction(todo_action)
+        window.todo_action = todo_action
+
+    if user.may_do(Operation.CARE_SETTINGS):
+
+        def open_settings() -> None:
+            dialog = CareSettingsDialog(user, window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            window.care_settings_dialog = dialog
+
+        menu.addSeparator()
+        settings_action = QAction("回访与多次售后设置…", window)
+        settings_action.triggered.connect(open_settings)
+        menu.addAction(settings_action)
+        window.care_settings_action = settings_action
+    return menu
