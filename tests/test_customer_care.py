@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from kefu_desktop.domain.care import (
@@ -23,8 +25,9 @@ from kefu_desktop.domain.care import (
 from kefu_desktop.domain.clock import to_utc, utc_now
 from kefu_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.registers import parse_month
 from kefu_desktop.domain.states import CaseState
-from kefu_desktop.services import cases, customers, follow_ups
+from kefu_desktop.services import cases, customers, follow_ups, registers
 from kefu_desktop.services.cases import NewCase, OutcomeRecord
 from kefu_desktop.store.models import Case, FollowUp
 from tests.conftest import Staffing
@@ -314,3 +317,24 @@ def test_satisfaction_rate_per_agent(staff: Staffing) -> None:
     assert (figures.follow_ups, figures.reached, figures.satisfied) == (4, 4, 2)
     assert figures.rate == 0.5
     assert follow_ups.satisfaction_by_agent(end, end + timedelta(days=1)) == {}
+
+
+def test_satisfaction_rate_in_the_monthly_workbook(staff: Staffing, tmp_path: Path) -> None:
+    for satisfaction, remark in (
+        (Satisfaction.SATISFIED, ""),
+        (Satisfaction.NEUTRAL, ""),
+        (Satisfaction.UNSATISFIED, "还是不满意"),
+    ):
+        case_id = _resolved_days_ago(staff, 4)
+        follow_ups.record_follow_up(staff.agent, case_id, True, satisfaction, remark)
+    follow_ups.record_follow_up(staff.agent, _resolved_days_ago(staff, 4), False)
+    period = parse_month(f"{date.today():%Y-%m}", date.today())
+    target = registers.export_monthly(staff.supervisor, period, tmp_path / "月报.xlsx")
+    sheet = openpyxl.load_workbook(target)["客服考核"]
+    header = [c.value for c in sheet[1]]
+    rows = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert rows["小美"]["回访数"] == 4
+    assert rows["小美"]["回访满意率"] == pytest.approx(1 / 3)

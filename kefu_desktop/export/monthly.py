@@ -25,6 +25,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kefu_desktop.domain.care import satisfaction_rate
 from kefu_desktop.domain.errors import KefuError, ValidationError
 from kefu_desktop.domain.registers import (
     PRODUCTION_MIN_CUSTOMERS,
@@ -148,10 +149,19 @@ class AgentFigures:
     refund_fen: int = 0
     compensation_fen: int = 0
     reply_minutes_median: float | None = None
+    follow_ups: int = 0
+    """Follow-up visits (回访) of the agent's cases recorded in the period."""
+    follow_ups_reached: int = 0
+    follow_ups_satisfied: int = 0
 
     @property
     def sla_rate(self) -> float | None:
         return combined_rate(self.reply_sla, self.logistics_sla)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """Satisfied customers among those the follow-ups reached."""
+        return satisfaction_rate(self.follow_ups_satisfied, self.follow_ups_reached)
 
 
 @dataclass
@@ -561,6 +571,8 @@ AGENT_COLUMNS: tuple[Column, ...] = (
     Column("赔偿/补偿金额(元)", "yuan"),
     Column("发放金额合计(元)", "yuan"),
     Column("首次回复中位数(分钟)", "decimal"),
+    Column("回访数", "int"),
+    Column("回访满意率", "percent"),
 )
 
 PRODUCTION_COLUMNS: tuple[Column, ...] = (
@@ -854,6 +866,8 @@ def _agent_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> 
             a.compensation_fen / 100,
             (a.refund_fen + a.compensation_fen) / 100,
             a.reply_minutes_median,
+            a.follow_ups,
+            a.satisfaction_rate,
         ]
         for a in report.agents
     ]

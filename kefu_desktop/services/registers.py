@@ -58,6 +58,7 @@ from kefu_desktop.export.monthly import (
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
+from kefu_desktop.services.follow_ups import satisfaction_by_agent
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
 from kefu_desktop.store.queries import stored_datetime
@@ -549,6 +550,13 @@ def build_monthly_report(
         )
     for name, values in agent_reply.items():
         agents[name].reply_minutes_median = median(values)
+    for name, visits in satisfaction_by_agent(start, end).items():
+        agent = agents.get(name)
+        if agent is None:
+            agent = agents[name] = AgentFigures(name)
+        agent.follow_ups = visits.follow_ups
+        agent.follow_ups_reached = visits.reached
+        agent.follow_ups_satisfied = visits.satisfied
     clusters = _active_clusters(period, local)
     return MonthlyReport(
         period=period,
