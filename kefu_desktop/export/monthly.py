@@ -24,6 +24,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kefu_desktop.domain.care import satisfaction_rate
 from kefu_desktop.domain.errors import KefuError, ValidationError
@@ -440,6 +443,43 @@ def _plan_widths(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> li
     return widths
 
 
+GAP_COLUMN_WIDTH = 4
+"""The column between the 汇总 sheet's table and its charts."""
+PORTRAIT_WIDTH = 95
+"""Column widths (in characters) an A4 page holds upright; a wider sheet prints landscape."""
+WORKBOOK_HEADING = "售后月度报表"
+
+
+def print_setup(
+    sheet: Any,
+    heading: str,
+    wide: bool,
+    title_rows: str | None = "1:1",
+    scale: int | None = None,
+) -> None:
+    """A4, landscape when `wide`, fit to one page wide (or printed at `scale` percent, which
+    keeps the sheet's own page breaks), `title_rows` repeated on every page, the month and
+    sheet name above and the page number below. Call before the sheet's first row is written."""
+    setup = sheet.page_setup
+    setup.paperSize = Worksheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if wide else "portrait"
+    if scale is None:
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        setup.scale = scale
+    sheet.page_margins = PageMargins(
+        left=0.4, right=0.4, top=0.7, bottom=0.6, header=0.3, footer=0.3
+    )
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    sheet.oddHeader.left.text = heading
+    sheet.oddHeader.right.text = "&A"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.oddFooter.right.text = "打印时间 &D &T"
+
+
 def _table_sheet(
     workbook: Workbook,
     styles: _Styles,
@@ -447,9 +487,12 @@ def _table_sheet(
     columns: Sequence[Column],
     widths: Sequence[float],
     row_count: int,
+    heading: str = WORKBOOK_HEADING,
 ) -> Any:
-    """A write-only sheet with widths, frozen header row, autofilter and the header written."""
+    """A write-only sheet with widths, frozen header row, autofilter, print setup and the
+    header written."""
     sheet = workbook.create_sheet(title)
+    print_setup(sheet, heading, wide=sum(widths) > PORTRAIT_WIDTH)
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
@@ -493,9 +536,16 @@ def _simple_table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[Any]],
     empty_note: str,
+    heading: str = WORKBOOK_HEADING,
 ) -> None:
     sheet = _table_sheet(
-        workbook, styles, title, columns, _plan_widths(columns, rows), max(len(rows), 1)
+        workbook,
+        styles,
+        title,
+        columns,
+        _plan_widths(columns, rows),
+        max(len(rows), 1),
+        heading,
     )
     for values in rows:
         sheet.append(_styled_row(styles, sheet, columns, list(values)))
@@ -675,10 +725,69 @@ class _Progress:
             raise ExportCancelled("已取消导出，没有生成文件。")
 
 
+CHART_ROWS = ((3, 16), (21, 16))
+"""(first row, rows covered) of the 汇总 sheet's two charts, 8 cm high at 15-point rows."""
+CHART_WIDTHS_CM = (16, 24)
+LANDSCAPE_CM = (29.7 - 2 * 1.016, 21.0 - (0.7 + 0.6) * 2.54)
+"""The printable width and height of a landscape A4 page inside the margins `print_setup` sets."""
+ROW_CM = 15 / 72 * 2.54
+PAGE_SAFETY = 0.85
+"""Pages are planned this much smaller than they are: rows a little taller than 15 points,
+columns a little wider in another spreadsheet's font."""
+
+
+def column_cm(width: float) -> float:
+    """The printed width of a column `width` characters wide (Excel's 7-pixel digit at 96 dpi)."""
+    return (int(width * 7 + 5)) / 96 * 2.54
+
+
+def summary_scale(column_widths: Sequence[float], keep_rows: int) -> tuple[int, int]:
+    """The print scale (percent) of the 汇总 sheet and the rows a page then holds.
+
+    One page wide: the columns and the widest chart beside them fit the page's width; and the
+    rows up to `keep_rows` (the charts) fit its height.
+    """
+    width = sum(column_cm(w) for w in column_widths) + max(CHART_WIDTHS_CM)
+    scale = min(1.0, LANDSCAPE_CM[0] * PAGE_SAFETY / width)
+    if keep_rows:
+        scale = min(scale, LANDSCAPE_CM[1] * PAGE_SAFETY / (keep_rows * ROW_CM))
+    percent = max(10, int(scale * 100))
+    rows = int(LANDSCAPE_CM[1] * PAGE_SAFETY / (ROW_CM * percent / 100))
+    return percent, rows
+
+
+def summary_page_breaks(
+    row_count: int, section_starts: Sequence[int], keep_until: int, page_rows: int
+) -> list[int]:
+    """The rows after which the 汇总 sheet starts a new page (`page_rows` rows a page at most).
+
+    No page starts at or before `keep_until` (the charts' last row), each page starts at a
+    section where it can, and a section longer than a page is cut where the page is full.
+    """
+    starts = sorted({s for s in section_starts if 1 < s <= row_count})
+    pieces = list(zip([1, *starts], [*(s - 1 for s in starts), row_count], strict=True))
+    breaks: list[int] = []
+    page_start = 1
+    for start, end in pieces:
+        too_long = end - page_start + 1 > page_rows
+        if too_long and start > page_start and start - 1 >= keep_until:
+            breaks.append(start - 1)
+            page_start = start
+        while end - page_start + 1 > page_rows:
+            page_start += page_rows
+            breaks.append(page_start - 1)
+    return breaks
+
+
+def _heading(report: MonthlyReport) -> str:
+    return f"{WORKBOOK_HEADING}  {report.period.label}"
+
+
 def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
     sheet = workbook.create_sheet(SUMMARY_SHEET)
     cur, prev = report.current, report.previous
     rows: list[list[Any]] = []
+    section_starts: list[int] = []
 
     def put(*values: Any) -> int:
         rows.append(list(values))
@@ -686,7 +795,7 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
 
     def section(title: str, headers: Sequence[str]) -> int:
         put()
-        put(styles.cell(sheet, title, "section"))
+        section_starts.append(put(styles.cell(sheet, title, "section")))
         return put(*(styles.cell(sheet, h, "header") for h in headers))
 
     put(styles.cell(sheet, f"售后月度报表  {report.period.label}", "title"))
@@ -799,6 +908,13 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     sheet.column_dimensions["A"].width = max(label_width + 2, 24)
     for letter in "BCD":
         sheet.column_dimensions[letter].width = 16
+    sheet.column_dimensions["E"].width = GAP_COLUMN_WIDTH  # LibreOffice's default is wider
+    last_chart_row = CHART_ROWS[-1][0] + CHART_ROWS[-1][1] if cur.cases else 0
+    widths = [sheet.column_dimensions["A"].width, 16, 16, 16, GAP_COLUMN_WIDTH]
+    scale, page_rows = summary_scale(widths, last_chart_row)
+    print_setup(sheet, _heading(report), wide=True, title_rows=None, scale=scale)
+    for row in summary_page_breaks(len(rows), section_starts, last_chart_row, page_rows):
+        sheet.row_breaks.append(Break(id=row))
     for values in rows:
         sheet.append(safe_values(sheet, values))
 
@@ -814,7 +930,7 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
         )
         bar.set_categories(Reference(sheet, min_col=1, min_row=kind_header + 1, max_row=kind_last))
         bar.width, bar.height = 16, 8
-        sheet.add_chart(bar, "F3")
+        sheet.add_chart(bar, f"F{CHART_ROWS[0][0]}")
         line = LineChart()
         line.title = "每日售后单数"
         line.y_axis.title = "单数"
@@ -826,7 +942,7 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
         line.set_categories(Reference(sheet, min_col=1, min_row=day_header + 1, max_row=day_last))
         line.x_axis.number_format = "mm-dd"
         line.width, line.height = 24, 8
-        sheet.add_chart(line, "F21")
+        sheet.add_chart(line, f"F{CHART_ROWS[1][0]}")
 
 
 def _register_sheets(
@@ -843,7 +959,13 @@ def _register_sheets(
     for register in Register:
         rows = members[register]
         sheet = _table_sheet(
-            workbook, styles, register.label, REGISTER_COLUMNS, widths, max(len(rows), 1)
+            workbook,
+            styles,
+            register.label,
+            REGISTER_COLUMNS,
+            widths,
+            max(len(rows), 1),
+            _heading(report),
         )
         for row in rows:
             sheet.append(_styled_row(styles, sheet, REGISTER_COLUMNS, _register_values(row)))
@@ -871,7 +993,7 @@ def _agent_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> 
         ]
         for a in report.agents
     ]
-    _simple_table(workbook, styles, AGENTS_SHEET, AGENT_COLUMNS, rows, EMPTY_NOTE)
+    _simple_table(workbook, styles, AGENTS_SHEET, AGENT_COLUMNS, rows, EMPTY_NOTE, _heading(report))
 
 
 def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
@@ -891,7 +1013,9 @@ def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport
         f"本期没有需要反馈生产的款式（同款同批 {PRODUCTION_WINDOW.days} 天内 "
         f"{PRODUCTION_MIN_CUSTOMERS} 位及以上客户反映质量问题）。"
     )
-    _simple_table(workbook, styles, PRODUCTION_SHEET, PRODUCTION_COLUMNS, rows, note)
+    _simple_table(
+        workbook, styles, PRODUCTION_SHEET, PRODUCTION_COLUMNS, rows, note, _heading(report)
+    )
 
 
 def _detail_sheet(
@@ -903,7 +1027,13 @@ def _detail_sheet(
     progress: _Progress,
 ) -> None:
     sheet = _table_sheet(
-        workbook, styles, DETAIL_SHEET, DETAIL_COLUMNS, widths, max(len(values), 1)
+        workbook,
+        styles,
+        DETAIL_SHEET,
+        DETAIL_COLUMNS,
+        widths,
+        max(len(values), 1),
+        _heading(report),
     )
     first_link = [c.header for c in DETAIL_COLUMNS].index("证据1")
     link_style = styles.style("link", sheet)

@@ -485,9 +485,9 @@ def build_monthly_report(
     per_day: Counter[date] = Counter()
     rows: list[DetailRow] = []
     no_evidence: list[str] = []
-    for (case_id, case_no, created, customer, order_no, waybill, courier, kind, sub_kind, state,
-         handler, sku, colour, size, quantity, batch, resolution, refund, compensation, postage,
-         payer, courier, asked, reply, resolved, summary) in _raw_rows(period, _DETAIL_FIELDS):  # fmt: skip
+    for (case_id, case_no, created, customer, order_no, waybill, courier_code, kind, sub_kind,
+         state, handler, sku, colour, size, quantity, batch, resolution, refund, compensation,
+         postage, payer, courier, asked, reply, resolved, summary) in _raw_rows(period, _DETAIL_FIELDS):  # fmt: skip
         created_at = stored_datetime(created) or now
         asked_at = stored_datetime(asked) or created_at
         reply_at = stored_datetime(reply)
@@ -522,7 +522,7 @@ def build_monthly_report(
                 customer_id=customer,
                 order_no=order_no,
                 waybill_no=waybill,
-                courier=courier_name(courier),
+                courier=courier_name(courier_code),
                 kind=_kind_label(kind),
                 sub_kind=_sub_kind_label(sub_kind),
                 state=_state_label(state),
