@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import openpyxl
+import peewee
 import pytest
 
 from kefu_desktop.domain.care import (
@@ -29,6 +30,7 @@ from kefu_desktop.domain.registers import parse_month
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases, customers, follow_ups, registers
 from kefu_desktop.services.cases import NewCase, OutcomeRecord
+from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, FollowUp
 from tests.conftest import Staffing
 
@@ -338,3 +340,20 @@ def test_satisfaction_rate_in_the_monthly_workbook(staff: Staffing, tmp_path: Pa
     }
     assert rows["小美"]["回访数"] == 4
     assert rows["小美"]["回访满意率"] == pytest.approx(1 / 3)
+
+
+def test_the_recent_count_is_read_from_its_index(staff: Staffing) -> None:
+    """The intake asks as an ID is typed: the count must come from the (customer_id,
+    created_at) index, not a walk over the customer's cases or the table."""
+    detail = _open(staff)
+    query = customers.recent_count_query(Case.get_by_id(detail.id).customer_id, 90)
+    sql, params = query.sql()
+    if isinstance(database.obj, peewee.PostgresqlDatabase):
+        database.execute_sql("SET enable_seqscan = off")  # a tiny table: ask what it may use
+        plan = " ".join(r[0] for r in database.execute_sql(f"EXPLAIN {sql}", params))
+        database.execute_sql("RESET enable_seqscan")
+    else:
+        plan = " ".join(
+            str(r[-1]) for r in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+        )
+    assert "case_customer_created" in plan

@@ -222,19 +222,18 @@ def _window_start(days: int) -> datetime:
     return to_utc(datetime.combine(first_day, time()))
 
 
-def _recent_count(customer_id: int, days: int) -> int:
-    """The customer's cases (not cancelled) opened in the last `days` local days; served by
-    the (customer_id, created_at) index."""
-    return int(
-        Case.select(peewee.fn.COUNT(Case.id))
-        .where(
-            (Case.customer == customer_id)
-            & (Case.created_at >= _window_start(days))
-            & (Case.state != CaseState.CANCELLED)
-        )
-        .scalar()
-        or 0
+def recent_count_query(customer_id: int, days: int) -> peewee.ModelSelect:
+    """The count of the customer's cases (not cancelled) opened in the last `days` local days;
+    served by the (customer_id, created_at) index."""
+    return Case.select(peewee.fn.COUNT(Case.id)).where(
+        (Case.customer == customer_id)
+        & (Case.created_at >= _window_start(days))
+        & (Case.state != CaseState.CANCELLED)
     )
+
+
+def _recent_count(customer_id: int, days: int) -> int:
+    return int(recent_count_query(customer_id, days).scalar() or 0)
 
 
 @operation(Operation.VIEW_CUSTOMER)
