@@ -24,7 +24,7 @@ import pytest
 
 import kefu_desktop.services as services_package
 from kefu_desktop.archive import files as archive_files
-from kefu_desktop.domain.care import CustomerMarkKind
+from kefu_desktop.domain.care import CustomerMarkKind, ReviewRating, ReviewReason
 from kefu_desktop.domain.errors import ACCOUNT_DISABLED_MESSAGE, AccountRefused, PermissionDenied
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.registers import parse_month
@@ -44,6 +44,7 @@ from kefu_desktop.services import (
     evidence,
     follow_ups,
     registers,
+    reviews,
     settings,
     warehouse,
     warehouse_settings,
@@ -51,6 +52,7 @@ from kefu_desktop.services import (
 from kefu_desktop.services import wizard as wz
 from kefu_desktop.services.access import DECLARED_OPERATIONS, OWN_RULES, User
 from kefu_desktop.services.cases import NewCase, OutcomeRecord
+from kefu_desktop.services.reviews import NewReview
 from kefu_desktop.services.warehouse import CheckState, Verdict
 from kefu_desktop.store.models import ApprovalRequest, Case, Staff
 from tests.conftest import PASSWORD, Staffing
@@ -336,6 +338,9 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
         follow_ups.record_follow_up(user, d.id, False)
     elif op == Operation.CARE_SETTINGS:
         customers.set_care_settings(user, 90, 3, 3)
+    elif op == Operation.RECORD_REVIEW:
+        new = NewReview("tb_差评", ReviewRating.BAD, ReviewReason.SERVICE, date.today())
+        reviews.record_review(user, new)
     else:  # pragma: no cover - the coverage test below names the missing one
         raise AssertionError(f"no recipe for {op}")
 

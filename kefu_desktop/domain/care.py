@@ -172,3 +172,84 @@ def recent_cases_text(count: int, settings: CareSettings) -> str:
     if count <= 0:
         return ""
     return f"该买家 {settings.repeat_window_days} 天内已有 {count} 个售后单"
+
+
+# --- review watch (评价跟踪) --------------------------------------------------------------------
+
+
+class ReviewRating(StrEnum):
+    """A review that needs handling: middling or bad."""
+
+    MIDDLING = "middling"
+    BAD = "bad"
+
+    @property
+    def label(self) -> str:
+        return REVIEW_RATING_LABELS[self]
+
+
+REVIEW_RATING_LABELS: dict[ReviewRating, str] = {
+    ReviewRating.MIDDLING: "中评",
+    ReviewRating.BAD: "差评",
+}
+
+
+class ReviewReason(StrEnum):
+    """What the customer's review is about."""
+
+    QUALITY = "quality"
+    WRONG_OR_MISSING = "wrong_or_missing"
+    LOGISTICS = "logistics"
+    SIZE_OR_DESCRIPTION = "size_or_description"
+    SERVICE = "service"
+    PRICE = "price"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return REVIEW_REASON_LABELS[self]
+
+
+REVIEW_REASON_LABELS: dict[ReviewReason, str] = {
+    ReviewReason.QUALITY: "质量问题",
+    ReviewReason.WRONG_OR_MISSING: "发错货/漏发",
+    ReviewReason.LOGISTICS: "物流慢/破损",
+    ReviewReason.SIZE_OR_DESCRIPTION: "尺码不符/与描述不符",
+    ReviewReason.SERVICE: "服务态度",
+    ReviewReason.PRICE: "价格",
+    ReviewReason.OTHER: "其他",
+}
+
+
+class ReviewState(StrEnum):
+    """How the handling of a review stands."""
+
+    OPEN = "open"
+    CONTACTED = "contacted"
+    REVISED = "revised"
+    CANNOT_REVISE = "cannot_revise"
+
+    @property
+    def label(self) -> str:
+        return REVIEW_STATE_LABELS[self]
+
+    @property
+    def is_final(self) -> bool:
+        return self in (ReviewState.REVISED, ReviewState.CANNOT_REVISE)
+
+
+REVIEW_STATE_LABELS: dict[ReviewState, str] = {
+    ReviewState.OPEN: "待处理",
+    ReviewState.CONTACTED: "已联系客户",
+    ReviewState.REVISED: "客户已改评",
+    ReviewState.CANNOT_REVISE: "无法改评",
+}
+
+
+def check_review_move(current: ReviewState, target: ReviewState, note: str) -> None:
+    """`ValidationError` unless a review may go from `current` to `target` with `note`:
+    a finished review stays finished, and 无法改评 says why."""
+    if current.is_final and target != current:
+        raise ValidationError(f"该评价已是「{current.label}」，不能再改为「{target.label}」。")
+    if target == ReviewState.CANNOT_REVISE and not note:
+        raise ValidationError("选「无法改评」时请写明原因。", "note")

@@ -102,6 +102,7 @@ class Operation(StrEnum):
     MARK_CUSTOMER = "mark_customer"
     RECORD_FOLLOW_UP = "record_follow_up"
     CARE_SETTINGS = "care_settings"
+    RECORD_REVIEW = "record_review"
 
     @property
     def label(self) -> str:
@@ -140,6 +141,7 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.MARK_CUSTOMER: Permission.HANDLE_CASE,
     Operation.RECORD_FOLLOW_UP: Permission.HANDLE_CASE,
     Operation.CARE_SETTINGS: Permission.CARE_SETTINGS,
+    Operation.RECORD_REVIEW: Permission.HANDLE_CASE,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -170,6 +172,7 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.MARK_CUSTOMER: "标记客户（黑名单、回头客）",
     Operation.RECORD_FOLLOW_UP: "记录回访",
     Operation.CARE_SETTINGS: "回访与多次售后设置",
+    Operation.RECORD_REVIEW: "登记和处理中差评",
 }
 
 

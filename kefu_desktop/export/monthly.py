@@ -54,6 +54,7 @@ SUMMARY_SHEET = "汇总"
 AGENTS_SHEET = "客服考核"
 PRODUCTION_SHEET = "生产反馈"
 DETAIL_SHEET = "明细"
+REVIEWS_SHEET = "评价跟踪"
 EMPTY_NOTE = "本期没有售后单。"
 EVIDENCE_LINKS = 3
 """Evidence files linked one per cell in 明细; the count column tells if there are more."""
@@ -167,6 +168,16 @@ class AgentFigures:
         return satisfaction_rate(self.follow_ups_satisfied, self.follow_ups_reached)
 
 
+class ReviewCount(NamedTuple):
+    """One line of the 评价跟踪 sheet: a reason or a style, its middling and bad reviews."""
+
+    group: str
+    item: str
+    middling: int
+    bad: int
+    revised: int
+
+
 @dataclass
 class MonthlyReport:
     """Everything the workbook shows."""
@@ -181,6 +192,8 @@ class MonthlyReport:
     rows: Sequence[DetailRow]
     kind_labels: list[str] = field(default_factory=list)
     """Every kind label in display order (so kinds with no cases still show as 0)."""
+    reviews: list[ReviewCount] = field(default_factory=list)
+    """The month's middling and bad reviews by reason, then by style."""
 
 
 # --- the target file -----------------------------------------------------------------------
@@ -636,6 +649,16 @@ PRODUCTION_COLUMNS: tuple[Column, ...] = (
 )
 
 
+REVIEW_COLUMNS: tuple[Column, ...] = (
+    Column("分类"),
+    Column("原因 / 款号"),
+    Column("中评", "int"),
+    Column("差评", "int"),
+    Column("合计", "int"),
+    Column("客户已改评", "int"),
+)
+
+
 def _yuan(fen: int) -> float | None:
     return fen / 100 if fen else None
 
@@ -1018,6 +1041,14 @@ def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport
     )
 
 
+def _review_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
+    rows = [
+        [c.group, c.item, c.middling, c.bad, c.middling + c.bad, c.revised] for c in report.reviews
+    ]
+    note = "本期没有登记中差评。"
+    _simple_table(workbook, styles, REVIEWS_SHEET, REVIEW_COLUMNS, rows, note, _heading(report))
+
+
 def _detail_sheet(
     workbook: Workbook,
     styles: _Styles,
@@ -1113,6 +1144,7 @@ def write_monthly_workbook(
         _register_sheets(workbook, styles, report, register_widths, tracker)
         _agent_sheet(workbook, styles, report)
         _production_sheet(workbook, styles, report)
+        _review_sheet(workbook, styles, report)
         _detail_sheet(workbook, styles, detail_values, report, detail_widths, tracker)
         tracker.check()
     except BaseException:

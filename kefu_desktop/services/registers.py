@@ -59,6 +59,7 @@ from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.services.follow_ups import satisfaction_by_agent
+from kefu_desktop.services.reviews import review_counts
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
 from kefu_desktop.store.queries import stored_datetime
@@ -568,6 +569,7 @@ def build_monthly_report(
         clusters=clusters,
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
+        reviews=review_counts(period.start, period.end),
     )
 
 

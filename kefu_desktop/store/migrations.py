@@ -30,6 +30,7 @@ from kefu_desktop.store.models import (
     Evidence,
     FollowUp,
     Product,
+    Review,
     SchemaVersion,
     Staff,
     TextRepair,
@@ -391,8 +392,8 @@ CARE_INDEXES = (
 
 
 def _add_customer_care(db: peewee.Database) -> None:
-    """Customer marks and follow-up visits, and the indexes their questions need."""
-    db.create_tables([CustomerMark, FollowUp], safe=True)
+    """Customer marks, follow-up visits and reviews, and the indexes their questions need."""
+    db.create_tables([CustomerMark, FollowUp, Review], safe=True)
     table = Case._meta.table_name
     for name, columns in CARE_INDEXES:
         listed = ", ".join(f'"{column}"' for column in columns)
@@ -416,7 +417,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
-    Migration(11, "customer marks, follow-up visits", _add_customer_care),
+    Migration(11, "customer marks, follow-up visits, review watch", _add_customer_care),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

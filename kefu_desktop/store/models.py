@@ -286,6 +286,29 @@ class FollowUp(BaseModel):
         indexes = ((("case", "resolved_at"), True),)
 
 
+class Review(BaseModel):
+    """A middling or bad review (中评/差评) being handled (评价跟踪)."""
+
+    customer = peewee.ForeignKeyField(Customer, backref="reviews", on_delete="RESTRICT")
+    order_no = peewee.CharField(max_length=64, default="")
+    sku = peewee.CharField(max_length=64, default="")
+    rating = peewee.CharField(max_length=16)
+    reviewed_on = peewee.DateField()
+    text = peewee.TextField(default="")
+    reason = peewee.CharField(max_length=32)
+    state = peewee.CharField(max_length=16, default="open")
+    note = peewee.TextField(default="")
+    case = peewee.ForeignKeyField(Case, null=True, backref="reviews", on_delete="SET NULL")
+    recorded_by = peewee.ForeignKeyField(Staff, null=True)
+    recorded_at = peewee.DateTimeField(default=utc_now)
+    handled_by = peewee.ForeignKeyField(Staff, null=True)
+    handled_at = peewee.DateTimeField(null=True)
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("state", "reviewed_on"), False), (("reviewed_on",), False))
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -304,4 +327,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     TextRepair,
     CustomerMark,
     FollowUp,
+    Review,
 )
