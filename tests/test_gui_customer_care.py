@@ -140,3 +140,38 @@ def _no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
     QApplication.processEvents()
+
+
+def test_recording_and_handling_a_review(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from kefu_desktop.domain.care import ReviewState
+    from kefu_desktop.store.models import Review
+
+    own = cases.create_case(sqlite_staff.agent, NewCase(CaseKind.QUALITY, "tb_差评"))
+    window = MainWindow(sqlite_staff.agent, "测试")
+    qtbot.addWidget(window)
+    window.reviews_action.trigger()
+    view = window.reviews_view
+    view.record()  # nothing typed: refused, nothing stored
+    assert Review.select().count() == 0
+    view.customer_edit.setText("tb_差评")
+    view.sku_edit.setText("WT2301")
+    view.text_edit.setText("洗一次就起球")
+    view.record()
+    assert [r.text for r in view.items] == ["洗一次就起球"]
+    assert view.customer_edit.text() == ""
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (own.case_no, True))
+    view.link_button.click()
+    assert view.items[0].case_no == own.case_no
+    view.state_buttons[ReviewState.CANNOT_REVISE].click()  # no reason: refused
+    assert Review.get().state == "open"
+    view.note_edit.setText("客户不接电话")
+    view.state_buttons[ReviewState.CANNOT_REVISE].click()
+    assert (Review.get().state, Review.get().note) == ("cannot_revise", "客户不接电话")
+    assert view.items == []  # only the open ones are listed
+    view.open_only.setChecked(False)
+    view.open_button.click()
+    assert window.current is not None and window.current.id == own.id

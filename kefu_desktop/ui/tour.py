@@ -323,6 +323,10 @@ def _care_shots(tour: Tour, role: str, window: QWidget) -> None:
     if todo_action is not None:
         todo_action.trigger()
         tour.record(role, "我的待办", window)
+    reviews_action = getattr(window, "reviews_action", None)
+    if reviews_action is not None:
+        reviews_action.trigger()
+        tour.record(role, "评价跟踪", window)
     if getattr(window, "care_settings_action", None) is not None:
         dialog = CareSettingsDialog(window.user, window)  # type: ignore[attr-defined]
         tour.record(role, "回访与多次售后设置", dialog)

@@ -1,5 +1,5 @@
-"""The 客户 menu of the main window: 客户档案, 我的待办, the office's follow-up settings; and the
-detail pane's 客户档案 button."""
+"""The 客户 menu of the main window: 客户档案, 我的待办, 评价跟踪, the office's follow-up
+settings; and the detail pane's 客户档案 button."""
 
 from __future__ import annotations
 
@@ -157,6 +157,25 @@ def add_care_menu(window: Any) -> QMenu | None:
         todo_action.triggered.connect(open_todo)
         menu.addAction(todo_action)
         window.todo_action = todo_action
+
+    def open_reviews() -> None:
+        from kefu_desktop.ui.care.reviews_view import ReviewsView
+
+        view = getattr(window, "reviews_view", None)
+        if view is None:
+            view = ReviewsView(user, parent=window)
+            view.case_activated.connect(window.show_case_id)
+            view.changed.connect(window.refresh)
+            window.reviews_view = view
+            window.view_tabs.addTab(view, "评价跟踪")
+        else:
+            view.refresh()
+        window.view_tabs.setCurrentWidget(view)
+
+    reviews_action = QAction("评价跟踪（中差评）", window)
+    reviews_action.triggered.connect(open_reviews)
+    menu.addAction(reviews_action)
+    window.reviews_action = reviews_action
 
     if user.may_do(Operation.CARE_SETTINGS):
 
