@@ -26,6 +26,7 @@ from kefu_desktop.domain.resolutions import Resolution
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password, own_rule
+from kefu_desktop.services.care_demo import add_care_demo
 from kefu_desktop.services.settings import DEMO_ACCOUNTS_KEY, SHOW_LOGINS_KEY, demo_logins
 from kefu_desktop.services.wizard import SavedOutcome, outcome_record
 from kefu_desktop.store.changes import drop_change_triggers, install_change_triggers
@@ -263,6 +264,7 @@ def generate_demo(
             )
     else:
         database.execute_sql("ANALYZE")
+    add_care_demo(rng)
     return DemoReport(cases, events_written, created)
 
 
