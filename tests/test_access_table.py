@@ -27,7 +27,7 @@ from kefu_desktop.archive import files as archive_files
 from kefu_desktop.domain.care import CustomerMarkKind, ReviewRating, ReviewReason
 from kefu_desktop.domain.errors import ACCOUNT_DISABLED_MESSAGE, AccountRefused, PermissionDenied
 from kefu_desktop.domain.kinds import CaseKind
-from kefu_desktop.domain.registers import parse_month
+from kefu_desktop.domain.registers import month_period, parse_month
 from kefu_desktop.domain.roles import (
     OPERATION_LABELS,
     OPERATION_PERMISSIONS,
@@ -45,6 +45,7 @@ from kefu_desktop.services import (
     follow_ups,
     registers,
     reviews,
+    scoring,
     settings,
     warehouse,
     warehouse_settings,
@@ -338,6 +339,8 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
         follow_ups.record_follow_up(user, d.id, False)
     elif op == Operation.CARE_SETTINGS:
         customers.set_care_settings(user, 90, 3, 3)
+    elif op == Operation.SCORE_SHEET:
+        scoring.score_sheet(user, month_period(date.today()))
     elif op == Operation.RECORD_REVIEW:
         new = NewReview("tb_差评", ReviewRating.BAD, ReviewReason.SERVICE, date.today())
         reviews.record_review(user, new)

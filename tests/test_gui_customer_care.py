@@ -175,3 +175,38 @@ def test_recording_and_handling_a_review(
     view.open_only.setChecked(False)
     view.open_button.click()
     assert window.current is not None and window.current.id == own.id
+
+
+def test_the_supervisor_adjusts_and_signs_the_score_sheet(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from kefu_desktop.store.models import ScoreSignOff
+    from kefu_desktop.ui.reports.score_sheet_dialog import AdjustDialog, ScoreSheetDialog
+
+    cases.create_case(sqlite_staff.agent, NewCase(CaseKind.QUALITY, "tb_本月"))
+    window = MainWindow(sqlite_staff.supervisor, "测试")
+    qtbot.addWidget(window)
+    window.score_sheet_action.trigger()
+    dialog = window.score_sheet_dialog
+    assert isinstance(dialog, ScoreSheetDialog)
+    dialog.month_combo.setCurrentIndex(0)  # this month
+    assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == ["小美"]
+
+    def adjusted(self: AdjustDialog) -> int:
+        self.points.setValue(-2)
+        self.comment.setText("回复慢")
+        return AdjustDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AdjustDialog, "exec", adjusted)
+    dialog.adjust_button.click()
+    assert dialog.table.item(0, 7).text() == "-2.0"
+    assert "回复慢" in dialog.history.item(0).text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.sign_button.click()
+    assert ScoreSignOff.select().count() == 1
+    assert "已锁定" in dialog.status_label.text()
+    assert not dialog.adjust_button.isEnabled() and not dialog.sign_button.isEnabled()
+    assert dialog.width() <= 1366 and dialog.height() <= 768 - 40
+    dialog.close()

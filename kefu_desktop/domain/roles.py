@@ -103,6 +103,7 @@ class Operation(StrEnum):
     RECORD_FOLLOW_UP = "record_follow_up"
     CARE_SETTINGS = "care_settings"
     RECORD_REVIEW = "record_review"
+    SCORE_SHEET = "score_sheet"
 
     @property
     def label(self) -> str:
@@ -142,6 +143,7 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.RECORD_FOLLOW_UP: Permission.HANDLE_CASE,
     Operation.CARE_SETTINGS: Permission.CARE_SETTINGS,
     Operation.RECORD_REVIEW: Permission.HANDLE_CASE,
+    Operation.SCORE_SHEET: Permission.EXPORT,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -173,6 +175,7 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.RECORD_FOLLOW_UP: "记录回访",
     Operation.CARE_SETTINGS: "回访与多次售后设置",
     Operation.RECORD_REVIEW: "登记和处理中差评",
+    Operation.SCORE_SHEET: "奖罚评分表（评分规则、调整、签字）",
 }
 
 

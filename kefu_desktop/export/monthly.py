@@ -55,6 +55,7 @@ AGENTS_SHEET = "客服考核"
 PRODUCTION_SHEET = "生产反馈"
 DETAIL_SHEET = "明细"
 REVIEWS_SHEET = "评价跟踪"
+SCORES_SHEET = "奖罚评分表"
 EMPTY_NOTE = "本期没有售后单。"
 EVIDENCE_LINKS = 3
 """Evidence files linked one per cell in 明细; the count column tells if there are more."""
@@ -178,6 +179,21 @@ class ReviewCount(NamedTuple):
     revised: int
 
 
+class ScoreRow(NamedTuple):
+    """One agent's line of the score sheet (奖罚评分表)."""
+
+    name: str
+    reply_rate: float | None
+    logistics_rate: float | None
+    satisfaction_rate: float | None
+    bad_reviews: int
+    escalations: int
+    computed: float
+    adjustment: float
+    final: float
+    comment: str
+
+
 @dataclass
 class MonthlyReport:
     """Everything the workbook shows."""
@@ -194,6 +210,9 @@ class MonthlyReport:
     """Every kind label in display order (so kinds with no cases still show as 0)."""
     reviews: list[ReviewCount] = field(default_factory=list)
     """The month's middling and bad reviews by reason, then by style."""
+    scores: list[ScoreRow] = field(default_factory=list)
+    score_status: str = ""
+    """'已签字（陈主管 2026-12-01 09:30）' or '未签字'."""
 
 
 # --- the target file -----------------------------------------------------------------------
@@ -659,6 +678,21 @@ REVIEW_COLUMNS: tuple[Column, ...] = (
 )
 
 
+SCORE_COLUMNS: tuple[Column, ...] = (
+    Column("客服"),
+    Column("5分钟回复达标率", "percent"),
+    Column("物流48小时解决达标率", "percent"),
+    Column("回访满意率", "percent"),
+    Column("中差评", "int"),
+    Column("升级主管", "int"),
+    Column("计算得分", "decimal"),
+    Column("主管调整", "decimal"),
+    Column("最终得分", "decimal"),
+    Column("调整原因"),
+    Column("签字"),
+)
+
+
 def _yuan(fen: int) -> float | None:
     return fen / 100 if fen else None
 
@@ -1049,6 +1083,15 @@ def _review_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) ->
     _simple_table(workbook, styles, REVIEWS_SHEET, REVIEW_COLUMNS, rows, note, _heading(report))
 
 
+def _score_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
+    rows = [
+        [r.name, r.reply_rate, r.logistics_rate, r.satisfaction_rate, r.bad_reviews,
+         r.escalations, r.computed, r.adjustment, r.final, r.comment, report.score_status]
+        for r in report.scores
+    ]  # fmt: skip
+    _simple_table(workbook, styles, SCORES_SHEET, SCORE_COLUMNS, rows, EMPTY_NOTE, _heading(report))
+
+
 def _detail_sheet(
     workbook: Workbook,
     styles: _Styles,
@@ -1145,6 +1188,7 @@ def write_monthly_workbook(
         _agent_sheet(workbook, styles, report)
         _production_sheet(workbook, styles, report)
         _review_sheet(workbook, styles, report)
+        _score_sheet(workbook, styles, report)
         _detail_sheet(workbook, styles, detail_values, report, detail_widths, tracker)
         tracker.check()
     except BaseException:

@@ -60,6 +60,7 @@ from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.services.follow_ups import satisfaction_by_agent
 from kefu_desktop.services.reviews import review_counts
+from kefu_desktop.services.scoring import sheet_rows
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
 from kefu_desktop.store.queries import stored_datetime
@@ -559,6 +560,7 @@ def build_monthly_report(
         agent.follow_ups_reached = visits.reached
         agent.follow_ups_satisfied = visits.satisfied
     clusters = _active_clusters(period, local)
+    scores, score_status = sheet_rows(period, list(agents.values()))
     return MonthlyReport(
         period=period,
         generated_at=local(now),
@@ -570,6 +572,8 @@ def build_monthly_report(
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
         reviews=review_counts(period.start, period.end),
+        scores=scores,
+        score_status=score_status,
     )
 
 

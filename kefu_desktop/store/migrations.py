@@ -32,6 +32,8 @@ from kefu_desktop.store.models import (
     Product,
     Review,
     SchemaVersion,
+    ScoreAdjustment,
+    ScoreSignOff,
     Staff,
     TextRepair,
     WarehouseCheck,
@@ -393,7 +395,7 @@ CARE_INDEXES = (
 
 def _add_customer_care(db: peewee.Database) -> None:
     """Customer marks, follow-up visits and reviews, and the indexes their questions need."""
-    db.create_tables([CustomerMark, FollowUp, Review], safe=True)
+    db.create_tables([CustomerMark, FollowUp, Review, ScoreAdjustment, ScoreSignOff], safe=True)
     table = Case._meta.table_name
     for name, columns in CARE_INDEXES:
         listed = ", ".join(f'"{column}"' for column in columns)
@@ -417,7 +419,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
-    Migration(11, "customer marks, follow-up visits, review watch", _add_customer_care),
+    Migration(
+        11, "customer marks, follow-up visits, review watch, score sheet", _add_customer_care
+    ),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -309,6 +309,31 @@ class Review(BaseModel):
         indexes = ((("state", "reviewed_on"), False), (("reviewed_on",), False))
 
 
+class ScoreAdjustment(BaseModel):
+    """A supervisor's adjustment of an agent's monthly score, with the reason (kept: the latest
+    per agent and month counts, the earlier ones are its history)."""
+
+    month = peewee.CharField(max_length=7)
+    agent_name = peewee.CharField(max_length=64)
+    points = peewee.FloatField()
+    comment = peewee.TextField()
+    made_by = peewee.ForeignKeyField(Staff, null=True)
+    made_at = peewee.DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("month", "agent_name"), False),)
+
+
+class ScoreSignOff(BaseModel):
+    """A month's score sheet as the supervisor signed it off: locked from then on."""
+
+    month = peewee.CharField(max_length=7, unique=True)
+    signed_by = peewee.ForeignKeyField(Staff, null=True)
+    signed_at = peewee.DateTimeField(default=utc_now)
+    rules = JSONField()
+    lines = JSONField()
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -328,4 +353,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     CustomerMark,
     FollowUp,
     Review,
+    ScoreAdjustment,
+    ScoreSignOff,
 )

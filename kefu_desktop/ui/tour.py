@@ -282,6 +282,10 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         tour.settle()
         tour.record(role, "导出月度报表", window.export_dialog)
         _close(window.export_dialog)
+        if "奖罚评分表…" in actions:
+            actions["奖罚评分表…"].trigger()
+            tour.record(role, "奖罚评分表", window.score_sheet_dialog)
+            _close(window.score_sheet_dialog)
     if window.current is not None and window.ui.changeStateButton.isVisible():
         dialog = StateDialog(window.current.case_no, window.current.state, window)
         tour.record(role, "更改状态", dialog)

@@ -60,6 +60,20 @@ def add_reports_menu(window: Any) -> QMenu | None:
     export_action.triggered.connect(open_export)
     menu.addAction(registers_action)
     menu.addAction(export_action)
+    if user.may_do(Operation.SCORE_SHEET):
+
+        def open_scores() -> None:
+            from kefu_desktop.ui.reports.score_sheet_dialog import ScoreSheetDialog
+
+            dialog = ScoreSheetDialog(user, window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            window.score_sheet_dialog = dialog
+
+        score_action = QAction("奖罚评分表…", window)
+        score_action.triggered.connect(open_scores)
+        menu.addAction(score_action)
+        window.score_sheet_action = score_action
     window.registers_action = registers_action
     window.export_action = export_action
     return menu
