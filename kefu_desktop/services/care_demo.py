@@ -46,13 +46,15 @@ def _users() -> dict[int, User]:
 
 
 @own_rule("只由生成演示数据调用，那里已确认是演示数据库；以各单处理人的账号调用各项服务")
-def add_care_demo(rng: random.Random) -> None:
+def add_care_demo(rng: random.Random) -> int:
     """Follow up the demo's older resolved cases (newer ones stay due in 我的待办), mark two
-    customers and record reviews; a step the services refuse is left out."""
+    customers and record reviews; a step the services refuse is left out. The history entries
+    written (one per follow-up)."""
     users = _users()
     agents = [u for u in users.values() if u.role == Role.AGENT]
     if not agents:
-        return
+        return 0
+    events = 0
     now = utc_now()
     settings = customers.get_care_settings()
     resolved = (
@@ -80,8 +82,10 @@ def add_care_demo(rng: random.Random) -> None:
                 follow_ups.record_follow_up(user, case_id, True, satisfaction)
         except KefuError:
             continue
+        events += 1
     _mark_customers(rng, agents)
     _reviews(rng, agents, now)
+    return events
 
 
 def _mark_customers(rng: random.Random, agents: list[User]) -> None:

@@ -264,7 +264,7 @@ def generate_demo(
             )
     else:
         database.execute_sql("ANALYZE")
-    add_care_demo(rng)
+    events_written += add_care_demo(rng)
     return DemoReport(cases, events_written, created)
 
 
