@@ -191,7 +191,9 @@ def test_the_supervisor_adjusts_and_signs_the_score_sheet(
     window.score_sheet_action.trigger()
     dialog = window.score_sheet_dialog
     assert isinstance(dialog, ScoreSheetDialog)
-    dialog.month_combo.setCurrentIndex(0)  # this month
+    dialog.month_combo.setCurrentIndex(0)  # this month: read off the UI thread
+    assert "正在计算" in dialog.status_label.text() and not dialog.sign_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.worker.busy and "未签字" in dialog.status_label.text())
     assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == ["小美"]
 
     def adjusted(self: AdjustDialog) -> int:
@@ -201,12 +203,12 @@ def test_the_supervisor_adjusts_and_signs_the_score_sheet(
 
     monkeypatch.setattr(AdjustDialog, "exec", adjusted)
     dialog.adjust_button.click()
-    assert dialog.table.item(0, 7).text() == "-2.0"
+    qtbot.waitUntil(lambda: dialog.table.item(0, 7).text() == "-2.0")
     assert "回复慢" in dialog.history.item(0).text()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.sign_button.click()
+    qtbot.waitUntil(lambda: "已锁定" in dialog.status_label.text())
     assert ScoreSignOff.select().count() == 1
-    assert "已锁定" in dialog.status_label.text()
     assert not dialog.adjust_button.isEnabled() and not dialog.sign_button.isEnabled()
     assert dialog.width() <= 1366 and dialog.height() <= 768 - 40
     dialog.close()

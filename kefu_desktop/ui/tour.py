@@ -284,8 +284,11 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         _close(window.export_dialog)
         if "奖罚评分表…" in actions:
             actions["奖罚评分表…"].trigger()
-            tour.record(role, "奖罚评分表", window.score_sheet_dialog)
-            _close(window.score_sheet_dialog)
+            scores = window.score_sheet_dialog
+            while scores.worker.busy:  # the month's figures are read off the UI thread
+                QApplication.processEvents()
+            tour.record(role, "奖罚评分表", scores)
+            _close(scores)
     if window.current is not None and window.ui.changeStateButton.isVisible():
         dialog = StateDialog(window.current.case_no, window.current.state, window)
         tour.record(role, "更改状态", dialog)

@@ -27,10 +27,18 @@ from PySide6.QtWidgets import (
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.registers import ReportPeriod, month_period
-from kefu_desktop.domain.scoring import MAX_ADJUSTMENT, MAX_PENALTY, MAX_POINTS, RULE_LABELS
+from kefu_desktop.domain.scoring import (
+    MAX_ADJUSTMENT,
+    MAX_PENALTY,
+    MAX_POINTS,
+    RULE_LABELS,
+    check_adjustment,
+)
+from kefu_desktop.domain.text import TextKind, clean_text
 from kefu_desktop.services import scoring
 from kefu_desktop.services.auth import User
-from kefu_desktop.services.scoring import ScoreSheetView
+from kefu_desktop.services.scoring import MAX_COMMENT_LENGTH, ScoreSheetView
+from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import show_problem
 from kefu_desktop.ui.widgets.window_layout import size_within_screen
 
@@ -121,12 +129,17 @@ class RulesDialog(QDialog):
 
 
 class ScoreSheetDialog(QDialog):
-    """The month's score sheet for the supervisor."""
+    """The month's score sheet for the supervisor. The month's figures are read off the UI
+    thread (a busy month takes a second), and so are adjusting and signing, which read them
+    again."""
 
     def __init__(self, user: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.user = user
         self.view: ScoreSheetView | None = None
+        self.worker = LatestCall("score-sheet", self)
+        self.worker.finished.connect(self._show)
+        self.worker.failed.connect(self._failed)
         self.setWindowTitle("奖罚评分表")
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -181,12 +194,25 @@ class ScoreSheetDialog(QDialog):
     def period(self) -> ReportPeriod:
         return month_period(self.month_combo.currentData())
 
+    def _busy(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.adjust_button.setEnabled(False)
+        self.sign_button.setEnabled(False)
+
     def reload(self) -> None:
-        try:
-            view = scoring.score_sheet(self.user, self.period())
-        except KefuError as error:
-            show_problem(self, error)
-            return
+        """Read the month's sheet again (off the UI thread)."""
+        period, user = self.period(), self.user
+        self._busy("正在计算本月得分……")
+        self.worker.request(period, lambda: scoring.score_sheet(user, period))
+
+    def _failed(self, period: ReportPeriod, message: str) -> None:
+        if period == self.period():
+            QMessageBox.warning(self, "无法完成操作", message)
+            self.reload()
+
+    def _show(self, period: ReportPeriod, view: ScoreSheetView) -> None:
+        if period != self.period():
+            return  # the user picked another month meanwhile
         self.view = view
         if view.signed:
             self.status_label.setText(
@@ -225,19 +251,24 @@ class ScoreSheetDialog(QDialog):
         line = self.view.rows[row]
         dialog = AdjustDialog(line.name, line.adjustment, line.comment, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                scoring.adjust_score(
-                    self.user,
-                    self.period(),
-                    line.name,
-                    dialog.points.value(),
-                    dialog.comment.text(),
+            points = dialog.points.value()
+            try:  # checked here first, so a refused entry reopens with what was typed
+                comment = clean_text(
+                    dialog.comment.text(), TextKind.TEXT, "调整原因", "comment", MAX_COMMENT_LENGTH
                 )
+                check_adjustment(points, comment)
             except KefuError as error:
-                show_problem(self, error)  # the dialog opens again with what was typed
+                show_problem(self, error)
                 continue
-            break
-        self.reload()
+            self._save_adjustment(line.name, points, comment)
+            return
+
+    def _save_adjustment(self, name: str, points: float, comment: str) -> None:
+        period, user = self.period(), self.user
+        self._busy("正在保存调整……")
+        self.worker.request(
+            period, lambda: scoring.adjust_score(user, period, name, points, comment)
+        )
 
     def edit_rules(self) -> None:
         if RulesDialog(self.user, self).exec() == QDialog.DialogCode.Accepted:
@@ -251,8 +282,6 @@ class ScoreSheetDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            scoring.sign_off(self.user, self.period())
-        except KefuError as error:
-            show_problem(self, error)
-        self.reload()
+        period, user = self.period(), self.user
+        self._busy("正在签字……")
+        self.worker.request(period, lambda: scoring.sign_off(user, period))
