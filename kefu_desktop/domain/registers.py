@@ -60,6 +60,8 @@ class RegisterRule:
     sub_kinds: frozenset[SubKind] = frozenset()
     resolutions: frozenset[Resolution] = frozenset()
     states: frozenset[CaseState] = frozenset()
+    pairs: frozenset[tuple[SubKind, Resolution]] = frozenset()
+    """A sub-kind that belongs only when it ended with that resolution."""
 
     def matches(self, kind: str, sub_kind: str | None, resolution: str, state: str) -> bool:
         """Whether a case with these values belongs to the register."""
@@ -70,6 +72,7 @@ class RegisterRule:
             or (sub_kind is not None and sub_kind in self.sub_kinds)
             or resolution in self.resolutions
             or state in self.states
+            or any(sub_kind == pair[0] and resolution == pair[1] for pair in self.pairs)
         )
 
 
@@ -79,8 +82,16 @@ REGISTER_RULES: dict[Register, RegisterRule] = {
     # A parcel stuck or re-routed: extend the buyer's receipt deadline so the order
     # does not auto-confirm before it arrives.
     Register.EXTEND_RECEIPT: RegisterRule(
-        sub_kinds=frozenset({SubKind.UNREACHABLE}),
-        resolutions=frozenset({Resolution.EXTEND_RECEIPT, Resolution.EMS_FORWARD}),
+        sub_kinds=frozenset({SubKind.UNREACHABLE, SubKind.WRONG_ADDRESS}),
+        resolutions=frozenset(
+            {
+                Resolution.EXTEND_RECEIPT,
+                Resolution.EMS_FORWARD,
+                Resolution.COURIER_REDELIVER,
+                Resolution.ADDRESS_CHANGED,
+            }
+        ),
+        pairs=frozenset({(SubKind.LOST, Resolution.RESHIP)}),
     ),
     # Parcels broken or short on the way: the damaged-parcel kind, a courier's damage, and
     # whatever the courier paid for.

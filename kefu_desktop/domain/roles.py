@@ -95,6 +95,8 @@ class Operation(StrEnum):
     ADOPT_ARCHIVE_FILES = "adopt_archive_files"
     BACKUP_DATABASE = "backup_database"
     READ_AUDIT_LOG = "read_audit_log"
+    VIEW_CLAIMS = "view_claims"
+    WORK_CLAIMS = "work_claims"
 
     @property
     def label(self) -> str:
@@ -129,6 +131,8 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.ADOPT_ARCHIVE_FILES: Permission.OFFICE_SETTINGS,
     Operation.BACKUP_DATABASE: Permission.OFFICE_SETTINGS,
     Operation.READ_AUDIT_LOG: Permission.MANAGE_STAFF,
+    Operation.VIEW_CLAIMS: Permission.HANDLE_CASE,
+    Operation.WORK_CLAIMS: Permission.HANDLE_CASE,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -155,6 +159,8 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.ADOPT_ARCHIVE_FILES: "补回照片记录",
     Operation.BACKUP_DATABASE: "备份数据库",
     Operation.READ_AUDIT_LOG: "查看登录与备份记录",
+    Operation.VIEW_CLAIMS: "查看快递理赔",
+    Operation.WORK_CLAIMS: "办理快递理赔",
 }
 
 

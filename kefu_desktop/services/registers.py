@@ -103,6 +103,8 @@ def register_condition(rule: RegisterRule) -> peewee.Expression:
         parts.append(Case.resolution.in_(sorted(rule.resolutions)))
     if rule.states:
         parts.append(Case.state.in_(sorted(rule.states)))
+    for sub_kind, resolution in sorted(rule.pairs):
+        parts.append((Case.sub_kind == sub_kind) & (Case.resolution == resolution))
     return functools.reduce(operator.or_, parts) & (Case.state != CaseState.CANCELLED)
 
 

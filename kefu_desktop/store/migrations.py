@@ -25,6 +25,7 @@ from kefu_desktop.store.models import (
     Case,
     CaseCounter,
     CaseEvent,
+    CourierClaim,
     Customer,
     Evidence,
     Product,
@@ -158,6 +159,11 @@ def history_append_only(db: peewee.Database) -> None:
 def _add_write_receipts(db: peewee.Database) -> None:
     """Receipts that make a write cut off by a lost connection land exactly once."""
     db.create_tables([WriteReceipt], safe=True)
+
+
+def _add_courier_claims(db: peewee.Database) -> None:
+    """Claims against couriers (快递理赔), tied to their cases."""
+    db.create_tables([CourierClaim], safe=True)
 
 
 def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_type: str) -> None:
@@ -398,6 +404,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
+    Migration(11, "courier claims", _add_courier_claims),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -249,6 +249,29 @@ class TextRepair(BaseModel):
     note = peewee.TextField(default="")
 
 
+class CourierClaim(BaseModel):
+    """A claim against the courier (快递理赔) for a case's parcel; its history is the case's."""
+
+    case = peewee.ForeignKeyField(Case, backref="courier_claims", on_delete="CASCADE")
+    courier = peewee.CharField(max_length=16, default="")
+    waybill_no = peewee.CharField(max_length=64, default="")
+    claimed_fen = peewee.IntegerField(default=0)
+    received_fen = peewee.IntegerField(default=0)
+    state = peewee.CharField(max_length=16, default="draft")
+    remark = peewee.TextField(default="")
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+    submitted_at = peewee.DateTimeField(null=True)
+    accepted_at = peewee.DateTimeField(null=True)
+    settled_at = peewee.DateTimeField(null=True)
+    """When the courier paid or refused."""
+    updated_at = peewee.DateTimeField(default=utc_now)
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("state", "created_at"), False), (("courier", "state"), False))
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -265,4 +288,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Product,
     WriteReceipt,
     TextRepair,
+    CourierClaim,
 )

@@ -217,6 +217,17 @@ class MainWindow(QMainWindow):
             action.setEnabled(may_open)
             action.setVisible(may_open)
             action.triggered.connect(lambda _checked=False, k=kind: self.start_new_case(k))
+        self.new_logistics_action = QAction("新建 物流问题", self)
+        self.new_logistics_action.setShortcut(QKeySequence("Ctrl+4"))
+        self.new_logistics_action.setVisible(may_open)
+        self.new_logistics_action.setEnabled(may_open)
+        self.new_logistics_action.triggered.connect(
+            lambda _checked=False: self.start_new_case(CaseKind.LOGISTICS)
+        )
+        for menu in (self.ui.caseMenu, self.ui.toolBar):  # right after 新建 质量问题
+            actions = menu.actions()
+            after = actions[actions.index(self.ui.actionNewQuality) + 1]
+            menu.insertAction(after, self.new_logistics_action)
         new_case = QAction("新建售后单…", self)
         new_case.setShortcut(QKeySequence.StandardKey.New)
         new_case.triggered.connect(self.ask_new_case)
