@@ -46,6 +46,7 @@ from kefu_desktop.store.faults import DatabaseUnavailable
 from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.state_dialog import StateDialog
+from kefu_desktop.ui.claims.logistics_menu import add_logistics_actions
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
+        add_logistics_actions(self)
         self._setup_help()
         tab_moves_on_within(self)
         tab_leaves_within(self)
