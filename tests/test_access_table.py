@@ -27,6 +27,7 @@ from kefu_desktop.archive import files as archive_files
 from kefu_desktop.domain.claims import ClaimState
 from kefu_desktop.domain.errors import ACCOUNT_DISABLED_MESSAGE, AccountRefused, PermissionDenied
 from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.parcel_watch import WatchAction
 from kefu_desktop.domain.registers import parse_month
 from kefu_desktop.domain.roles import (
     OPERATION_LABELS,
@@ -42,6 +43,7 @@ from kefu_desktop.services import (
     cases,
     claims,
     evidence,
+    parcel_watch,
     registers,
     settings,
     warehouse,
@@ -331,6 +333,10 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
         d = _case_of(staff, user)
         claim = CourierClaim.create(case=d.id, courier="SF", claimed_fen=1000)
         claims.move_claim(user, claim.id, claim.version, ClaimState.SUBMITTED)
+    elif op == Operation.WATCH_PARCELS:
+        parcel_watch.list_due(user)
+        d = _case_of(staff, user)
+        parcel_watch.record_follow_up(user, d.id, WatchAction.PARCEL_CHECKED)
     else:  # pragma: no cover - the coverage test below names the missing one
         raise AssertionError(f"no recipe for {op}")
 

@@ -97,6 +97,7 @@ class Operation(StrEnum):
     READ_AUDIT_LOG = "read_audit_log"
     VIEW_CLAIMS = "view_claims"
     WORK_CLAIMS = "work_claims"
+    WATCH_PARCELS = "watch_parcels"
 
     @property
     def label(self) -> str:
@@ -133,6 +134,7 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.READ_AUDIT_LOG: Permission.MANAGE_STAFF,
     Operation.VIEW_CLAIMS: Permission.HANDLE_CASE,
     Operation.WORK_CLAIMS: Permission.HANDLE_CASE,
+    Operation.WATCH_PARCELS: Permission.HANDLE_CASE,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -161,6 +163,7 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.READ_AUDIT_LOG: "查看登录与备份记录",
     Operation.VIEW_CLAIMS: "查看快递理赔",
     Operation.WORK_CLAIMS: "办理快递理赔",
+    Operation.WATCH_PARCELS: "今日跟进（查件、联系快递、延长收货时间）",
 }
 
 

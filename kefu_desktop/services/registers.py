@@ -105,6 +105,9 @@ def register_condition(rule: RegisterRule) -> peewee.Expression:
         parts.append(Case.state.in_(sorted(rule.states)))
     for sub_kind, resolution in sorted(rule.pairs):
         parts.append((Case.sub_kind == sub_kind) & (Case.resolution == resolution))
+    if rule.actions:
+        acted = CaseEvent.select(CaseEvent.case).where(CaseEvent.action.in_(sorted(rule.actions)))
+        parts.append(Case.id.in_(acted))
     return functools.reduce(operator.or_, parts) & (Case.state != CaseState.CANCELLED)
 
 
@@ -388,6 +391,20 @@ def _active_clusters(
     return active_clusters(production_clusters(complaints), local(start), local(end))
 
 
+def _register_actions_in(period: ReportPeriod) -> dict[int, set[str]]:
+    """The history actions that put a case of the period in a register, by case id."""
+    wanted = sorted({a for rule in REGISTER_RULES.values() for a in rule.actions})
+    query = (
+        CaseEvent.select(CaseEvent.case, CaseEvent.action)
+        .join(Case, on=(CaseEvent.case == Case.id))
+        .where(_in_period(period) & CaseEvent.action.in_(wanted))
+    )
+    found: dict[int, set[str]] = defaultdict(set)
+    for case_id, action in database.execute(query):
+        found[case_id].add(action)
+    return found
+
+
 def _evidence_in(period: ReportPeriod, root: Path) -> dict[int, list[str]]:
     query = (
         Evidence.select(Evidence.case, Evidence.rel_path)
@@ -448,18 +465,19 @@ def _raw_rows(period: ReportPeriod, fields: Iterable[peewee.Field]) -> Iterator[
 
 def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
     tally = _Tally(now)
+    acted = _register_actions_in(period)
     fields = (
         Case.id, Case.kind, Case.sub_kind, Case.state, Case.resolution, Case.refund_fen,
         Case.compensation_fen, Case.postage_fen, Case.postage_payer, Case.courier_fen,
         Case.created_at, Case.asked_at, Case.first_reply_at, Case.resolved_at,
     )  # fmt: skip
-    for (_case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
+    for (case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
          courier, created, asked, reply, resolved) in _raw_rows(period, fields):  # fmt: skip
         created_at = stored_datetime(created) or now
         tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
             stored_datetime(asked) or created_at, stored_datetime(reply), stored_datetime(resolved),
-            registers_for(kind, sub_kind, resolution, state),
+            registers_for(kind, sub_kind, resolution, state, acted.get(case_id, ())),
         )  # fmt: skip
     return tally.finish()
 
@@ -479,6 +497,7 @@ def build_monthly_report(
     names = {s.id: s.display_name for s in Staff.select(Staff.id, Staff.display_name)}
     escalated = _escalated_in(period)
     evidence = _evidence_in(period, root)
+    acted = _register_actions_in(period)
 
     tally = _Tally(now)
     agents: dict[str, AgentFigures] = {}
@@ -494,7 +513,7 @@ def build_monthly_report(
         reply_at = stored_datetime(reply)
         resolved_at = stored_datetime(resolved)
         was_escalated = case_id in escalated
-        registers = registers_for(kind, sub_kind, resolution, state)
+        registers = registers_for(kind, sub_kind, resolution, state, acted.get(case_id, ()))
         money = money_of(resolution, refund, compensation, courier, postage, payer)
         reply_ok, logistics_ok, reply_minutes, resolve_hours = tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
