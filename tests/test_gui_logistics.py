@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from kefu_desktop.domain.claims import ClaimState
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.parcel_watch import WatchAction
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import claims
 from kefu_desktop.store.models import CourierClaim
@@ -130,3 +131,30 @@ def test_a_stale_claim_save_offers_reload_and_keeps_the_typing(
     assert asked and "已被" in asked[0]
     assert view.remark_edit.toPlainText() == "我写的备注"
     assert CourierClaim.get_by_id(claim.id).remark == ""
+
+
+def test_the_daily_watch_records_one_click_and_the_parcel_leaves(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    from kefu_desktop.domain.states import CaseState as State
+    from kefu_desktop.store.models import CaseEvent
+    from kefu_desktop.ui.claims.watch_view import WatchView, tab_title
+    from tests.test_parcel_watch import _old_case
+
+    agent = sqlite_staff.agent
+    stuck = _old_case(agent, 1, CaseKind.LOGISTICS, State.OPEN, "unreachable")
+    _old_case(agent, 2, CaseKind.LOGISTICS, State.OPEN, "lost", days_ago=2)
+    view = WatchView(agent)
+    qtbot.addWidget(view)
+    counts: list[int] = []
+    view.count_changed.connect(counts.append)
+    assert view.table.rowCount() == 2 and view.table.item(0, 0).text() == "SH20261101-0001"
+    assert view.table.item(0, 4).text() == "物流问题-地址无法派送/疑难件"
+    assert view.table.item(0, 8).text() == "3"
+    view.note_edit.setText("已在卖家后台延长 5 天")
+    view.action_buttons[WatchAction.RECEIPT_EXTENDED].click()
+    assert view.table.rowCount() == 1 and counts == [1]
+    assert tab_title(1) == "今日跟进（1）"
+    event = CaseEvent.select().where(CaseEvent.case == stuck).order_by(CaseEvent.id.desc()).get()
+    assert (event.action, event.details) == ("receipt_extended", {"note": "已在卖家后台延长 5 天"})
+    assert "已延长收货时间" in view.status_label.text()

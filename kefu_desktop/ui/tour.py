@@ -55,6 +55,7 @@ CASE_KEYS = ("售后单号", "买家ID", "类型", "状态")
 REGISTER_KEYS = ("售后单号", "买家ID", "类型", "处理结果", "状态")
 WAREHOUSE_KEYS = ("售后单号", "买家ID", "运单号")
 CLAIM_KEYS = ("售后单号", "快递公司", "索赔金额", "状态")
+WATCH_KEYS = ("售后单号", "快递公司", "运单号", "闲置天数")
 
 
 @dataclass
@@ -291,6 +292,9 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         if view.rows:
             view.table.selectRow(0)
         tour.record(role, "快递理赔", window, ((view.table, CLAIM_KEYS),))
+        window.watch_action.trigger()
+        tour.settle()
+        tour.record(role, "今日跟进", window, ((window.watch_view.table, WATCH_KEYS),))
         window.view_tabs.setCurrentIndex(0)
     if window.current is not None and window.ui.changeStateButton.isVisible():
         dialog = StateDialog(window.current.case_no, window.current.state, window)
