@@ -849,7 +849,7 @@ def _case_batch(rng: random.Random, plan: _Plan, indexes: range) -> _Batch:
         updated = created_utc
         cancelled = rng.random() < 0.02
         fresh = first_reply is None or (
-            now_utc - created_utc < timedelta(hours=2) and rng.random() < 0.5
+            now_utc - created_utc < timedelta(hours=12) and rng.random() < 0.4
         )
         if cancelled or fresh:
             state = CaseState.CANCELLED if cancelled else CaseState.OPEN

@@ -47,6 +47,7 @@ from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.export.monthly import (
     AgentFigures,
+    ClaimRow,
     DetailRow,
     ExportCancelled,
     MonthlyReport,
@@ -57,6 +58,7 @@ from kefu_desktop.export.monthly import (
 )
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
+from kefu_desktop.services.claims import ClaimFilter, claim_rows
 from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
@@ -581,7 +583,30 @@ def build_monthly_report(
         clusters=clusters,
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
+        claims=_claims_in(start, end, now, local),
     )
+
+
+def _claims_in(
+    start: datetime, end: datetime, now: datetime, local: Callable[[datetime], datetime]
+) -> list[ClaimRow]:
+    """The courier claims opened in [start, end) (UTC) as rows of the 快递理赔 sheet."""
+    return [
+        ClaimRow(
+            case_no=c.case_no,
+            opened_at=local(c.created_at),
+            courier=c.courier_name,
+            waybill_no=c.waybill_no,
+            problem=c.kind.label + (f"-{c.sub_kind.label}" if c.sub_kind else ""),
+            claimed_fen=c.claimed_fen,
+            received_fen=c.received_fen,
+            state=c.state.label,
+            days_open=c.days_open(now),
+            settled_at=local(c.settled_at) if c.settled_at else None,
+            remark=c.remark,
+        )
+        for c in claim_rows(ClaimFilter(created_from=start, created_to=end))
+    ]
 
 
 @operation(Operation.EXPORT_WORKBOOK)
