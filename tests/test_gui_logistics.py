@@ -68,15 +68,19 @@ def test_lost_parcel_wizard_saves_the_case_and_opens_a_claim(
     qtbot.addWidget(view)
     view.resize(1300, 680)
     view.show()
+    view.loader.wait()  # the list is read off the UI thread
     assert view.table.rowCount() == 1 and view.table.item(0, 7).text() == "待提交"
     view.table.selectRow(0)
     assert view.current is not None and view.current.id == claim.id
     assert not view.move_buttons[ClaimState.PAID].isEnabled()  # no skipping
     view.move_buttons[ClaimState.SUBMITTED].click()
+    view.loader.wait()
     view.move_buttons[ClaimState.ACCEPTED].click()
+    view.loader.wait()
     view.received_edit.setText("200")
     view.remark_edit.setPlainText("顺丰理赔专员已确认")
     view.move_buttons[ClaimState.PAID].click()
+    view.loader.wait()
     stored = CourierClaim.get_by_id(claim.id)
     assert (stored.state, stored.received_fen, stored.remark) == (
         "paid",
@@ -85,6 +89,7 @@ def test_lost_parcel_wizard_saves_the_case_and_opens_a_claim(
     )
     assert view.table.rowCount() == 0  # settled claims leave the open list
     view.state_combo.setCurrentIndex(view.state_combo.findData("paid"))
+    view.loader.wait()
     assert view.table.rowCount() == 1
     assert "顺丰速运 1 单，索赔 ¥208.00，到账 ¥200.00" in view.totals_label.text()
     view.table.selectRow(0)
@@ -117,6 +122,7 @@ def test_a_stale_claim_save_offers_reload_and_keeps_the_typing(
     case_id = wz.finish(agent, draft.id, {**draft.answers, **answers}).id
     view = ClaimsView(agent)
     qtbot.addWidget(view)
+    view.loader.wait()
     view.table.selectRow(0)
     [claim] = claims.claims_of_case(case_id)
     claims.move_claim(sqlite_staff.supervisor, claim.id, claim.version, ClaimState.SUBMITTED)
@@ -148,12 +154,14 @@ def test_the_daily_watch_records_one_click_and_the_parcel_leaves(
     qtbot.addWidget(view)
     counts: list[int] = []
     view.count_changed.connect(counts.append)
+    view.loader.wait()
     assert view.table.rowCount() == 2 and view.table.item(0, 0).text() == "SH20261101-0001"
     assert view.table.item(0, 4).text() == "物流问题-地址无法派送/疑难件"
     assert view.table.item(0, 8).text() == "3"
     view.note_edit.setText("已在卖家后台延长 5 天")
     view.action_buttons[WatchAction.RECEIPT_EXTENDED].click()
-    assert view.table.rowCount() == 1 and counts == [1]
+    view.loader.wait()
+    assert view.table.rowCount() == 1 and counts == [2, 1]
     assert tab_title(1) == "今日跟进（1）"
     event = CaseEvent.select().where(CaseEvent.case == stuck).order_by(CaseEvent.id.desc()).get()
     assert (event.action, event.details) == ("receipt_extended", {"note": "已在卖家后台延长 5 天"})

@@ -28,10 +28,10 @@ from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError, who_and_when
 from kefu_desktop.domain.flows import Outcome
 from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.text import TextKind, clean_text
-from kefu_desktop.export.claim_pack import ClaimPack, pack_photos, write_claim_pack
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import case_row, check_may_change
@@ -422,7 +422,9 @@ def _stub_lines(case_id: int) -> list[tuple[str, str]]:
     )
     if check is None:
         return []
-    lines = [("核实结果", {"confirmed": "核实属实", "refuted": "核实不属实"}.get(check.state, ""))]
+    from kefu_desktop.services.warehouse import CheckState  # the scale code, on demand
+
+    lines = [("核实结果", label_of(CheckState, check.state))]
     if check.stub_found is not None:
         lines.append(("底单", "已找到" if check.stub_found else "未找到"))
     if check.stub_matches is not None:
@@ -442,6 +444,12 @@ def _stub_lines(case_id: int) -> list[tuple[str, str]]:
 def export_claim_pack(user: User, claim_id: int, target: Path, as_zip: bool = True) -> Path:
     """导出理赔材料: every photo of the claim's case renamed by case, the stub check and a
     summary sheet, into the folder or zip `target`; returns where it was written."""
+    from kefu_desktop.export.claim_pack import (  # openpyxl, loaded when first exported
+        ClaimPack,
+        pack_photos,
+        write_claim_pack,
+    )
+
     claim = _get(claim_id)
     case = cases.get_case(claim.case_id)
     root = archive_root()

@@ -19,7 +19,7 @@ from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.history import action_label
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.parcel_watch import WATCH_AFTER, WatchAction
+from kefu_desktop.domain.parcel_watch import WatchAction, is_due
 from kefu_desktop.domain.registers import REGISTER_RULES, Register
 from kefu_desktop.domain.roles import CASE_OVERSEERS, Operation
 from kefu_desktop.domain.states import CaseState
@@ -83,12 +83,30 @@ def _watched() -> peewee.Expression:
 
 
 def due_rows(now: datetime, handler_id: int | None = None) -> list[WatchRow]:
-    """What is due for follow-up at `now`, longest idle first (only `handler_id`'s if given)."""
+    """What is due for follow-up at `now`, longest idle first (only `handler_id`'s if given).
+
+    Indexed reads: the watched cases, the time of each one's last history entry, then the
+    details, open claims and last actions of those that are due.
+    """
     condition = _watched()
     if handler_id is not None:
         condition &= Case.handler == handler_id
-    last_at = peewee.fn.MAX(CaseEvent.at)
-    query = (
+    watched = [row[0] for row in database.execute(Case.select(Case.id).where(condition))]
+    if not watched:
+        return []
+    last_at: dict[int, datetime] = {}
+    latest = (
+        CaseEvent.select(CaseEvent.case, peewee.fn.MAX(CaseEvent.at))
+        .where(CaseEvent.case.in_(watched))
+        .group_by(CaseEvent.case)
+    )
+    for case_id, at in database.execute(latest):
+        moment = stored_datetime(at)
+        if moment is not None and is_due(moment, now):
+            last_at[case_id] = moment
+    if not last_at:
+        return []
+    details = (
         Case.select(
             Case.id,
             Case.case_no,
@@ -99,64 +117,43 @@ def due_rows(now: datetime, handler_id: int | None = None) -> list[WatchRow]:
             Case.courier,
             Case.waybill_no,
             Staff.display_name,
-            last_at,
         )
         .join(Customer, on=(Case.customer == Customer.id))
         .switch(Case)
         .join(Staff, peewee.JOIN.LEFT_OUTER, on=(Case.handler == Staff.id))
-        .switch(Case)
-        .join(CaseEvent, on=(CaseEvent.case == Case.id))
-        .where(condition)
-        .group_by(
-            Case.id,
-            Case.case_no,
-            Customer.platform_id,
-            Case.kind,
-            Case.sub_kind,
-            Case.state,
-            Case.courier,
-            Case.waybill_no,
-            Staff.display_name,
-        )
-        .having(last_at <= now - WATCH_AFTER)
-        .order_by(last_at, Case.id)
+        .where(Case.id.in_(sorted(last_at)))
     )
-    found = list(database.execute(query))
-    ids = [row[0] for row in found]
-    claim_states: dict[int, str] = {}
-    if ids:
-        open_claims = CourierClaim.select(CourierClaim.case, CourierClaim.state).where(
-            CourierClaim.case.in_(ids)
-            & CourierClaim.state.in_([s.value for s in OPEN_CLAIM_STATES])
+    unsettled = CourierClaim.select(CourierClaim.case, CourierClaim.state).where(
+        CourierClaim.case.in_(sorted(last_at))
+        & CourierClaim.state.in_([s.value for s in OPEN_CLAIM_STATES])
+    )
+    claim_states: dict[int, str] = dict(unsettled.tuples())
+    last_actions = _last_actions(sorted(last_at))
+    rows = [
+        WatchRow(
+            case_id=case_id,
+            case_no=case_no,
+            customer_id=customer,
+            kind=CaseKind(kind),
+            sub_kind=SubKind(sub_kind) if sub_kind else None,
+            state=CaseState(state),
+            courier=courier,
+            waybill_no=waybill,
+            handler_name=name or "",
+            claim_state=ClaimState(claim_states[case_id]) if case_id in claim_states else None,
+            last_action_at=last_at[case_id],
+            last_action=last_actions.get(case_id, ""),
         )
-        claim_states = dict(open_claims.tuples())
-    last_actions = _last_actions(ids)
-    rows = []
-    for case_id, case_no, customer, kind, sub_kind, state, courier, waybill, name, at in found:
-        claim = claim_states.get(case_id)
-        rows.append(
-            WatchRow(
-                case_id=case_id,
-                case_no=case_no,
-                customer_id=customer,
-                kind=CaseKind(kind),
-                sub_kind=SubKind(sub_kind) if sub_kind else None,
-                state=CaseState(state),
-                courier=courier,
-                waybill_no=waybill,
-                handler_name=name or "",
-                claim_state=ClaimState(claim) if claim else None,
-                last_action_at=stored_datetime(at) or now,
-                last_action=last_actions.get(case_id, ""),
-            )
+        for case_id, case_no, customer, kind, sub_kind, state, courier, waybill, name in (
+            database.execute(details)
         )
+    ]
+    rows.sort(key=lambda row: (row.last_action_at, row.case_id))
     return rows
 
 
 def _last_actions(case_ids: list[int]) -> dict[int, str]:
     """The Chinese name of each case's latest history entry."""
-    if not case_ids:
-        return {}
     latest = (
         CaseEvent.select(peewee.fn.MAX(CaseEvent.id))
         .where(CaseEvent.case.in_(case_ids))

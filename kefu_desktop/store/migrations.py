@@ -162,8 +162,10 @@ def _add_write_receipts(db: peewee.Database) -> None:
 
 
 def _add_courier_claims(db: peewee.Database) -> None:
-    """Claims against couriers (快递理赔), tied to their cases."""
+    """Claims against couriers (快递理赔), tied to their cases; history found by its action (the
+    registers read what was recorded in 今日跟进)."""
     db.create_tables([CourierClaim], safe=True)
+    CaseEvent._schema.create_indexes(safe=True)
 
 
 def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_type: str) -> None:
@@ -404,7 +406,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
-    Migration(11, "courier claims", _add_courier_claims),
+    Migration(11, "courier claims, history indexed by action", _add_courier_claims),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -135,7 +135,7 @@ class CaseEvent(BaseModel):
     details = JSONField(default=dict)
 
     class Meta:
-        indexes = ((("case", "at"), False),)
+        indexes = ((("case", "at"), False), (("action", "case"), False))
 
 
 class Evidence(BaseModel):

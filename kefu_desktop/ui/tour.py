@@ -289,10 +289,12 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         claims_action.trigger()
         tour.settle()
         view = window.claims_view
+        view.loader.wait()
         if view.rows:
             view.table.selectRow(0)
         tour.record(role, "快递理赔", window, ((view.table, CLAIM_KEYS),))
         window.watch_action.trigger()
+        window.watch_view.loader.wait()
         tour.settle()
         tour.record(role, "今日跟进", window, ((window.watch_view.table, WATCH_KEYS),))
         window.view_tabs.setCurrentIndex(0)

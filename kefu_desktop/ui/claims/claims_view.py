@@ -36,7 +36,8 @@ from kefu_desktop.domain.money import format_yuan, parse_yuan
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.services import claims
 from kefu_desktop.services.auth import User
-from kefu_desktop.services.claims import ClaimFilter, ClaimView
+from kefu_desktop.services.claims import ClaimFilter, ClaimView, CourierTotals
+from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 
 OPEN_ONLY = "open"
@@ -158,6 +159,9 @@ class ClaimsView(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        self.loader = LatestCall("claims-loader", self)
+        self.loader.finished.connect(lambda keep, found: self._fill(keep, *found))
+        self.loader.failed.connect(lambda _key, message: self.totals_label.setText(message))
         self._show(None)
         self.refresh()
 
@@ -172,15 +176,16 @@ class ClaimsView(QWidget):
         )
 
     def refresh(self) -> None:
-        """Read the claims again, keeping the selected one where it still shows."""
+        """Read the claims again off the UI thread, keeping the selected one where it shows."""
         keep = self.current.id if self.current is not None else None
-        flt = self.claim_filter()
-        try:
-            self.rows = claims.list_claims(self.user, flt)
-            totals = claims.courier_totals(self.user, flt)
-        except KefuError as error:
-            show_problem(self, error)
-            return
+        flt, user = self.claim_filter(), self.user
+        self.totals_label.setText("正在读取…")
+        self.loader.request(
+            keep, lambda: (claims.list_claims(user, flt), claims.courier_totals(user, flt))
+        )
+
+    def _fill(self, keep: int | None, rows: list[ClaimView], totals: list[CourierTotals]) -> None:
+        self.rows = rows
         now = utc_now()
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rows))
@@ -218,12 +223,14 @@ class ClaimsView(QWidget):
             )
         )
         ids = [c.id for c in self.rows]
+        message = self.status_label.text()  # what the last save said stays
         if keep in ids:
             self.table.selectRow(ids.index(keep))
             self._show(self.rows[ids.index(keep)])
         else:
             self.table.clearSelection()
             self._show(None)
+        self.status_label.setText(message)
 
     def _selected(self) -> None:
         row = self.table.currentRow()
@@ -276,8 +283,8 @@ class ClaimsView(QWidget):
 
     def _after_save(self, saved: ClaimView, message: str) -> None:
         self.current = saved
+        self._show(saved)
         self.refresh()
-        self.select_claim(saved.id)
         self.status_label.setText(message)
 
     def _problem(self, error: KefuError) -> None:

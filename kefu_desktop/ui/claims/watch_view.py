@@ -23,6 +23,7 @@ from kefu_desktop.domain.parcel_watch import WatchAction
 from kefu_desktop.services import parcel_watch
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.parcel_watch import WatchRow
+from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import show_problem
 
 COLUMNS = (
@@ -52,6 +53,7 @@ class WatchView(QWidget):
         super().__init__(parent)
         self.user = user
         self.rows: list[WatchRow] = []
+        self._done_message = ""
         intro = QLabel(
             "物流问题和未结清的快递理赔，一天以上没有任何操作的都在这里（闲置最久的在前）。"
             "查件、联系快递或为买家延长收货时间后点对应按钮记录，该单今天就不再出现。"
@@ -89,15 +91,21 @@ class WatchView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addWidget(self.status_label)
+        self.loader = LatestCall("watch-loader", self)
+        self.loader.finished.connect(lambda _key, rows: self._fill(rows))
+        self.loader.failed.connect(lambda _key, message: self.status_label.setText(message))
         self.refresh()
 
     def refresh(self) -> None:
-        """Read what is due now."""
-        try:
-            self.rows = parcel_watch.list_due(self.user)
-        except KefuError as error:
-            show_problem(self, error)
-            return
+        """Read what is due now, off the UI thread (the list fills in when it is read)."""
+        self.status_label.setText("正在读取…")
+        user = self.user
+        self.loader.request(None, lambda: parcel_watch.list_due(user))
+
+    def _fill(self, rows: list[WatchRow]) -> None:
+        self.rows = rows
+        self.status_label.setText(self._done_message)
+        self._done_message = ""
         now = utc_now()
         self.table.setRowCount(len(self.rows))
         for row, item in enumerate(self.rows):
@@ -144,8 +152,8 @@ class WatchView(QWidget):
             show_problem(self, error, "未记录")
             return
         self.note_edit.clear()
+        self._done_message = f"已记录：售后单 {item.case_no} {action.label}。"
         self.refresh()
-        self.status_label.setText(f"已记录：售后单 {item.case_no} {action.label}。")
 
     def _open_case(self) -> None:
         item = self.current()
