@@ -261,3 +261,26 @@ def test_a_missing_photo_stops_the_pack_with_a_message(staff: Staffing, tmp_path
     with pytest.raises(Exception, match="找不到"):
         claims.export_claim_pack(agent, _claim_of(case_id).id, tmp_path / "pack", True)
     assert not (tmp_path / "pack.zip").exists()
+
+
+def test_bad_input_is_refused_in_chinese_and_nothing_changes(staff: Staffing) -> None:
+    from kefu_desktop.domain.money import parse_yuan
+
+    agent = staff.agent
+    claim = _claim_of(_finish(agent, CaseKind.LOGISTICS, LOST_RESHIP))
+    with pytest.raises(ValidationError, match="备注") as refused:
+        claims.edit_claim(agent, claim.id, claim.version, 100, "快递\x07说明")
+    assert refused.value.field == "remark"
+    with pytest.raises(ValidationError, match="备注最多 1000 个字"):
+        claims.edit_claim(agent, claim.id, claim.version, 100, "长" * 1001)
+    with pytest.raises(ValidationError, match="负数"):
+        claims.edit_claim(agent, claim.id, claim.version, -100, "")
+    with pytest.raises(ValidationError):
+        parse_yuan("两百", "claimed")  # what the view parses the typed amount with
+    claim = claims.move_claim(agent, claim.id, claim.version, ClaimState.SUBMITTED)
+    claim = claims.move_claim(agent, claim.id, claim.version, ClaimState.ACCEPTED)
+    with pytest.raises(ValidationError, match="负数"):
+        claims.move_claim(agent, claim.id, claim.version, ClaimState.PAID, received_fen=-1)
+    stored = CourierClaim.get_by_id(claim.id)
+    assert (stored.claimed_fen, stored.remark, stored.state, stored.received_fen) == (
+        20800, "", "accepted", 0)  # fmt: skip
