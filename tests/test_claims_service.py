@@ -284,3 +284,24 @@ def test_bad_input_is_refused_in_chinese_and_nothing_changes(staff: Staffing) ->
     stored = CourierClaim.get_by_id(claim.id)
     assert (stored.claimed_fen, stored.remark, stored.state, stored.received_fen) == (
         20800, "", "accepted", 0)  # fmt: skip
+
+
+def test_a_broken_parcel_waits_for_evidence_and_continuing_opens_the_claim(
+    staff: Staffing,
+) -> None:
+    agent = staff.agent
+    waiting = {"lg_sub_kind": "courier_damaged", "lg_damage_evidence": "waiting"}
+    case_id = _finish(agent, CaseKind.LOGISTICS, waiting)
+    detail = cases.get_case(case_id)
+    assert detail.state == "waiting_customer" and wz.can_continue(detail)
+    assert claims.claims_of_case(case_id) == []
+    resumed = wz.continue_case(agent, case_id)
+    assert resumed.step == "lg_damage_evidence"
+    done = wz.finish(
+        agent,
+        resumed.id,
+        {**resumed.answers, "lg_damage_evidence": "received", "remedy_exchange_refund": "exchange",
+         "postage": 1200, "claim_amount": 13900},
+    )  # fmt: skip
+    assert (done.state, done.resolution, done.postage_payer) == ("resolved", "exchange", "courier")
+    assert _claim_of(case_id).claimed_fen == 13900
