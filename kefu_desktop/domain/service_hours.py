@@ -268,3 +268,53 @@ def format_day_lines(lines: Iterable[DayLine]) -> str:
         f"{line.day:%Y-%m-%d} {line.kind.label}" + (f" {line.note}" if line.note else "")
         for line in sorted(lines, key=lambda line: line.day)
     )
+
+
+# --- the office setting ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarSetting:
+    """The service-hours calendar as the office keeps it: windows, weekdays and dated lines."""
+
+    windows: tuple[ServiceWindow, ...]
+    workdays: frozenset[int]
+    days: tuple[DayLine, ...] = ()
+
+    def calendar(self) -> ServiceCalendar:
+        return make_calendar(
+            self.windows,
+            self.workdays,
+            [d.day for d in self.days if d.kind == DayKind.HOLIDAY],
+            [d.day for d in self.days if d.kind == DayKind.MAKEUP],
+        )
+
+    def to_stored(self) -> dict[str, object]:
+        return {
+            "windows": format_windows(self.windows),
+            "workdays": sorted(self.workdays),
+            "days": [[f"{d.day:%Y-%m-%d}", str(d.kind), d.note] for d in self.days],
+        }
+
+
+DEFAULT_SETTING = CalendarSetting(DEFAULT_CALENDAR.windows, DEFAULT_CALENDAR.workdays)
+
+
+def setting_from_stored(value: object) -> CalendarSetting:
+    """The stored setting back; the default calendar when nothing (or nothing usable) is stored."""
+    if not isinstance(value, dict):
+        return DEFAULT_SETTING
+    try:
+        windows = tuple(parse_windows(str(value.get("windows", ""))))
+        workdays = frozenset(int(d) for d in value.get("workdays", []))
+        days = tuple(
+            DayLine(
+                date.fromisoformat(str(d[0])), DayKind(str(d[1])), str(d[2]) if len(d) > 2 else ""
+            )
+            for d in value.get("days", [])
+        )
+        setting = CalendarSetting(windows, workdays, days)
+        setting.calendar()
+    except (ValidationError, ValueError, TypeError, IndexError):
+        return DEFAULT_SETTING
+    return setting

@@ -381,6 +381,28 @@ def _clean_stored_text(db: peewee.Database) -> None:
     log.info("text clean-up: %d stored texts changed", repairs.count)
 
 
+def _add_promise_clocks(db: peewee.Database) -> None:
+    """The checked-answer times and the stored nearest due time of each case's promises."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as migrate_schema
+
+    from kefu_desktop.store.clocks import refresh_open_cases
+
+    table = Case._meta.table_name
+    columns = {column.name for column in db.get_columns(table)}
+    migrator = SchemaMigrator.from_database(db)
+    for name in ("check_promised_at", "check_answered_at", "sla_due_at", "sla_warn_at"):
+        if name not in columns:
+            migrate_schema(migrator.add_column(table, name, getattr(Case, name)))
+    if "sla_promise" not in columns:
+        db.execute_sql(
+            f'ALTER TABLE "{table}" ADD COLUMN "sla_promise" VARCHAR(32) NOT NULL DEFAULT \'\''
+        )
+    for name in ("sla_due_at", "sla_warn_at"):
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{name}" ON "{table}" ("{name}")')
+    refresh_open_cases()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
@@ -398,6 +420,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
+    Migration(11, "time-promise clocks on every case", _add_promise_clocks),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -102,6 +102,15 @@ class Case(BaseModel):
     wizard_path = JSONField(default=list)
     attention = peewee.CharField(max_length=200, default="")
     version = peewee.IntegerField(default=1)
+    check_promised_at = peewee.DateTimeField(null=True)
+    """When the agent told the customer we must check and will answer (需核实，已告知客户回复时间)."""
+    check_answered_at = peewee.DateTimeField(null=True)
+    sla_promise = peewee.CharField(max_length=32, default="")
+    """The running time promise due first ('' when none runs), kept by `store.clocks`."""
+    sla_due_at = peewee.DateTimeField(null=True, index=True)
+    """When that promise is due (None while its clock is paused)."""
+    sla_warn_at = peewee.DateTimeField(null=True, index=True)
+    """The earliest moment a running promise has used its warning share of its limit."""
 
     class Meta:
         table_name = "case"
