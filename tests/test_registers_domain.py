@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 
@@ -20,8 +20,6 @@ from kefu_desktop.domain.registers import (
     percentile,
     production_clusters,
     registers_for,
-    reply_within_promise,
-    resolved_within_promise,
 )
 from kefu_desktop.domain.resolutions import RESOLUTION_LABELS, Resolution, resolution_label
 
@@ -98,19 +96,7 @@ def test_percentiles_match_excel_percentile_inc() -> None:
     assert percentile([], 90) is None
 
 
-def test_time_promises() -> None:
-    asked = datetime(2026, 11, 2, 10, 0)
-    now = asked + timedelta(days=10)
-    assert reply_within_promise(asked, asked + timedelta(minutes=5), now) is True
-    assert reply_within_promise(asked, asked + timedelta(minutes=5, seconds=1), now) is False
-    assert reply_within_promise(asked, None, now) is False
-    assert reply_within_promise(asked, None, asked + timedelta(minutes=2)) is None
-    logistics = CaseKind.LOGISTICS
-    assert resolved_within_promise(logistics, asked, asked + timedelta(hours=48), now) is True
-    assert resolved_within_promise(logistics, asked, asked + timedelta(hours=49), now) is False
-    assert resolved_within_promise(logistics, asked, None, now) is False
-    assert resolved_within_promise(logistics, asked, None, asked + timedelta(hours=1)) is None
-    assert resolved_within_promise(CaseKind.QUALITY, asked, None, now) is None
+def test_sla_tally() -> None:
     tally = SlaTally()
     for outcome in (True, True, False, None):
         tally.add(outcome)

@@ -167,6 +167,8 @@ _FINISHED = frozenset({CaseState.RESOLVED, CaseState.CLOSED, CaseState.CANCELLED
 
 def _timeline(times: CaseTimes) -> list[StateChange]:
     changes = sorted(times.changes, key=lambda c: c.at)
+    if changes and changes[-1].state != times.state:
+        changes = []  # a history that does not lead to the stored state (older or imported data)
     if not changes:
         start_state = times.state
         changes = [StateChange(times.asked_at, start_state)]

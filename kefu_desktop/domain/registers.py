@@ -210,11 +210,6 @@ def date_range_period(first: date, last: date, today: date) -> ReportPeriod:
 
 # --- statistics ----------------------------------------------------------------------------
 
-REPLY_PROMISE = timedelta(minutes=5)
-"""First reply to a return/exchange or logistics complaint: within 5 minutes."""
-LOGISTICS_RESOLVE_PROMISE = timedelta(hours=48)
-"""A logistics problem resolved within 48 hours."""
-
 
 def median(values: Sequence[float]) -> float | None:
     """The median, or None for no values."""
@@ -230,26 +225,6 @@ def percentile(values: Sequence[float], pct: float) -> float | None:
     low = math.floor(rank)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def reply_within_promise(
-    asked_at: datetime, first_reply_at: datetime | None, now: datetime
-) -> bool | None:
-    """Whether the first reply kept the 5-minute promise; None while it still can."""
-    if first_reply_at is not None:
-        return first_reply_at - asked_at <= REPLY_PROMISE
-    return False if now - asked_at > REPLY_PROMISE else None
-
-
-def resolved_within_promise(
-    kind: str, asked_at: datetime, resolved_at: datetime | None, now: datetime
-) -> bool | None:
-    """For logistics problems, whether they were resolved within 48 hours; None if not applicable."""
-    if kind != CaseKind.LOGISTICS:
-        return None
-    if resolved_at is not None:
-        return resolved_at - asked_at <= LOGISTICS_RESOLVE_PROMISE
-    return False if now - asked_at > LOGISTICS_RESOLVE_PROMISE else None
 
 
 @dataclass

@@ -70,7 +70,8 @@ def _hhmm(minutes: int) -> str:
 class ServiceCalendar:
     """When the office works. Build one with `make_calendar` (which checks it)."""
 
-    windows: tuple[ServiceWindow, ...] = (ServiceWindow(9 * 60, 12 * 60), ServiceWindow(810, 1440))
+    windows: tuple[ServiceWindow, ...] = (ServiceWindow(0, MINUTES_PER_DAY),)
+    """Around the clock until the office sets its hours (e.g. 9:00-12:00, 13:30-24:00)."""
     workdays: frozenset[int] = frozenset(range(7))
     """Weekdays (Monday 0 … Sunday 6) the office normally works."""
     holidays: frozenset[date] = field(default_factory=frozenset)

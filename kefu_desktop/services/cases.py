@@ -294,7 +294,7 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
                         updated_at=now,
                     )
                     _append_event(case.id, user, "created", None, state, {"kind": new.kind})
-                    refresh_clock_columns([case.id], now)
+                    refresh_clock_columns([case.id])
                 return get_case(case.id)
             except peewee.IntegrityError:
                 continue  # the number was written without the counter (an import): resync, retry
@@ -690,7 +690,7 @@ def _apply_change(
         if changed:
             entry["changes"] = changed
         _append_event(case_id, actor, action, from_state if to_state else None, to_state, entry)
-        refresh_clock_columns([case_id], now)
+        refresh_clock_columns([case_id])
 
     write_once(save, lambda _ref: None)
     return get_case(case_id)

@@ -24,6 +24,7 @@ from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.flows.quality import defect_denied
 from kefu_desktop.domain.kinds import KIND_LABELS, CaseKind, SubKind
 from kefu_desktop.domain.labels import label_of, mapped_label
+from kefu_desktop.domain.promises import CaseTimes, Promise, StateChange, case_clocks, promise_kept
 from kefu_desktop.domain.registers import (
     PRODUCTION_WINDOW,
     REGISTER_RULES,
@@ -39,8 +40,6 @@ from kefu_desktop.domain.registers import (
     percentile,
     production_clusters,
     registers_for,
-    reply_within_promise,
-    resolved_within_promise,
 )
 from kefu_desktop.domain.resolutions import money_of, resolution_label
 from kefu_desktop.domain.roles import Operation
@@ -58,6 +57,7 @@ from kefu_desktop.export.monthly import (
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
+from kefu_desktop.store.clocks import office_calendar, office_limits
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
 from kefu_desktop.store.queries import stored_datetime
@@ -257,8 +257,11 @@ def register_counts(
 class _Tally:
     """Accumulates one period's figures, case by case."""
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, changes: dict[int, list[StateChange]] | None = None) -> None:
         self.now = now
+        self.calendar = office_calendar()
+        self.limits = office_limits()
+        self.changes = changes or {}
         self.figures = PeriodFigures()
         self.by_kind: Counter[str] = Counter()
         self.by_sub_kind: Counter[tuple[str, str]] = Counter()
@@ -282,6 +285,7 @@ class _Tally:
         reply: datetime | None,
         resolved: datetime | None,
         registers: Iterable[Register],
+        case_id: int = 0,
     ) -> tuple[bool | None, bool | None, float | None, float | None]:
         """Count one case; returns (reply kept, logistics kept, reply minutes, resolve hours)."""
         fig = self.figures
@@ -306,8 +310,13 @@ class _Tally:
         if resolve_hours is not None:
             self.resolve_hours.append(resolve_hours)
             fig.resolved += 1
-        reply_ok = reply_within_promise(asked, reply, self.now)
-        logistics_ok = resolved_within_promise(kind, asked, resolved, self.now)
+        times = CaseTimes(
+            kind, CaseState(state), asked, reply, resolved,
+            changes=tuple(self.changes.get(case_id, ())),
+        )  # fmt: skip
+        clocks = case_clocks(times, self.now, self.calendar, self.limits)
+        reply_ok = promise_kept(clocks, Promise.FIRST_REPLY)
+        logistics_ok = promise_kept(clocks, Promise.LOGISTICS_RESOLVE)
         fig.reply_sla.add(reply_ok)
         fig.logistics_sla.add(logistics_ok)
         return reply_ok, logistics_ok, reply_minutes, resolve_hours
@@ -335,6 +344,26 @@ def _sub_kind_label(sub_kind: str | None) -> str:
 
 def _state_label(state: str) -> str:
     return label_of(CaseState, state)
+
+
+def _state_changes_in(period: ReportPeriod) -> dict[int, list[StateChange]]:
+    """The state history the clocks need (logistics cases' pauses, unanswered cases' end)."""
+    query = (
+        CaseEvent.select(CaseEvent.case, CaseEvent.at, CaseEvent.to_state)
+        .join(Case, on=(CaseEvent.case == Case.id))
+        .where(
+            _in_period(period)
+            & CaseEvent.to_state.is_null(False)
+            & ((Case.kind == CaseKind.LOGISTICS) | Case.first_reply_at.is_null())
+        )
+        .order_by(CaseEvent.at, CaseEvent.id)
+    )
+    changes: dict[int, list[StateChange]] = defaultdict(list)
+    for case_id, at, state in database.execute(query):
+        moment = stored_datetime(at)
+        if moment is not None and state in CaseState.__members__.values():
+            changes[case_id].append(StateChange(moment, CaseState(state)))
+    return changes
 
 
 def _escalated_in(period: ReportPeriod) -> set[int]:
@@ -445,19 +474,19 @@ def _raw_rows(period: ReportPeriod, fields: Iterable[peewee.Field]) -> Iterator[
 
 
 def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
-    tally = _Tally(now)
+    tally = _Tally(now, _state_changes_in(period))
     fields = (
         Case.id, Case.kind, Case.sub_kind, Case.state, Case.resolution, Case.refund_fen,
         Case.compensation_fen, Case.postage_fen, Case.postage_payer, Case.courier_fen,
         Case.created_at, Case.asked_at, Case.first_reply_at, Case.resolved_at,
     )  # fmt: skip
-    for (_case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
+    for (case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
          courier, created, asked, reply, resolved) in _raw_rows(period, fields):  # fmt: skip
         created_at = stored_datetime(created) or now
         tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
             stored_datetime(asked) or created_at, stored_datetime(reply), stored_datetime(resolved),
-            registers_for(kind, sub_kind, resolution, state),
+            registers_for(kind, sub_kind, resolution, state), case_id,
         )  # fmt: skip
     return tally.finish()
 
@@ -478,7 +507,7 @@ def build_monthly_report(
     escalated = _escalated_in(period)
     evidence = _evidence_in(period, root)
 
-    tally = _Tally(now)
+    tally = _Tally(now, _state_changes_in(period))
     agents: dict[str, AgentFigures] = {}
     agent_reply: dict[str, list[float]] = defaultdict(list)
     per_day: Counter[date] = Counter()
@@ -496,7 +525,7 @@ def build_monthly_report(
         money = money_of(resolution, refund, compensation, courier, postage, payer)
         reply_ok, logistics_ok, reply_minutes, resolve_hours = tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
-            asked_at, reply_at, resolved_at, registers,
+            asked_at, reply_at, resolved_at, registers, case_id,
         )  # fmt: skip
         handler_name = names.get(handler, UNASSIGNED) if handler else UNASSIGNED
         created_local = local(created_at)
