@@ -45,6 +45,7 @@ from kefu_desktop.services.live import ChangedList
 from kefu_desktop.store.faults import DatabaseUnavailable
 from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
+from kefu_desktop.ui.cases.promise_ui import PromiseControls
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self._setup_table()
         self._setup_filters()
         self._setup_actions()
+        self.promise_controls = PromiseControls(self)
         self._setup_status_bar()
         self._setup_warehouse()
         self._setup_approvals()
@@ -386,6 +388,8 @@ class MainWindow(QMainWindow):
             created_from=_to_date(self.ui.fromDate.date()) if dated else None,
             created_to=_to_date(self.ui.toDate.date()) if dated else None,
             attention_only=self.ui.attentionCheck.isChecked(),
+            due=self.promise_controls.due_filter(),
+            by_due=self.promise_controls.by_due,
         )
 
     def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:
@@ -449,6 +453,7 @@ class MainWindow(QMainWindow):
             check.setChecked(False)
             check.blockSignals(False)
         self._date_enabled(False)
+        self.promise_controls.clear()
         self.ui.searchEdit.clear()
         self.apply_filters()
 
@@ -527,7 +532,10 @@ class MainWindow(QMainWindow):
         browser = self.ui.detailBrowser
         position = browser.verticalScrollBar().value()
         self._expanded = self._expanded | {key}
-        browser.setHtml(_detail_html(self.current, self._expanded))
+        browser.setHtml(
+            _detail_html(self.current, self._expanded)
+            + self.promise_controls.detail_html(self.current.id)
+        )
         browser.verticalScrollBar().setValue(position)
 
     def _row_clicked(self, index: QModelIndex) -> None:
@@ -592,11 +600,13 @@ class MainWindow(QMainWindow):
         self.ui.firstReplyButton.setToolTip(
             f"已于 {format_local(detail.first_reply_at)} 首次回复"
             if detail.first_reply_at
-            else "回复客户后点这里，记入首次回复时间（5 分钟内回复）"
+            else "回复客户后点这里（或按 F2），记入首次回复时间；更早回复的按 Shift+F2 填写时间"
         )
         if self._expanded_case != detail.id:
             self._expanded_case, self._expanded = detail.id, frozenset()
-        self.ui.detailBrowser.setHtml(_detail_html(detail, self._expanded))
+        self.ui.detailBrowser.setHtml(
+            _detail_html(detail, self._expanded) + self.promise_controls.detail_html(detail.id)
+        )
         self._fill_history(detail)
         self.case_selected.emit(detail.id)
 
