@@ -84,4 +84,5 @@ def test_first_reply_key_and_clocks_in_the_detail_pane(qtbot: QtBot, window: Mai
     qtbot.keyClick(window.ui.caseTable, Qt.Key.Key_F2)
     assert window.current is not None and window.current.first_reply_at is not None
     assert "已达标" in window.ui.detailBrowser.toPlainText()
+    window.resize(1366, 728)
     window.grab().save("/tmp/sla_main.png")

@@ -116,17 +116,15 @@ class PromiseControls:
         for due in DueFilter:
             self.combo.addItem(due.label, due.value)
         self.combo.setToolTip("只看即将超时（已用去时限的 80%）或已超时的售后单")
-        layout = window.ui.attentionCheck.parentWidget().layout()
-        if layout is not None:
-            index = layout.indexOf(window.ui.attentionCheck)
-            insert = getattr(layout, "insertWidget", None)
-            if insert is not None and index >= 0:
-                insert(index, self.combo)
-            else:
-                layout.addWidget(self.combo)
+        bar = window.ui.searchLayout
+        bar.insertWidget(bar.indexOf(window.ui.attentionCheck), self.combo)
         self.combo.currentIndexChanged.connect(lambda _i: window.apply_filters())
         header = window.ui.caseTable.horizontalHeader()
         header.sectionClicked.connect(self._header_clicked)
+        # read beside the state: right after the key columns
+        due_column = window.model.column_of(DUE_TITLE)
+        header.moveSection(header.visualIndex(due_column), 4)
+        window.ui.caseTable.setColumnWidth(due_column, 96)
         self.timer = QTimer(window, interval=REPAINT_MS)
         self.timer.timeout.connect(window.ui.caseTable.viewport().update)
         self.timer.start()
