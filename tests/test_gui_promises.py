@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.promises import ClockStatus
-from kefu_desktop.services import cases
+from kefu_desktop.services import cases, promises
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.ui.cases.main_window import MainWindow
+from kefu_desktop.ui.cases.promise_settings import PromiseSettingsDialog
 from kefu_desktop.ui.cases.promise_ui import DUE_TITLE, STATUS_BACKGROUND
 from tests.conftest import Staffing
 
@@ -86,3 +89,34 @@ def test_first_reply_key_and_clocks_in_the_detail_pane(qtbot: QtBot, window: Mai
     assert "已达标" in window.ui.detailBrowser.toPlainText()
     window.resize(1366, 728)
     window.grab().save("/tmp/sla_main.png")
+
+
+def test_settings_dialog_keeps_typed_text_on_bad_lines_and_saves_good_ones(
+    qtbot: QtBot, sqlite_staff: Staffing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: told.append(text))
+    dialog = PromiseSettingsDialog(sqlite_staff.admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windows_edit.text() == "0:00-24:00"
+    dialog.windows_edit.setText("9:00-12:00, 13:30-24:00")
+    dialog.day_checks[5].setChecked(False)
+    dialog.day_checks[6].setChecked(False)
+    file = tmp_path / "2026节假日.csv"
+    file.write_text("2026-10-01,休,国庆节\n2026-10-10,班\n2026-10-32,休\n", encoding="utf-8")
+    dialog.add_file(file)
+    dialog.reply_spin.setValue(10)
+    assert dialog.save() is False
+    assert "第 3 行" in told[-1] and "不存在" in told[-1]
+    assert "2026-10-32" in dialog.days_edit.toPlainText()  # nothing typed is lost
+    assert promises.promise_limits().first_reply == timedelta(minutes=5)  # nothing saved
+    dialog.days_edit.setPlainText(dialog.days_edit.toPlainText().replace("\n2026-10-32,休", ""))
+    dialog.resize(620, 640)
+    dialog.grab().save("/tmp/sla_settings.png")
+    assert dialog.save() is True
+    setting = promises.calendar_setting()
+    assert setting.workdays == frozenset(range(5))
+    assert [d.note for d in setting.days] == ["国庆节", ""]
+    assert promises.promise_limits().first_reply == timedelta(minutes=10)
+    assert dialog.sizeHint().height() <= 728
