@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.kinds import CaseKind
-from kefu_desktop.domain.promises import ClockStatus
+from kefu_desktop.domain.promises import ClockStatus, Promise
 from kefu_desktop.services import cases, promises
 from kefu_desktop.services.cases import NewCase
+from kefu_desktop.store.models import Case
 from kefu_desktop.ui.cases.main_window import MainWindow
 from kefu_desktop.ui.cases.promise_settings import PromiseSettingsDialog
 from kefu_desktop.ui.cases.promise_ui import DUE_TITLE, STATUS_BACKGROUND
@@ -120,3 +122,46 @@ def test_settings_dialog_keeps_typed_text_on_bad_lines_and_saves_good_ones(
     assert [d.note for d in setting.days] == ["国庆节", ""]
     assert promises.promise_limits().first_reply == timedelta(minutes=10)
     assert dialog.sizeHint().height() <= 728
+
+
+def test_tray_and_tab_title_warn_once_per_case_and_promise(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    monkeypatch.setattr(QSystemTrayIcon, "show", lambda _self: None)  # no tray offscreen
+    monkeypatch.setattr(
+        QSystemTrayIcon, "showMessage", lambda _self, title, text, *_a: shown.append((title, text))
+    )
+    soon = _open(sqlite_staff, "tb_soon", 4.5)
+    _open(sqlite_staff, "tb_fresh", 0)
+    colleague = cases.create_case(
+        sqlite_staff.agent2,
+        NewCase(
+            kind=CaseKind.QUALITY,
+            customer_id="tb_other",
+            asked_at=datetime.now() - timedelta(minutes=30),
+        ),
+    )
+    win = MainWindow(sqlite_staff.agent, "SQLite test.db")
+    qtbot.addWidget(win)
+    win.showMinimized()
+    watcher = win.due_watcher
+    assert watcher.tray is not None
+    fresh = watcher.check()
+    assert [w.case_id for w in fresh] == [soon.id]  # mine only, not the colleague's
+    assert colleague.id not in [w.case_id for w in watcher.current]
+    assert shown[-1][0] == "售后单即将超时" and soon.case_no in shown[-1][1]
+    assert "首次回复" in shown[-1][1]
+    tabs = win.ui.viewTabs
+    assert tabs.tabText(tabs.indexOf(win.ui.casesPage)) == "售后单（1 件将超时）"
+    assert win.windowTitle().startswith("⚠ 1 件即将超时")
+    assert watcher.check() == [] and len(shown) == 1  # told once
+    # The first reply is in; the logistics promise reaches 80 % later: a new, separate notice.
+    detail = cases.record_first_reply(sqlite_staff.agent, soon.id, soon.version)
+    assert watcher.check() == []
+    assert tabs.tabText(tabs.indexOf(win.ui.casesPage)) == "售后单"
+    Case.update(sla_warn_at=utc_now() - timedelta(minutes=1)).where(Case.id == detail.id).execute()
+    fresh = watcher.check()
+    assert [(w.case_id, w.promise) for w in fresh] == [(soon.id, Promise.LOGISTICS_RESOLVE)]
+    assert len(shown) == 2

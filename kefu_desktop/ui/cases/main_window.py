@@ -45,6 +45,7 @@ from kefu_desktop.services.live import ChangedList
 from kefu_desktop.store.faults import DatabaseUnavailable
 from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
+from kefu_desktop.ui.cases.due_warnings import DueWatcher
 from kefu_desktop.ui.cases.promise_settings import add_promise_settings_action
 from kefu_desktop.ui.cases.promise_ui import PromiseControls
 from kefu_desktop.ui.cases.state_dialog import StateDialog
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self._setup_actions()
         self.promise_controls = PromiseControls(self)
         self.promise_settings_action = add_promise_settings_action(self)
+        self.due_watcher = DueWatcher(self)
         self._setup_status_bar()
         self._setup_warehouse()
         self._setup_approvals()
