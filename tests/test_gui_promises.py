@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from kefu_desktop.domain.clock import utc_now
+from kefu_desktop.domain.clock import to_utc, utc_now
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.promises import ClockStatus, Promise
 from kefu_desktop.services import cases, promises
@@ -165,3 +165,28 @@ def test_tray_and_tab_title_warn_once_per_case_and_promise(
     fresh = watcher.check()
     assert [(w.case_id, w.promise) for w in fresh] == [(soon.id, Promise.LOGISTICS_RESOLVE)]
     assert len(shown) == 2
+
+
+def test_wizard_intake_records_the_first_reply_only_when_ticked(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    from kefu_desktop.ui.wizards import new_case_wizard
+    from tests.test_wizard_gui import fill_intake, open_wizard
+
+    plain = open_wizard(qtbot, new_case_wizard(sqlite_staff.agent, CaseKind.QUALITY))
+    fill_intake(qtbot, plain)
+    plain.next()
+    assert plain.draft.case_id is not None
+    assert cases.get_case(plain.draft.case_id).first_reply_at is None  # nothing implicit
+
+    ticked = open_wizard(qtbot, new_case_wizard(sqlite_staff.agent, CaseKind.QUALITY))
+    fill_intake(qtbot, ticked, customer="tb_replied")
+    page = ticked.intake_page
+    page.replied_check.setChecked(True)
+    assert "下一步时记入" in page.replied_check.text()
+    ticked_at = datetime.strptime(page.replied_at, "%Y-%m-%d %H:%M:%S")
+    ticked.next()
+    assert ticked.draft.case_id is not None
+    detail = cases.get_case(ticked.draft.case_id)
+    assert detail.first_reply_at == to_utc(ticked_at)
+    assert [e.action for e in detail.events].count("first_reply") == 1

@@ -255,12 +255,21 @@ def save_intake(user: User, draft_id: int, intake: dict[str, Any]) -> DraftView:
             seen = int(answers.get(SEEN_VERSION_KEY) or detail.version)
             detail = cases.edit_case_details(user, detail.id, seen, new)
             answers[SEEN_VERSION_KEY] = detail.version
+        replied = intake.get(FIRST_REPLY_KEY)
+        if replied and detail.first_reply_at is None:
+            at = datetime.strptime(str(replied), "%Y-%m-%d %H:%M:%S")
+            detail = cases.record_first_reply(user, detail.id, detail.version, at)
+            answers[SEEN_VERSION_KEY] = detail.version
         save_draft(user, draft_id, EVIDENCE_STEP, answers)
 
     # The draft records its case in the same transaction, so running this again after a cut
     # never opens a second case; the receipt covers a cut during the commit itself.
     write_once(save, lambda _ref: None)
     return get_draft(user, draft_id)
+
+
+FIRST_REPLY_KEY = "first_reply_at"
+"""The intake's 已首次回复 tick: the local time the agent ticked it ('%Y-%m-%d %H:%M:%S')."""
 
 
 def intake_of(detail: CaseDetail) -> dict[str, Any]:
