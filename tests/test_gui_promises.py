@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.clock import to_utc, utc_now
@@ -190,3 +190,40 @@ def test_wizard_intake_records_the_first_reply_only_when_ticked(
     detail = cases.get_case(ticked.draft.case_id)
     assert detail.first_reply_at == to_utc(ticked_at)
     assert [e.action for e in detail.events].count("first_reply") == 1
+
+
+def test_supervisor_watch_tab_reminds_the_handler(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    late = _open(sqlite_staff, "tb_late", 30)
+    _open(sqlite_staff, "tb_fresh", 0)
+    win = MainWindow(sqlite_staff.supervisor, "SQLite test.db")
+    qtbot.addWidget(win)
+    win.resize(1366, 728)
+    win.show()
+    view = win.watch_view
+    assert view is not None
+    view.loader.wait()
+    assert [r.case.id for r in view.rows] == [late.id]
+    tabs = win.view_tabs
+    assert tabs.tabText(tabs.indexOf(view)) == "每日巡查（1）"
+    assert view.table.item(0, 6).text() == "已超时"
+    view.table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("客户在催", True))
+    view.remind_selected()
+    view.loader.wait()
+    assert view.table.item(0, 8).text() == "已提醒"
+    detail = cases.get_case(late.id)
+    assert detail.attention.startswith("主管提醒") and detail.events[-1].action == "reminded"
+    tabs.setCurrentWidget(view)
+    win.grab().save("/tmp/sla_watch.png")
+    view._double_clicked()
+    assert tabs.currentIndex() == tabs.indexOf(win.ui.casesPage)
+    assert win.current is not None and win.current.id == late.id
+    agent_window = MainWindow(sqlite_staff.agent, "SQLite test.db")
+    qtbot.addWidget(agent_window)
+    assert agent_window.watch_view is None
+    mine = [r for r in agent_window.model.loaded_rows() if r.id == late.id]
+    assert mine[0].attention.startswith("主管提醒")  # highlighted in the agent's list
+    assert win.approvals_view is not None
+    win.approvals_view._reader.wait()  # the supervisor's other desk loads in the background

@@ -51,6 +51,7 @@ from kefu_desktop.ui.cases.promise_ui import PromiseControls
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
+from kefu_desktop.ui.supervisor.watch_view import add_watch_tab
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import (
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self._setup_status_bar()
         self._setup_warehouse()
         self._setup_approvals()
+        self.watch_view = add_watch_tab(self)
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
