@@ -15,7 +15,7 @@ from kefu_desktop.domain.promises import ClockStatus, Promise
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases, promises, watch
 from kefu_desktop.services.cases import CaseFilter, DueFilter, NewCase, OutcomeRecord
-from kefu_desktop.store.models import Case, CaseEvent
+from kefu_desktop.store.models import Case, CaseEvent, ProductionFeedback
 from tests.conftest import Staffing
 
 
@@ -179,3 +179,71 @@ def test_daily_watch_and_reminder(staff: Staffing) -> None:
     assert utc_now() - detail.events[-1].at < timedelta(minutes=1)
     mine = cases.list_cases(staff.agent, CaseFilter(attention_only=True))
     assert [r.id for r in mine] == [overdue.id]
+
+
+# --- defect alerts (生产问题反馈) ------------------------------------------------------------
+
+
+def _quality_report(staff: Staffing, customer: str, batch: str, days_ago: float = 0) -> int:
+    from kefu_desktop.services import wizard as wz
+    from tests.test_wizard_service import INTAKE
+
+    draft = wz.start_draft(staff.agent, CaseKind.QUALITY)
+    values, problems = wz.check_intake(
+        CaseKind.QUALITY, {**INTAKE, "customer_id": customer, "sku": "WT2301", "batch": batch}
+    )
+    assert problems == {}
+    draft = wz.save_intake(staff.agent, draft.id, values)
+    assert draft.case_id is not None
+    if days_ago:
+        moment = utc_now() - timedelta(days=days_ago)
+        Case.update(created_at=moment).where(Case.id == draft.case_id).execute()
+    answers = {
+        **draft.answers,
+        "within_3_days": "no",
+        "worn": "no",
+        "customer_fault": "no",
+        "q_negotiate": "agreed",
+        "compensation": 1000,
+    }
+    wz.finish(staff.agent, draft.id, answers)
+    return draft.case_id
+
+
+def _records(batch: str) -> list[ProductionFeedback]:
+    return list(ProductionFeedback.select().where(ProductionFeedback.batch == batch))
+
+
+def test_defect_alert_at_three_customers_makes_one_record(staff: Staffing) -> None:
+    _quality_report(staff, "tb_a", "B01")
+    _quality_report(staff, "tb_a", "B01")  # the same customer again counts once
+    _quality_report(staff, "tb_b", "B01")
+    assert _records("B01") == []  # 2 customers: not yet
+    third = _quality_report(staff, "tb_c", "B01")
+    (record,) = _records("B01")
+    assert record.customers == 3 and cases.get_case(third).case_no in record.case_nos
+    events = [e for e in cases.get_case(third).events if "follow_ups" in e.details]
+    assert "production_feedback" in events[-1].details["follow_ups"]  # the outcome's alert
+    _quality_report(staff, "tb_d", "B01")
+    (record,) = _records("B01")  # the fourth extends the same record
+    assert record.customers == 4 and len(record.case_nos) == 5
+
+
+def test_defect_threshold_and_window_are_office_settings(staff: Staffing) -> None:
+    promises.set_defect_rule(staff.admin, 2, 7)
+    _quality_report(staff, "tb_a", "B02")
+    assert _records("B02") == []
+    _quality_report(staff, "tb_b", "B02")
+    assert len(_records("B02")) == 1  # two customers are enough now
+    with pytest.raises(ValidationError, match="客户人数"):
+        promises.set_defect_rule(staff.admin, 1, 7)
+    promises.set_defect_rule(staff.admin, 3, 7)
+    # the window's edge: a report 7 days less a minute ago counts, 7 days and a minute does not
+    _quality_report(staff, "tb_a", "B03", days_ago=7 - 1 / 1440)
+    _quality_report(staff, "tb_b", "B03")
+    _quality_report(staff, "tb_c", "B03")
+    assert len(_records("B03")) == 1
+    _quality_report(staff, "tb_a", "B04", days_ago=7 + 1 / 1440)
+    _quality_report(staff, "tb_b", "B04")
+    _quality_report(staff, "tb_c", "B04")
+    assert _records("B04") == []

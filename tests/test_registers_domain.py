@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -153,7 +153,7 @@ def test_production_clusters_need_three_customers_within_fourteen_days() -> None
         _complaint(12, "e", 2, batch="B2"),
         _complaint(13, "f", 2, batch="B2"),  # other batch of the same style: separate
     ]
-    clusters = production_clusters(complaints)
+    clusters = production_clusters(complaints, 3, timedelta(days=14))
     assert len(clusters) == 1
     cluster = clusters[0]
     assert (cluster.sku, cluster.batch) == ("WT2301", "B1")

@@ -432,6 +432,14 @@ def status_at(due_at: datetime | None, warn_at: datetime | None, now: datetime) 
     return ClockStatus.RUNNING
 
 
+def limit_text(limit: timedelta) -> str:
+    """A limit as the shop says it: '5 分钟', '48 小时'."""
+    minutes = int(limit.total_seconds() // 60)
+    if minutes % 60:
+        return f"{minutes} 分钟"
+    return f"{minutes // 60} 小时"
+
+
 def format_left(left: timedelta) -> str:
     """'剩 3分', '剩 1小时20分', '超时 2天3小时' (service time, to the minute)."""
     overdue = left < timedelta()

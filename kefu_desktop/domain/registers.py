@@ -266,9 +266,30 @@ def change_ratio(current: float, previous: float) -> float | None:
 # --- production feedback (生产问题反馈) ------------------------------------------------------
 
 PRODUCTION_MIN_CUSTOMERS = 3
-PRODUCTION_WINDOW = timedelta(days=14)
+PRODUCTION_WINDOW = timedelta(days=7)
 """Report a style + batch to production when at least 3 different customers complain of a
-quality problem with it within 14 days."""
+quality problem with it within 7 days (the office may change both: `DefectRule`)."""
+
+
+@dataclass(frozen=True)
+class DefectRule:
+    """When a style + batch is reported to production (生产问题反馈): an office setting."""
+
+    min_customers: int = PRODUCTION_MIN_CUSTOMERS
+    window: timedelta = PRODUCTION_WINDOW
+
+    @property
+    def text(self) -> str:
+        return f"同款同批 {self.window.days} 天内 {self.min_customers} 位及以上不同客户反映质量问题"
+
+
+def make_defect_rule(min_customers: int, window_days: int) -> DefectRule:
+    """A checked rule; `ValidationError` in Chinese when out of range."""
+    if not 2 <= min_customers <= 50:
+        raise ValidationError("生产反馈的客户人数应在 2 到 50 之间，请修改。", "defect_rule")
+    if not 1 <= window_days <= 90:
+        raise ValidationError("生产反馈的统计天数应在 1 到 90 天之间，请修改。", "defect_rule")
+    return DefectRule(min_customers, timedelta(days=window_days))
 
 
 @dataclass(frozen=True)

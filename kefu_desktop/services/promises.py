@@ -17,6 +17,7 @@ from kefu_desktop.domain.promises import (
     case_clocks,
     make_limits,
 )
+from kefu_desktop.domain.registers import DefectRule, make_defect_rule
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.service_hours import (
     CalendarSetting,
@@ -29,9 +30,11 @@ from kefu_desktop.domain.service_hours import (
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.store.clocks import (
     CALENDAR_KEY,
+    DEFECT_KEY,
     LIMITS_KEY,
     case_times_of,
     office_calendar,
+    office_defect_rule,
     office_limits,
     refresh_open_cases,
 )
@@ -97,6 +100,20 @@ def set_promise_limits(
         refresh_open_cases()
     log.info("promise limits set by %s (id %s): %s", user.login, user.id, limits)
     return limits
+
+
+def defect_rule() -> DefectRule:
+    """When a style + batch goes to production (an office setting)."""
+    return office_defect_rule()
+
+
+@operation(Operation.OFFICE_SETTINGS)
+def set_defect_rule(user: User, min_customers: int, window_days: int) -> DefectRule:
+    """Change how many customers within how many days send a style + batch to production."""
+    rule = make_defect_rule(min_customers, window_days)
+    write_setting(DEFECT_KEY, {"min_customers": min_customers, "window_days": window_days})
+    log.info("defect rule set by %s (id %s): %s", user.login, user.id, rule)
+    return rule
 
 
 def check_calendar(windows_text: str, workdays: Iterable[int], days_text: str) -> CalendarSetting:

@@ -26,7 +26,6 @@ from kefu_desktop.domain.kinds import KIND_LABELS, CaseKind, SubKind
 from kefu_desktop.domain.labels import label_of, mapped_label
 from kefu_desktop.domain.promises import CaseTimes, Promise, StateChange, case_clocks, promise_kept
 from kefu_desktop.domain.registers import (
-    PRODUCTION_WINDOW,
     REGISTER_RULES,
     ProductionCluster,
     QualityComplaint,
@@ -57,7 +56,7 @@ from kefu_desktop.export.monthly import (
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
-from kefu_desktop.store.clocks import office_calendar, office_limits
+from kefu_desktop.store.clocks import office_calendar, office_defect_rule, office_limits
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
 from kefu_desktop.store.queries import stored_datetime
@@ -382,6 +381,7 @@ def _active_clusters(
     """Production-feedback clusters with a complaint in the period, counted over a rolling
     window that ignores the period's bounds (complaints before it count too)."""
     start, end = _utc_bounds(period)
+    rule = office_defect_rule()
     counted = (
         (Case.kind == CaseKind.QUALITY)
         & (Case.state != CaseState.CANCELLED)
@@ -391,7 +391,7 @@ def _active_clusters(
     )
     recent = (
         Case.select(Case.sku, Case.batch)
-        .where(counted & (Case.created_at >= start - PRODUCTION_WINDOW) & (Case.created_at < end))
+        .where(counted & (Case.created_at >= start - rule.window) & (Case.created_at < end))
         .distinct()
     )
     query = (
@@ -412,7 +412,8 @@ def _active_clusters(
         if is_quality_complaint(CaseKind.QUALITY, sub_kind, state, denied):
             at = local(stored_datetime(created) or datetime.min)
             complaints.append(QualityComplaint(case_no, customer, sku, batch, at, sub_kind))
-    return active_clusters(production_clusters(complaints), local(start), local(end))
+    clusters = production_clusters(complaints, rule.min_customers, rule.window)
+    return active_clusters(clusters, local(start), local(end))
 
 
 def _evidence_in(period: ReportPeriod, root: Path) -> dict[int, list[str]]:
@@ -589,6 +590,8 @@ def build_monthly_report(
         clusters=clusters,
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
+        defect_rule=office_defect_rule(),
+        limits=office_limits(),
     )
 
 

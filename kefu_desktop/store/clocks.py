@@ -26,6 +26,7 @@ from kefu_desktop.domain.promises import (
     make_limits,
     nearest_due,
 )
+from kefu_desktop.domain.registers import DefectRule, make_defect_rule
 from kefu_desktop.domain.service_hours import ServiceCalendar, setting_from_stored
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.store.models import Case, CaseEvent
@@ -34,6 +35,7 @@ from kefu_desktop.store.settings import read_setting
 
 CALENDAR_KEY = "service_calendar"
 LIMITS_KEY = "promise_limits"
+DEFECT_KEY = "defect_rule"
 BATCH = 500
 
 _FINAL = (CaseState.CLOSED, CaseState.CANCELLED)
@@ -57,6 +59,17 @@ def office_limits() -> PromiseLimits:
         )
     except (KeyError, TypeError, ValueError, ValidationError):
         return DEFAULT_LIMITS
+
+
+def office_defect_rule() -> DefectRule:
+    """When a style + batch goes to production (3 customers in 7 days unless changed)."""
+    value = read_setting(DEFECT_KEY)
+    if not isinstance(value, dict):
+        return DefectRule()
+    try:
+        return make_defect_rule(int(value["min_customers"]), int(value["window_days"]))
+    except (KeyError, TypeError, ValueError, ValidationError):
+        return DefectRule()
 
 
 _TIME_FIELDS = (

@@ -28,6 +28,7 @@ from kefu_desktop.store.models import (
     Customer,
     Evidence,
     Product,
+    ProductionFeedback,
     SchemaVersion,
     Staff,
     TextRepair,
@@ -403,6 +404,11 @@ def _add_promise_clocks(db: peewee.Database) -> None:
     refresh_open_cases()
 
 
+def _add_production_feedback(db: peewee.Database) -> None:
+    """One production-feedback record per style + batch run of complaints."""
+    db.create_tables([ProductionFeedback], safe=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
@@ -421,6 +427,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
     Migration(11, "time-promise clocks on every case", _add_promise_clocks),
+    Migration(12, "production-feedback records", _add_production_feedback),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -258,6 +258,23 @@ class TextRepair(BaseModel):
     note = peewee.TextField(default="")
 
 
+class ProductionFeedback(BaseModel):
+    """One report to production (生产问题反馈) for a style + batch that enough customers
+    complained of within the office's window: one record per run of complaints, not per case."""
+
+    sku = peewee.CharField(max_length=64)
+    batch = peewee.CharField(max_length=64)
+    first_at = peewee.DateTimeField()
+    last_at = peewee.DateTimeField()
+    customers = peewee.IntegerField()
+    case_nos = JSONField(default=list)
+    created_at = peewee.DateTimeField(default=utc_now)
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+
+    class Meta:
+        indexes = ((("sku", "batch", "last_at"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -274,4 +291,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Product,
     WriteReceipt,
     TextRepair,
+    ProductionFeedback,
 )

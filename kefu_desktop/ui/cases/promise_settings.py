@@ -62,6 +62,18 @@ class PromiseSettingsDialog(QDialog):
         form.addRow("需核实问题答复：", self.checked_spin)
         layout.addWidget(limits_box)
 
+        defect_box = QGroupBox("生产问题反馈提醒")
+        defect = QHBoxLayout(defect_box)
+        rule = promises.defect_rule()
+        self.defect_days_spin = _spin(1, 90, rule.window.days, " 天内")
+        self.defect_customers_spin = _spin(2, 50, rule.min_customers, " 位及以上不同客户")
+        defect.addWidget(QLabel("同款同批"))
+        defect.addWidget(self.defect_days_spin)
+        defect.addWidget(self.defect_customers_spin)
+        defect.addWidget(QLabel("反映质量问题"))
+        defect.addStretch(1)
+        layout.addWidget(defect_box)
+
         hours_box = QGroupBox("服务时间")
         hours = QFormLayout(hours_box)
         setting = promises.calendar_setting()
@@ -105,7 +117,7 @@ class PromiseSettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, 640)
+        self.resize(640, 680)
 
     def workdays(self) -> list[int]:
         return [n for n, check in enumerate(self.day_checks) if check.isChecked()]
@@ -141,6 +153,9 @@ class PromiseSettingsDialog(QDialog):
             )
             promises.set_service_calendar(
                 self.user, self.windows_edit.text(), self.workdays(), self.days_edit.toPlainText()
+            )
+            promises.set_defect_rule(
+                self.user, self.defect_customers_spin.value(), self.defect_days_spin.value()
             )
         except KefuError as error:
             show_problem(self, error, "无法保存")

@@ -17,6 +17,7 @@ from kefu_desktop.domain.promises import (
     Promise,
     PromiseClock,
     format_left,
+    limit_text,
     status_at,
 )
 from kefu_desktop.domain.roles import Operation
@@ -97,7 +98,7 @@ def clocks_html(clocks: list[PromiseClock]) -> str:
         )
         items.append(
             f"<li><b>{html.escape(clock.promise.label)}</b>"
-            f"（时限 {format_left(clock.limit)[2:]}）："
+            f"（时限 {limit_text(clock.limit)}）："
             f"<span style='color:{colour}'>{html.escape(state)}</span>{due}{pauses}</li>"
         )
     return "<p><b>时效承诺</b></p><ul style='margin-top:0'>" + "".join(items) + "</ul>"
