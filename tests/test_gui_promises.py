@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCharts import QBarSet
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QSystemTrayIcon
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from kefu_desktop.domain.clock import to_utc, utc_now
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.promises import ClockStatus, Promise
+from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases, promises
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.store.models import Case
@@ -227,3 +229,56 @@ def test_supervisor_watch_tab_reminds_the_handler(
     assert mine[0].attention.startswith("主管提醒")  # highlighted in the agent's list
     assert win.approvals_view is not None
     win.approvals_view._reader.wait()  # the supervisor's other desk loads in the background
+
+
+def test_dashboard_charts_and_a_click_opens_the_filtered_list(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    late = _open(sqlite_staff, "tb_late", 30)
+    _open(sqlite_staff, "tb_fresh", 0)
+    waiting = cases.create_case(
+        sqlite_staff.agent,
+        NewCase(kind=CaseKind.QUALITY, customer_id="tb_q", sku="WT1", batch="B1"),
+    )
+    cases.record_first_reply(sqlite_staff.agent, waiting.id, waiting.version)
+    waiting = cases.get_case(waiting.id)
+    cases.change_state(sqlite_staff.agent, waiting.id, waiting.version, CaseState.WAITING_CUSTOMER)
+    cases.create_case(
+        sqlite_staff.agent,
+        NewCase(kind=CaseKind.QUALITY, customer_id="tb_q2", sku="WT1", batch="B1"),
+    )
+    win = MainWindow(sqlite_staff.supervisor, "SQLite test.db")
+    qtbot.addWidget(win)
+    win.resize(1366, 728)
+    win.show()
+    view = win.dashboard_view
+    assert view is not None and view.figures is None  # loaded when first shown
+    win.view_tabs.setCurrentWidget(view)
+    view.wait()
+    figures = view.figures
+    assert figures is not None and view.sla is not None
+    assert figures.per_day[CaseKind.LOGISTICS][-1] == 2
+    assert figures.per_day[CaseKind.QUALITY][-1] == 2
+    states = dict(figures.open_by_state)
+    assert states[CaseState.OPEN] == 3 and states[CaseState.WAITING_CUSTOMER] == 1
+    assert [(d.sku, d.batch, d.customers) for d in figures.defects] == [("WT1", "B1", 2)]
+    reply = view.sla.per_promise[Promise.FIRST_REPLY]
+    assert (reply.kept, reply.broken) == (1, 1)  # the late one broke it, one kept, two running
+    assert view.sla.per_agent["小美"].broken == 1
+    assert len(view.day_chart.series()) == 1 and len(view.agent_chart.series()) == 1
+    win.grab().save("/tmp/sla_dashboard.png")
+    view._state_clicked(list(states).index(CaseState.WAITING_CUSTOMER), QBarSet(""))
+    assert win.view_tabs.currentIndex() == win.view_tabs.indexOf(win.ui.casesPage)
+    assert [r.id for r in win.model.loaded_rows()] == [waiting.id]
+    view._defect_clicked(0, QBarSet(""))
+    assert {r.customer_id for r in win.model.loaded_rows()} == {"tb_q", "tb_q2"}
+    assert "WT1" in win.promise_controls.sku_label.text()
+    view._day_clicked(len(figures.days) - 1, view.day_chart.series()[0].barSets()[3])
+    assert late.id in [r.id for r in win.model.loaded_rows()]
+    assert {r.kind for r in win.model.loaded_rows()} == {CaseKind.LOGISTICS}
+    win.clear_filters()
+    assert win.model.rowCount() == 4
+    assert win.approvals_view is not None
+    win.approvals_view._reader.wait()
+    assert win.watch_view is not None
+    win.watch_view.loader.wait()

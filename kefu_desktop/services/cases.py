@@ -179,6 +179,9 @@ class CaseFilter:
     attention_only: bool = False
     due: DueFilter | None = None
     by_due: bool = False
+    sku: str = ""
+    batch: str = ""
+    """Style and batch exactly (the dashboard's most-reported defects)."""
     """List the cases with a running promise, the one due first at the top (时限 sorted)."""
 
 
@@ -384,6 +387,10 @@ def _filter_conditions(flt: CaseFilter) -> list[peewee.Expression]:
             conditions.append((Case.sla_warn_at <= now) & (Case.sla_due_at >= now))
     if flt.by_due:
         conditions.append(Case.sla_due_at.is_null(False))
+    if flt.sku:
+        conditions.append(Case.sku == flt.sku)
+    if flt.batch:
+        conditions.append(Case.batch == flt.batch)
     return conditions
 
 

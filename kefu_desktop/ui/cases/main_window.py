@@ -51,6 +51,7 @@ from kefu_desktop.ui.cases.promise_ui import PromiseControls
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
+from kefu_desktop.ui.supervisor.dashboard_view import add_dashboard_tab
 from kefu_desktop.ui.supervisor.watch_view import add_watch_tab
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self._setup_warehouse()
         self._setup_approvals()
         self.watch_view = add_watch_tab(self)
+        self.dashboard_view = add_dashboard_tab(self)
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
@@ -396,6 +398,8 @@ class MainWindow(QMainWindow):
             attention_only=self.ui.attentionCheck.isChecked(),
             due=self.promise_controls.due_filter(),
             by_due=self.promise_controls.by_due,
+            sku=self.promise_controls.sku_batch[0],
+            batch=self.promise_controls.sku_batch[1],
         )
 
     def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:

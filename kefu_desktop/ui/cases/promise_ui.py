@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import QComboBox, QInputDialog
+from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel
 
 from kefu_desktop.domain.clock import format_local, utc_now
 from kefu_desktop.domain.errors import KefuError
@@ -111,6 +111,11 @@ class PromiseControls:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.by_due = False
+        self.sku_batch: tuple[str, str] = ("", "")
+        """Style and batch the list is narrowed to (from the dashboard), shown beside the filters."""
+        self.sku_label = QLabel(window)
+        self.sku_label.setStyleSheet("color:#8a4b00")
+        self.sku_label.hide()
         self.combo = QComboBox(window)
         self.combo.setObjectName("dueFilterCombo")
         self.combo.addItem("全部时限", None)
@@ -119,6 +124,7 @@ class PromiseControls:
         self.combo.setToolTip("只看即将超时（已用去时限的 80%）或已超时的售后单")
         bar = window.ui.searchLayout
         bar.insertWidget(bar.indexOf(window.ui.attentionCheck), self.combo)
+        bar.insertWidget(bar.indexOf(self.combo), self.sku_label)
         self.combo.currentIndexChanged.connect(lambda _i: window.apply_filters())
         header = window.ui.caseTable.horizontalHeader()
         header.sectionClicked.connect(self._header_clicked)
@@ -158,6 +164,13 @@ class PromiseControls:
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(0)
         self.combo.blockSignals(False)
+        self.set_sku_batch("", "")
+
+    def set_sku_batch(self, sku: str, batch: str) -> None:
+        """Narrow the list to one style and batch ('' for all); 清除筛选 undoes it."""
+        self.sku_batch = (sku, batch)
+        self.sku_label.setText(f"款号 {sku} · 批次 {batch}" if sku else "")
+        self.sku_label.setVisible(bool(sku))
 
     def _header_clicked(self, section: int) -> None:
         table = self.window.ui.caseTable
