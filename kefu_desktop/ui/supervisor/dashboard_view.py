@@ -202,11 +202,14 @@ class DashboardView(QWidget):
             bars.setColor(QColor("#2e7d32"))
             bars.append([round((t.rate or 0) * 100, 1) for _n, t in tallies])
             series.append(bars)
-            series.setLabelsVisible(True)
+            series.setLabelsVisible(any(t.rate for _n, t in tallies))
             series.setLabelsFormat("@value%")
             chart.addSeries(series)
             chart.legend().hide()
-            _axes(chart, series, [name for name, _t in tallies], 100, False)
+            names = [
+                f"{name} {t.kept}/{t.checked}" if t.checked else f"{name} 无" for name, t in tallies
+            ]
+            _axes(chart, series, names, 100, False)
 
     # --- clicks ---
 
