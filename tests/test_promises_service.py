@@ -247,3 +247,26 @@ def test_defect_threshold_and_window_are_office_settings(staff: Staffing) -> Non
     _quality_report(staff, "tb_b", "B04")
     _quality_report(staff, "tb_c", "B04")
     assert _records("B04") == []
+
+
+def test_dashboard_figures_on_both_databases(staff: Staffing) -> None:
+    from kefu_desktop.services import dashboard
+
+    late = _open(staff, 30, CaseKind.LOGISTICS)
+    _open(staff, 0, CaseKind.QUALITY, sku="WT1", batch="B1")
+    cases.create_case(
+        staff.agent2,
+        NewCase(kind=CaseKind.QUALITY, customer_id="tb_other", sku="WT1", batch="B1"),
+    )
+    figures = dashboard.dashboard_figures(staff.supervisor)
+    assert figures.days[-1] == datetime.now().date()
+    assert figures.per_day[CaseKind.LOGISTICS][-1] == 1
+    assert figures.per_day[CaseKind.QUALITY][-1] == 2
+    assert dict(figures.open_by_state)[CaseState.OPEN] == 3
+    assert [(d.sku, d.batch, d.customers) for d in figures.defects] == [("WT1", "B1", 2)]
+    sla = dashboard.sla_figures(staff.supervisor)
+    assert sla.per_promise[Promise.FIRST_REPLY].broken == 1  # the late one
+    assert sla.per_agent["小美"].broken == 1
+    with pytest.raises(PermissionDenied):
+        dashboard.dashboard_figures(staff.agent)
+    assert late.id
