@@ -444,7 +444,7 @@ def list_cases(
 ) -> list[CaseRow]:
     """One page of cases, newest first; pass the last row's id as `before_id` for the next page."""
     conditions = _filter_conditions(flt)
-    if flt.by_due:
+    if flt.by_due or flt.due is not None:  # the due-time index serves these, due first
         return _list_by_due(conditions, flt, before_id, limit)
     if before_id is not None:
         conditions.append(Case.id < before_id)

@@ -405,8 +405,10 @@ def _add_promise_clocks(db: peewee.Database) -> None:
 
 
 def _add_production_feedback(db: peewee.Database) -> None:
-    """One production-feedback record per style + batch run of complaints."""
+    """One production-feedback record per style + batch run of complaints, and the indexes
+    the dashboard's figures are read from."""
     db.create_tables([ProductionFeedback], safe=True)
+    Case._schema.create_indexes(safe=True)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -427,7 +429,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
     Migration(11, "time-promise clocks on every case", _add_promise_clocks),
-    Migration(12, "production-feedback records", _add_production_feedback),
+    Migration(12, "production-feedback records, dashboard indexes", _add_production_feedback),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -122,6 +122,9 @@ class Case(BaseModel):
             (("created_at",), False),
             (("order_no",), False),
             (("waybill_no",), False),
+            # the dashboard: cases per day by kind, and the most reported style·batch
+            (("created_at", "kind", "state"), False),
+            (("kind", "created_at", "sku", "batch", "customer", "sub_kind", "state"), False),
         )
 
 

@@ -99,7 +99,7 @@ class DashboardView(QWidget):
         grid = QGridLayout()
         self.day_chart, day_view = _chart("近 30 天每日新建售后单（按类型）")
         self.state_chart, state_view = _chart("未结束的售后单（按状态）")
-        self.defect_chart, defect_view = _chart("近 30 天反映最多的款号·批次（客户数）")
+        self.defect_chart, defect_view = _chart("反映最多的款号·批次（客户数）")
         self.promise_chart, promise_view = _chart("近 7 天时效达标率（按承诺，%）")
         self.agent_chart, agent_view = _chart("近 7 天时效达标率（按处理人，%）")
         grid.addWidget(day_view, 0, 0, 1, 2)
@@ -178,6 +178,7 @@ class DashboardView(QWidget):
     def _draw_defects(self, figures: DashboardFigures) -> None:
         chart = self.defect_chart
         _reset(chart)
+        chart.setTitle(f"近 {figures.defect_days} 天反映最多的款号·批次（客户数）")
         series = QHorizontalBarSeries()
         bars = QBarSet("客户数")
         bars.setColor(QColor("#c62828"))
