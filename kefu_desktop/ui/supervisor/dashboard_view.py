@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kefu_desktop.domain.kinds import CaseKind
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from kefu_desktop.ui.cases.main_window import MainWindow
 
 TAB_TITLE = "统计看板"
+SHOWN_DEFECTS = 6
 KIND_COLOURS = ("#1976d2", "#f57c00", "#7b1fa2", "#388e3c", "#c2185b", "#00838f")
 
 
@@ -60,6 +61,9 @@ def _axes(
 ) -> None:
     categories_axis = QBarCategoryAxis()
     categories_axis.append(categories)
+    small = QFont(categories_axis.labelsFont())
+    small.setPointSizeF(max(small.pointSizeF() - 1, 7))
+    categories_axis.setLabelsFont(small)
     values = QValueAxis()
     highest = max(math.ceil(top), 1)
     values.setRange(0, highest)
@@ -105,6 +109,9 @@ class DashboardView(QWidget):
         grid.addWidget(day_view, 0, 0, 1, 2)
         grid.addWidget(state_view, 0, 2)
         grid.addWidget(defect_view, 1, 0)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 5)
+        grid.setColumnStretch(2, 6)
         grid.addWidget(promise_view, 1, 1)
         grid.addWidget(agent_view, 1, 2)
         layout.addLayout(grid, 1)
@@ -182,7 +189,7 @@ class DashboardView(QWidget):
         series = QHorizontalBarSeries()
         bars = QBarSet("客户数")
         bars.setColor(QColor("#c62828"))
-        shown = list(reversed(figures.defects))
+        shown = list(reversed(figures.defects[:SHOWN_DEFECTS]))
         bars.append([float(d.customers) for d in shown])
         series.append(bars)
         series.clicked.connect(self._defect_clicked)
@@ -207,10 +214,10 @@ class DashboardView(QWidget):
             series.setLabelsFormat("@value%")
             chart.addSeries(series)
             chart.legend().hide()
-            names = [
-                f"{name} {t.kept}/{t.checked}" if t.checked else f"{name} 无" for name, t in tallies
-            ]
-            _axes(chart, series, names, 100, False)
+            _axes(chart, series, [name for name, _t in tallies], 100, False)
+            chart.setToolTip(
+                "\n".join(f"{name}：达标 {t.kept} / 已到期 {t.checked}" for name, t in tallies)
+            )
 
     # --- clicks ---
 
@@ -230,7 +237,7 @@ class DashboardView(QWidget):
     def _defect_clicked(self, index: int, _bars: QBarSet) -> None:
         if self.figures is None:
             return
-        defect = list(reversed(self.figures.defects))[index]
+        defect = list(reversed(self.figures.defects[:SHOWN_DEFECTS]))[index]
         self.open_cases.emit({"kind": CaseKind.QUALITY, "sku": defect.sku, "batch": defect.batch})
 
 
