@@ -315,3 +315,13 @@ def test_limits_are_checked_and_used() -> None:
     asked = L("2026-11-23 10:00")
     clocks = case_clocks(CaseTimes(CaseKind.LOGISTICS, S.OPEN, asked), asked, ALWAYS, limits)
     assert clock_of(clocks, Promise.LOGISTICS_RESOLVE).due_at == asked + timedelta(hours=24)
+
+
+def test_around_the_clock_shortcut_agrees_with_the_window_walk() -> None:
+    split = make_calendar(parse_windows("0:00-12:00, 12:00-24:00"), range(7))  # same hours
+    assert ALWAYS.always_open and not split.always_open
+    start = local("2026-11-30 23:10")
+    for minutes in (0, 5, 50, 48 * 60 + 7):
+        duration = timedelta(minutes=minutes)
+        assert ALWAYS.add(start, duration) == split.add(start, duration)
+        assert ALWAYS.elapsed(start, start + duration) == split.elapsed(start, start + duration)

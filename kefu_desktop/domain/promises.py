@@ -13,6 +13,7 @@ service-hours arithmetic runs in local time.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -239,39 +240,41 @@ def _clock(
     if cursor < end:
         active.append((cursor, end))
 
+    local_active = [(local(a), local(b)) for a, b in active]
+    lengths = [calendar.elapsed(a, b) for a, b in local_active]
+    used = sum(lengths, timedelta())
+
     def reached(share: float) -> datetime | None:
         target = limit * share
         acc = timedelta()
-        for a, b in active:
-            seg = calendar.elapsed(local(a), local(b))
+        for (a, _b), seg in zip(local_active, lengths, strict=True):
             if seg > timedelta() and acc + seg >= target:
-                return _utc(calendar.add(local(a), target - acc))
+                return _utc(calendar.add(a, target - acc))
             acc += seg
         if stop is not None or paused_now:
             return None
-        resume = active[-1][0] if active else cursor
-        used_before = acc - (calendar.elapsed(local(resume), local(end)) if active else timedelta())
-        return _utc(calendar.add(local(resume), target - used_before))
+        if not local_active:
+            return _utc(calendar.add(local(cursor), target - acc))
+        return _utc(calendar.add(local_active[-1][0], target - (acc - lengths[-1])))
 
-    used = sum(
-        (calendar.elapsed(local(a), local(b)) for a, b in active),
-        timedelta(),
-    )
-    due_at = reached(1.0)
-    warn_at = reached(warn_share)
+    due_at: datetime | None = None
+    warn_at: datetime | None = None
     if stop is not None:
         ok = used <= limit if kept is None else kept and used <= limit
         status = ClockStatus.MET if ok else ClockStatus.BREACHED
-        if ok:
-            due_at = None
-    elif used > limit:
-        status = ClockStatus.BREACHED
-    elif paused_now:
-        status = ClockStatus.PAUSED
-    elif used >= limit * warn_share:
-        status = ClockStatus.WARNING
+        if not ok:
+            due_at = reached(1.0)
     else:
-        status = ClockStatus.RUNNING
+        due_at = reached(1.0)
+        warn_at = reached(warn_share)
+        if used > limit:
+            status = ClockStatus.BREACHED
+        elif paused_now:
+            status = ClockStatus.PAUSED
+        elif used >= limit * warn_share:
+            status = ClockStatus.WARNING
+        else:
+            status = ClockStatus.RUNNING
     return PromiseClock(
         promise=promise,
         limit=limit,
@@ -285,8 +288,20 @@ def _clock(
     )
 
 
+_OFFSETS: dict[tuple[datetime, tuple[str, str]], timedelta] = {}
+"""Local UTC offsets by UTC hour (offsets change on the hour), so a million clocks do not ask
+the time-zone rules a million times."""
+
+
 def _local(moment: datetime) -> datetime:
-    return to_local(moment).replace(tzinfo=None)
+    hour = moment.replace(minute=0, second=0, microsecond=0)
+    key = (hour, time.tzname)
+    offset = _OFFSETS.get(key)
+    if offset is None:
+        if len(_OFFSETS) > 100_000:
+            _OFFSETS.clear()
+        offset = _OFFSETS[key] = to_local(hour).replace(tzinfo=None) - hour
+    return moment + offset
 
 
 def _utc(moment: datetime) -> datetime:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from itertools import pairwise
 
 from kefu_desktop.domain.errors import ValidationError
@@ -77,6 +78,15 @@ class ServiceCalendar:
     holidays: frozenset[date] = field(default_factory=frozenset)
     makeup_days: frozenset[date] = field(default_factory=frozenset)
 
+    @cached_property
+    def always_open(self) -> bool:
+        """Around the clock every day: service time is wall-clock time."""
+        return (
+            self.windows == (ServiceWindow(0, MINUTES_PER_DAY),)
+            and len(self.workdays) == 7
+            and not self.holidays
+        )
+
     def is_working_day(self, day: date) -> bool:
         """A make-up day works, a holiday does not, other days by their weekday."""
         if day in self.makeup_days:
@@ -101,6 +111,8 @@ class ServiceCalendar:
         starts its clock when the first window opens).
         """
         remaining = max(duration, timedelta())
+        if self.always_open:
+            return start + remaining
         day = start.date()
         for _ in range(MAX_DAYS_SEARCHED):
             for opens, closes in self._open_spans(day):
@@ -120,6 +132,8 @@ class ServiceCalendar:
         total = timedelta()
         if end <= start:
             return total
+        if self.always_open:
+            return end - start
         day = start.date()
         while day <= end.date():
             for opens, closes in self._open_spans(day):
