@@ -214,7 +214,7 @@ def _records(batch: str) -> list[ProductionFeedback]:
     return list(ProductionFeedback.select().where(ProductionFeedback.batch == batch))
 
 
-def test_defect_alert_at_three_customers_makes_one_record(staff: Staffing) -> None:
+def test_defect_alert_at_three_customers_makes_one_record(staff: Staffing, tmp_path: Path) -> None:
     _quality_report(staff, "tb_a", "B01")
     _quality_report(staff, "tb_a", "B01")  # the same customer again counts once
     _quality_report(staff, "tb_b", "B01")
@@ -227,6 +227,19 @@ def test_defect_alert_at_three_customers_makes_one_record(staff: Staffing) -> No
     _quality_report(staff, "tb_d", "B01")
     (record,) = _records("B01")  # the fourth extends the same record
     assert record.customers == 4 and len(record.case_nos) == 5
+    # the month's 生产反馈 sheet names when the record was made
+    from openpyxl import load_workbook
+
+    from kefu_desktop.domain.registers import month_period
+    from kefu_desktop.services import registers
+
+    period = month_period(datetime.now().date().replace(day=1))
+    path = registers.export_monthly(staff.supervisor, period, tmp_path / "月报.xlsx")
+    sheet = load_workbook(path)["生产反馈"]
+    header = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    assert row[:3] == ["WT2301", "B01", 4]
+    assert row[header.index("登记生产反馈")] is not None
 
 
 def test_defect_threshold_and_window_are_office_settings(staff: Staffing) -> None:

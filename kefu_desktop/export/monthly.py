@@ -172,6 +172,8 @@ class MonthlyReport:
     """The office's production-feedback rule the clusters were found with."""
     limits: PromiseLimits = field(default_factory=PromiseLimits)
     """The office's time promises the figures were counted against."""
+    feedback_recorded: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    """When a cluster's production-feedback record was made (local), by style and batch."""
 
 
 # --- the target file -----------------------------------------------------------------------
@@ -575,6 +577,7 @@ PRODUCTION_COLUMNS: tuple[Column, ...] = (
     Column("首次投诉", "datetime"),
     Column("最近投诉", "datetime"),
     Column("售后单号"),
+    Column("登记生产反馈", "datetime"),
 )
 
 
@@ -875,6 +878,7 @@ def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport
             c.first_at,
             c.last_at,
             "、".join(c.case_nos),
+            report.feedback_recorded.get((c.sku, c.batch)),
         ]
         for c in report.clusters
     ]

@@ -58,7 +58,14 @@ from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.store.clocks import office_calendar, office_defect_rule, office_limits
 from kefu_desktop.store.db import database
-from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
+from kefu_desktop.store.models import (
+    Case,
+    CaseEvent,
+    Customer,
+    Evidence,
+    ProductionFeedback,
+    Staff,
+)
 from kefu_desktop.store.queries import stored_datetime
 
 UNASSIGNED = "（未分配）"
@@ -416,6 +423,30 @@ def _active_clusters(
     return active_clusters(clusters, local(start), local(end))
 
 
+def _feedback_recorded(
+    clusters: list[ProductionCluster], local: Callable[[datetime], datetime]
+) -> dict[tuple[str, str], datetime]:
+    """When each cluster's production-feedback record was made (local time), if one was."""
+    recorded: dict[tuple[str, str], datetime] = {}
+    window = office_defect_rule().window
+    for cluster in clusters:
+        rows = (
+            ProductionFeedback.select(ProductionFeedback.created_at)
+            .where(
+                (ProductionFeedback.sku == cluster.sku)
+                & (ProductionFeedback.batch == cluster.batch)
+            )
+            .order_by(ProductionFeedback.created_at)
+            .tuples()
+        )
+        for (created,) in rows:
+            at = local(stored_datetime(created) or datetime.min)
+            if cluster.first_at <= at <= cluster.last_at + window:
+                recorded[(cluster.sku, cluster.batch)] = at
+                break
+    return recorded
+
+
 def _evidence_in(period: ReportPeriod, root: Path) -> dict[int, list[str]]:
     query = (
         Evidence.select(Evidence.case, Evidence.rel_path)
@@ -588,6 +619,7 @@ def build_monthly_report(
         per_day=[(day, per_day.get(day, 0)) for day in period.days],
         agents=sorted(agents.values(), key=lambda a: (-a.cases, a.name)),
         clusters=clusters,
+        feedback_recorded=_feedback_recorded(clusters, local),
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
         defect_rule=office_defect_rule(),
