@@ -25,11 +25,13 @@ from kefu_desktop.store.models import (
     Case,
     CaseCounter,
     CaseEvent,
+    CourierClaim,
     Customer,
     CustomerMark,
     Evidence,
     FollowUp,
     Product,
+    ProductionFeedback,
     Review,
     SchemaVersion,
     ScoreAdjustment,
@@ -163,6 +165,13 @@ def history_append_only(db: peewee.Database) -> None:
 def _add_write_receipts(db: peewee.Database) -> None:
     """Receipts that make a write cut off by a lost connection land exactly once."""
     db.create_tables([WriteReceipt], safe=True)
+
+
+def _add_courier_claims(db: peewee.Database) -> None:
+    """Claims against couriers (快递理赔), tied to their cases; history found by its action (the
+    registers read what was recorded in 今日跟进)."""
+    db.create_tables([CourierClaim], safe=True)
+    CaseEvent._schema.create_indexes(safe=True)
 
 
 def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_type: str) -> None:
@@ -386,6 +395,35 @@ def _clean_stored_text(db: peewee.Database) -> None:
     log.info("text clean-up: %d stored texts changed", repairs.count)
 
 
+def _add_promise_clocks(db: peewee.Database) -> None:
+    """The checked-answer times and the stored nearest due time of each case's promises."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as migrate_schema
+
+    from kefu_desktop.store.clocks import refresh_open_cases
+
+    table = Case._meta.table_name
+    columns = {column.name for column in db.get_columns(table)}
+    migrator = SchemaMigrator.from_database(db)
+    for name in ("check_promised_at", "check_answered_at", "sla_due_at", "sla_warn_at"):
+        if name not in columns:
+            migrate_schema(migrator.add_column(table, name, getattr(Case, name)))
+    if "sla_promise" not in columns:
+        db.execute_sql(
+            f'ALTER TABLE "{table}" ADD COLUMN "sla_promise" VARCHAR(32) NOT NULL DEFAULT \'\''
+        )
+    for name in ("sla_due_at", "sla_warn_at"):
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{name}" ON "{table}" ("{name}")')
+    refresh_open_cases()
+
+
+def _add_production_feedback(db: peewee.Database) -> None:
+    """One production-feedback record per style + batch run of complaints, and the indexes
+    the dashboard's figures are read from."""
+    db.create_tables([ProductionFeedback], safe=True)
+    Case._schema.create_indexes(safe=True)
+
+
 CARE_INDEXES = (
     ("case_customer_created", ("customer_id", "created_at")),
     ("case_handler_resolved", ("handler_id", "resolved_at")),
@@ -419,8 +457,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
+    Migration(11, "courier claims, history indexed by action", _add_courier_claims),
+    Migration(12, "time-promise clocks on every case", _add_promise_clocks),
+    Migration(13, "production-feedback records, dashboard indexes", _add_production_feedback),
     Migration(
-        11, "customer marks, follow-up visits, review watch, score sheet", _add_customer_care
+        14, "customer marks, follow-up visits, review watch, score sheet", _add_customer_care
     ),
 )
 
