@@ -27,7 +27,10 @@ from kefu_desktop.store.models import (
     CaseEvent,
     Customer,
     Evidence,
+    ExpectedReturn,
     Product,
+    ReturnLine,
+    ReturnReceipt,
     SchemaVersion,
     Staff,
     TextRepair,
@@ -172,6 +175,11 @@ def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_t
     db.execute_sql(
         f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type} NOT NULL DEFAULT {_default(sql_type)}'
     )
+
+
+def _add_returns(db: peewee.Database) -> None:
+    """Expected returns, the warehouse's receipts of returned parcels and their graded items."""
+    db.create_tables([ExpectedReturn, ReturnReceipt, ReturnLine], safe=True)
 
 
 def _default(sql_type: str) -> str:
@@ -398,6 +406,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
+    Migration(11, "expected returns and return receipts", _add_returns),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version
