@@ -330,7 +330,7 @@ def test_a_waybill_scanned_twice_is_refused_and_changes_nothing(staff: Staffing)
     _receive(staff, first)
     before = _case(second)
     with pytest.raises(
-        ValidationError, match="已由 老王 在 .* 登记入库（售后单 SH.*），同一包裹不能重复入库"
+        ValidationError, match=r"已由 老王 在 .* 登记入库（售后单 SH.*），同一包裹不能重复入库"
     ):
         _receive(staff, second)
     _nothing_changed(second, before, 1)
@@ -385,7 +385,7 @@ def test_two_clerks_on_the_same_return_the_second_is_told_who(staff: Staffing) -
     view = _expected(case_id)
     returns.receive(staff.warehouse, view.id, view.version, RETURN_WAYBILL, (GOOD,))
     before = _case(case_id)
-    with pytest.raises(StaleRecord, match="已被 老王 在 .* 登记入库，你的输入未保存"):
+    with pytest.raises(StaleRecord, match=r"已被 老王 在 .* 登记入库，你的输入未保存"):
         returns.receive(staff.admin, view.id, view.version, "YT5555555555555", (GOOD,))
     _nothing_changed(case_id, before, 1)
 

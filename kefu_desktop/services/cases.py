@@ -791,7 +791,7 @@ def record_outcome(
         _apply_change(user, case_id, expected_version, action, changes, details, target_state)
         from kefu_desktop.services import returns  # returns builds on this module
 
-        returns.expect_for_outcome(user, case_id)
+        returns._expect_for_outcome(user, case_id)
         if ask is None:
             return get_case(case_id)
         ApprovalRequest.create(

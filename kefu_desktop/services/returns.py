@@ -2,7 +2,7 @@
 (无主件), and the case moving on from a receipt.
 
 - Every outcome that sends goods back leaves an expected return on its case
-  (`expect_for_outcome`, called by `cases.record_outcome` in the same save).
+  (left by `cases.record_outcome` in the same save).
 - The warehouse scans a parcel (`find_for_scan`): the return waybill, the original order's
   waybill, an order number or a customer ID finds the expected return(s); a parcel nobody
   expects is registered as 无主件 and matched to a case later.
@@ -195,7 +195,7 @@ def expected_for_case(case_id: int) -> list[ExpectedView]:
     return [_expected_view(r) for r in query]
 
 
-def expect_for_outcome(user: User, case_id: int) -> ExpectedView | None:
+def _expect_for_outcome(user: User, case_id: int) -> ExpectedView | None:
     """Leave an expected return on a case whose saved outcome sends goods back.
 
     Called inside the outcome's save. Nothing is added when the case already waits for a
