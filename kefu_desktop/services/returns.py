@@ -362,7 +362,7 @@ def _receipt_by_waybill(waybill: str) -> ReceiptView | None:
     return _receipt_view(row) if row is not None else None
 
 
-def _already_received_message(done: ReceiptView) -> str:
+def already_received_message(done: ReceiptView) -> str:
     when = who_and_when(done.received_by_name, done.received_at)
     where = f"（售后单 {done.case_no}）" if done.case_no else "（无主件）"
     return (
@@ -416,7 +416,7 @@ def find_for_scan(user: User, scanned: str) -> ScanResult:
     message = ""
     if not matches:
         if received is not None:
-            message = _already_received_message(received)
+            message = already_received_message(received)
         elif case_ids:
             message = (
                 f"「{key}」对应的售后单没有待退回的商品（可能已入库，或处理结果不需要退货）。"
@@ -461,7 +461,7 @@ def _courier_of(waybill: str, courier: str) -> str:
 def _check_not_received(waybill: str) -> None:
     done = _receipt_by_waybill(waybill)
     if done is not None:
-        raise ValidationError(_already_received_message(done), "waybill")
+        raise ValidationError(already_received_message(done), "waybill")
 
 
 def _write_lines(receipt_id: int, lines: Sequence[ReceiptLine]) -> None:
@@ -549,7 +549,7 @@ def _unique_waybill_taken(error: peewee.IntegrityError, waybill: str) -> KefuErr
     done = _receipt_by_waybill(waybill)
     if done is None:
         raise error
-    return ValidationError(_already_received_message(done), "waybill")
+    return ValidationError(already_received_message(done), "waybill")
 
 
 @operation(Operation.RECEIVE_RETURN)
@@ -740,6 +740,20 @@ def next_step_after_receipt(case_id: int) -> AfterReceipt | None:
     if expected is None:
         return None
     return step_after_receipt(ReturnReason(expected.reason), case.resolution)
+
+
+def pending_step_after_receipt(case_id: int) -> AfterReceipt | None:
+    """The refund or exchange step the agent may carry out now: the goods all came back and
+    the step is not done yet (what the case's detail pane offers, highlighted)."""
+    step = next_step_after_receipt(case_id)
+    if step is None or not _receipt_complete(case_id):
+        return None
+    done = (
+        CaseEvent.select()
+        .where((CaseEvent.case == case_id) & (CaseEvent.action == step.value))
+        .exists()
+    )
+    return None if done else step
 
 
 @operation(Operation.CARRY_OUT_AFTER_RECEIPT)

@@ -35,6 +35,7 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.resolutions import resolution_label
+from kefu_desktop.domain.returns import AfterReceipt
 from kefu_desktop.domain.roles import Operation, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
@@ -69,6 +70,7 @@ from kefu_desktop.ui.widgets.window_layout import (
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
+    from kefu_desktop.ui.warehouse.returns_view import ReturnsView
     from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
     from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
     from kefu_desktop.ui.wizards import CaseWizard
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         self._setup_actions()
         self._setup_status_bar()
         self._setup_warehouse()
+        self._setup_returns()
         self._setup_approvals()
         self._setup_evidence()
         self._setup_wizards()
@@ -271,6 +274,17 @@ class MainWindow(QMainWindow):
         if self.user.role == Role.WAREHOUSE:
             self.view_tabs.setCurrentIndex(index)
         self.warehouse_view.verdict_recorded.connect(lambda _case_id: self.refresh())
+
+    def _setup_returns(self) -> None:
+        """The 退货入库 desk as a tab beside 仓库核实."""
+        self.returns_view: ReturnsView | None = None
+        if not self.user.may_do(Operation.RECEIVE_RETURN):
+            return
+        from kefu_desktop.ui.warehouse.returns_view import ReturnsView
+
+        self.returns_view = ReturnsView(self.user, parent=self)
+        self.view_tabs.addTab(self.returns_view, "退货入库")
+        self.returns_view.receipt_recorded.connect(lambda _case_id: self.refresh())
 
     def _setup_approvals(self) -> None:
         """The supervisor's desk as a tab for those who approve, its title counting requests."""
@@ -574,6 +588,11 @@ class MainWindow(QMainWindow):
         self.take_over_button.setVisible(
             detail is not None and cases.may_take_over(self.user, detail)
         )
+        step = None
+        if detail is not None and may_change:
+            step = _step_after_receipt(self.user, detail)
+        self.after_receipt_button.setVisible(step is not None)
+        self.after_receipt_button.setText(f"退货已入库，{step.label}" if step else "")
         if detail is None:
             self.ui.detailTitle.setText("选择左侧的售后单查看详情")
             self.ui.detailBrowser.setHtml(
@@ -720,6 +739,12 @@ class MainWindow(QMainWindow):
         self.continue_button.clicked.connect(self.continue_current_case)
         self.continue_button.setVisible(False)
         self.ui.caseActionsLayout.insertWidget(0, self.continue_button)
+        self.after_receipt_button = QPushButton(self)
+        self.after_receipt_button.setStyleSheet("background: #fff3c4; font-weight: bold;")
+        self.after_receipt_button.setToolTip("仓库已登记退货入库，商品齐全：记录同意退款或发出换货")
+        self.after_receipt_button.clicked.connect(self.carry_out_after_receipt)
+        self.after_receipt_button.setVisible(False)
+        self.ui.caseActionsLayout.insertWidget(0, self.after_receipt_button)
         if self.user.may_do(Operation.OPEN_CASE):
             QTimer.singleShot(0, self.resume_drafts)
 
@@ -749,6 +774,18 @@ class MainWindow(QMainWindow):
             show_problem(self, error)
             return
         self._run_wizard(wizard)
+
+    def carry_out_after_receipt(self) -> None:
+        """The goods are back: record 同意退款 or 发出换货 (the refund or exchange step)."""
+        if self.current is None:
+            return
+        from kefu_desktop.services import returns
+
+        try:
+            returns.carry_out_after_receipt(self.user, self.current.id, self.current.version)
+        except KefuError as error:
+            show_problem(self, error)
+        self.refresh()
 
     def resume_drafts(self) -> None:
         """Offer the user's unfinished wizards (e.g. after the app was killed)."""
@@ -814,6 +851,15 @@ def _can_continue(detail: CaseDetail) -> bool:
 
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def _step_after_receipt(user: User, detail: CaseDetail) -> AfterReceipt | None:
+    """The refund or exchange step the goods' receipt opened on this case, if any."""
+    if not user.may_do(Operation.CARRY_OUT_AFTER_RECEIPT) or detail.state.is_final:
+        return None
+    from kefu_desktop.services import returns
+
+    return returns.pending_step_after_receipt(detail.id)
 
 
 def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
