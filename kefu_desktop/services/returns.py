@@ -496,12 +496,8 @@ def _take_expected(user: User, expected_id: int, expected_version: int) -> Expec
         )
         .execute()
     )
-    if updated != 1:
-        done = (
-            _receipt_query().where(ReturnReceipt.expected == expected_id).dicts().first()
-            if expected.state == ExpectedState.RECEIVED
-            else None
-        )
+    if updated != 1:  # read again: a colleague's receipt may have been committed meanwhile
+        done = _receipt_query().where(ReturnReceipt.expected == expected_id).dicts().first()
         if done is not None:
             view = _receipt_view(done)
             raise StaleRecord(
