@@ -105,6 +105,7 @@ class ReturnsView(QWidget):
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([760, 560])
         self.ui.messageLabel.hide()
+        self._enable_form(False)
         self._show_form(False)
         self._setup_keyboard()
 
@@ -266,8 +267,9 @@ class ReturnsView(QWidget):
         if found.received is not None and not self.claiming:
             self.show_message(returns.already_received_message(found.received), error=True)
         if len(found.matches) == 1:
-            self.showing_matches = ""
-            self.refresh()
+            if self.showing_matches:  # back from a list of matches to the whole list
+                self.showing_matches = ""
+                self.refresh()
             self.open_expected(found.matches[0], parcel_waybill)
             return
         self.showing_matches = found.key
@@ -319,11 +321,8 @@ class ReturnsView(QWidget):
         )
 
     def _show_form(self, shown: bool) -> None:
-        for widget in (
-            self.ui.parcelGroup, self.ui.linesGroup, self.ui.remarkEdit, self.ui.addPhotoButton,
-            self.ui.closeButton, self.ui.saveButton,
-        ):  # fmt: skip
-            widget.setEnabled(shown)
+        if shown != self.ui.saveButton.isEnabled():
+            self._enable_form(shown)
         if not shown:
             self.ui.expectedInfoLabel.setText(
                 "扫描退货包裹的面单（或输入原订单运单号、订单号、买家ID），"
@@ -332,6 +331,13 @@ class ReturnsView(QWidget):
             self.ui.linesTable.setRowCount(0)
             self.ui.waybillEdit.clear()
             self.ui.gradingLabel.clear()
+
+    def _enable_form(self, shown: bool) -> None:
+        for widget in (
+            self.ui.parcelGroup, self.ui.linesGroup, self.ui.remarkEdit, self.ui.addPhotoButton,
+            self.ui.closeButton, self.ui.saveButton,
+        ):  # fmt: skip
+            widget.setEnabled(shown)
 
     def add_line(self, quantity: int = 1, condition: Condition = Condition.GOOD) -> None:
         """One more line of items (quantity, condition, what happens to them, remark)."""
