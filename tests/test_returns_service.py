@@ -401,3 +401,47 @@ def test_only_the_warehouse_receives(staff: Staffing) -> None:
         returns.receive(staff.warehouse, 999999, 1, RETURN_WAYBILL, (GOOD,))
     assert ExpectedReturn.select().count() == 1
     assert CaseEvent.select().where(CaseEvent.action == "return_received").count() == 0
+
+
+# --- 4. the month's workbook --------------------------------------------------------------------
+
+
+def test_the_workbook_lists_receipts_unmatched_parcels_and_defects_by_style(
+    staff: Staffing, tmp_path: Any
+) -> None:
+    import openpyxl
+
+    from kefu_desktop.domain.registers import month_period
+    from kefu_desktop.services import registers
+
+    refund = _confirmed_wrong_item(staff, "refund", refund=9900, postage=0)
+    exchange = _confirmed_wrong_item(staff, "exchange", postage=0)
+    _receive(
+        staff, refund, ReceiptLine(1, Condition.GOOD, Disposition.RESTOCK),
+        ReceiptLine(1, Condition.DEFECTIVE, Disposition.SCRAP, "破洞"),
+    )  # fmt: skip
+    _receive(staff, exchange, ReceiptLine(1, Condition.WORN, Disposition.SECONDS), waybill="YT2")
+    returns.register_unmatched(staff.warehouse, "ZT9", contents="白色T恤一件")
+    today = cases.get_case(refund).created_at
+    period = month_period(today.replace(day=1).date())
+    report = registers.build_monthly_report(staff.supervisor, period)
+    rows = [(r.case_no, r.quantity, r.condition, r.disposition) for r in report.receipts]
+    refund_no, exchange_no = cases.get_case(refund).case_no, cases.get_case(exchange).case_no
+    assert rows == [
+        (refund_no, 1, "完好", "上架（回库存）"),
+        (refund_no, 1, "有质量问题", "报废"),
+        (exchange_no, 1, "有穿着痕迹", "次品"),
+        (exchange_no, 1, "缺件（未寄回）", ""),
+        ("无主件", None, "", ""),
+    ]
+    assert report.receipts[-1].goods == "白色T恤一件"
+    (style,) = report.style_defects
+    assert (style.sku, style.received, style.defective, style.worn) == ("A123", 3, 1, 1)
+    target = registers.export_monthly(staff.supervisor, period, tmp_path / "月报.xlsx")
+    book = openpyxl.load_workbook(target)
+    sheet = book["退货入库"]
+    assert [c.value for c in sheet[1]][:4] == ["入库时间", "运单号", "快递公司", "售后单号"]
+    assert sheet.max_row == 6 and sheet["D6"].value == "无主件"
+    production = [r for r in book["生产反馈"].iter_rows(values_only=True) if any(r)]
+    block = production.index(("退货质检次品率（按款号，本期退货入库的商品）",) + (None,) * 6)
+    assert production[block + 2][:4] == ("A123", 3, 1, pytest.approx(1 / 3))

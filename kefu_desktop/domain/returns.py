@@ -296,9 +296,34 @@ def attention_after_receipt(
     return f"退货已入库（{grading.summary()}）"
 
 
-class ScanKind(StrEnum):
-    """How a scanned or typed text was matched."""
+@dataclass(frozen=True)
+class StyleDefects:
+    """Graded returns of one style (款号): items that came back and how many were defective."""
 
-    WAYBILL = "waybill"
-    ORDER = "order"
-    CUSTOMER = "customer"
+    sku: str
+    received: int
+    defective: int
+    worn: int
+
+    @property
+    def defect_rate(self) -> float:
+        return self.defective / self.received if self.received else 0.0
+
+
+def defects_by_style(lines: Sequence[tuple[str, Condition, int]]) -> list[StyleDefects]:
+    """(款号, condition, quantity) of graded items → per style, worst defect rate first.
+
+    Items of the expected goods count (完好, 有质量问题, 有穿着痕迹); wrong items and missing
+    ones say nothing about the style's quality. Lines without a style are left out.
+    """
+    totals: dict[str, list[int]] = {}
+    for sku, condition, quantity in lines:
+        if not sku or condition in (Condition.WRONG_ITEM, Condition.MISSING):
+            continue
+        counts = totals.setdefault(sku, [0, 0, 0])
+        counts[0] += quantity
+        counts[1] += quantity if condition == Condition.DEFECTIVE else 0
+        counts[2] += quantity if condition == Condition.WORN else 0
+    styles = [StyleDefects(sku, *counts) for sku, counts in totals.items()]
+    styles.sort(key=lambda s: (-s.defect_rate, -s.defective, s.sku))
+    return styles

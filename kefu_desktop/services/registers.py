@@ -55,6 +55,7 @@ from kefu_desktop.export.monthly import (
     normalise_target,
     write_monthly_workbook,
 )
+from kefu_desktop.services import returns
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.evidence import archive_root
@@ -550,6 +551,7 @@ def build_monthly_report(
     for name, values in agent_reply.items():
         agents[name].reply_minutes_median = median(values)
     clusters = _active_clusters(period, local)
+    receipts, style_defects = returns.month_receipts(start, end, local)
     return MonthlyReport(
         period=period,
         generated_at=local(now),
@@ -560,6 +562,8 @@ def build_monthly_report(
         clusters=clusters,
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
+        receipts=receipts,
+        style_defects=style_defects,
     )
 
 

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -39,7 +39,9 @@ from kefu_desktop.domain.returns import (
     Grading,
     ReceiptLine,
     ReturnReason,
+    StyleDefects,
     attention_after_receipt,
+    defects_by_style,
     grade,
     return_reason,
     step_after_receipt,
@@ -47,6 +49,7 @@ from kefu_desktop.domain.returns import (
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.domain.text import TextKind, clean_text, search_key
+from kefu_desktop.export.monthly import ReceiptRow
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import case_row, check_may_change
@@ -795,3 +798,83 @@ def carry_out_after_receipt(user: User, case_id: int, expected_version: int) -> 
         {"attention": ""},
         {"receipt_id": receipt.id},
     )
+
+
+# --- the month's receipts (workbook) ---------------------------------------------------------
+
+
+def month_receipts(
+    start: datetime, end: datetime, local: Callable[[datetime], datetime]
+) -> tuple[list[ReceiptRow], list[StyleDefects]]:
+    """The receipts of [start, end) (naive UTC) as workbook rows — one per graded line, one per
+    unmatched parcel — and the defect rate by style of the goods graded."""
+    receipts = list(
+        _receipt_query()
+        .where((ReturnReceipt.received_at >= start) & (ReturnReceipt.received_at < end))
+        .order_by(ReturnReceipt.received_at, ReturnReceipt.id)
+        .dicts()
+    )
+    expected = {
+        e.id: e
+        for e in ExpectedReturn.select().where(
+            ExpectedReturn.id.in_([r["expected"] for r in receipts if r["expected"]])
+        )
+    }
+    customers = dict(
+        Case.select(Case.id, Customer.platform_id)
+        .join(Customer, on=(Case.customer == Customer.id))
+        .where(Case.id.in_([r["case"] for r in receipts if r["case"]]))
+        .tuples()
+    )
+    lines: dict[int, list[ReturnLine]] = {}
+    for line in (
+        ReturnLine.select()
+        .where(ReturnLine.receipt.in_([r["id"] for r in receipts]))
+        .order_by(ReturnLine.id)
+    ):
+        lines.setdefault(line.receipt_id, []).append(line)
+    rows: list[ReceiptRow] = []
+    graded: list[tuple[str, Condition, int]] = []
+    for r in receipts:
+        courier = COURIER_BY_CODE.get(r["courier"])
+        head = (
+            local(r["received_at"]),
+            r["waybill"],
+            courier.name if courier else r["courier"],
+        )
+        clerk = r["receiver"] or ""
+        found = expected.get(r["expected"]) if r["expected"] else None
+        if found is None:
+            rows.append(
+                ReceiptRow(*head, "无主件", "", "", r["contents"], None, "", "", r["remark"], clerk)
+            )
+            continue
+        goods = " ".join(p for p in (found.sku, found.colour, found.size) if p)
+        reason = ReturnReason(found.reason).label
+        customer = customers.get(r["case"], "")
+        case_no = r["case_no"] or ""
+        if r["empty_parcel"]:
+            rows.append(
+                ReceiptRow(
+                    *head, case_no, customer, reason, goods, 0, "空包裹", "", r["remark"], clerk
+                )
+            )
+        for line in lines.get(r["id"], []):
+            condition = Condition(line.condition)
+            graded.append((found.sku, condition, line.quantity))
+            rows.append(
+                ReceiptRow(
+                    *head, case_no, customer, reason, goods, line.quantity, condition.label,
+                    Disposition(line.disposition).label, line.remark or r["remark"], clerk,
+                )
+            )  # fmt: skip
+        if r["missing"] and not any(
+            Condition(line.condition) == Condition.MISSING for line in lines.get(r["id"], [])
+        ):
+            rows.append(
+                ReceiptRow(
+                    *head, case_no, customer, reason, goods, r["missing"],
+                    Condition.MISSING.label, "", r["remark"], clerk,
+                )
+            )  # fmt: skip
+    return rows, defects_by_style(graded)
