@@ -46,7 +46,7 @@ def _median_ms(samples: list[Any], action: Callable[[Any], object]) -> float:
 
 def _add_expected(want: int, rng: random.Random) -> float | None:
     """Expected returns through the service, for resolved cases that send goods back."""
-    from kefu_desktop.domain.resolutions import Resolution
+    from kefu_desktop.domain.returns import RESOLUTIONS_SENDING_BACK
     from kefu_desktop.services import auth, returns
     from kefu_desktop.store import database
     from kefu_desktop.store.models import Case, ExpectedReturn
@@ -55,7 +55,7 @@ def _add_expected(want: int, rng: random.Random) -> float | None:
     if have >= want:
         return None
     supervisor = auth.login("zhuguan01", "demo123")
-    sending_back = [Resolution.RETURN, Resolution.EXCHANGE, Resolution.EXTRA_RETURNED]
+    sending_back = [r.value for r in RESOLUTIONS_SENDING_BACK]
     taken = {e for (e,) in ExpectedReturn.select(ExpectedReturn.case).tuples()}
     candidates = [
         i

@@ -58,6 +58,9 @@ _BY_RESOLUTION: dict[Resolution, ReturnReason] = {
     Resolution.RETURN_RESHIP: ReturnReason.RETURN_RESHIP,
 }
 
+RESOLUTIONS_SENDING_BACK = frozenset(_BY_RESOLUTION)
+"""Resolutions whose goods travel back to the shop."""
+
 
 def return_reason(
     resolution: str, sub_kind: str | None, waits_for_back_office: bool
