@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.returns import Condition, Disposition, ExpectedState, ReceiptLine
@@ -180,3 +180,20 @@ def test_the_warehouse_has_the_returns_tab_beside_the_checks(
     qtbot.addWidget(agent)
     assert agent.returns_view is None
     assert QApplication.instance() is not None
+
+
+def test_the_agent_enters_the_customers_return_waybill(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staff = sqlite_staff
+    case_id = _confirmed_wrong_item(staff, "refund", refund=9900, postage=0)
+    window = MainWindow(staff.agent, "SQLite test.db")
+    qtbot.addWidget(window)
+    window.select_case(case_id)
+    window.show_case_id(case_id)
+    assert not window.return_waybill_button.isHidden()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: (" yt9876543210123 ", True))
+    window.return_waybill_button.click()
+    assert returns.expected_for_case(case_id)[0].return_waybill == RETURN_WAYBILL
+    found = returns.find_for_scan(staff.warehouse, RETURN_WAYBILL)
+    assert [m.case_id for m in found.matches] == [case_id]

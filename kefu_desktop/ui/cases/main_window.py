@@ -35,7 +35,7 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.resolutions import resolution_label
-from kefu_desktop.domain.returns import AfterReceipt
+from kefu_desktop.domain.returns import AfterReceipt, ExpectedState
 from kefu_desktop.domain.roles import Operation, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
@@ -69,6 +69,7 @@ from kefu_desktop.ui.widgets.window_layout import (
 )
 
 if TYPE_CHECKING:
+    from kefu_desktop.services.returns import ExpectedView
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
     from kefu_desktop.ui.warehouse.returns_view import ReturnsView
     from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
@@ -592,6 +593,9 @@ class MainWindow(QMainWindow):
         if detail is not None and may_change:
             step = _step_after_receipt(self.user, detail)
         self.after_receipt_button.setVisible(step is not None)
+        self.return_waybill_button.setVisible(
+            detail is not None and may_change and _awaited_return(self.user, detail) is not None
+        )
         self.after_receipt_button.setText(f"退货已入库，{step.label}" if step else "")
         if detail is None:
             self.ui.detailTitle.setText("选择左侧的售后单查看详情")
@@ -745,6 +749,13 @@ class MainWindow(QMainWindow):
         self.after_receipt_button.clicked.connect(self.carry_out_after_receipt)
         self.after_receipt_button.setVisible(False)
         self.ui.caseActionsLayout.insertWidget(0, self.after_receipt_button)
+        self.return_waybill_button = QPushButton("退货运单号…", self)
+        self.return_waybill_button.setToolTip(
+            "客户寄回商品后提供的退货运单号：仓库扫描退货包裹时据此找到该单"
+        )
+        self.return_waybill_button.clicked.connect(self.enter_return_waybill)
+        self.return_waybill_button.setVisible(False)
+        self.ui.caseActionsLayout.insertWidget(0, self.return_waybill_button)
         if self.user.may_do(Operation.OPEN_CASE):
             QTimer.singleShot(0, self.resume_drafts)
 
@@ -785,6 +796,30 @@ class MainWindow(QMainWindow):
             returns.carry_out_after_receipt(self.user, self.current.id, self.current.version)
         except KefuError as error:
             show_problem(self, error)
+        self.refresh()
+
+    def enter_return_waybill(self) -> None:
+        """The customer's return waybill (填写物流单号), so the warehouse's scan finds this case."""
+        if self.current is None:
+            return
+        expected = _awaited_return(self.user, self.current)
+        if expected is None:
+            return
+        from kefu_desktop.services import returns
+
+        text, accepted = QInputDialog.getText(
+            self,
+            "退货运单号",
+            f"客户寄回 {expected.goods} 的运单号：",
+            text=expected.return_waybill,
+        )
+        if not accepted:
+            return
+        try:
+            returns.set_return_waybill(self.user, expected.id, expected.version, text)
+        except KefuError as error:
+            show_problem(self, error, "退货运单号未保存")
+            return
         self.refresh()
 
     def resume_drafts(self) -> None:
@@ -860,6 +895,16 @@ def _step_after_receipt(user: User, detail: CaseDetail) -> AfterReceipt | None:
     from kefu_desktop.services import returns
 
     return returns.pending_step_after_receipt(detail.id)
+
+
+def _awaited_return(user: User, detail: CaseDetail) -> ExpectedView | None:
+    """The return this case still waits for, when `user` may enter its waybill."""
+    if not user.may_do(Operation.SET_RETURN_WAYBILL) or detail.state.is_final:
+        return None
+    from kefu_desktop.services import returns
+
+    waiting = [e for e in returns.expected_for_case(detail.id) if e.state == ExpectedState.EXPECTED]
+    return waiting[-1] if waiting else None
 
 
 def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
