@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.returns import Condition, Disposition, ExpectedState, ReceiptLine
 from kefu_desktop.services import cases, returns
+from kefu_desktop.services.live import ChangedList
 from kefu_desktop.store.models import Evidence, ReturnReceipt
 from kefu_desktop.ui.cases.main_window import MainWindow
 from kefu_desktop.ui.warehouse import returns_view as desk
@@ -179,7 +180,11 @@ def test_the_warehouse_has_the_returns_tab_beside_the_checks(
     agent = MainWindow(sqlite_staff.agent, "SQLite test.db")
     qtbot.addWidget(agent)
     assert agent.returns_view is None
-    assert QApplication.instance() is not None
+    # an agent's outcome elsewhere: the desk lists the new expected return by itself
+    assert win.returns_view is not None and win.returns_view.expected_rows() == []
+    case_id = _confirmed_wrong_item(sqlite_staff, "exchange", postage=0)
+    win.show_colleagues_changes({ChangedList.CASES})
+    assert [e.case_id for e in win.returns_view.expected_rows()] == [case_id]
 
 
 def test_the_agent_enters_the_customers_return_waybill(

@@ -480,6 +480,8 @@ class MainWindow(QMainWindow):
         """Colleagues changed something: show it, keeping selection, scroll and what is typed."""
         if ChangedList.CASES in lists:
             self.refresh_cases_in_place()
+            if self.returns_view is not None:  # outcomes and receipts change the cases too
+                self.returns_view.refresh()
         if ChangedList.WAREHOUSE_CHECKS in lists and self.warehouse_view is not None:
             self.warehouse_view.refresh_soon()
         if ChangedList.APPROVALS in lists and self.approvals_view is not None:
