@@ -154,15 +154,20 @@ class Ui_ReturnsView(object):
 
         self.parcelLayout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.courierLabel)
 
+        self.courierLayout = QHBoxLayout()
+        self.courierLayout.setObjectName(u"courierLayout")
         self.courierCombo = QComboBox(self.parcelGroup)
         self.courierCombo.setObjectName(u"courierCombo")
 
-        self.parcelLayout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.courierCombo)
+        self.courierLayout.addWidget(self.courierCombo)
 
         self.emptyCheck = QCheckBox(self.parcelGroup)
         self.emptyCheck.setObjectName(u"emptyCheck")
 
-        self.parcelLayout.setWidget(2, QFormLayout.ItemRole.FieldRole, self.emptyCheck)
+        self.courierLayout.addWidget(self.emptyCheck)
+
+
+        self.parcelLayout.setLayout(1, QFormLayout.ItemRole.FieldRole, self.courierLayout)
 
 
         self.formLayout.addWidget(self.parcelGroup)

@@ -101,6 +101,7 @@ class ReturnsView(QWidget):
         attach_queue(self.ui.unmatchedTable, self.unmatched_model, stretch_column=3)
         _fill_couriers(self.ui.courierCombo)
         self._setup_lines()
+        self.ui.linesTable.setMaximumHeight(120)  # 确认入库 stays in sight on a laptop screen
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([760, 560])
@@ -558,19 +559,22 @@ class UnmatchedParcelDialog(QDialog):
 
 
 def _expected_html(view: ExpectedView, claiming: ReceiptView | None) -> str:
-    rows = [
-        ("售后单号", view.case_no),
-        ("售后单状态", view.case_state.label),
-        ("买家ID", view.customer_id),
-        ("订单号", view.order_no),
-        ("原运单号", view.case_waybill),
-        ("退货原因", view.reason.label),
-        ("应退商品", view.goods),
+    pairs = [
+        (("售后单号", view.case_no), ("售后单状态", view.case_state.label)),
+        (("买家ID", view.customer_id), ("订单号", view.order_no)),
+        (("原运单号", view.case_waybill), ("退货原因", view.reason.label)),
+        (("应退商品", view.goods), ("退货运单号", view.return_waybill or "—")),
     ]
     if claiming is not None:
-        rows.append(("认领无主件", f"{claiming.waybill}：{claiming.contents}"))
+        pairs.append((("认领无主件", claiming.waybill), ("包裹内容", claiming.contents)))
     cells = "".join(
-        f"<tr><td style='padding-right:10px'>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
-        for k, v in rows
+        "<tr>"
+        + "".join(
+            f"<td style='padding-right:8px;color:#555'>{html.escape(k)}</td>"
+            f"<td style='padding-right:18px'>{html.escape(v)}</td>"
+            for k, v in row
+        )
+        + "</tr>"
+        for row in pairs
     )
     return f"<b>应退回</b><table>{cells}</table>"
