@@ -167,6 +167,20 @@ def test_the_agent_adds_the_customers_return_waybill(staff: Staffing) -> None:
     assert [m.case_id for m in found.matches] == [case_id]
 
 
+def test_an_outcome_that_no_longer_sends_goods_back_calls_the_return_off(
+    staff: Staffing,
+) -> None:
+    case_id = _confirmed_wrong_item(staff, "refund", refund=9900, postage=0)
+    detail = cases.change_state(
+        staff.agent, case_id, cases.get_case(case_id).version, CaseState.OPEN
+    )
+    record = cases.OutcomeRecord("explained", "客户不退了，已说明")
+    cases.record_outcome(staff.agent, case_id, detail.version, record, CaseState.RESOLVED)
+    assert _expected(case_id).state == ExpectedState.CANCELLED
+    assert cases.get_case(case_id).events[-1].action == "return_cancelled"
+    assert returns.find_for_scan(staff.warehouse, "SF1402345678901").matches == ()
+
+
 # --- 2. scanning and receiving ------------------------------------------------------------------
 
 

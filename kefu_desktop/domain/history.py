@@ -29,6 +29,7 @@ ACTION_LABELS: dict[str, str] = {
     "return_expected": "等待退货",
     "return_waybill_set": "填写退货运单号",
     "return_received": "退货入库",
+    "return_cancelled": "不再等待退货",
     "return_already_received": "退货已在库",
     "agree_refund": "同意退款",
     "send_exchange": "发出换货",

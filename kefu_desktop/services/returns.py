@@ -210,6 +210,7 @@ def _expect_for_outcome(user: User, case_id: int) -> ExpectedView | None:
         case.resolution, case.sub_kind, CaseState(case.state) == CaseState.WAITING_RETURN
     )
     if reason is None:
+        _cancel_waiting(user, case_id)
         return None
     previous = list(
         ExpectedReturn.select()
@@ -255,6 +256,25 @@ def _expect_for_outcome(user: User, case_id: int) -> ExpectedView | None:
         },
     )
     return get_expected(expected.id)
+
+
+def _cancel_waiting(user: User, case_id: int) -> None:
+    """The case's outcome no longer sends goods back: its waiting return is called off."""
+    waiting = list(
+        ExpectedReturn.select().where(
+            (ExpectedReturn.case == case_id) & (ExpectedReturn.state == ExpectedState.EXPECTED)
+        )
+    )
+    for expected in waiting:
+        ExpectedReturn.update(
+            state=ExpectedState.CANCELLED, version=ExpectedReturn.version + 1
+        ).where(ExpectedReturn.id == expected.id).execute()
+        cases._append_event(
+            case_id,
+            user,
+            "return_cancelled",
+            details={"expected_id": expected.id, "reason": expected.reason},
+        )
 
 
 @operation(Operation.SET_RETURN_WAYBILL)
