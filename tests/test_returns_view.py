@@ -202,3 +202,32 @@ def test_the_agent_enters_the_customers_return_waybill(
     assert returns.expected_for_case(case_id)[0].return_waybill == RETURN_WAYBILL
     found = returns.find_for_scan(staff.warehouse, RETURN_WAYBILL)
     assert [m.case_id for m in found.matches] == [case_id]
+
+
+def test_turning_to_another_parcel_keeps_what_was_typed(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    staff = sqlite_staff
+    first = _confirmed_wrong_item(staff, "refund", refund=9900, postage=0)
+    view, _clock = _desk(qtbot, staff)
+    view.scan("SF1402345678901")
+    view.ui.waybillEdit.setText(RETURN_WAYBILL)
+    view.set_line(0, 1, Condition.GOOD)
+    view.add_line(1, Condition.DEFECTIVE)
+    view.ui.remarkEdit.setText("领口开线")
+    typed = view.lines()
+    second = _back_office_case(staff, "tb_另一位")
+    view.refresh()
+    view.scan("tb_另一位")  # another parcel arrives meanwhile
+    assert view.current is not None and view.current.case_id == second
+    assert view.ui.remarkEdit.text() == "" and len(view.lines()) == 1
+    view.scan("tb_小王")
+    assert view.current is not None and view.current.case_id == first
+    assert view.lines() == typed and view.ui.remarkEdit.text() == "领口开线"
+    assert view.ui.waybillEdit.text() == RETURN_WAYBILL
+    view.close_parcel()  # 放下此件: kept too
+    view.scan("tb_小王")
+    assert view.lines() == typed
+    assert view.save()
+    view.scan("tb_另一位")
+    assert view.ui.remarkEdit.text() == ""

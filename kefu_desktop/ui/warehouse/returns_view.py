@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -79,6 +80,18 @@ def _fill_couriers(combo: QComboBox) -> None:
         combo.addItem(courier.name, courier.code)
 
 
+@dataclass
+class _Draft:
+    """What the clerk had typed for a parcel before turning to another one."""
+
+    waybill: str
+    courier_index: int
+    empty: bool
+    lines: list[ReceiptLine]
+    remark: str
+    photos: list[Path]
+
+
 class ReturnsView(QWidget):
     """The warehouse's returns desk. A scan anywhere on it finds the parcel's expected return."""
 
@@ -95,6 +108,7 @@ class ReturnsView(QWidget):
         self.photos: list[Path] = []
         self.showing_matches = ""
         self._pending_waybill = ""
+        self._drafts: dict[int, _Draft] = {}
         self.expected_model = KeyedTableModel(EXPECTED_COLUMNS)
         self.unmatched_model = KeyedTableModel(UNMATCHED_COLUMNS)
         attach_queue(self.ui.expectedTable, self.expected_model, stretch_column=6)
@@ -282,8 +296,41 @@ class ReturnsView(QWidget):
 
     # --- one parcel ---
 
+    def _save_draft(self) -> None:
+        """Keep what was typed for the parcel on screen, for when it is opened again."""
+        if self.current is None or self.claiming is not None:
+            return
+        self.scanner.release()  # keys typed a moment ago belong to the form being left
+        self._drafts[self.current.id] = _Draft(
+            self.ui.waybillEdit.text(),
+            self.ui.courierCombo.currentIndex(),
+            self.ui.emptyCheck.isChecked(),
+            self.lines(),
+            self.ui.remarkEdit.text(),
+            list(self.photos),
+        )
+
+    def _restore_draft(self, draft: _Draft) -> None:
+        self.ui.waybillEdit.setText(draft.waybill)
+        self.ui.courierCombo.setCurrentIndex(draft.courier_index)
+        self.ui.linesTable.setRowCount(0)
+        for line in draft.lines:
+            self.add_line(line.quantity, line.condition)
+            row = self.ui.linesTable.rowCount() - 1
+            dispositions, remark = (self.ui.linesTable.cellWidget(row, c) for c in (2, 3))
+            assert isinstance(dispositions, QComboBox) and isinstance(remark, QLineEdit)
+            dispositions.setCurrentIndex(dispositions.findData(line.disposition.value))
+            remark.setText(line.remark)
+        self.ui.emptyCheck.setChecked(draft.empty)
+        self.ui.remarkEdit.setText(draft.remark)
+        self.photos = list(draft.photos)
+        if self.photos:
+            self.ui.photoLabel.setText(f"已选 {len(self.photos)} 张，入库时存入照片归档")
+
     def open_expected(self, view: ExpectedView, parcel_waybill: str = "") -> None:
-        """Show the receipt form for an expected return."""
+        """Show the receipt form for an expected return (with what was typed for it before)."""
+        if self.current is not None and self.current.id != view.id:
+            self._save_draft()
         self.current = view
         waybill = parcel_waybill or self._pending_waybill
         self._pending_waybill = ""
@@ -299,6 +346,11 @@ class ReturnsView(QWidget):
         self.add_line(view.quantity)
         self.photos = []
         self.ui.photoLabel.setText("尚未选择")
+        draft = self._drafts.pop(view.id, None)
+        if draft is not None and self.claiming is None:
+            self._restore_draft(draft)
+            if parcel_waybill:
+                self.ui.waybillEdit.setText(parcel_waybill)
         self._show_form(True)
         row = self.expected_model.row_of_id(view.id)
         if row is not None:
@@ -432,7 +484,10 @@ class ReturnsView(QWidget):
             self.photos = [Path(n) for n in names]
             self.ui.photoLabel.setText(f"已选 {len(self.photos)} 张，入库时存入照片归档")
 
-    def close_parcel(self) -> None:
+    def close_parcel(self, keep_draft: bool = True) -> None:
+        """Put the parcel aside; what was typed for it stays for when it is opened again."""
+        if keep_draft:
+            self._save_draft()
         self.current = None
         self.claiming = None
         self.ui.waybillEdit.setReadOnly(False)
@@ -476,7 +531,7 @@ class ReturnsView(QWidget):
         )
         if receipt.case_id is not None:
             self.receipt_recorded.emit(receipt.case_id)
-        self.close_parcel()
+        self.close_parcel(keep_draft=False)
         self.showing_matches = ""
         self.refresh()
         return True
