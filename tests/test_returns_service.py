@@ -455,7 +455,20 @@ def test_the_workbook_lists_receipts_unmatched_parcels_and_defects_by_style(
     book = openpyxl.load_workbook(target)
     sheet = book["退货入库"]
     assert [c.value for c in sheet[1]][:4] == ["入库时间", "运单号", "快递公司", "售后单号"]
-    assert sheet.max_row == 6 and sheet["D6"].value == "无主件"
+    assert sheet["D6"].value == "无主件"
+    totals = {r[0]: r[1] for r in sheet.iter_rows(min_row=8, values_only=True) if r[0]}
+    assert totals == {
+        "合计（件）": None,
+        "状况：完好": 1,
+        "状况：有质量问题": 1,
+        "状况：有穿着痕迹": 1,
+        "状况：缺件（未寄回）": 1,
+        "状况：无主件（包裹）": 1,
+        "处理方式：上架（回库存）": 1,
+        "处理方式：报废": 1,
+        "处理方式：次品": 1,
+        "处理方式：无主件（包裹）": 1,
+    }
     production = [r for r in book["生产反馈"].iter_rows(values_only=True) if any(r)]
     block = production.index(("退货质检次品率（按款号，本期退货入库的商品）",) + (None,) * 6)
     assert production[block + 2][:4] == ("A123", 3, 1, pytest.approx(1 / 3))

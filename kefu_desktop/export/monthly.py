@@ -609,6 +609,8 @@ STYLE_DEFECT_COLUMNS: tuple[Column, ...] = (
     Column("有穿着痕迹", "int"),
 )
 RECEIPTS_SHEET = "退货入库"
+UNMATCHED = "无主件"
+"""What the 售后单号 column of the 退货入库 sheet says for a parcel not matched to a case."""
 
 PRODUCTION_COLUMNS: tuple[Column, ...] = (
     Column("款号"),
@@ -944,7 +946,30 @@ def _style_defects_block(sheet: Any, styles: _Styles, report: MonthlyReport) -> 
 def _receipts_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
     rows = [list(row) for row in report.receipts]
     note = "本期没有退货入库，也没有无主件。"
-    _simple_table(workbook, styles, RECEIPTS_SHEET, RECEIPT_COLUMNS, rows, note)
+    sheet = _simple_table(workbook, styles, RECEIPTS_SHEET, RECEIPT_COLUMNS, rows, note)
+    if not rows:
+        return
+    sheet.append([])
+    sheet.append([styles.cell(sheet, "合计（件）", "header")])
+    for title, counts in (("状况", receipt_totals(report.receipts, by_condition=True)),
+                          ("处理方式", receipt_totals(report.receipts, by_condition=False))):  # fmt: skip
+        for label, count in counts.items():
+            sheet.append(
+                [text_cell(sheet, f"{title}：{label}"), styles.number_cell(sheet, count, "int")]
+            )
+
+
+def receipt_totals(rows: Iterable[ReceiptRow], by_condition: bool) -> dict[str, int]:
+    """Items received in the period by condition (or by disposition), unmatched parcels apart."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        if row.case_no == UNMATCHED:
+            totals["无主件（包裹）"] = totals.get("无主件（包裹）", 0) + 1
+            continue
+        label = row.condition if by_condition else row.disposition
+        if label and row.quantity:
+            totals[label] = totals.get(label, 0) + row.quantity
+    return totals
 
 
 def _detail_sheet(

@@ -49,7 +49,7 @@ from kefu_desktop.domain.returns import (
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.domain.text import TextKind, clean_text, search_key
-from kefu_desktop.export.monthly import ReceiptRow
+from kefu_desktop.export.monthly import UNMATCHED, ReceiptRow
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import case_row, check_may_change
@@ -866,7 +866,9 @@ def month_receipts(
         found = expected.get(r["expected"]) if r["expected"] else None
         if found is None:
             rows.append(
-                ReceiptRow(*head, "无主件", "", "", r["contents"], None, "", "", r["remark"], clerk)
+                ReceiptRow(
+                    *head, UNMATCHED, "", "", r["contents"], None, "", "", r["remark"], clerk
+                )
             )
             continue
         goods = " ".join(p for p in (found.sku, found.colour, found.size) if p)
