@@ -324,6 +324,37 @@ def test_unmatched_parcel_is_registered_and_matched_later(staff: Staffing) -> No
         )
 
 
+def test_photos_of_an_unmatched_parcel_are_kept_and_follow_it_to_its_case(
+    staff: Staffing, tmp_path: Any
+) -> None:
+    from PIL import Image
+
+    from kefu_desktop.services import evidence
+    from kefu_desktop.store.models import Evidence, ReturnPhoto
+
+    photo = tmp_path / "包裹.jpg"
+    Image.new("RGB", (64, 48), "blue").save(photo)
+    bad = tmp_path / "说明.txt"
+    bad.write_text("不是照片", encoding="utf-8")
+    parcel = returns.register_unmatched(staff.warehouse, "ZT7654321098765", contents="毛衣两件")
+    problems = returns.add_unmatched_photos(staff.warehouse, parcel.id, [photo, bad])
+    assert problems[0] == "" and problems[1].startswith("说明.txt：")
+    (kept,) = returns.unmatched_photos(parcel.id)
+    assert kept.read_bytes() == photo.read_bytes()
+    assert kept.parent.parent.name == "退货无主件" and kept.name == "ZT7654321098765_01.jpg"
+    assert ReturnPhoto.select().count() == 1
+    assert evidence.verify().unknown == []  # not an orphan of the evidence archive
+    case_id = _confirmed_wrong_item(staff, "refund", refund=9900, postage=0)
+    view = _expected(case_id)
+    returns.match_unmatched(
+        staff.warehouse, parcel.id, parcel.version, view.id, view.version, (GOOD,)
+    )
+    (added,) = Evidence.select().where(Evidence.case == case_id)
+    assert added.sha256 == ReturnPhoto.get().sha256 and "tb_小王" in added.rel_path
+    with pytest.raises(KefuError, match="已认领"):
+        returns.add_unmatched_photos(staff.warehouse, parcel.id, [photo])
+
+
 # --- 5. bad input -------------------------------------------------------------------------------
 
 

@@ -142,7 +142,9 @@ def test_refusals_keep_what_was_typed(
     assert returns.expected_for_case(case_id)[0].state == ExpectedState.RECEIVED
 
 
-def test_unmatched_parcel_registered_then_claimed(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+def test_unmatched_parcel_registered_then_claimed(
+    qtbot: QtBot, sqlite_staff: Staffing, tmp_path: Path
+) -> None:
     staff = sqlite_staff
     view, _clock = _desk(qtbot, staff)
     view.scan("ZT0000000000001")
@@ -153,7 +155,11 @@ def test_unmatched_parcel_registered_then_claimed(qtbot: QtBot, sqlite_staff: St
     assert "包裹里有什么" in dialog.ui.errorLabel.text()
     dialog.ui.senderEdit.setText("王女士")
     dialog.ui.contentsEdit.setPlainText("黑色毛衣 M ×2")
+    photo = tmp_path / "包裹.png"
+    Image.new("RGB", (40, 30), "green").save(photo)
+    dialog.photos = [photo]
     dialog.save()
+    assert dialog.photo_problems == []
     assert dialog.saved is not None
     view.refresh()
     assert view.ui.listTabs.tabText(1) == "无主件（1）"
@@ -168,6 +174,7 @@ def test_unmatched_parcel_registered_then_claimed(qtbot: QtBot, sqlite_staff: St
     assert view.save()
     assert returns.list_unmatched(staff.warehouse) == []
     assert cases.get_case(case_id).attention == "退货已入库，可发出换货"
+    assert Evidence.select().where(Evidence.case == case_id).count() == 1
 
 
 def test_the_warehouse_has_the_returns_tab_beside_the_checks(

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import peewee
@@ -48,7 +49,7 @@ from kefu_desktop.domain.returns import (
 )
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
-from kefu_desktop.domain.text import TextKind, clean_text, search_key
+from kefu_desktop.domain.text import TextKind, clean_text, repair_text, search_key
 from kefu_desktop.export.monthly import UNMATCHED, ReceiptRow
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
@@ -60,6 +61,7 @@ from kefu_desktop.store.models import (
     Customer,
     ExpectedReturn,
     ReturnLine,
+    ReturnPhoto,
     ReturnReceipt,
     Staff,
 )
@@ -720,7 +722,98 @@ def match_unmatched(
             raise StaleRecord("该无主件已被同事认领或修改，你的输入未保存。请刷新后查看。")
         _write_lines(receipt_id, cleaned)
         _move_case_on(user, expected, receipt_id, grading)
+    _photos_to_case(user, receipt_id, expected.case_id)
     return get_receipt(receipt_id)
+
+
+UNMATCHED_FOLDER = "退货无主件"
+"""Archive folder (beside 售后问题图片) for photos of parcels not matched to a case yet."""
+
+
+@operation(Operation.RECEIVE_RETURN)
+def add_unmatched_photos(user: User, receipt_id: int, paths: Sequence[Path]) -> list[str]:
+    """Keep photos of an unmatched parcel in the archive (退货无主件/YYYY-MM/<运单号>_<nn>).
+
+    Returns a problem per photo that was not kept ('' for a kept one). Refused as a whole
+    (`ArchiveError`, nothing written) when the archive cannot be reached; the clerk's files
+    are only read. Once the parcel is matched, its photos go to the case's evidence.
+    """
+    from kefu_desktop.archive import files
+    from kefu_desktop.archive.images import MAX_FILE_BYTES, BadImage, inspect_image
+    from kefu_desktop.archive.naming import month_folder
+    from kefu_desktop.services import evidence
+
+    receipt = get_receipt(receipt_id)
+    if receipt.matched:
+        raise KefuError("该包裹已认领到售后单，照片请在入库时添加到售后单。")
+    root = evidence.archive_root()
+    evidence.open_archive(root)
+    folder = files.ensure_folder_under(
+        root, PurePosixPath(UNMATCHED_FOLDER) / month_folder(datetime.now().date())
+    )
+    problems: list[str] = []
+    for path in paths:
+        try:
+            data = files.read_source(path, MAX_FILE_BYTES)
+            info, _thumbnail = inspect_image(data)
+        except (BadImage, KefuError, OSError) as exc:
+            problems.append(f"{path.name}：{exc}")
+            continue
+        try:
+            _keep_unmatched_photo(user, receipt, root, folder, path.name, data, info.ext)
+        except (KefuError, OSError) as exc:  # a name taken, the share gone meanwhile
+            problems.append(f"{path.name}：{exc}")
+            continue
+        problems.append("")
+    return problems
+
+
+def _keep_unmatched_photo(
+    user: User, receipt: ReceiptView, root: Path, folder: Path, name: str, data: bytes, ext: str
+) -> None:
+    """Write one photo of an unmatched parcel and its row as one unit (no file left over)."""
+    from kefu_desktop.archive import files
+    from kefu_desktop.archive.naming import safe_component
+
+    temp = files.stage(folder, name, data)
+    try:
+        with database.atomic():
+            number = ReturnPhoto.select().where(ReturnPhoto.receipt == receipt.id).count() + 1
+            target = folder / f"{safe_component(receipt.waybill, 60)}_{number:02d}.{ext}"
+            ReturnPhoto.create(
+                receipt=receipt.id,
+                rel_path=target.relative_to(root).as_posix(),
+                sha256=files.sha256_hex(data),
+                original_name=repair_text(name, TextKind.LINE)[:400],
+                added_by=user.id,
+            )
+            files.publish(temp, target)
+    finally:
+        files.discard(temp)
+
+
+def unmatched_photos(receipt_id: int) -> list[Path]:
+    """Where the photos of an (unmatched) parcel are in the archive."""
+    from kefu_desktop.services import evidence
+
+    root = evidence.archive_root()
+    return [
+        root / rel
+        for (rel,) in ReturnPhoto.select(ReturnPhoto.rel_path)
+        .where(ReturnPhoto.receipt == receipt_id)
+        .order_by(ReturnPhoto.id)
+        .tuples()
+    ]
+
+
+def _photos_to_case(user: User, receipt_id: int, case_id: int) -> Any:
+    """A claimed parcel's photos join its case's evidence (售后问题图片, named by customer ID)."""
+    from kefu_desktop.services import evidence
+
+    paths = unmatched_photos(receipt_id)
+    if not paths:
+        return None
+    return evidence._add_photos(user, case_id, [evidence.PhotoSource.from_path(p) for p in paths])
 
 
 @operation(Operation.RECEIVE_RETURN)

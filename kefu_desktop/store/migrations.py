@@ -30,6 +30,7 @@ from kefu_desktop.store.models import (
     ExpectedReturn,
     Product,
     ReturnLine,
+    ReturnPhoto,
     ReturnReceipt,
     SchemaVersion,
     Staff,
@@ -178,8 +179,9 @@ def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_t
 
 
 def _add_returns(db: peewee.Database) -> None:
-    """Expected returns, the warehouse's receipts of returned parcels and their graded items."""
-    db.create_tables([ExpectedReturn, ReturnReceipt, ReturnLine], safe=True)
+    """Expected returns, the warehouse's receipts of returned parcels, their graded items and
+    the photos of unmatched parcels."""
+    db.create_tables([ExpectedReturn, ReturnReceipt, ReturnLine, ReturnPhoto], safe=True)
 
 
 def _default(sql_type: str) -> str:

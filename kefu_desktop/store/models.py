@@ -304,6 +304,17 @@ class ReturnLine(BaseModel):
     remark = peewee.TextField(default="")
 
 
+class ReturnPhoto(BaseModel):
+    """A photo of a parcel nobody expected (无主件), kept in the archive's 退货无主件 folder."""
+
+    receipt = peewee.ForeignKeyField(ReturnReceipt, backref="photos", on_delete="CASCADE")
+    rel_path = peewee.CharField(max_length=400, unique=True)
+    sha256 = peewee.CharField(max_length=64)
+    original_name = peewee.CharField(max_length=400, default="")
+    added_by = peewee.ForeignKeyField(Staff, null=True)
+    added_at = peewee.DateTimeField(default=utc_now)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -323,4 +334,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ExpectedReturn,
     ReturnReceipt,
     ReturnLine,
+    ReturnPhoto,
 )

@@ -8,13 +8,13 @@
 ################################################################################
 
 from PySide6.QtCore import QCoreApplication, QMetaObject
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
 
 class Ui_UnmatchedParcelDialog(object):
     def setupUi(self, UnmatchedParcelDialog):
         if not UnmatchedParcelDialog.objectName():
             UnmatchedParcelDialog.setObjectName(u"UnmatchedParcelDialog")
-        UnmatchedParcelDialog.resize(520, 360)
+        UnmatchedParcelDialog.resize(520, 400)
         self.mainLayout = QVBoxLayout(UnmatchedParcelDialog)
         self.mainLayout.setObjectName(u"mainLayout")
         self.introLabel = QLabel(UnmatchedParcelDialog)
@@ -75,6 +75,26 @@ class Ui_UnmatchedParcelDialog(object):
 
         self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.remarkEdit)
 
+        self.photoTitle = QLabel(UnmatchedParcelDialog)
+        self.photoTitle.setObjectName(u"photoTitle")
+
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.photoTitle)
+
+        self.photoLayout = QHBoxLayout()
+        self.photoLayout.setObjectName(u"photoLayout")
+        self.photoLabel = QLabel(UnmatchedParcelDialog)
+        self.photoLabel.setObjectName(u"photoLabel")
+
+        self.photoLayout.addWidget(self.photoLabel)
+
+        self.photoButton = QPushButton(UnmatchedParcelDialog)
+        self.photoButton.setObjectName(u"photoButton")
+
+        self.photoLayout.addWidget(self.photoButton)
+
+
+        self.formLayout.setLayout(5, QFormLayout.ItemRole.FieldRole, self.photoLayout)
+
 
         self.mainLayout.addLayout(self.formLayout)
 
@@ -113,4 +133,7 @@ class Ui_UnmatchedParcelDialog(object):
         self.contentsLabel.setText(QCoreApplication.translate("UnmatchedParcelDialog", u"\u5305\u88f9\u5185\u5bb9", None))
         self.contentsEdit.setPlaceholderText(QCoreApplication.translate("UnmatchedParcelDialog", u"\u6b3e\u53f7\u3001\u989c\u8272\u3001\u5c3a\u7801\u3001\u4ef6\u6570\uff0c\u6709\u65e0\u5355\u636e", None))
         self.remarkLabel.setText(QCoreApplication.translate("UnmatchedParcelDialog", u"\u5907\u6ce8", None))
+        self.photoTitle.setText(QCoreApplication.translate("UnmatchedParcelDialog", u"\u7167\u7247", None))
+        self.photoLabel.setText(QCoreApplication.translate("UnmatchedParcelDialog", u"\u5c1a\u672a\u9009\u62e9\uff08\u5b58\u5165\u5f52\u6863\u7684\u300c\u9000\u8d27\u65e0\u4e3b\u4ef6\u300d\u6587\u4ef6\u5939\uff09", None))
+        self.photoButton.setText(QCoreApplication.translate("UnmatchedParcelDialog", u"\u9009\u62e9\u7167\u7247\u2026", None))
     # retranslateUi

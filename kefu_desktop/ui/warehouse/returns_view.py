@@ -556,7 +556,12 @@ class ReturnsView(QWidget):
         dialog = UnmatchedParcelDialog(self.user, waybill, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved is None:
             return None
-        self.show_message(f"已登记无主件：运单 {dialog.saved.waybill}。以后可在「无主件」里认领。")
+        problems = "；".join(dialog.photo_problems)
+        self.show_message(
+            f"已登记无主件：运单 {dialog.saved.waybill}。以后可在「无主件」里认领。"
+            + (f"有照片未存入：{problems}" if problems else ""),
+            error=bool(problems),
+        )
         self.refresh()
         return dialog.saved
 
@@ -594,8 +599,17 @@ class UnmatchedParcelDialog(QDialog):
         self.ui.errorLabel.setStyleSheet(WARN_STYLE)
         self.ui.contentsEdit.setMaximumHeight(90)
         tab_moves_on(self.ui.contentsEdit)
+        self.photos: list[Path] = []
+        self.photo_problems: list[str] = []
+        self.ui.photoButton.clicked.connect(self.choose_photos)
         self.ui.buttonBox.accepted.connect(self.save)
         self.ui.buttonBox.rejected.connect(self.reject)
+
+    def choose_photos(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(self, "选择包裹照片", "", PHOTO_FILTER)
+        if names:
+            self.photos = [Path(n) for n in names]
+            self.ui.photoLabel.setText(f"已选 {len(self.photos)} 张，登记时存入归档")
 
     def save(self) -> None:
         try:
@@ -610,6 +624,12 @@ class UnmatchedParcelDialog(QDialog):
         except KefuError as exc:
             self.ui.errorLabel.setText(str(exc))
             return
+        if self.photos:
+            try:
+                problems = returns.add_unmatched_photos(self.user, self.saved.id, self.photos)
+            except KefuError as exc:  # the parcel is registered; its photos can follow
+                problems = [f"照片未存入：{exc}"]
+            self.photo_problems = [p for p in problems if p]
         self.accept()
 
 
