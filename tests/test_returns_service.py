@@ -501,5 +501,5 @@ def test_the_workbook_lists_receipts_unmatched_parcels_and_defects_by_style(
         "处理方式：无主件（包裹）": 1,
     }
     production = [r for r in book["生产反馈"].iter_rows(values_only=True) if any(r)]
-    block = production.index(("退货质检次品率（按款号，本期退货入库的商品）",) + (None,) * 6)
+    block = [r[0] for r in production].index("退货质检次品率（按款号，本期退货入库的商品）")
     assert production[block + 2][:4] == ("A123", 3, 1, pytest.approx(1 / 3))

@@ -33,6 +33,12 @@ ACTION_LABELS: dict[str, str] = {
     "return_already_received": "退货已在库",
     "agree_refund": "同意退款",
     "send_exchange": "发出换货",
+    "claim_opened": "生成快递理赔",
+    "claim_moved": "快递理赔进度",
+    "claim_changed": "修改快递理赔",
+    "parcel_checked": "已查件",
+    "courier_contacted": "已联系快递",
+    "receipt_extended": "已延长收货时间",
 }
 
 FIELD_LABELS: dict[str, str] = {

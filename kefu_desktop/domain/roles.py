@@ -99,6 +99,12 @@ class Operation(StrEnum):
     RECEIVE_RETURN = "receive_return"
     SET_RETURN_WAYBILL = "set_return_waybill"
     CARRY_OUT_AFTER_RECEIPT = "carry_out_after_receipt"
+    VIEW_CLAIMS = "view_claims"
+    WORK_CLAIMS = "work_claims"
+    WATCH_PARCELS = "watch_parcels"
+    RECORD_CHECK_PROMISE = "record_check_promise"
+    DAILY_WATCH = "daily_watch"
+    REMIND_HANDLER = "remind_handler"
 
     @property
     def label(self) -> str:
@@ -137,6 +143,12 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.RECEIVE_RETURN: Permission.WAREHOUSE_CHECK,
     Operation.SET_RETURN_WAYBILL: Permission.HANDLE_CASE,
     Operation.CARRY_OUT_AFTER_RECEIPT: Permission.HANDLE_CASE,
+    Operation.VIEW_CLAIMS: Permission.HANDLE_CASE,
+    Operation.WORK_CLAIMS: Permission.HANDLE_CASE,
+    Operation.WATCH_PARCELS: Permission.HANDLE_CASE,
+    Operation.RECORD_CHECK_PROMISE: Permission.HANDLE_CASE,
+    Operation.DAILY_WATCH: Permission.APPROVE,
+    Operation.REMIND_HANDLER: Permission.APPROVE,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -167,6 +179,12 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.RECEIVE_RETURN: "登记退货入库",
     Operation.SET_RETURN_WAYBILL: "填写客户退货运单号",
     Operation.CARRY_OUT_AFTER_RECEIPT: "退货入库后同意退款或发出换货",
+    Operation.VIEW_CLAIMS: "查看快递理赔",
+    Operation.WORK_CLAIMS: "办理快递理赔",
+    Operation.WATCH_PARCELS: "今日跟进（查件、联系快递、延长收货时间）",
+    Operation.RECORD_CHECK_PROMISE: "记录需核实及核实答复",
+    Operation.DAILY_WATCH: "查看每日巡查",
+    Operation.REMIND_HANDLER: "提醒处理人",
 }
 
 

@@ -26,9 +26,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kefu_desktop.domain.errors import KefuError, ValidationError
+from kefu_desktop.domain.promises import PromiseLimits, limit_text
 from kefu_desktop.domain.registers import (
-    PRODUCTION_MIN_CUSTOMERS,
-    PRODUCTION_WINDOW,
+    DefectRule,
     ProductionCluster,
     Register,
     ReportPeriod,
@@ -51,6 +51,7 @@ SUMMARY_SHEET = "汇总"
 AGENTS_SHEET = "客服考核"
 PRODUCTION_SHEET = "生产反馈"
 DETAIL_SHEET = "明细"
+CLAIMS_SHEET = "快递理赔"
 EMPTY_NOTE = "本期没有售后单。"
 EVIDENCE_LINKS = 3
 """Evidence files linked one per cell in 明细; the count column tells if there are more."""
@@ -107,6 +108,22 @@ class DetailRow(NamedTuple):
     summary: str
     courier_fen: int = 0
     """Money the courier paid (物流赔偿)."""
+
+
+class ClaimRow(NamedTuple):
+    """One courier claim opened in the period; times local, money in fen, labels in Chinese."""
+
+    case_no: str
+    opened_at: datetime
+    courier: str
+    waybill_no: str
+    problem: str
+    claimed_fen: int
+    received_fen: int
+    state: str
+    days_open: int
+    settled_at: datetime | None
+    remark: str
 
 
 @dataclass
@@ -191,6 +208,14 @@ class MonthlyReport:
     """Returned parcels received in the period, one row per graded line (退货入库)."""
     style_defects: Sequence[StyleDefects] = ()
     """Defect rate by style from the period's graded returns (for 生产反馈)."""
+    claims: Sequence[ClaimRow] = ()
+    """Courier claims opened in the period, oldest first."""
+    defect_rule: DefectRule = field(default_factory=DefectRule)
+    """The office's production-feedback rule the clusters were found with."""
+    limits: PromiseLimits = field(default_factory=PromiseLimits)
+    """The office's time promises the figures were counted against."""
+    feedback_recorded: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    """When a cluster's production-feedback record was made (local), by style and batch."""
 
 
 # --- the target file -----------------------------------------------------------------------
@@ -611,6 +636,19 @@ STYLE_DEFECT_COLUMNS: tuple[Column, ...] = (
 RECEIPTS_SHEET = "退货入库"
 UNMATCHED = "无主件"
 """What the 售后单号 column of the 退货入库 sheet says for a parcel not matched to a case."""
+CLAIM_COLUMNS: tuple[Column, ...] = (
+    Column("售后单号"),
+    Column("生成时间", "datetime"),
+    Column("快递公司"),
+    Column("运单号"),
+    Column("问题"),
+    Column("索赔金额(元)", "yuan"),
+    Column("到账金额(元)", "yuan"),
+    Column("状态"),
+    Column("已开天数", "int"),
+    Column("结案时间", "datetime"),
+    Column("备注"),
+)
 
 PRODUCTION_COLUMNS: tuple[Column, ...] = (
     Column("款号"),
@@ -620,6 +658,7 @@ PRODUCTION_COLUMNS: tuple[Column, ...] = (
     Column("首次投诉", "datetime"),
     Column("最近投诉", "datetime"),
     Column("售后单号"),
+    Column("登记生产反馈", "datetime"),
 )
 
 
@@ -766,6 +805,8 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     compare("解决用时 90分位(小时)", cur.resolve_hours_p90, prev.resolve_hours_p90, "decimal")
     compare("5分钟首次回复达标率", cur.reply_sla.rate, prev.reply_sla.rate, "percent")
     compare("物流问题48小时解决达标率", cur.logistics_sla.rate, prev.logistics_sla.rate, "percent")
+    compare("物流问题48小时内解决(单)", cur.logistics_sla.kept, prev.logistics_sla.kept, "int")
+    compare("物流问题已到期(单)", cur.logistics_sla.checked, prev.logistics_sla.checked, "int")
     compare("综合达标率", cur.sla_rate, prev.sla_rate, "percent")
 
     kind_header = section("按售后类型", ("售后类型", "本期", "上期", "变化"))
@@ -808,6 +849,22 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
             "int",
         )
 
+    if report.claims:
+        section("快递理赔（本期生成）", ("快递公司", "理赔单数", "索赔金额(元)", "到账金额(元)"))
+        totals: dict[str, list[int]] = {}
+        for claim in report.claims:
+            line = totals.setdefault(claim.courier or "未填快递", [0, 0, 0])
+            line[0] += 1
+            line[1] += claim.claimed_fen
+            line[2] += claim.received_fen
+        for courier, (count, claimed, received) in sorted(totals.items(), key=lambda t: -t[1][1]):
+            put(
+                courier,
+                styles.cell(sheet, count, "int"),
+                styles.cell(sheet, claimed / 100, "yuan"),
+                styles.cell(sheet, received / 100, "yuan"),
+            )
+
     day_header = section("每日售后单数", ("日期", "售后单数", "", ""))
     for day, count in report.per_day:
         put(styles.cell(sheet, day, "date"), styles.cell(sheet, count, "int"))
@@ -817,16 +874,17 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     put(
         styles.cell(
             sheet,
-            f"生产反馈规则：同一款号、同一批次在 {PRODUCTION_WINDOW.days} 天内有 "
-            f"{PRODUCTION_MIN_CUSTOMERS} 位及以上不同客户反映质量问题（不含客户责任和核实非质量问题的；"
-            f"按滚动 {PRODUCTION_WINDOW.days} 天计算，跨月也算），本期内仍有投诉的都列在「{PRODUCTION_SHEET}」表。",
+            f"生产反馈规则：同一款号、同一批次在 {report.defect_rule.window.days} 天内有 "
+            f"{report.defect_rule.min_customers} 位及以上不同客户反映质量问题（不含客户责任和核实非质量问题的；"
+            f"按滚动 {report.defect_rule.window.days} 天计算，跨月也算），本期内仍有投诉的都列在「{PRODUCTION_SHEET}」表。",
             "note",
         )
     )
     put(
         styles.cell(
             sheet,
-            "时效承诺：首次回复 5 分钟内；物流问题 48 小时内解决。"
+            f"时效承诺（按服务时间计，等待客户时暂停）：首次回复 {limit_text(report.limits.first_reply)}内；"
+            f"物流问题 {limit_text(report.limits.logistics_resolve)}内解决。"
             "综合达标率 = 达标次数 ÷ 已到期的承诺次数。",
             "note",
         )
@@ -919,13 +977,11 @@ def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport
             c.first_at,
             c.last_at,
             "、".join(c.case_nos),
+            report.feedback_recorded.get((c.sku, c.batch)),
         ]
         for c in report.clusters
     ]
-    note = (
-        f"本期没有需要反馈生产的款式（同款同批 {PRODUCTION_WINDOW.days} 天内 "
-        f"{PRODUCTION_MIN_CUSTOMERS} 位及以上客户反映质量问题）。"
-    )
+    note = f"本期没有需要反馈生产的款式（{report.defect_rule.text}）。"
     sheet = _simple_table(workbook, styles, PRODUCTION_SHEET, PRODUCTION_COLUMNS, rows, note)
     _style_defects_block(sheet, styles, report)
 
@@ -970,6 +1026,26 @@ def receipt_totals(rows: Iterable[ReceiptRow], by_condition: bool) -> dict[str, 
         if label and row.quantity:
             totals[label] = totals.get(label, 0) + row.quantity
     return totals
+
+
+def _claims_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
+    rows = [
+        [
+            c.case_no,
+            c.opened_at,
+            c.courier,
+            c.waybill_no,
+            c.problem,
+            c.claimed_fen / 100,
+            _yuan(c.received_fen),
+            c.state,
+            c.days_open,
+            c.settled_at,
+            c.remark,
+        ]
+        for c in report.claims
+    ]
+    _simple_table(workbook, styles, CLAIMS_SHEET, CLAIM_COLUMNS, rows, "本期没有快递理赔。")
 
 
 def _detail_sheet(
@@ -1061,6 +1137,7 @@ def write_monthly_workbook(
         _register_sheets(workbook, styles, report, register_widths, tracker)
         _agent_sheet(workbook, styles, report)
         _production_sheet(workbook, styles, report)
+        _claims_sheet(workbook, styles, report)
         _receipts_sheet(workbook, styles, report)
         _detail_sheet(workbook, styles, detail_values, report, detail_widths, tracker)
         tracker.check()
