@@ -203,5 +203,10 @@ def test_wizard_finish_after_a_colleagues_save(
     assert wizard.saved_case is not None
     saved = cases.get_case(case_id)
     assert (saved.refund_fen, saved.state) == (19900, CaseState.RESOLVED)
-    assert [e.action for e in saved.events][-2:] == ["first_reply", "wizard_saved"]
+    # 退货退款: the goods are expected back, in the same save
+    assert [e.action for e in saved.events][-3:] == [
+        "first_reply",
+        "wizard_saved",
+        "return_expected",
+    ]
     assert approvals.pending_count() == 0

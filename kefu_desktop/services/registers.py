@@ -54,6 +54,7 @@ from kefu_desktop.export.monthly import (
     normalise_target,
     write_monthly_workbook,
 )
+from kefu_desktop.services import returns
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.claims import ClaimFilter, claim_rows
@@ -644,6 +645,7 @@ def build_monthly_report(
         agent.follow_ups_reached = visits.reached
         agent.follow_ups_satisfied = visits.satisfied
     clusters = _active_clusters(period, local)
+    receipts, style_defects = returns.month_receipts(start, end, local)
     scores, score_status = sheet_rows(period, list(agents.values()))
     return MonthlyReport(
         period=period,
@@ -656,6 +658,8 @@ def build_monthly_report(
         feedback_recorded=_feedback_recorded(clusters, local),
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
+        receipts=receipts,
+        style_defects=style_defects,
         claims=_claims_in(start, end, now, local),
         defect_rule=office_defect_rule(),
         limits=office_limits(),

@@ -29,9 +29,13 @@ from kefu_desktop.store.models import (
     Customer,
     CustomerMark,
     Evidence,
+    ExpectedReturn,
     FollowUp,
     Product,
     ProductionFeedback,
+    ReturnLine,
+    ReturnPhoto,
+    ReturnReceipt,
     Review,
     SchemaVersion,
     ScoreAdjustment,
@@ -186,6 +190,12 @@ def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_t
     db.execute_sql(
         f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type} NOT NULL DEFAULT {_default(sql_type)}'
     )
+
+
+def _add_returns(db: peewee.Database) -> None:
+    """Expected returns, the warehouse's receipts of returned parcels, their graded items and
+    the photos of unmatched parcels."""
+    db.create_tables([ExpectedReturn, ReturnReceipt, ReturnLine, ReturnPhoto], safe=True)
 
 
 def _default(sql_type: str) -> str:
@@ -460,8 +470,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "courier claims, history indexed by action", _add_courier_claims),
     Migration(12, "time-promise clocks on every case", _add_promise_clocks),
     Migration(13, "production-feedback records, dashboard indexes", _add_production_feedback),
+    Migration(14, "expected returns and return receipts", _add_returns),
     Migration(
-        14, "customer marks, follow-up visits, review watch, score sheet", _add_customer_care
+        15, "customer marks, follow-up visits, review watch, score sheet", _add_customer_care
     ),
 )
 

@@ -264,6 +264,19 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             dialog = dialog_class(user, window)
             tour.record(role, name, dialog)
             _close(dialog)
+    if window.returns_view is not None:
+        returns_view = window.returns_view
+        window.view_tabs.setCurrentWidget(returns_view)
+        tour.settle()
+        expected = returns_view.expected_rows()
+        if expected:
+            returns_view.open_expected(expected[0])
+        tour.record(role, "退货入库", window)
+        from kefu_desktop.ui.warehouse.returns_view import UnmatchedParcelDialog
+
+        dialog = UnmatchedParcelDialog(user, "", window)
+        tour.record(role, "登记无主件", dialog)
+        _close(dialog)
     if window.approvals_view is not None:
         approvals_view = window.approvals_view
         window.view_tabs.setCurrentWidget(approvals_view)
