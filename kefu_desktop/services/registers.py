@@ -163,46 +163,94 @@ def _filter_conditions(flt: RegisterFilter) -> list[peewee.Expression]:
     return conditions
 
 
+def register_atoms(rule: RegisterRule) -> list[peewee.Expression]:
+    """A register rule as one `column = value` condition per value it names: each is served
+    newest first by the (column, id) index, so a page of the register never scans the cases."""
+    atoms: list[peewee.Expression] = []
+    for column, values in (
+        (Case.kind, rule.kinds),
+        (Case.sub_kind, rule.sub_kinds),
+        (Case.resolution, rule.resolutions),
+        (Case.state, rule.states),
+    ):
+        atoms.extend(column == value for value in sorted(values))
+    return atoms
+
+
+def register_page_query(
+    flt: RegisterFilter, before_id: int | None = None, limit: int = PAGE_SIZE
+) -> peewee.SelectBase:
+    """The ids of one page of a register (no text search), newest first.
+
+    A register is an OR of conditions; ordered by id, such a query walks the whole table back
+    from the newest case until the page is full (a million rows for a rare register). Instead
+    each condition reads at most a page from its own (column, id) index, and the page is the
+    newest `limit` of those.
+    """
+    others = [*_filter_conditions(flt)[1:], Case.state != CaseState.CANCELLED]
+    if before_id is not None:
+        others.append(Case.id < before_id)
+    pages: list[peewee.SelectBase] = []
+    for number, atom in enumerate(register_atoms(REGISTER_RULES[flt.register])):
+        branch = (
+            Case.select(Case.id)
+            .where(functools.reduce(operator.and_, [atom, *others]))
+            .order_by(Case.id.desc())
+            .limit(limit)
+            .alias(f"page{number}")
+        )
+        pages.append(peewee.Select([branch], [branch.c.id]))
+    ids = functools.reduce(operator.or_, pages)  # UNION: a case in two branches counts once
+    return ids.order_by(peewee.SQL("1 DESC")).limit(limit)
+
+
+_ROW_FIELDS = (
+    Case.id,
+    Case.case_no,
+    Case.created_at,
+    Customer.platform_id,
+    Case.order_no,
+    Case.waybill_no,
+    Case.courier,
+    Case.kind,
+    Case.sub_kind,
+    Case.state,
+    Case.resolution,
+    Staff.display_name,
+    Case.refund_fen,
+    Case.compensation_fen,
+    Case.postage_fen,
+    Case.courier_fen,
+    Case.postage_payer,
+)
+
+
 @operation(Operation.VIEW_REGISTERS)
 def list_register(
     user: User, flt: RegisterFilter, before_id: int | None = None, limit: int = PAGE_SIZE
 ) -> list[RegisterRow]:
     """One page of a register, newest first; pass the last row's id as `before_id` for more."""
-    conditions = _filter_conditions(flt)
-    if before_id is not None:
-        conditions.append(Case.id < before_id)
-    terms: list[peewee.Expression | None] = [None]
-    if flt.text.strip():
-        terms = list(text_search_terms(flt.text))
-        if not terms:
-            return []
     query = (
-        Case.select(
-            Case.id,
-            Case.case_no,
-            Case.created_at,
-            Customer.platform_id,
-            Case.order_no,
-            Case.waybill_no,
-            Case.courier,
-            Case.kind,
-            Case.sub_kind,
-            Case.state,
-            Case.resolution,
-            Staff.display_name,
-            Case.refund_fen,
-            Case.compensation_fen,
-            Case.postage_fen,
-            Case.courier_fen,
-            Case.postage_payer,
-        )
+        Case.select(*_ROW_FIELDS)
         .join(Customer, on=(Case.customer == Customer.id))
         .switch(Case)
         .join(Staff, peewee.JOIN.LEFT_OUTER, on=(Case.handler == Staff.id))
     )
-    where = functools.reduce(operator.and_, conditions)
-    if terms != [None]:
-        where = where & functools.reduce(operator.or_, [t for t in terms if t is not None])
+    if flt.text.strip():
+        terms = text_search_terms(flt.text)
+        if not terms:
+            return []
+        conditions = _filter_conditions(flt)
+        if before_id is not None:
+            conditions.append(Case.id < before_id)
+        where = functools.reduce(operator.and_, conditions) & functools.reduce(operator.or_, terms)
+    else:  # the search terms narrow by their own indexes; without them, read the page by index
+        ids = [
+            case_id for (case_id,) in database.execute(register_page_query(flt, before_id, limit))
+        ]
+        if not ids:
+            return []
+        where = Case.id.in_(ids)
     rows = query.where(where).order_by(Case.id.desc()).limit(limit)
     return [_register_row(r) for r in database.execute(rows)]
 
@@ -587,6 +635,8 @@ __all__ = [
     "build_monthly_report",
     "export_monthly",
     "list_register",
+    "register_atoms",
     "register_condition",
     "register_counts",
+    "register_page_query",
 ]

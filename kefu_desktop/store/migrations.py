@@ -63,6 +63,11 @@ def _create_prefix_indexes(db: peewee.Database) -> None:
         )
 
 
+def _add_register_indexes(db: peewee.Database) -> None:
+    """(resolution, id) and (sub_kind, id) on cases: every register's page is read by index."""
+    Case._schema.create_indexes(safe=True)
+
+
 def _add_approved_amount(db: peewee.Database) -> None:
     """Keep the amount the supervisor approved apart from the amount the agent asked for."""
     from playhouse.migrate import SchemaMigrator  # only databases that migrate need it
@@ -398,6 +403,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
+    Migration(11, "indexes that serve every register's first page", _add_register_indexes),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

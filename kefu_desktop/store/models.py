@@ -113,6 +113,8 @@ class Case(BaseModel):
             (("created_at",), False),
             (("order_no",), False),
             (("waybill_no",), False),
+            (("resolution", "id"), False),
+            (("sub_kind", "id"), False),
         )
 
 
