@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
         if ChangedList.CASES in lists:
             self.refresh_cases_in_place()
         if ChangedList.WAREHOUSE_CHECKS in lists and self.warehouse_view is not None:
-            self.warehouse_view.refresh_soon()
+            self.warehouse_view.refresh()
         if ChangedList.APPROVALS in lists and self.approvals_view is not None:
             self.approvals_view.update_count()
 
