@@ -165,7 +165,7 @@ def _filter_conditions(flt: RegisterFilter) -> list[peewee.Expression]:
 
 def register_atoms(rule: RegisterRule) -> list[peewee.Expression]:
     """A register rule as one `column = value` condition per value it names: each is served
-    newest first by the (column, id) index, so a page of the register never scans the cases."""
+    newest first by the (column, created_at, id) index, so a page never scans the cases."""
     atoms: list[peewee.Expression] = []
     for column, values in (
         (Case.kind, rule.kinds),
@@ -177,31 +177,47 @@ def register_atoms(rule: RegisterRule) -> list[peewee.Expression]:
     return atoms
 
 
-def register_page_query(
-    flt: RegisterFilter, before_id: int | None = None, limit: int = PAGE_SIZE
-) -> peewee.SelectBase:
-    """The ids of one page of a register (no text search), newest first.
+def _after_row(before_id: int | None) -> list[peewee.Expression] | None:
+    """The conditions for the rows after `before_id` in register order (newest registration
+    first, then the higher id); None when that case no longer exists."""
+    if before_id is None:
+        return []
+    created = Case.select(Case.created_at).where(Case.id == before_id).scalar()
+    if created is None:
+        return None
+    return [
+        Case.created_at <= created,  # the index range; the tie is decided by the id
+        (Case.created_at < created) | (Case.id < before_id),
+    ]
 
-    A register is an OR of conditions; ordered by id, such a query walks the whole table back
-    from the newest case until the page is full (a million rows for a rare register). Instead
-    each condition reads at most a page from its own (column, id) index, and the page is the
-    newest `limit` of those.
+
+_NEWEST_FIRST = (Case.created_at.desc(), Case.id.desc())
+
+
+def register_page_query(
+    flt: RegisterFilter, after: list[peewee.Expression], limit: int = PAGE_SIZE
+) -> peewee.SelectBase:
+    """The ids of one page of a register (no text search), newest registration first; `after`
+    from `_after_row` for the pages after the first.
+
+    A register is an OR of conditions: ordered as one query, it walks the cases back from the
+    newest until the page is full (a million rows for a rare register, or for a month long
+    past). Instead each condition reads at most a page along its own (column, created_at, id)
+    index, the dates narrowing that same walk, and the page is the newest `limit` of those.
     """
-    others = [*_filter_conditions(flt)[1:], Case.state != CaseState.CANCELLED]
-    if before_id is not None:
-        others.append(Case.id < before_id)
+    others = [*_filter_conditions(flt)[1:], *after, Case.state != CaseState.CANCELLED]
     pages: list[peewee.SelectBase] = []
     for number, atom in enumerate(register_atoms(REGISTER_RULES[flt.register])):
         branch = (
-            Case.select(Case.id)
+            Case.select(Case.id, Case.created_at)
             .where(functools.reduce(operator.and_, [atom, *others]))
-            .order_by(Case.id.desc())
+            .order_by(*_NEWEST_FIRST)
             .limit(limit)
             .alias(f"page{number}")
         )
-        pages.append(peewee.Select([branch], [branch.c.id]))
-    ids = functools.reduce(operator.or_, pages)  # UNION: a case in two branches counts once
-    return ids.order_by(peewee.SQL("1 DESC")).limit(limit)
+        pages.append(peewee.Select([branch], [branch.c.id, branch.c.created_at]))
+    page = functools.reduce(operator.or_, pages)  # UNION: a case in two branches counts once
+    return page.order_by(peewee.SQL("2 DESC"), peewee.SQL("1 DESC")).limit(limit)
 
 
 _ROW_FIELDS = (
@@ -229,29 +245,30 @@ _ROW_FIELDS = (
 def list_register(
     user: User, flt: RegisterFilter, before_id: int | None = None, limit: int = PAGE_SIZE
 ) -> list[RegisterRow]:
-    """One page of a register, newest first; pass the last row's id as `before_id` for more."""
+    """One page of a register, newest registration first; pass the last row's id as
+    `before_id` for more."""
     query = (
         Case.select(*_ROW_FIELDS)
         .join(Customer, on=(Case.customer == Customer.id))
         .switch(Case)
         .join(Staff, peewee.JOIN.LEFT_OUTER, on=(Case.handler == Staff.id))
     )
-    if flt.text.strip():
+    after = _after_row(before_id)
+    if after is None:
+        return []
+    if flt.text.strip():  # the search terms narrow by their own indexes
         terms = text_search_terms(flt.text)
         if not terms:
             return []
-        conditions = _filter_conditions(flt)
-        if before_id is not None:
-            conditions.append(Case.id < before_id)
+        conditions = [*_filter_conditions(flt), *after]
         where = functools.reduce(operator.and_, conditions) & functools.reduce(operator.or_, terms)
-    else:  # the search terms narrow by their own indexes; without them, read the page by index
-        ids = [
-            case_id for (case_id,) in database.execute(register_page_query(flt, before_id, limit))
-        ]
+    else:
+        page = database.execute(register_page_query(flt, after, limit))
+        ids = [case_id for case_id, _created in page]
         if not ids:
             return []
         where = Case.id.in_(ids)
-    rows = query.where(where).order_by(Case.id.desc()).limit(limit)
+    rows = query.where(where).order_by(*_NEWEST_FIRST).limit(limit)
     return [_register_row(r) for r in database.execute(rows)]
 
 

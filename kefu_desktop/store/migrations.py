@@ -64,7 +64,8 @@ def _create_prefix_indexes(db: peewee.Database) -> None:
 
 
 def _add_register_indexes(db: peewee.Database) -> None:
-    """(resolution, id) and (sub_kind, id) on cases: every register's page is read by index."""
+    """(kind | sub_kind | resolution | state, created_at, id) on cases: a register's page is
+    read along these, newest registration first, never by walking the cases."""
     Case._schema.create_indexes(safe=True)
 
 

@@ -113,8 +113,11 @@ class Case(BaseModel):
             (("created_at",), False),
             (("order_no",), False),
             (("waybill_no",), False),
-            (("resolution", "id"), False),
-            (("sub_kind", "id"), False),
+            # a register's page: one walk per value its rule names (services.registers)
+            (("kind", "created_at", "id"), False),
+            (("sub_kind", "created_at", "id"), False),
+            (("resolution", "created_at", "id"), False),
+            (("state", "created_at", "id"), False),
         )
 
 

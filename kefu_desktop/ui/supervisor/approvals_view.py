@@ -91,11 +91,9 @@ class ApprovalsView(QWidget):
         self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
         self._pending = 0
         """How many requests wait (from the last read, less those decided here since)."""
-        self._after_read: list[Callable[[], None]] = []
-        """What waits for the queue being read (e.g. reopening the request after 重新载入)."""
         self._reader = LatestCall("approvals-queue", self)
         self._reader.finished.connect(self._show_queue)
-        self._reader.failed.connect(lambda _key, message: self._read_failed(message))
+        self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
         self.current: RequestView | None = None
         self._loaded = False
         table = self.ui.queueTable
@@ -161,10 +159,8 @@ class ApprovalsView(QWidget):
 
         The open request stays open (with what was typed) while it still waits.
         """
-        if then is not None:
-            self._after_read.append(then)
         user = self.user
-        self._reader.request(None, lambda: _read_queue(user))
+        self._reader.request(None, lambda: _read_queue(user), then)
 
     @property
     def queue_busy(self) -> bool:
@@ -179,14 +175,7 @@ class ApprovalsView(QWidget):
         requests, self._pending = read
         self._loaded = True
         self._show_rows(requests)
-        after, self._after_read = self._after_read, []
-        for then in after:
-            then()
         self.pending_changed.emit(self._pending)
-
-    def _read_failed(self, message: str) -> None:
-        self._after_read = []
-        self.show_message(message, error=True)
 
     def _show_rows(self, requests: list[RequestView], select_row: int | None = None) -> None:
         """Show `requests` in place; the open request stays selected, or the one at

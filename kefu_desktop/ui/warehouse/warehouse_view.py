@@ -131,11 +131,9 @@ class WarehouseView(QWidget):
         self.current: CheckView | None = None
         self._drafts: dict[int, _Draft] = {}
         self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
-        self._after_read: list[Callable[[], None]] = []
-        """What waits for the queue being read (e.g. reopening the check after 重新载入)."""
         self._reader = LatestCall("warehouse-queue", self)
         self._reader.finished.connect(self._show_queue)
-        self._reader.failed.connect(lambda _key, message: self._read_failed(message))
+        self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
         self._scale_tried = False
         self._awaiting_scale_for: int | None = None
         self._scale_wait = QTimer(self, singleShot=True, interval=SCALE_WAIT_MS)
@@ -261,10 +259,8 @@ class WarehouseView(QWidget):
     def refresh(self, then: Callable[[], None] | None = None) -> None:
         """Reload the queue and the office tolerance, read off the UI thread; rows change in
         place when they arrive (selection, scroll and what was typed stay), then `then` runs."""
-        if then is not None:
-            self._after_read.append(then)
         user = self.user
-        self._reader.request(None, lambda: _read_queue(user))
+        self._reader.request(None, lambda: _read_queue(user), then)
 
     @property
     def queue_busy(self) -> bool:
@@ -278,13 +274,6 @@ class WarehouseView(QWidget):
     def _show_queue(self, _key: None, read: tuple[Tolerance, list[CheckView]]) -> None:
         self.tolerance, checks = read
         self._show_checks(checks)
-        after, self._after_read = self._after_read, []
-        for then in after:
-            then()
-
-    def _read_failed(self, message: str) -> None:
-        self._after_read = []
-        self.show_message(message, error=True)
 
     def _show_checks(self, checks: list[CheckView]) -> None:
         was_empty = self.queue_model.rowCount() == 0

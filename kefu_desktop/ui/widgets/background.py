@@ -18,7 +18,10 @@ log = logging.getLogger("kefu.ui.background")
 class LatestCall(QObject):
     """Runs `work` on a thread of its own; calls asked for while one runs wait, and only the
     latest of them runs next. `finished(key, result)` brings the latest call's result to the UI
-    thread; `failed(key, message)` a `KefuError`'s message, or says a bug was logged."""
+    thread; `failed(key, message)` a `KefuError`'s message, or says a bug was logged.
+
+    A call may bring `then`: it runs after `finished` of that call or of a newer one that
+    overtook it (what waits for fresh data still gets it), and is dropped if the call fails."""
 
     finished = Signal(object, object)
     failed = Signal(object, str)
@@ -31,6 +34,7 @@ class LatestCall(QObject):
         self._asked = 0
         self._wanted: tuple[int, Any, Callable[[], Any]] | None = None
         self._thread: threading.Thread | None = None
+        self._then: list[Callable[[], None]] = []
         self._done.connect(self._finished)  # queued: emitted from the worker thread
         self._broke.connect(self._failed)
 
@@ -39,8 +43,13 @@ class LatestCall(QObject):
         """Whether a call runs or waits."""
         return self._thread is not None
 
-    def request(self, key: Any, work: Callable[[], Any]) -> None:
-        """Run `work` (after the call running now, if any); `key` comes back with its result."""
+    def request(
+        self, key: Any, work: Callable[[], Any], then: Callable[[], None] | None = None
+    ) -> None:
+        """Run `work` (after the call running now, if any); `key` comes back with its result,
+        and `then` runs once it (or a newer call's result) has been delivered."""
+        if then is not None:
+            self._then.append(then)
         self._asked += 1
         self._wanted = (self._asked, key, work)
         if self._thread is None:
@@ -78,10 +87,14 @@ class LatestCall(QObject):
         self._next()
         if number == self._asked:
             self.finished.emit(key, result)
+            after, self._then = self._then, []
+            for then in after:
+                then()
 
     def _failed(self, number: int, key: Any, message: str) -> None:
         self._next()
         if number == self._asked:
+            self._then = []
             self.failed.emit(key, message)
 
     def wait(self) -> None:
