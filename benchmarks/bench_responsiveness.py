@@ -315,6 +315,7 @@ def _measure_all(
     from kefu_desktop.ui.reports.registers_view import RegistersView
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
     from kefu_desktop.ui.warehouse.warehouse_view import QUEUE_COLUMNS, WarehouseView
+    from kefu_desktop.ui.widgets.background import freeze_start_up_objects
     from kefu_desktop.ui.widgets.evidence_gallery import THUMB_PX, EvidenceGallery
     from kefu_desktop.ui.widgets.keyed_rows import KeyedTableModel, attach_queue
 
@@ -330,6 +331,7 @@ def _measure_all(
     window.resize(1366, 728)
     window.show()
     probe.pump(300)
+    freeze_start_up_objects()  # as the app does once its window is up
     buyer_filter = CaseFilter(text=kept["buyer"])
     samples = []
     for text in (kept["buyer"], "", kept["buyer"], "", kept["buyer"]):
@@ -519,7 +521,7 @@ def _measure_all(
     window.view_tabs.setCurrentIndex(index)
     view = window.approvals_view
     assert isinstance(view, ApprovalsView)
-    probe.pump(200)
+    probe.pump(60_000, lambda: not view.queue_busy and bool(view.pending_requests()))
     chosen = view.pending_requests()[len(view.pending_requests()) // 2].id
     view.select_request(chosen)
     view.ui.noteEdit.setPlainText("同意补偿，已与客户确认")

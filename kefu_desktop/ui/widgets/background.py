@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -102,3 +103,14 @@ class LatestCall(QObject):
         while self._thread is not None:
             self._thread.join()
             QCoreApplication.processEvents()
+
+
+def freeze_start_up_objects() -> None:
+    """Keep what is alive once the window is up (modules, widgets, settings: most of it lives
+    until the program ends) out of the garbage collector's full passes.
+
+    A full pass runs on whichever thread happens to allocate, often a worker reading thousands
+    of rows, and holds the interpreter while it walks every object: 50–100 ms in which the
+    window cannot repaint. Afterwards a pass walks only what came later. Called once, after
+    start-up (no collection first: that would be the very pause this avoids)."""
+    gc.freeze()
