@@ -44,7 +44,8 @@ def _converter(node: Any) -> Callable[[Any], Any] | None:
         return stored_datetime
     if isinstance(field, peewee.BooleanField):
         return _yes_no
-    return field.python_value
+    convert: Callable[[Any], Any] = field.python_value  # e.g. JSON: as peewee would
+    return convert
 
 
 def read_dicts(query: peewee.ModelSelect) -> list[dict[str, Any]]:
