@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.parcel_watch import WatchAction
 from kefu_desktop.domain.resolutions import REFUND_RESOLUTIONS, Resolution
 from kefu_desktop.domain.states import CaseState
 
@@ -60,9 +61,20 @@ class RegisterRule:
     sub_kinds: frozenset[SubKind] = frozenset()
     resolutions: frozenset[Resolution] = frozenset()
     states: frozenset[CaseState] = frozenset()
+    pairs: frozenset[tuple[SubKind, Resolution]] = frozenset()
+    """A sub-kind that belongs only when it ended with that resolution."""
+    actions: frozenset[str] = frozenset()
+    """History actions that put a case in the register (what someone recorded doing)."""
 
-    def matches(self, kind: str, sub_kind: str | None, resolution: str, state: str) -> bool:
-        """Whether a case with these values belongs to the register."""
+    def matches(
+        self,
+        kind: str,
+        sub_kind: str | None,
+        resolution: str,
+        state: str,
+        actions: Collection[str] = (),
+    ) -> bool:
+        """Whether a case with these values (and these history actions) belongs to the register."""
         if state == CaseState.CANCELLED:
             return False
         return (
@@ -70,17 +82,32 @@ class RegisterRule:
             or (sub_kind is not None and sub_kind in self.sub_kinds)
             or resolution in self.resolutions
             or state in self.states
+            or any(sub_kind == pair[0] and resolution == pair[1] for pair in self.pairs)
+            or any(action in self.actions for action in actions)
         )
 
 
 REGISTER_RULES: dict[Register, RegisterRule] = {
-    # Every logistics problem means chasing the parcel with the courier.
-    Register.TRACKING: RegisterRule(kinds=frozenset({CaseKind.LOGISTICS})),
+    # Every logistics problem means chasing the parcel with the courier, and so does any case
+    # whose parcel someone checked or chased (今日跟进).
+    Register.TRACKING: RegisterRule(
+        kinds=frozenset({CaseKind.LOGISTICS}),
+        actions=frozenset({WatchAction.PARCEL_CHECKED, WatchAction.COURIER_CONTACTED}),
+    ),
     # A parcel stuck or re-routed: extend the buyer's receipt deadline so the order
     # does not auto-confirm before it arrives.
     Register.EXTEND_RECEIPT: RegisterRule(
-        sub_kinds=frozenset({SubKind.UNREACHABLE}),
-        resolutions=frozenset({Resolution.EXTEND_RECEIPT, Resolution.EMS_FORWARD}),
+        sub_kinds=frozenset({SubKind.UNREACHABLE, SubKind.WRONG_ADDRESS}),
+        resolutions=frozenset(
+            {
+                Resolution.EXTEND_RECEIPT,
+                Resolution.EMS_FORWARD,
+                Resolution.COURIER_REDELIVER,
+                Resolution.ADDRESS_CHANGED,
+            }
+        ),
+        pairs=frozenset({(SubKind.LOST, Resolution.RESHIP)}),
+        actions=frozenset({WatchAction.RECEIPT_EXTENDED}),
     ),
     # Parcels broken or short on the way: the damaged-parcel kind, a courier's damage, and
     # whatever the courier paid for.
@@ -110,12 +137,14 @@ REGISTER_RULES: dict[Register, RegisterRule] = {
 }
 
 
-def registers_for(kind: str, sub_kind: str | None, resolution: str, state: str) -> list[Register]:
-    """The registers a case belongs to, in register order."""
+def registers_for(
+    kind: str, sub_kind: str | None, resolution: str, state: str, actions: Collection[str] = ()
+) -> list[Register]:
+    """The registers a case belongs to, in register order (`actions`: its history actions)."""
     return [
         register
         for register, rule in REGISTER_RULES.items()
-        if rule.matches(kind, sub_kind, resolution, state)
+        if rule.matches(kind, sub_kind, resolution, state, actions)
     ]
 
 
@@ -210,11 +239,6 @@ def date_range_period(first: date, last: date, today: date) -> ReportPeriod:
 
 # --- statistics ----------------------------------------------------------------------------
 
-REPLY_PROMISE = timedelta(minutes=5)
-"""First reply to a return/exchange or logistics complaint: within 5 minutes."""
-LOGISTICS_RESOLVE_PROMISE = timedelta(hours=48)
-"""A logistics problem resolved within 48 hours."""
-
 
 def median(values: Sequence[float]) -> float | None:
     """The median, or None for no values."""
@@ -230,26 +254,6 @@ def percentile(values: Sequence[float], pct: float) -> float | None:
     low = math.floor(rank)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def reply_within_promise(
-    asked_at: datetime, first_reply_at: datetime | None, now: datetime
-) -> bool | None:
-    """Whether the first reply kept the 5-minute promise; None while it still can."""
-    if first_reply_at is not None:
-        return first_reply_at - asked_at <= REPLY_PROMISE
-    return False if now - asked_at > REPLY_PROMISE else None
-
-
-def resolved_within_promise(
-    kind: str, asked_at: datetime, resolved_at: datetime | None, now: datetime
-) -> bool | None:
-    """For logistics problems, whether they were resolved within 48 hours; None if not applicable."""
-    if kind != CaseKind.LOGISTICS:
-        return None
-    if resolved_at is not None:
-        return resolved_at - asked_at <= LOGISTICS_RESOLVE_PROMISE
-    return False if now - asked_at > LOGISTICS_RESOLVE_PROMISE else None
 
 
 @dataclass
@@ -291,9 +295,30 @@ def change_ratio(current: float, previous: float) -> float | None:
 # --- production feedback (生产问题反馈) ------------------------------------------------------
 
 PRODUCTION_MIN_CUSTOMERS = 3
-PRODUCTION_WINDOW = timedelta(days=14)
+PRODUCTION_WINDOW = timedelta(days=7)
 """Report a style + batch to production when at least 3 different customers complain of a
-quality problem with it within 14 days."""
+quality problem with it within 7 days (the office may change both: `DefectRule`)."""
+
+
+@dataclass(frozen=True)
+class DefectRule:
+    """When a style + batch is reported to production (生产问题反馈): an office setting."""
+
+    min_customers: int = PRODUCTION_MIN_CUSTOMERS
+    window: timedelta = PRODUCTION_WINDOW
+
+    @property
+    def text(self) -> str:
+        return f"同款同批 {self.window.days} 天内 {self.min_customers} 位及以上不同客户反映质量问题"
+
+
+def make_defect_rule(min_customers: int, window_days: int) -> DefectRule:
+    """A checked rule; `ValidationError` in Chinese when out of range."""
+    if not 2 <= min_customers <= 50:
+        raise ValidationError("生产反馈的客户人数应在 2 到 50 之间，请修改。", "defect_rule")
+    if not 1 <= window_days <= 90:
+        raise ValidationError("生产反馈的统计天数应在 1 到 90 天之间，请修改。", "defect_rule")
+    return DefectRule(min_customers, timedelta(days=window_days))
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ class Resolution(StrEnum):
     """交投诉客服上诉: handed to the complaints agent to appeal to the platform."""
     STUB_UPLOADED = "stub_uploaded"
     """上传底单: the customer denies receiving extra goods; the waybill stub goes to the platform."""
+    COURIER_REDELIVER = "courier_redeliver"
+    """快递追回重新派送: the courier delivered to the wrong address, retrieves it and delivers again."""
+    ADDRESS_CHANGED = "address_changed"
+    """客户改地址重新派送: the courier cannot deliver; the customer gives another address."""
 
     @property
     def label(self) -> str:
@@ -79,6 +83,8 @@ RESOLUTION_LABELS: dict[Resolution, str] = {
     Resolution.COURIER_PICKUP: "物流上门取件",
     Resolution.PLATFORM_APPEAL: "交投诉客服上诉",
     Resolution.STUB_UPLOADED: "上传底单至平台",
+    Resolution.COURIER_REDELIVER: "快递追回重新派送",
+    Resolution.ADDRESS_CHANGED: "客户改地址重新派送",
 }
 
 LEGACY_CODES: dict[str, str] = {

@@ -95,6 +95,12 @@ class Operation(StrEnum):
     ADOPT_ARCHIVE_FILES = "adopt_archive_files"
     BACKUP_DATABASE = "backup_database"
     READ_AUDIT_LOG = "read_audit_log"
+    VIEW_CLAIMS = "view_claims"
+    WORK_CLAIMS = "work_claims"
+    WATCH_PARCELS = "watch_parcels"
+    RECORD_CHECK_PROMISE = "record_check_promise"
+    DAILY_WATCH = "daily_watch"
+    REMIND_HANDLER = "remind_handler"
 
     @property
     def label(self) -> str:
@@ -129,6 +135,12 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.ADOPT_ARCHIVE_FILES: Permission.OFFICE_SETTINGS,
     Operation.BACKUP_DATABASE: Permission.OFFICE_SETTINGS,
     Operation.READ_AUDIT_LOG: Permission.MANAGE_STAFF,
+    Operation.VIEW_CLAIMS: Permission.HANDLE_CASE,
+    Operation.WORK_CLAIMS: Permission.HANDLE_CASE,
+    Operation.WATCH_PARCELS: Permission.HANDLE_CASE,
+    Operation.RECORD_CHECK_PROMISE: Permission.HANDLE_CASE,
+    Operation.DAILY_WATCH: Permission.APPROVE,
+    Operation.REMIND_HANDLER: Permission.APPROVE,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -155,6 +167,12 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.ADOPT_ARCHIVE_FILES: "补回照片记录",
     Operation.BACKUP_DATABASE: "备份数据库",
     Operation.READ_AUDIT_LOG: "查看登录与备份记录",
+    Operation.VIEW_CLAIMS: "查看快递理赔",
+    Operation.WORK_CLAIMS: "办理快递理赔",
+    Operation.WATCH_PARCELS: "今日跟进（查件、联系快递、延长收货时间）",
+    Operation.RECORD_CHECK_PROMISE: "记录需核实及核实答复",
+    Operation.DAILY_WATCH: "查看每日巡查",
+    Operation.REMIND_HANDLER: "提醒处理人",
 }
 
 

@@ -26,9 +26,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kefu_desktop.domain.errors import KefuError, ValidationError
+from kefu_desktop.domain.promises import PromiseLimits, limit_text
 from kefu_desktop.domain.registers import (
-    PRODUCTION_MIN_CUSTOMERS,
-    PRODUCTION_WINDOW,
+    DefectRule,
     ProductionCluster,
     Register,
     ReportPeriod,
@@ -50,6 +50,7 @@ SUMMARY_SHEET = "汇总"
 AGENTS_SHEET = "客服考核"
 PRODUCTION_SHEET = "生产反馈"
 DETAIL_SHEET = "明细"
+CLAIMS_SHEET = "快递理赔"
 EMPTY_NOTE = "本期没有售后单。"
 EVIDENCE_LINKS = 3
 """Evidence files linked one per cell in 明细; the count column tells if there are more."""
@@ -106,6 +107,22 @@ class DetailRow(NamedTuple):
     summary: str
     courier_fen: int = 0
     """Money the courier paid (物流赔偿)."""
+
+
+class ClaimRow(NamedTuple):
+    """One courier claim opened in the period; times local, money in fen, labels in Chinese."""
+
+    case_no: str
+    opened_at: datetime
+    courier: str
+    waybill_no: str
+    problem: str
+    claimed_fen: int
+    received_fen: int
+    state: str
+    days_open: int
+    settled_at: datetime | None
+    remark: str
 
 
 @dataclass
@@ -168,6 +185,14 @@ class MonthlyReport:
     rows: Sequence[DetailRow]
     kind_labels: list[str] = field(default_factory=list)
     """Every kind label in display order (so kinds with no cases still show as 0)."""
+    claims: Sequence[ClaimRow] = ()
+    """Courier claims opened in the period, oldest first."""
+    defect_rule: DefectRule = field(default_factory=DefectRule)
+    """The office's production-feedback rule the clusters were found with."""
+    limits: PromiseLimits = field(default_factory=PromiseLimits)
+    """The office's time promises the figures were counted against."""
+    feedback_recorded: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    """When a cluster's production-feedback record was made (local), by style and batch."""
 
 
 # --- the target file -----------------------------------------------------------------------
@@ -563,6 +588,20 @@ AGENT_COLUMNS: tuple[Column, ...] = (
     Column("首次回复中位数(分钟)", "decimal"),
 )
 
+CLAIM_COLUMNS: tuple[Column, ...] = (
+    Column("售后单号"),
+    Column("生成时间", "datetime"),
+    Column("快递公司"),
+    Column("运单号"),
+    Column("问题"),
+    Column("索赔金额(元)", "yuan"),
+    Column("到账金额(元)", "yuan"),
+    Column("状态"),
+    Column("已开天数", "int"),
+    Column("结案时间", "datetime"),
+    Column("备注"),
+)
+
 PRODUCTION_COLUMNS: tuple[Column, ...] = (
     Column("款号"),
     Column("批次"),
@@ -571,6 +610,7 @@ PRODUCTION_COLUMNS: tuple[Column, ...] = (
     Column("首次投诉", "datetime"),
     Column("最近投诉", "datetime"),
     Column("售后单号"),
+    Column("登记生产反馈", "datetime"),
 )
 
 
@@ -717,6 +757,8 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     compare("解决用时 90分位(小时)", cur.resolve_hours_p90, prev.resolve_hours_p90, "decimal")
     compare("5分钟首次回复达标率", cur.reply_sla.rate, prev.reply_sla.rate, "percent")
     compare("物流问题48小时解决达标率", cur.logistics_sla.rate, prev.logistics_sla.rate, "percent")
+    compare("物流问题48小时内解决(单)", cur.logistics_sla.kept, prev.logistics_sla.kept, "int")
+    compare("物流问题已到期(单)", cur.logistics_sla.checked, prev.logistics_sla.checked, "int")
     compare("综合达标率", cur.sla_rate, prev.sla_rate, "percent")
 
     kind_header = section("按售后类型", ("售后类型", "本期", "上期", "变化"))
@@ -759,6 +801,22 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
             "int",
         )
 
+    if report.claims:
+        section("快递理赔（本期生成）", ("快递公司", "理赔单数", "索赔金额(元)", "到账金额(元)"))
+        totals: dict[str, list[int]] = {}
+        for claim in report.claims:
+            line = totals.setdefault(claim.courier or "未填快递", [0, 0, 0])
+            line[0] += 1
+            line[1] += claim.claimed_fen
+            line[2] += claim.received_fen
+        for courier, (count, claimed, received) in sorted(totals.items(), key=lambda t: -t[1][1]):
+            put(
+                courier,
+                styles.cell(sheet, count, "int"),
+                styles.cell(sheet, claimed / 100, "yuan"),
+                styles.cell(sheet, received / 100, "yuan"),
+            )
+
     day_header = section("每日售后单数", ("日期", "售后单数", "", ""))
     for day, count in report.per_day:
         put(styles.cell(sheet, day, "date"), styles.cell(sheet, count, "int"))
@@ -768,16 +826,17 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     put(
         styles.cell(
             sheet,
-            f"生产反馈规则：同一款号、同一批次在 {PRODUCTION_WINDOW.days} 天内有 "
-            f"{PRODUCTION_MIN_CUSTOMERS} 位及以上不同客户反映质量问题（不含客户责任和核实非质量问题的；"
-            f"按滚动 {PRODUCTION_WINDOW.days} 天计算，跨月也算），本期内仍有投诉的都列在「{PRODUCTION_SHEET}」表。",
+            f"生产反馈规则：同一款号、同一批次在 {report.defect_rule.window.days} 天内有 "
+            f"{report.defect_rule.min_customers} 位及以上不同客户反映质量问题（不含客户责任和核实非质量问题的；"
+            f"按滚动 {report.defect_rule.window.days} 天计算，跨月也算），本期内仍有投诉的都列在「{PRODUCTION_SHEET}」表。",
             "note",
         )
     )
     put(
         styles.cell(
             sheet,
-            "时效承诺：首次回复 5 分钟内；物流问题 48 小时内解决。"
+            f"时效承诺（按服务时间计，等待客户时暂停）：首次回复 {limit_text(report.limits.first_reply)}内；"
+            f"物流问题 {limit_text(report.limits.logistics_resolve)}内解决。"
             "综合达标率 = 达标次数 ÷ 已到期的承诺次数。",
             "note",
         )
@@ -870,14 +929,32 @@ def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport
             c.first_at,
             c.last_at,
             "、".join(c.case_nos),
+            report.feedback_recorded.get((c.sku, c.batch)),
         ]
         for c in report.clusters
     ]
-    note = (
-        f"本期没有需要反馈生产的款式（同款同批 {PRODUCTION_WINDOW.days} 天内 "
-        f"{PRODUCTION_MIN_CUSTOMERS} 位及以上客户反映质量问题）。"
-    )
+    note = f"本期没有需要反馈生产的款式（{report.defect_rule.text}）。"
     _simple_table(workbook, styles, PRODUCTION_SHEET, PRODUCTION_COLUMNS, rows, note)
+
+
+def _claims_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
+    rows = [
+        [
+            c.case_no,
+            c.opened_at,
+            c.courier,
+            c.waybill_no,
+            c.problem,
+            c.claimed_fen / 100,
+            _yuan(c.received_fen),
+            c.state,
+            c.days_open,
+            c.settled_at,
+            c.remark,
+        ]
+        for c in report.claims
+    ]
+    _simple_table(workbook, styles, CLAIMS_SHEET, CLAIM_COLUMNS, rows, "本期没有快递理赔。")
 
 
 def _detail_sheet(
@@ -969,6 +1046,7 @@ def write_monthly_workbook(
         _register_sheets(workbook, styles, report, register_widths, tracker)
         _agent_sheet(workbook, styles, report)
         _production_sheet(workbook, styles, report)
+        _claims_sheet(workbook, styles, report)
         _detail_sheet(workbook, styles, detail_values, report, detail_widths, tracker)
         tracker.check()
     except BaseException:

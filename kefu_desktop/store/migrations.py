@@ -25,9 +25,11 @@ from kefu_desktop.store.models import (
     Case,
     CaseCounter,
     CaseEvent,
+    CourierClaim,
     Customer,
     Evidence,
     Product,
+    ProductionFeedback,
     SchemaVersion,
     Staff,
     TextRepair,
@@ -164,6 +166,13 @@ def history_append_only(db: peewee.Database) -> None:
 def _add_write_receipts(db: peewee.Database) -> None:
     """Receipts that make a write cut off by a lost connection land exactly once."""
     db.create_tables([WriteReceipt], safe=True)
+
+
+def _add_courier_claims(db: peewee.Database) -> None:
+    """Claims against couriers (快递理赔), tied to their cases; history found by its action (the
+    registers read what was recorded in 今日跟进)."""
+    db.create_tables([CourierClaim], safe=True)
+    CaseEvent._schema.create_indexes(safe=True)
 
 
 def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_type: str) -> None:
@@ -387,6 +396,35 @@ def _clean_stored_text(db: peewee.Database) -> None:
     log.info("text clean-up: %d stored texts changed", repairs.count)
 
 
+def _add_promise_clocks(db: peewee.Database) -> None:
+    """The checked-answer times and the stored nearest due time of each case's promises."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as migrate_schema
+
+    from kefu_desktop.store.clocks import refresh_open_cases
+
+    table = Case._meta.table_name
+    columns = {column.name for column in db.get_columns(table)}
+    migrator = SchemaMigrator.from_database(db)
+    for name in ("check_promised_at", "check_answered_at", "sla_due_at", "sla_warn_at"):
+        if name not in columns:
+            migrate_schema(migrator.add_column(table, name, getattr(Case, name)))
+    if "sla_promise" not in columns:
+        db.execute_sql(
+            f'ALTER TABLE "{table}" ADD COLUMN "sla_promise" VARCHAR(32) NOT NULL DEFAULT \'\''
+        )
+    for name in ("sla_due_at", "sla_warn_at"):
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{name}" ON "{table}" ("{name}")')
+    refresh_open_cases()
+
+
+def _add_production_feedback(db: peewee.Database) -> None:
+    """One production-feedback record per style + batch run of complaints, and the indexes
+    the dashboard's figures are read from."""
+    db.create_tables([ProductionFeedback], safe=True)
+    Case._schema.create_indexes(safe=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
@@ -404,7 +442,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
-    Migration(11, "indexes that serve every register's first page", _add_register_indexes),
+    Migration(11, "courier claims, history indexed by action", _add_courier_claims),
+    Migration(12, "time-promise clocks on every case", _add_promise_clocks),
+    Migration(13, "production-feedback records, dashboard indexes", _add_production_feedback),
+    Migration(14, "indexes that serve every register's first page", _add_register_indexes),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

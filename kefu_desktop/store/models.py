@@ -102,6 +102,15 @@ class Case(BaseModel):
     wizard_path = JSONField(default=list)
     attention = peewee.CharField(max_length=200, default="")
     version = peewee.IntegerField(default=1)
+    check_promised_at = peewee.DateTimeField(null=True)
+    """When the agent told the customer we must check and will answer (需核实，已告知客户回复时间)."""
+    check_answered_at = peewee.DateTimeField(null=True)
+    sla_promise = peewee.CharField(max_length=32, default="")
+    """The running time promise due first ('' when none runs), kept by `store.clocks`."""
+    sla_due_at = peewee.DateTimeField(null=True, index=True)
+    """When that promise is due (None while its clock is paused)."""
+    sla_warn_at = peewee.DateTimeField(null=True, index=True)
+    """The earliest moment a running promise has used its warning share of its limit."""
 
     class Meta:
         table_name = "case"
@@ -113,6 +122,9 @@ class Case(BaseModel):
             (("created_at",), False),
             (("order_no",), False),
             (("waybill_no",), False),
+            # the dashboard: cases per day by kind, and the most reported style·batch
+            (("created_at", "kind", "state"), False),
+            (("kind", "created_at", "sku", "batch", "customer", "sub_kind", "state"), False),
             # a register's page: one walk per value its rule names (services.registers)
             (("kind", "created_at", "id"), False),
             (("sub_kind", "created_at", "id"), False),
@@ -140,7 +152,7 @@ class CaseEvent(BaseModel):
     details = JSONField(default=dict)
 
     class Meta:
-        indexes = ((("case", "at"), False),)
+        indexes = ((("case", "at"), False), (("action", "case"), False))
 
 
 class Evidence(BaseModel):
@@ -254,6 +266,46 @@ class TextRepair(BaseModel):
     note = peewee.TextField(default="")
 
 
+class CourierClaim(BaseModel):
+    """A claim against the courier (快递理赔) for a case's parcel; its history is the case's."""
+
+    case = peewee.ForeignKeyField(Case, backref="courier_claims", on_delete="CASCADE")
+    courier = peewee.CharField(max_length=16, default="")
+    waybill_no = peewee.CharField(max_length=64, default="")
+    claimed_fen = peewee.IntegerField(default=0)
+    received_fen = peewee.IntegerField(default=0)
+    state = peewee.CharField(max_length=16, default="draft")
+    remark = peewee.TextField(default="")
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+    submitted_at = peewee.DateTimeField(null=True)
+    accepted_at = peewee.DateTimeField(null=True)
+    settled_at = peewee.DateTimeField(null=True)
+    """When the courier paid or refused."""
+    updated_at = peewee.DateTimeField(default=utc_now)
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("state", "created_at"), False), (("courier", "state"), False))
+
+
+class ProductionFeedback(BaseModel):
+    """One report to production (生产问题反馈) for a style + batch that enough customers
+    complained of within the office's window: one record per run of complaints, not per case."""
+
+    sku = peewee.CharField(max_length=64)
+    batch = peewee.CharField(max_length=64)
+    first_at = peewee.DateTimeField()
+    last_at = peewee.DateTimeField()
+    customers = peewee.IntegerField()
+    case_nos = JSONField(default=list)
+    created_at = peewee.DateTimeField(default=utc_now)
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+
+    class Meta:
+        indexes = ((("sku", "batch", "last_at"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -270,4 +322,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Product,
     WriteReceipt,
     TextRepair,
+    CourierClaim,
+    ProductionFeedback,
 )

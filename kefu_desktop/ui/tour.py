@@ -54,6 +54,8 @@ CASE_KEYS = ("售后单号", "买家ID", "类型", "状态")
 """The case list's columns an agent reads every minute: never cut at 1366×728."""
 REGISTER_KEYS = ("售后单号", "买家ID", "类型", "处理结果", "状态")
 WAREHOUSE_KEYS = ("售后单号", "买家ID", "运单号")
+CLAIM_KEYS = ("售后单号", "快递公司", "索赔金额", "状态")
+WATCH_KEYS = ("售后单号", "快递公司", "运单号", "闲置天数")
 
 
 @dataclass
@@ -272,6 +274,15 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         if requests:
             approvals_view.select_request(requests[0].id)
         tour.record(role, "主管审批", window)
+    if window.watch_view is not None:
+        window.view_tabs.setCurrentWidget(window.watch_view)
+        window.watch_view.loader.wait()
+        tour.record(role, "每日巡查", window)
+    if window.dashboard_view is not None:
+        window.view_tabs.setCurrentWidget(window.dashboard_view)
+        window.dashboard_view.wait()
+        tour.record(role, "统计看板", window)
+        window.view_tabs.setCurrentIndex(0)
     registers = next((a for a in window.menuBar().actions() if a.text().startswith("报表")), None)
     if registers is not None:
         menu = registers.menu()
@@ -284,6 +295,20 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         tour.settle()
         tour.record(role, "导出月度报表", window.export_dialog)
         _close(window.export_dialog)
+    claims_action = getattr(window, "claims_action", None)
+    if claims_action is not None:
+        claims_action.trigger()
+        tour.settle()
+        view = window.claims_view
+        view.loader.wait()
+        if view.rows:
+            view.table.selectRow(0)
+        tour.record(role, "快递理赔", window, ((view.table, CLAIM_KEYS),))
+        window.watch_action.trigger()
+        window.watch_view.loader.wait()
+        tour.settle()
+        tour.record(role, "今日跟进", window, ((window.watch_view.table, WATCH_KEYS),))
+        window.view_tabs.setCurrentIndex(0)
     if window.current is not None and window.ui.changeStateButton.isVisible():
         dialog = StateDialog(window.current.case_no, window.current.state, window)
         tour.record(role, "更改状态", dialog)
@@ -294,6 +319,11 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         dialog = StaffDialog(user, window)
         tour.record(role, "员工账号", dialog)
         _close(dialog)
+        from kefu_desktop.ui.cases.promise_settings import PromiseSettingsDialog
+
+        settings = PromiseSettingsDialog(user, window)
+        tour.record(role, "服务时间与时效", settings)
+        _close(settings)
     if window.evidence_gallery is not None:
         from kefu_desktop.services import evidence
         from kefu_desktop.ui.widgets.evidence_gallery import EvidencePreview
@@ -339,7 +369,12 @@ def _wizard_shots(tour: Tour, user: User) -> None:
     from kefu_desktop.ui.wizards import new_case_wizard
     from kefu_desktop.ui.wizards.drafts_dialog import ResumeDraftsDialog
 
-    for kind in (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL, CaseKind.QUALITY):
+    for kind in (
+        CaseKind.WRONG_SHIPMENT,
+        CaseKind.DAMAGED_PARCEL,
+        CaseKind.QUALITY,
+        CaseKind.LOGISTICS,
+    ):
         wizard = new_case_wizard(user, kind)
         tour.record("agent", f"向导-{kind.label}", wizard)
         _walk_wizard(tour, wizard, kind)

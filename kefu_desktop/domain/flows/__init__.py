@@ -1,8 +1,8 @@
-"""Decision flows for the three wizard kinds: next step from the answers so far, and the outcome."""
+"""Decision flows for the wizard kinds: next step from the answers so far, and the outcome."""
 
 from __future__ import annotations
 
-from kefu_desktop.domain.flows import damaged_parcel, quality, wrong_shipment
+from kefu_desktop.domain.flows import damaged_parcel, logistics, quality, wrong_shipment
 from kefu_desktop.domain.flows.base import (
     Answers,
     Decision,
@@ -24,6 +24,7 @@ FLOWS: dict[CaseKind, Flow] = {
     CaseKind.WRONG_SHIPMENT: wrong_shipment.FLOW,
     CaseKind.DAMAGED_PARCEL: damaged_parcel.FLOW,
     CaseKind.QUALITY: quality.FLOW,
+    CaseKind.LOGISTICS: logistics.FLOW,
 }
 
 WIZARD_KINDS: tuple[CaseKind, ...] = tuple(FLOWS)

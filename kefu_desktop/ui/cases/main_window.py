@@ -45,9 +45,15 @@ from kefu_desktop.services.live import ChangedList
 from kefu_desktop.store.faults import DatabaseUnavailable
 from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
+from kefu_desktop.ui.cases.due_warnings import DueWatcher
+from kefu_desktop.ui.cases.promise_settings import add_promise_settings_action
+from kefu_desktop.ui.cases.promise_ui import PromiseControls
 from kefu_desktop.ui.cases.state_dialog import StateDialog
+from kefu_desktop.ui.claims.logistics_menu import add_logistics_actions
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
+from kefu_desktop.ui.supervisor.dashboard_view import add_dashboard_tab
+from kefu_desktop.ui.supervisor.watch_view import add_watch_tab
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import (
@@ -112,12 +118,18 @@ class MainWindow(QMainWindow):
         self._setup_table()
         self._setup_filters()
         self._setup_actions()
+        self.promise_controls = PromiseControls(self)
+        self.promise_settings_action = add_promise_settings_action(self)
+        self.due_watcher = DueWatcher(self)
         self._setup_status_bar()
         self._setup_warehouse()
         self._setup_approvals()
+        self.watch_view = add_watch_tab(self)
+        self.dashboard_view = add_dashboard_tab(self)
         self._setup_evidence()
         self._setup_wizards()
         add_reports_menu(self)
+        add_logistics_actions(self)
         self._setup_help()
         tab_moves_on_within(self)
         tab_leaves_within(self)
@@ -217,6 +229,17 @@ class MainWindow(QMainWindow):
             action.setEnabled(may_open)
             action.setVisible(may_open)
             action.triggered.connect(lambda _checked=False, k=kind: self.start_new_case(k))
+        self.new_logistics_action = QAction("新建 物流问题", self)
+        self.new_logistics_action.setShortcut(QKeySequence("Ctrl+4"))
+        self.new_logistics_action.setVisible(may_open)
+        self.new_logistics_action.setEnabled(may_open)
+        self.new_logistics_action.triggered.connect(
+            lambda _checked=False: self.start_new_case(CaseKind.LOGISTICS)
+        )
+        for menu in (self.ui.caseMenu, self.ui.toolBar):  # right after 新建 质量问题
+            actions = menu.actions()
+            after = actions[actions.index(self.ui.actionNewQuality) + 1]
+            menu.insertAction(after, self.new_logistics_action)
         new_case = QAction("新建售后单…", self)
         new_case.setShortcut(QKeySequence.StandardKey.New)
         new_case.triggered.connect(self.ask_new_case)
@@ -386,6 +409,10 @@ class MainWindow(QMainWindow):
             created_from=_to_date(self.ui.fromDate.date()) if dated else None,
             created_to=_to_date(self.ui.toDate.date()) if dated else None,
             attention_only=self.ui.attentionCheck.isChecked(),
+            due=self.promise_controls.due_filter(),
+            by_due=self.promise_controls.by_due,
+            sku=self.promise_controls.sku_batch[0],
+            batch=self.promise_controls.sku_batch[1],
         )
 
     def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:
@@ -449,6 +476,7 @@ class MainWindow(QMainWindow):
             check.setChecked(False)
             check.blockSignals(False)
         self._date_enabled(False)
+        self.promise_controls.clear()
         self.ui.searchEdit.clear()
         self.apply_filters()
 
@@ -527,7 +555,10 @@ class MainWindow(QMainWindow):
         browser = self.ui.detailBrowser
         position = browser.verticalScrollBar().value()
         self._expanded = self._expanded | {key}
-        browser.setHtml(_detail_html(self.current, self._expanded))
+        browser.setHtml(
+            _detail_html(self.current, self._expanded)
+            + self.promise_controls.detail_html(self.current.id)
+        )
         browser.verticalScrollBar().setValue(position)
 
     def _row_clicked(self, index: QModelIndex) -> None:
@@ -592,11 +623,13 @@ class MainWindow(QMainWindow):
         self.ui.firstReplyButton.setToolTip(
             f"已于 {format_local(detail.first_reply_at)} 首次回复"
             if detail.first_reply_at
-            else "回复客户后点这里，记入首次回复时间（5 分钟内回复）"
+            else "回复客户后点这里（或按 F2），记入首次回复时间；更早回复的按 Shift+F2 填写时间"
         )
         if self._expanded_case != detail.id:
             self._expanded_case, self._expanded = detail.id, frozenset()
-        self.ui.detailBrowser.setHtml(_detail_html(detail, self._expanded))
+        self.ui.detailBrowser.setHtml(
+            _detail_html(detail, self._expanded) + self.promise_controls.detail_html(detail.id)
+        )
         self._fill_history(detail)
         self.case_selected.emit(detail.id)
 

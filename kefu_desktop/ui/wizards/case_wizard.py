@@ -289,10 +289,17 @@ class QualityWizard(CaseWizard):
     kind = CaseKind.QUALITY
 
 
+class LogisticsWizard(CaseWizard):
+    """物流问题: undeliverable or problem parcel, misdelivered, lost, broken by the courier."""
+
+    kind = CaseKind.LOGISTICS
+
+
 WIZARD_CLASSES: dict[CaseKind, type[CaseWizard]] = {
     CaseKind.WRONG_SHIPMENT: WrongShipmentWizard,
     CaseKind.DAMAGED_PARCEL: DamagedParcelWizard,
     CaseKind.QUALITY: QualityWizard,
+    CaseKind.LOGISTICS: LogisticsWizard,
 }
 
 
