@@ -125,6 +125,11 @@ class Case(BaseModel):
             # the dashboard: cases per day by kind, and the most reported style·batch
             (("created_at", "kind", "state"), False),
             (("kind", "created_at", "sku", "batch", "customer", "sub_kind", "state"), False),
+            # a register's page: one walk per value its rule names (services.registers)
+            (("kind", "created_at", "id"), False),
+            (("sub_kind", "created_at", "id"), False),
+            (("resolution", "created_at", "id"), False),
+            (("state", "created_at", "id"), False),
         )
 
 

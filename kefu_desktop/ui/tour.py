@@ -248,6 +248,7 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         view = window.warehouse_view
         window.view_tabs.setCurrentWidget(view)
         tour.settle()
+        view.wait_idle()  # the queue is read off the UI thread
         pending = view.pending_checks()
         if pending:
             view.open_check(pending[0].id)
@@ -281,6 +282,7 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         approvals_view = window.approvals_view
         window.view_tabs.setCurrentWidget(approvals_view)
         tour.settle()
+        approvals_view.wait_idle()
         requests = approvals_view.pending_requests()
         if requests:
             approvals_view.select_request(requests[0].id)

@@ -513,7 +513,7 @@ class MainWindow(QMainWindow):
             if self.returns_view is not None:  # outcomes and receipts change the cases too
                 self.returns_view.refresh()
         if ChangedList.WAREHOUSE_CHECKS in lists and self.warehouse_view is not None:
-            self.warehouse_view.refresh_soon()
+            self.warehouse_view.refresh()
         if ChangedList.APPROVALS in lists and self.approvals_view is not None:
             self.approvals_view.update_count()
 
