@@ -70,12 +70,19 @@ class LatestCall(QObject):
             with ThreadConnection():
                 result = work()
         except KefuError as error:
-            self._broke.emit(number, key, str(error))
+            self._deliver(self._broke, number, key, str(error))
         except Exception as error:  # a bug: logged; the view says so and keeps working
             log.exception("%s failed", self.name)
-            self._broke.emit(number, key, f"读取数据时程序出错（已记入日志）：{error}")
+            self._deliver(self._broke, number, key, f"读取数据时程序出错（已记入日志）：{error}")
         else:
-            self._done.emit(number, key, result)
+            self._deliver(self._done, number, key, result)
+
+    def _deliver(self, signal: Any, *args: Any) -> None:
+        """Hand a result to the UI thread, unless the view that asked was closed meanwhile."""
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the LatestCall was deleted with its view: nobody waits
+            log.debug("%s: result dropped, its view is gone", self.name)
 
     def _next(self) -> None:
         thread, self._thread = self._thread, None
