@@ -197,6 +197,19 @@ def test_tab_leaves_the_case_list_and_help_lists_every_shortcut(
     assert seen and all(keys in seen[0] for _where, keys, _what in SHORTCUTS)
 
 
+@pytest.mark.parametrize("role", ["agent", "supervisor", "admin"])
+def test_no_two_commands_share_a_shortcut(qtbot: QtBot, sqlite_staff: Staffing, role: str) -> None:
+    """Qt fires neither of two actions bound to the same keys: every binding is unique."""
+    window = shown(qtbot, MainWindow(getattr(sqlite_staff, role), "SQLite test.db"))
+    assert isinstance(window, MainWindow)
+    bound: dict[str, list[str]] = {}
+    for action in window.findChildren(type(window.new_case_action)):
+        for sequence in action.shortcuts():
+            bound.setdefault(sequence.toString(), []).append(action.text())
+    shared = {keys: texts for keys, texts in bound.items() if len(texts) > 1}
+    assert shared == {}
+
+
 def _case_with_check(staff: Staffing) -> int:
     case = cases.create_case(
         staff.agent,

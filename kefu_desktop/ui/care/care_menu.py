@@ -153,7 +153,7 @@ def add_care_menu(window: Any) -> QMenu | None:
             window.view_tabs.setCurrentWidget(view)
 
         todo_action = QAction("我的待办", window)
-        todo_action.setShortcut(QKeySequence("Ctrl+T"))
+        todo_action.setShortcut(QKeySequence("Ctrl+D"))
         todo_action.triggered.connect(open_todo)
         menu.addAction(todo_action)
         window.todo_action = todo_action
