@@ -39,11 +39,13 @@ BY_RESOLUTION: dict[Resolution, set[Register]] = {
     Resolution.PLATFORM_APPEAL: {Register.DISPUTE},
     Resolution.STUB_UPLOADED: {Register.DISPUTE},
     Resolution.COURIER_COMPENSATION: {Register.DAMAGED},
+    Resolution.SHIPPED_RETURN: {Register.RETURN},
 }
 BY_KIND: dict[CaseKind, set[Register]] = {
     CaseKind.DAMAGED_PARCEL: {Register.DAMAGED},
     CaseKind.WRONG_SHIPMENT: set(),
     CaseKind.QUALITY: set(),
+    CaseKind.ORDER_CHANGE: set(),
 }
 EXPECTED_RESOLUTIONS: dict[CaseKind, set[Resolution]] = {
     CaseKind.WRONG_SHIPMENT: {
@@ -59,6 +61,10 @@ EXPECTED_RESOLUTIONS: dict[CaseKind, set[Resolution]] = {
         Resolution.EXCHANGE, Resolution.RETURN, Resolution.REPAIR_ALLOWANCE, Resolution.DISCOUNT,
         Resolution.COMPENSATION, Resolution.EXPLAINED, Resolution.GOODWILL,
         Resolution.CUSTOMER_PAID_REPAIR,
+    },
+    CaseKind.ORDER_CHANGE: {
+        Resolution.CUSTOMER_CLOSES, Resolution.ORDER_CHANGED, Resolution.REFUND,
+        Resolution.SHIPPED_RETURN, Resolution.SPECIAL_REQUEST, Resolution.EXPLAINED,
     },
 }  # fmt: skip
 WAITING_STATES = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kefu_desktop.domain.flows import damaged_parcel, quality, wrong_shipment
+from kefu_desktop.domain.flows import damaged_parcel, order_change, quality, wrong_shipment
 from kefu_desktop.domain.flows.base import (
     Answers,
     Decision,
@@ -24,6 +24,7 @@ FLOWS: dict[CaseKind, Flow] = {
     CaseKind.WRONG_SHIPMENT: wrong_shipment.FLOW,
     CaseKind.DAMAGED_PARCEL: damaged_parcel.FLOW,
     CaseKind.QUALITY: quality.FLOW,
+    CaseKind.ORDER_CHANGE: order_change.FLOW,
 }
 
 WIZARD_KINDS: tuple[CaseKind, ...] = tuple(FLOWS)

@@ -289,10 +289,17 @@ class QualityWizard(CaseWizard):
     kind = CaseKind.QUALITY
 
 
+class OrderChangeWizard(CaseWizard):
+    """订单变更: withdraw or change an order by its state, or a special shipping request."""
+
+    kind = CaseKind.ORDER_CHANGE
+
+
 WIZARD_CLASSES: dict[CaseKind, type[CaseWizard]] = {
     CaseKind.WRONG_SHIPMENT: WrongShipmentWizard,
     CaseKind.DAMAGED_PARCEL: DamagedParcelWizard,
     CaseKind.QUALITY: QualityWizard,
+    CaseKind.ORDER_CHANGE: OrderChangeWizard,
 }
 
 

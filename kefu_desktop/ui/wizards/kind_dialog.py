@@ -7,7 +7,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QV
 
 from kefu_desktop.domain.kinds import CaseKind
 
-WIZARD_KINDS = (CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL, CaseKind.QUALITY)
+WIZARD_KINDS = (
+    CaseKind.WRONG_SHIPMENT,
+    CaseKind.DAMAGED_PARCEL,
+    CaseKind.QUALITY,
+    CaseKind.ORDER_CHANGE,
+)
 """The kinds a case wizard exists for, in menu order (Ctrl+1, Ctrl+2, Ctrl+3)."""
 
 
