@@ -43,6 +43,8 @@ class Permission(StrEnum):
     """The registers and the monthly workbook (报表)."""
     VIEW_CASES = "view_cases"
     ADD_EVIDENCE = "add_evidence"
+    EDIT_REPLIES = "edit_replies"
+    """The shop's standard replies (话术)."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -63,6 +65,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT,
             Permission.VIEW_CASES,
             Permission.ADD_EVIDENCE,
+            Permission.EDIT_REPLIES,
         }
     ),
     Role.ADMIN: frozenset(Permission),
@@ -95,6 +98,9 @@ class Operation(StrEnum):
     ADOPT_ARCHIVE_FILES = "adopt_archive_files"
     BACKUP_DATABASE = "backup_database"
     READ_AUDIT_LOG = "read_audit_log"
+    RECORD_PRICE_CHANGE = "record_price_change"
+    READ_REPLIES = "read_replies"
+    EDIT_REPLIES = "edit_replies"
 
     @property
     def label(self) -> str:
@@ -129,6 +135,9 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.ADOPT_ARCHIVE_FILES: Permission.OFFICE_SETTINGS,
     Operation.BACKUP_DATABASE: Permission.OFFICE_SETTINGS,
     Operation.READ_AUDIT_LOG: Permission.MANAGE_STAFF,
+    Operation.RECORD_PRICE_CHANGE: Permission.HANDLE_CASE,
+    Operation.READ_REPLIES: Permission.VIEW_CASES,
+    Operation.EDIT_REPLIES: Permission.EDIT_REPLIES,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -155,6 +164,9 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.ADOPT_ARCHIVE_FILES: "补回照片记录",
     Operation.BACKUP_DATABASE: "备份数据库",
     Operation.READ_AUDIT_LOG: "查看登录与备份记录",
+    Operation.RECORD_PRICE_CHANGE: "记录改价/补差",
+    Operation.READ_REPLIES: "查看和复制话术",
+    Operation.EDIT_REPLIES: "编辑话术",
 }
 
 

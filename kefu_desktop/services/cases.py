@@ -144,6 +144,10 @@ class CaseDetail:
     events: list[CaseEventView] = field(default_factory=list)
     courier_fen: int = 0
     """Money the courier pays the shop (物流赔偿)."""
+    top_up_fen: int = 0
+    """What the customer paid on top (补差价, 补运费)."""
+    price_cut_fen: int = 0
+    """How much the price was lowered (改价优惠)."""
 
 
 @dataclass(frozen=True)
@@ -494,6 +498,8 @@ def get_case(case_id: int) -> CaseDetail:
         version=case.version,
         events=events,
         courier_fen=case.courier_fen,
+        top_up_fen=case.top_up_fen,
+        price_cut_fen=case.price_cut_fen,
     )
 
 

@@ -102,6 +102,10 @@ class Case(BaseModel):
     wizard_path = JSONField(default=list)
     attention = peewee.CharField(max_length=200, default="")
     version = peewee.IntegerField(default=1)
+    top_up_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    """What the customer paid on top (补差价, 补运费), from the case's price changes."""
+    price_cut_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    """How much the price was lowered for the customer (改价优惠), from its price changes."""
 
     class Meta:
         table_name = "case"
@@ -249,6 +253,33 @@ class TextRepair(BaseModel):
     note = peewee.TextField(default="")
 
 
+class PriceAdjustment(BaseModel):
+    """One price change recorded on a case (补差价, 补运费, 改价优惠), with its 黄旗 note."""
+
+    case = peewee.ForeignKeyField(Case, backref="price_adjustments", on_delete="CASCADE")
+    kind = peewee.CharField(max_length=16)
+    amount_fen = peewee.IntegerField()
+    reason = peewee.CharField(max_length=200, default="")
+    note_text = peewee.TextField(default="")
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("case", "created_at"), False),)
+
+
+class CannedReply(BaseModel):
+    """A standard reply (话术) agents paste into the chat, with {变量} filled in."""
+
+    category = peewee.CharField(max_length=32)
+    title = peewee.CharField(max_length=64)
+    body = peewee.TextField()
+    position = peewee.IntegerField(default=0)
+    updated_by = peewee.ForeignKeyField(Staff, null=True)
+    updated_at = peewee.DateTimeField(default=utc_now)
+    version = peewee.IntegerField(default=1)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -265,4 +296,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Product,
     WriteReceipt,
     TextRepair,
+    PriceAdjustment,
+    CannedReply,
 )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QFrame,
     QHeaderView,
@@ -583,6 +584,9 @@ class MainWindow(QMainWindow):
         self.take_over_button.setVisible(
             detail is not None and cases.may_take_over(self.user, detail)
         )
+        self.price_change_button.setVisible(
+            may_change and self.user.may_do(Operation.RECORD_PRICE_CHANGE)
+        )
         if detail is None:
             self.ui.detailTitle.setText("选择左侧的售后单查看详情")
             self.ui.detailBrowser.setHtml(
@@ -729,6 +733,11 @@ class MainWindow(QMainWindow):
         self.continue_button.clicked.connect(self.continue_current_case)
         self.continue_button.setVisible(False)
         self.ui.caseActionsLayout.insertWidget(0, self.continue_button)
+        self.price_change_button = QPushButton("改价/补差…", self)
+        self.price_change_button.setToolTip("记录补差价、补运费或改价优惠，备注黄旗")
+        self.price_change_button.clicked.connect(self.record_price_change)
+        self.price_change_button.setVisible(False)
+        self.ui.caseActionsLayout.insertWidget(0, self.price_change_button)
         if self.user.may_do(Operation.OPEN_CASE):
             QTimer.singleShot(0, self.resume_drafts)
 
@@ -745,6 +754,17 @@ class MainWindow(QMainWindow):
         from kefu_desktop.ui.wizards import new_case_wizard
 
         self._run_wizard(new_case_wizard(self.user, kind, self))
+
+    def record_price_change(self) -> None:
+        """改价/补差 on the case shown; the note and flag go to the clipboard."""
+        if self.current is None:
+            return
+        from kefu_desktop.ui.cases.price_change_dialog import PriceChangeDialog
+
+        dialog = PriceChangeDialog(self.user, self.current, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self._show_case(dialog.saved)
+            self.apply_filters()
 
     def continue_current_case(self) -> None:
         """ "继续处理": re-enter the selected waiting case's wizard at the step it waits on."""
@@ -870,6 +890,10 @@ def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
     if d.postage_fen:
         payer = label_of(PostagePayer, d.postage_payer)
         money.append(f"邮费 ¥{format_yuan(d.postage_fen)} {payer}".strip())
+    if d.top_up_fen:
+        money.append(f"客户补差/补运费 ¥{format_yuan(d.top_up_fen)}")
+    if d.price_cut_fen:
+        money.append(f"改价优惠 ¥{format_yuan(d.price_cut_fen)}")
     if money:
         rows.append(row("金额", "，".join(money)))
     if d.summary:
