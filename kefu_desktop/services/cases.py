@@ -91,6 +91,8 @@ class CaseRow:
     created_at: datetime
     attention: str
     version: int
+    note_flag: OrderFlag = OrderFlag.NONE
+    """The flag of the case's order note (the list's 旗帜 column)."""
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,7 @@ def _row_query() -> peewee.ModelSelect:
             Case.created_at,
             Case.attention,
             Case.version,
+            Case.note_flag,
         )
         .join(Customer, on=(Case.customer == Customer.id))
         .switch(Case)
@@ -318,7 +321,7 @@ def _row_query() -> peewee.ModelSelect:
 
 def _to_row(values: tuple[Any, ...]) -> CaseRow:
     (id_, case_no, kind, sub_kind, state, customer_id, order_no, waybill, courier, handler,
-     created_at, attention, version) = values  # fmt: skip
+     created_at, attention, version, note_flag) = values  # fmt: skip
     return CaseRow(
         id=id_,
         case_no=case_no,
@@ -333,6 +336,7 @@ def _to_row(values: tuple[Any, ...]) -> CaseRow:
         created_at=stored_datetime(created_at) or datetime.min,
         attention=attention,
         version=version,
+        note_flag=OrderFlag(note_flag),
     )
 
 

@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     from kefu_desktop.ui.wizards import CaseWizard
 
 SEARCH_DELAY_MS = 300
-KEY_COLUMNS = ("售后单号", "买家ID", "类型", "状态")
+KEY_COLUMNS = ("售后单号", "买家ID", "类型", "状态", "旗帜")
 """The columns an agent reads every minute: first in the list, never squeezed out of sight."""
 MINE = -1
 
@@ -162,9 +162,9 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((136, 72, 128, 84, 140, 176, 140, 80, 64, 128)):
+        for column, width in enumerate((136, 72, 128, 84, 140, 176, 140, 80, 64, 128, 64)):
             table.setColumnWidth(column, width)
-        # what the agent reads every minute comes first: 售后单号 买家ID 类型 状态
+        # what the agent reads every minute comes first: 售后单号 买家ID 类型 状态 旗帜
         for place, title in enumerate(KEY_COLUMNS):
             header.moveSection(header.visualIndex(self.model.column_of(title)), place)
         tab_leaves(table)
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         self.pending_photos.stored.connect(self._pending_photos_stored)
 
     def _keep_key_columns_visible(self) -> None:
-        """The list never gets narrower than its key columns (售后单号 买家ID 类型 状态)."""
+        """The list never gets narrower than its key columns (售后单号 买家ID 类型 状态 旗帜)."""
         table = self.ui.caseTable
         width = sum(table.columnWidth(self.model.column_of(t)) for t in KEY_COLUMNS)
         scroll = table.verticalScrollBar().sizeHint().width()
