@@ -11,7 +11,7 @@ import peewee
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError
-from kefu_desktop.domain.flows.base import PostagePayer
+from kefu_desktop.domain.flows.base import Outcome, PostagePayer
 from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.replies import (
@@ -20,6 +20,7 @@ from kefu_desktop.domain.replies import (
     ReplyTopic,
     ReplyVariable,
     fill_reply,
+    topic_for_outcome,
 )
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.text import TextKind, clean_text
@@ -216,3 +217,27 @@ def reply_values(
 def filled(reply: ReplyView, values: dict[str, str]) -> str:
     """The reply's text for the customer, variables filled (placeholders where unknown)."""
     return fill_reply(reply.body, values)
+
+
+def outcome_amount_fen(outcome: Outcome) -> int:
+    """The amount a reply about this outcome speaks of (as `case_amount_fen` for a case)."""
+    if outcome.postage_payer == PostagePayer.CUSTOMER and outcome.postage_fen:
+        return outcome.postage_fen
+    return outcome.refund_fen or outcome.compensation_fen
+
+
+@operation(Operation.READ_REPLIES)
+def reply_for_outcome(
+    user: User, outcome: Outcome, answers: dict[str, object]
+) -> tuple[ReplyView | None, str]:
+    """The reply that fits a wizard's outcome and its text for this customer (filled from the
+    intake answers); (None, '') when the library has none of that kind."""
+    reply = reply_for_topic(user, topic_for_outcome(outcome.resolution, outcome.postage_payer))
+    if reply is None:
+        return None, ""
+    values = reply_values(user, None, outcome_amount_fen(outcome))
+    courier = str(answers.get("courier") or "")
+    values[ReplyVariable.CUSTOMER.value] = str(answers.get("customer_id") or "")
+    values[ReplyVariable.WAYBILL.value] = str(answers.get("waybill_no") or "")
+    values[ReplyVariable.COURIER.value] = courier_name(courier) if courier else ""
+    return reply, filled(reply, values)

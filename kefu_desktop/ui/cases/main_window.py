@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self._setup_approvals()
         self._setup_evidence()
         self._setup_wizards()
+        self._setup_replies()
         add_reports_menu(self)
         self._setup_help()
         tab_moves_on_within(self)
@@ -144,6 +145,48 @@ class MainWindow(QMainWindow):
         self.apply_filters()
 
     # --- setup ---
+
+    def _setup_replies(self) -> None:
+        """话术: a panel beside the case (Ctrl+Shift+C copies the chosen reply, filled in for
+        the case shown); supervisors edit the library from 文件 → 编辑话术."""
+        from PySide6.QtWidgets import QDockWidget
+
+        from kefu_desktop.ui.replies.replies_panel import COPY_SHORTCUT, RepliesPanel
+
+        self.replies_panel: RepliesPanel | None = None
+        if self.user.may_do(Operation.READ_REPLIES):
+            panel = RepliesPanel(self.user, self)
+            dock = QDockWidget("话术", self)
+            dock.setObjectName("repliesDock")
+            dock.setWidget(panel)
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetClosable
+                | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            )
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.resizeDocks([dock], [280], Qt.Orientation.Horizontal)
+            toggle = dock.toggleViewAction()
+            toggle.setText("话术面板")
+            self.ui.caseMenu.addAction(toggle)
+            copy = QAction("复制选中的话术", self)
+            copy.setShortcut(COPY_SHORTCUT)
+            copy.triggered.connect(panel.copy_selected)
+            self.ui.caseMenu.addAction(copy)
+            self.addAction(copy)
+            self.case_selected.connect(lambda _case_id: panel.set_case(self.current))
+            self.replies_panel = panel
+            self.replies_dock = dock
+        if self.user.may_do(Operation.EDIT_REPLIES):
+            edit = QAction("编辑话术…", self)
+            edit.triggered.connect(self.edit_replies)
+            self.ui.fileMenu.insertAction(self.ui.actionQuit, edit)
+
+    def edit_replies(self) -> None:
+        from kefu_desktop.ui.replies.replies_editor import RepliesEditor
+
+        RepliesEditor(self.user, self).exec()
+        if self.replies_panel is not None:
+            self.replies_panel.reload()
 
     def _setup_help(self) -> None:
         """帮助 → 快捷键 lists every shortcut of every desk."""
