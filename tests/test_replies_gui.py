@@ -44,7 +44,7 @@ def test_agent_searches_and_copies_a_reply_with_ctrl_shift_c(
     )
     win = _window(qtbot, sqlite_staff)
     panel = win.replies_panel
-    assert panel is not None and win.replies_dock.isVisible()
+    assert panel is not None and panel.isVisible()
     win.show_case_id(case.id)
     panel.search_edit.setText("物流单号")  # typed by an input method: the text arrives whole
     panel.search_edit.textEdited.emit("物流单号")

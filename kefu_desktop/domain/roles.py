@@ -136,7 +136,7 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.BACKUP_DATABASE: Permission.OFFICE_SETTINGS,
     Operation.READ_AUDIT_LOG: Permission.MANAGE_STAFF,
     Operation.RECORD_PRICE_CHANGE: Permission.HANDLE_CASE,
-    Operation.READ_REPLIES: Permission.VIEW_CASES,
+    Operation.READ_REPLIES: Permission.HANDLE_CASE,
     Operation.EDIT_REPLIES: Permission.EDIT_REPLIES,
 }
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.live.changed.connect(self.show_colleagues_changes)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
-        self.ui.splitter.setSizes([920, 440])
+        self.ui.splitter.setSizes([920, 440, 260][: self.ui.splitter.count()])
         self.layout_settings = layout_settings(user.login)
         remember_splitter(self.ui.splitter, self.layout_settings, "cases")
         remember_columns(self.ui.caseTable.horizontalHeader(), self.layout_settings, "cases")
@@ -147,26 +147,17 @@ class MainWindow(QMainWindow):
     # --- setup ---
 
     def _setup_replies(self) -> None:
-        """话术: a panel beside the case (Ctrl+Shift+C copies the chosen reply, filled in for
-        the case shown); supervisors edit the library from 文件 → 编辑话术."""
-        from PySide6.QtWidgets import QDockWidget
-
+        """话术: a pane beside the case's detail (Ctrl+Shift+C copies the chosen reply, filled
+        in for the case shown); supervisors edit the library from 文件 → 编辑话术."""
         from kefu_desktop.ui.replies.replies_panel import COPY_SHORTCUT, RepliesPanel
 
         self.replies_panel: RepliesPanel | None = None
         if self.user.may_do(Operation.READ_REPLIES):
             panel = RepliesPanel(self.user, self)
-            dock = QDockWidget("话术", self)
-            dock.setObjectName("repliesDock")
-            dock.setWidget(panel)
-            dock.setFeatures(
-                QDockWidget.DockWidgetFeature.DockWidgetClosable
-                | QDockWidget.DockWidgetFeature.DockWidgetMovable
-            )
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            self.resizeDocks([dock], [280], Qt.Orientation.Horizontal)
-            toggle = dock.toggleViewAction()
-            toggle.setText("话术面板")
+            self.ui.splitter.addWidget(panel)  # the third pane, beside the case's detail
+            self.ui.splitter.setCollapsible(self.ui.splitter.indexOf(panel), True)
+            toggle = QAction("话术面板", self, checkable=True, checked=True)
+            toggle.toggled.connect(panel.setVisible)
             self.ui.caseMenu.addAction(toggle)
             copy = QAction("复制选中的话术", self)
             copy.setShortcut(COPY_SHORTCUT)
@@ -175,7 +166,7 @@ class MainWindow(QMainWindow):
             self.addAction(copy)
             self.case_selected.connect(lambda _case_id: panel.set_case(self.current))
             self.replies_panel = panel
-            self.replies_dock = dock
+            self.replies_toggle = toggle
         if self.user.may_do(Operation.EDIT_REPLIES):
             edit = QAction("编辑话术…", self)
             edit.triggered.connect(self.edit_replies)
@@ -374,10 +365,10 @@ class MainWindow(QMainWindow):
                 return
             sizes = splitter.sizes()
             self._sizes_before_photos = sizes
-            total = sum(sizes)
+            total = sizes[0] + sizes[1]  # the 话术 pane, if shown, keeps its width
             wanted = self.evidence_gallery.minimumSizeHint().width() + 24
             detail = min(max(sizes[1], wanted), total - self.ui.caseTable.minimumWidth())
-            splitter.setSizes([total - detail, detail])
+            splitter.setSizes([total - detail, detail, *sizes[2:]])
         elif self._sizes_before_photos is not None:
             splitter.setSizes(self._sizes_before_photos)
             self._sizes_before_photos = None

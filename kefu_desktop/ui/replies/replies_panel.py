@@ -56,6 +56,8 @@ class RepliesPanel(QWidget):
         self.setMinimumWidth(MIN_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        title = QLabel("<b>话术</b>（双击或 Ctrl+Shift+C 复制）")
+        layout.addWidget(title)
         layout.addWidget(self.search_edit)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.preview)
