@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
         self.ui.splitter.setSizes([920, 440, 260][: self.ui.splitter.count()])
         self.layout_settings = layout_settings(user.login)
         remember_splitter(self.ui.splitter, self.layout_settings, "cases")
+        if self.replies_panel is not None and self.ui.splitter.sizes()[-1] == 0:
+            self.ui.splitter.setSizes([920, 440, 260])  # saved before the 话术 pane existed
         remember_columns(self.ui.caseTable.horizontalHeader(), self.layout_settings, "cases")
         self._keep_key_columns_visible()
         self.ui.caseTable.horizontalHeader().sectionResized.connect(
