@@ -88,7 +88,7 @@ def test_printed_order_waits_for_the_warehouse_to_find_the_parcel(staff: Staffin
     )
     back = cases.get_case(detail.id)
     assert back.state == CaseState.OPEN
-    assert back.attention.startswith("仓库已找到包裹，已改单/撤单")
+    assert back.attention == "仓库已找到包裹，已改单/撤单：包裹在库，已撤下"
     resumed = wz.continue_case(staff.agent, detail.id)
     assert resumed.step == "oc_refund"
     done = finish(staff.agent, resumed, refund=8800)

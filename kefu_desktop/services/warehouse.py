@@ -340,9 +340,11 @@ def attention_text(
 ) -> str:
     """The line the agent sees highlighted in the case list, e.g. '仓库核实属实：底单不符；实重 1.234 kg'."""
     head = "仓库核实属实" if verdict.outcome == CheckState.CONFIRMED else "仓库核实不符"
-    if parcel_search:
-        head = PARCEL_SEARCH_HEADS[verdict.outcome]
     parts: list[str] = []
+    if parcel_search:  # what the clerk did with the parcel, not a stub's or weight's check
+        head = PARCEL_SEARCH_HEADS[verdict.outcome]
+        text = f"{head}：{verdict.observed}" if verdict.observed else head
+        return text if len(text) <= ATTENTION_MAX else text[: ATTENTION_MAX - 1] + "…"
     if not verdict.stub_found:
         parts.append("未找到底单")
     else:
