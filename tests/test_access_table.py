@@ -24,8 +24,10 @@ import pytest
 
 import kefu_desktop.services as services_package
 from kefu_desktop.archive import files as archive_files
+from kefu_desktop.domain.claims import ClaimState
 from kefu_desktop.domain.errors import ACCOUNT_DISABLED_MESSAGE, AccountRefused, PermissionDenied
 from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.parcel_watch import WatchAction
 from kefu_desktop.domain.registers import parse_month
 from kefu_desktop.domain.roles import (
     OPERATION_LABELS,
@@ -39,7 +41,9 @@ from kefu_desktop.services import (
     approvals,
     auth,
     cases,
+    claims,
     evidence,
+    parcel_watch,
     registers,
     settings,
     warehouse,
@@ -49,7 +53,7 @@ from kefu_desktop.services import wizard as wz
 from kefu_desktop.services.access import DECLARED_OPERATIONS, OWN_RULES, User
 from kefu_desktop.services.cases import NewCase, OutcomeRecord
 from kefu_desktop.services.warehouse import CheckState, Verdict
-from kefu_desktop.store.models import ApprovalRequest, Case, Staff
+from kefu_desktop.store.models import ApprovalRequest, Case, CourierClaim, Staff
 from tests.conftest import PASSWORD, Staffing
 
 SERVICES_DIR = Path(services_package.__file__).parent
@@ -78,7 +82,7 @@ def _public_functions() -> dict[str, Callable[..., Any]]:
 
 MODEL_NAMES = {
     "AppSetting", "Staff", "Customer", "Case", "CaseEvent", "Evidence", "WarehouseCheck",
-    "ApprovalRequest", "WizardDraft", "Product", "SchemaVersion",
+    "ApprovalRequest", "WizardDraft", "Product", "SchemaVersion", "CourierClaim",
 }  # fmt: skip
 MODEL_WRITES = {"create", "insert", "insert_many", "update", "delete", "replace", "bulk_create"}
 ANY_WRITES = {"delete_instance", "save", "execute_sql"}
@@ -337,6 +341,16 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
         from kefu_desktop.services import replies
 
         replies.save_reply(user, None, "closing", "结束语", "亲，祝您生活愉快！")
+    elif op == Operation.VIEW_CLAIMS:
+        claims.list_claims(user)
+    elif op == Operation.WORK_CLAIMS:
+        d = _case_of(staff, user)
+        claim = CourierClaim.create(case=d.id, courier="SF", claimed_fen=1000)
+        claims.move_claim(user, claim.id, claim.version, ClaimState.SUBMITTED)
+    elif op == Operation.WATCH_PARCELS:
+        parcel_watch.list_due(user)
+        d = _case_of(staff, user)
+        parcel_watch.record_follow_up(user, d.id, WatchAction.PARCEL_CHECKED)
     else:  # pragma: no cover - the coverage test below names the missing one
         raise AssertionError(f"no recipe for {op}")
 

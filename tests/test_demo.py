@@ -217,3 +217,43 @@ def test_cases_made_by_worker_processes_are_the_same(
     assert [b.approvals for b in there] == [b.approvals for b in here]
     numbers = [row[1] for b in here for row in b.cases]
     assert len(set(numbers)) == 700 and numbers == sorted(numbers)
+
+
+def test_demo_logistics_cases_and_claims_follow_the_rules(db_url: str) -> None:
+    """Logistics cases walk their flow like the others; every resolved outcome that claims
+    against the courier has exactly one claim, moved only along the allowed steps."""
+    from kefu_desktop.domain.claims import CLAIM_MOVES, ClaimState
+    from kefu_desktop.store.models import CourierClaim
+
+    generate_demo(1500)
+    logistics = Case.select().where(
+        (Case.kind == CaseKind.LOGISTICS) & Case.state.in_(["resolved", "closed"])
+    )
+    assert logistics.count() > 50
+    flow = flow_for(CaseKind.LOGISTICS)
+    claimed = 0
+    for case in logistics:
+        outcome = flow.outcome(_answers(case.wizard_path))
+        claims = list(CourierClaim.select().where(CourierClaim.case == case.id))
+        assert len(claims) == (1 if outcome.claims_courier else 0), case.case_no
+        claimed += len(claims)
+    assert claimed > 20
+    states = set()
+    for claim in CourierClaim.select():
+        state = ClaimState(claim.state)
+        states.add(state)
+        moves = [
+            e.details for e in CaseEvent.select().where(
+                (CaseEvent.case == claim.case_id) & (CaseEvent.action == "claim_moved")
+            ).order_by(CaseEvent.id)
+        ]  # fmt: skip
+        assert all(m["claim_id"] == claim.id for m in moves)
+        steps = [ClaimState.DRAFT]
+        for move in moves:
+            target = next(s for s in ClaimState if move["note"].split("→ ")[1].startswith(s.label))
+            assert target in CLAIM_MOVES[steps[-1]]
+            steps.append(target)
+        assert steps[-1] == state
+        assert (claim.received_fen > 0) == (state == ClaimState.PAID)
+        assert claim.received_fen <= claim.claimed_fen
+    assert {ClaimState.DRAFT, ClaimState.PAID, ClaimState.REJECTED} <= states

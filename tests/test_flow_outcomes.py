@@ -40,12 +40,27 @@ BY_RESOLUTION: dict[Resolution, set[Register]] = {
     Resolution.STUB_UPLOADED: {Register.DISPUTE},
     Resolution.COURIER_COMPENSATION: {Register.DAMAGED},
     Resolution.SHIPPED_RETURN: {Register.RETURN},
+    Resolution.RETURN_RESHIP: {Register.RESHIP},
+    Resolution.EMS_FORWARD: {Register.EXTEND_RECEIPT},
+    Resolution.COURIER_REDELIVER: {Register.EXTEND_RECEIPT},
+    Resolution.ADDRESS_CHANGED: {Register.EXTEND_RECEIPT},
+}
+# What a sub-kind adds: a parcel stuck or misdelivered is delayed, a broken one is damaged, a
+# lost one only when reshipped (the buyer waits for the new parcel).
+BY_SUB_KIND: dict[str, set[Register]] = {
+    "unreachable": {Register.EXTEND_RECEIPT},
+    "wrong_address": {Register.EXTEND_RECEIPT},
+    "courier_damaged": {Register.DAMAGED},
+}
+BY_PAIR: dict[tuple[str, Resolution], set[Register]] = {
+    ("lost", Resolution.RESHIP): {Register.EXTEND_RECEIPT},
 }
 BY_KIND: dict[CaseKind, set[Register]] = {
     CaseKind.DAMAGED_PARCEL: {Register.DAMAGED},
     CaseKind.WRONG_SHIPMENT: set(),
     CaseKind.QUALITY: set(),
     CaseKind.ORDER_CHANGE: set(),
+    CaseKind.LOGISTICS: {Register.TRACKING},
 }
 EXPECTED_RESOLUTIONS: dict[CaseKind, set[Resolution]] = {
     CaseKind.WRONG_SHIPMENT: {
@@ -65,6 +80,11 @@ EXPECTED_RESOLUTIONS: dict[CaseKind, set[Resolution]] = {
     CaseKind.ORDER_CHANGE: {
         Resolution.CUSTOMER_CLOSES, Resolution.ORDER_CHANGED, Resolution.REFUND,
         Resolution.SHIPPED_RETURN, Resolution.SPECIAL_REQUEST, Resolution.EXPLAINED,
+    },
+    CaseKind.LOGISTICS: {
+        Resolution.EMS_FORWARD, Resolution.RETURN_RESHIP, Resolution.ADDRESS_CHANGED,
+        Resolution.COURIER_REDELIVER, Resolution.RESHIP, Resolution.REFUND, Resolution.EXCHANGE,
+        Resolution.RETURN,
     },
 }  # fmt: skip
 WAITING_STATES = {
@@ -102,7 +122,12 @@ def test_every_resolved_outcome_lands_in_its_registers(kind: CaseKind) -> None:
         label = resolution_label(outcome.resolution_code)
         assert label == RESOLUTION_LABELS[resolution] and CHINESE.search(label)
         sub_kind = outcome.sub_kind.value if outcome.sub_kind else None
-        expected = BY_KIND[kind] | BY_RESOLUTION.get(resolution, set())
+        expected = (
+            BY_KIND[kind]
+            | BY_RESOLUTION.get(resolution, set())
+            | BY_SUB_KIND.get(sub_kind or "", set())
+            | BY_PAIR.get((sub_kind or "", resolution), set())
+        )
         got = set(registers_for(kind, sub_kind, outcome.resolution_code, outcome.state))
         assert got == expected, (resolution, reached.answers)
     assert seen == EXPECTED_RESOLUTIONS[kind]
@@ -117,7 +142,8 @@ def test_waiting_outcomes_have_no_resolution_and_no_register_by_it(kind: CaseKin
         assert outcome.resolution is None and outcome.resolution_code == ""
         assert outcome.resume_step is not None
         sub_kind = outcome.sub_kind.value if outcome.sub_kind else None
-        assert set(registers_for(kind, sub_kind, "", outcome.state)) == BY_KIND[kind]
+        expected = BY_KIND[kind] | BY_SUB_KIND.get(sub_kind or "", set())
+        assert set(registers_for(kind, sub_kind, "", outcome.state)) == expected
 
 
 @pytest.mark.parametrize("kind", list(FLOWS))

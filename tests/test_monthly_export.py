@@ -69,7 +69,8 @@ SPECS: list[Spec] = [
          compensation=1500, sku="WT2301", batch="B2610-01"),
     # c5: logistics, resolved in 20 h → 查件 + 延长收货时间
     Spec(CaseKind.LOGISTICS, SubKind.UNREACHABLE, "买家戊", 10, 1, 20, "ems_forward"),
-    # c6: logistics, resolved in 60 h (promise broken) → 查件 + 补发
+    # c6: logistics, resolved in 60 h (promise broken) → 查件 + 补发 + 延长收货时间 (the buyer
+    # waits for the new parcel)
     Spec(CaseKind.LOGISTICS, SubKind.LOST, "买家己", 12, 6, 60, "reship"),
     # c7: escalated by the second agent: an internal escalation is in no register
     Spec(CaseKind.WRONG_SHIPMENT, SubKind.EXTRA_ITEM, "买家庚", 15, 5, None,
@@ -179,7 +180,7 @@ def test_month_of_known_cases_exported_and_read_back(
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == [
         "汇总", "查件", "延长收货时间", "货物破损", "补发", "换货", "退货", "申请退款", "客户维权",
-        "客服考核", "生产反馈", "明细",
+        "客服考核", "生产反馈", "快递理赔", "明细",
     ]  # fmt: skip
 
     detail = book["明细"]
@@ -211,7 +212,7 @@ def test_month_of_known_cases_exported_and_read_back(
     assert first[row2["证据3"]].value is None
 
     expected_registers = {
-        "查件": 2, "延长收货时间": 1, "货物破损": 1, "补发": 2, "换货": 1, "退货": 1,
+        "查件": 2, "延长收货时间": 2, "货物破损": 1, "补发": 2, "换货": 1, "退货": 1,
         "申请退款": 1, "客户维权": 0,
     }  # fmt: skip
     for name, count in expected_registers.items():
@@ -308,7 +309,7 @@ def test_only_supervisors_and_admins_export(
 def test_empty_month_gives_a_valid_workbook_that_says_so(staff: Staffing, tmp_path: Path) -> None:
     target = _export(staff, month_period(date(2024, 2, 1)), tmp_path / "empty.xlsx")
     book = openpyxl.load_workbook(target)
-    assert len(book.sheetnames) == 12
+    assert len(book.sheetnames) == 13
     texts = [c for row in book["汇总"].iter_rows(values_only=True) for c in row if c]
     assert EMPTY_NOTE in texts
     assert _summary_value(book["汇总"], "售后单数（不含已撤销）")[0] == 0

@@ -150,7 +150,7 @@ def test_the_detail_pane_shows_the_money(staff: Staffing) -> None:
 
 
 def test_a_database_from_before_price_changes_and_replies_is_upgraded(staff: Staffing) -> None:
-    """Back to version 10 (no price-change columns, no replies), then migrated: the columns come
+    """Back to version 11 (no price-change columns, no replies), then migrated: the columns come
     with 0 for the cases already there, and the shop's phrases are filled in."""
     from kefu_desktop.domain.replies import STANDARD_REPLIES
     from kefu_desktop.store import migrations
@@ -162,8 +162,8 @@ def test_a_database_from_before_price_changes_and_replies_is_upgraded(staff: Sta
     db.execute_sql('DROP TABLE "canned_reply"')
     for column in ("top_up_fen", "price_cut_fen"):
         db.execute_sql(f'ALTER TABLE "case" DROP COLUMN "{column}"')
-    SchemaVersion.delete().where(SchemaVersion.version > 10).execute()
-    assert migrations.migrate(db) == 10
+    SchemaVersion.delete().where(SchemaVersion.version > 11).execute()
+    assert migrations.migrate(db) == 11
     upgraded = cases.get_case(detail.id)
     assert (upgraded.top_up_fen, upgraded.price_cut_fen) == (0, 0)
     assert CannedReply.select().count() == len(STANDARD_REPLIES)

@@ -37,12 +37,18 @@ def test_every_register_and_resolution_has_a_chinese_label() -> None:
     assert resolution_label("something_old") == "未知（something_old）"
 
 
-def test_demo_logistics_resolutions_are_all_canonical() -> None:
-    from kefu_desktop.services.demo import _LOGISTICS
+def test_demo_answers_name_real_options_of_the_flows() -> None:
+    """The demo answers every step through the flows; its weights name only real options."""
+    from kefu_desktop.domain.flows import FLOWS
+    from kefu_desktop.services.demo import _CHOICE_WEIGHTS
 
-    for choices in _LOGISTICS.values():
-        for code, text in choices:
-            assert Resolution(code.value) is code and text
+    options: dict[str, set[str]] = {}
+    for flow in FLOWS.values():
+        for step in flow.steps.values():
+            for f in step.fields:
+                options.setdefault(f.key, set()).update(o.value for o in f.choices())
+    for key, weights in _CHOICE_WEIGHTS.items():
+        assert set(weights) <= options[key], key
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,12 @@ ACTION_LABELS: dict[str, str] = {
     "text_cleaned": "整理文字",
     "customer_merged": "合并买家",
     "price_changed": "改价/补差",
+    "claim_opened": "生成快递理赔",
+    "claim_moved": "快递理赔进度",
+    "claim_changed": "修改快递理赔",
+    "parcel_checked": "已查件",
+    "courier_contacted": "已联系快递",
+    "receipt_extended": "已延长收货时间",
 }
 
 FIELD_LABELS: dict[str, str] = {

@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.parcel_watch import WatchAction
 from kefu_desktop.domain.resolutions import REFUND_RESOLUTIONS, Resolution
 from kefu_desktop.domain.states import CaseState
 
@@ -60,9 +61,20 @@ class RegisterRule:
     sub_kinds: frozenset[SubKind] = frozenset()
     resolutions: frozenset[Resolution] = frozenset()
     states: frozenset[CaseState] = frozenset()
+    pairs: frozenset[tuple[SubKind, Resolution]] = frozenset()
+    """A sub-kind that belongs only when it ended with that resolution."""
+    actions: frozenset[str] = frozenset()
+    """History actions that put a case in the register (what someone recorded doing)."""
 
-    def matches(self, kind: str, sub_kind: str | None, resolution: str, state: str) -> bool:
-        """Whether a case with these values belongs to the register."""
+    def matches(
+        self,
+        kind: str,
+        sub_kind: str | None,
+        resolution: str,
+        state: str,
+        actions: Collection[str] = (),
+    ) -> bool:
+        """Whether a case with these values (and these history actions) belongs to the register."""
         if state == CaseState.CANCELLED:
             return False
         return (
@@ -70,17 +82,32 @@ class RegisterRule:
             or (sub_kind is not None and sub_kind in self.sub_kinds)
             or resolution in self.resolutions
             or state in self.states
+            or any(sub_kind == pair[0] and resolution == pair[1] for pair in self.pairs)
+            or any(action in self.actions for action in actions)
         )
 
 
 REGISTER_RULES: dict[Register, RegisterRule] = {
-    # Every logistics problem means chasing the parcel with the courier.
-    Register.TRACKING: RegisterRule(kinds=frozenset({CaseKind.LOGISTICS})),
+    # Every logistics problem means chasing the parcel with the courier, and so does any case
+    # whose parcel someone checked or chased (今日跟进).
+    Register.TRACKING: RegisterRule(
+        kinds=frozenset({CaseKind.LOGISTICS}),
+        actions=frozenset({WatchAction.PARCEL_CHECKED, WatchAction.COURIER_CONTACTED}),
+    ),
     # A parcel stuck or re-routed: extend the buyer's receipt deadline so the order
     # does not auto-confirm before it arrives.
     Register.EXTEND_RECEIPT: RegisterRule(
-        sub_kinds=frozenset({SubKind.UNREACHABLE}),
-        resolutions=frozenset({Resolution.EXTEND_RECEIPT, Resolution.EMS_FORWARD}),
+        sub_kinds=frozenset({SubKind.UNREACHABLE, SubKind.WRONG_ADDRESS}),
+        resolutions=frozenset(
+            {
+                Resolution.EXTEND_RECEIPT,
+                Resolution.EMS_FORWARD,
+                Resolution.COURIER_REDELIVER,
+                Resolution.ADDRESS_CHANGED,
+            }
+        ),
+        pairs=frozenset({(SubKind.LOST, Resolution.RESHIP)}),
+        actions=frozenset({WatchAction.RECEIPT_EXTENDED}),
     ),
     # Parcels broken or short on the way: the damaged-parcel kind, a courier's damage, and
     # whatever the courier paid for.
@@ -115,12 +142,14 @@ REGISTER_RULES: dict[Register, RegisterRule] = {
 }
 
 
-def registers_for(kind: str, sub_kind: str | None, resolution: str, state: str) -> list[Register]:
-    """The registers a case belongs to, in register order."""
+def registers_for(
+    kind: str, sub_kind: str | None, resolution: str, state: str, actions: Collection[str] = ()
+) -> list[Register]:
+    """The registers a case belongs to, in register order (`actions`: its history actions)."""
     return [
         register
         for register, rule in REGISTER_RULES.items()
-        if rule.matches(kind, sub_kind, resolution, state)
+        if rule.matches(kind, sub_kind, resolution, state, actions)
     ]
 
 

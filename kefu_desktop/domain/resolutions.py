@@ -61,6 +61,10 @@ class Resolution(StrEnum):
     """已发货，快递退回或客户拒收: the parcel comes back at the customer's cost of freight."""
     SPECIAL_REQUEST = "special_request"
     """特殊要求已备注: a shipping instruction (date, address, courier, accessory) is noted."""
+    COURIER_REDELIVER = "courier_redeliver"
+    """快递追回重新派送: the courier delivered to the wrong address, retrieves it and delivers again."""
+    ADDRESS_CHANGED = "address_changed"
+    """客户改地址重新派送: the courier cannot deliver; the customer gives another address."""
 
     @property
     def label(self) -> str:
@@ -91,6 +95,8 @@ RESOLUTION_LABELS: dict[Resolution, str] = {
     Resolution.ORDER_CHANGED: "改单/换款",
     Resolution.SHIPPED_RETURN: "已发货，快递退回或客户拒收",
     Resolution.SPECIAL_REQUEST: "特殊要求已备注",
+    Resolution.COURIER_REDELIVER: "快递追回重新派送",
+    Resolution.ADDRESS_CHANGED: "客户改地址重新派送",
 }
 
 LEGACY_CODES: dict[str, str] = {

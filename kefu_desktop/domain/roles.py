@@ -101,6 +101,9 @@ class Operation(StrEnum):
     RECORD_PRICE_CHANGE = "record_price_change"
     READ_REPLIES = "read_replies"
     EDIT_REPLIES = "edit_replies"
+    VIEW_CLAIMS = "view_claims"
+    WORK_CLAIMS = "work_claims"
+    WATCH_PARCELS = "watch_parcels"
 
     @property
     def label(self) -> str:
@@ -138,6 +141,9 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.RECORD_PRICE_CHANGE: Permission.HANDLE_CASE,
     Operation.READ_REPLIES: Permission.HANDLE_CASE,
     Operation.EDIT_REPLIES: Permission.EDIT_REPLIES,
+    Operation.VIEW_CLAIMS: Permission.HANDLE_CASE,
+    Operation.WORK_CLAIMS: Permission.HANDLE_CASE,
+    Operation.WATCH_PARCELS: Permission.HANDLE_CASE,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -167,6 +173,9 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.RECORD_PRICE_CHANGE: "记录改价/补差",
     Operation.READ_REPLIES: "查看和复制话术",
     Operation.EDIT_REPLIES: "编辑话术",
+    Operation.VIEW_CLAIMS: "查看快递理赔",
+    Operation.WORK_CLAIMS: "办理快递理赔",
+    Operation.WATCH_PARCELS: "今日跟进（查件、联系快递、延长收货时间）",
 }
 
 

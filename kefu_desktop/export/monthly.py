@@ -50,6 +50,7 @@ SUMMARY_SHEET = "汇总"
 AGENTS_SHEET = "客服考核"
 PRODUCTION_SHEET = "生产反馈"
 DETAIL_SHEET = "明细"
+CLAIMS_SHEET = "快递理赔"
 EMPTY_NOTE = "本期没有售后单。"
 EVIDENCE_LINKS = 3
 """Evidence files linked one per cell in 明细; the count column tells if there are more."""
@@ -112,6 +113,22 @@ class DetailRow(NamedTuple):
     """How much the price was lowered (改价优惠)."""
 
 
+class ClaimRow(NamedTuple):
+    """One courier claim opened in the period; times local, money in fen, labels in Chinese."""
+
+    case_no: str
+    opened_at: datetime
+    courier: str
+    waybill_no: str
+    problem: str
+    claimed_fen: int
+    received_fen: int
+    state: str
+    days_open: int
+    settled_at: datetime | None
+    remark: str
+
+
 @dataclass
 class PeriodFigures:
     """The summary figures of one period (the current one or the one before)."""
@@ -172,6 +189,8 @@ class MonthlyReport:
     rows: Sequence[DetailRow]
     kind_labels: list[str] = field(default_factory=list)
     """Every kind label in display order (so kinds with no cases still show as 0)."""
+    claims: Sequence[ClaimRow] = ()
+    """Courier claims opened in the period, oldest first."""
 
 
 # --- the target file -----------------------------------------------------------------------
@@ -569,6 +588,20 @@ AGENT_COLUMNS: tuple[Column, ...] = (
     Column("首次回复中位数(分钟)", "decimal"),
 )
 
+CLAIM_COLUMNS: tuple[Column, ...] = (
+    Column("售后单号"),
+    Column("生成时间", "datetime"),
+    Column("快递公司"),
+    Column("运单号"),
+    Column("问题"),
+    Column("索赔金额(元)", "yuan"),
+    Column("到账金额(元)", "yuan"),
+    Column("状态"),
+    Column("已开天数", "int"),
+    Column("结案时间", "datetime"),
+    Column("备注"),
+)
+
 PRODUCTION_COLUMNS: tuple[Column, ...] = (
     Column("款号"),
     Column("批次"),
@@ -725,6 +758,8 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     compare("解决用时 90分位(小时)", cur.resolve_hours_p90, prev.resolve_hours_p90, "decimal")
     compare("5分钟首次回复达标率", cur.reply_sla.rate, prev.reply_sla.rate, "percent")
     compare("物流问题48小时解决达标率", cur.logistics_sla.rate, prev.logistics_sla.rate, "percent")
+    compare("物流问题48小时内解决(单)", cur.logistics_sla.kept, prev.logistics_sla.kept, "int")
+    compare("物流问题已到期(单)", cur.logistics_sla.checked, prev.logistics_sla.checked, "int")
     compare("综合达标率", cur.sla_rate, prev.sla_rate, "percent")
 
     kind_header = section("按售后类型", ("售后类型", "本期", "上期", "变化"))
@@ -766,6 +801,22 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
             prev.by_register.get(register, 0),
             "int",
         )
+
+    if report.claims:
+        section("快递理赔（本期生成）", ("快递公司", "理赔单数", "索赔金额(元)", "到账金额(元)"))
+        totals: dict[str, list[int]] = {}
+        for claim in report.claims:
+            line = totals.setdefault(claim.courier or "未填快递", [0, 0, 0])
+            line[0] += 1
+            line[1] += claim.claimed_fen
+            line[2] += claim.received_fen
+        for courier, (count, claimed, received) in sorted(totals.items(), key=lambda t: -t[1][1]):
+            put(
+                courier,
+                styles.cell(sheet, count, "int"),
+                styles.cell(sheet, claimed / 100, "yuan"),
+                styles.cell(sheet, received / 100, "yuan"),
+            )
 
     day_header = section("每日售后单数", ("日期", "售后单数", "", ""))
     for day, count in report.per_day:
@@ -888,6 +939,26 @@ def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport
     _simple_table(workbook, styles, PRODUCTION_SHEET, PRODUCTION_COLUMNS, rows, note)
 
 
+def _claims_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
+    rows = [
+        [
+            c.case_no,
+            c.opened_at,
+            c.courier,
+            c.waybill_no,
+            c.problem,
+            c.claimed_fen / 100,
+            _yuan(c.received_fen),
+            c.state,
+            c.days_open,
+            c.settled_at,
+            c.remark,
+        ]
+        for c in report.claims
+    ]
+    _simple_table(workbook, styles, CLAIMS_SHEET, CLAIM_COLUMNS, rows, "本期没有快递理赔。")
+
+
 def _detail_sheet(
     workbook: Workbook,
     styles: _Styles,
@@ -977,6 +1048,7 @@ def write_monthly_workbook(
         _register_sheets(workbook, styles, report, register_widths, tracker)
         _agent_sheet(workbook, styles, report)
         _production_sheet(workbook, styles, report)
+        _claims_sheet(workbook, styles, report)
         _detail_sheet(workbook, styles, detail_values, report, detail_widths, tracker)
         tracker.check()
     except BaseException:

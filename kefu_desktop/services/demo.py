@@ -16,13 +16,13 @@ from typing import Any
 import peewee
 
 from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number
+from kefu_desktop.domain.claims import ClaimState, amount_to_claim
 from kefu_desktop.domain.clock import utc_now
+from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.errors import KefuError
-from kefu_desktop.domain.flags import OrderFlag
-from kefu_desktop.domain.flows import Decision, Field, FieldType, StepMode, flow_for
-from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind, SubKind
-from kefu_desktop.domain.order_notes import compose_note
-from kefu_desktop.domain.resolutions import Resolution
+from kefu_desktop.domain.flows import Decision, Field, FieldType, Outcome, StepMode, flow_for
+from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import hash_password, own_rule
@@ -35,6 +35,7 @@ from kefu_desktop.store.models import (
     ApprovalRequest,
     Case,
     CaseEvent,
+    CourierClaim,
     Customer,
     Product,
     Staff,
@@ -208,6 +209,11 @@ APPROVAL_COLUMNS = (
     "case_id", "kind", "amount_fen", "reason", "state", "requested_by_id", "requested_at",
     "version", "decision_note", "approved_fen", "decided_by_id", "decided_at", "decision",
 )  # fmt: skip
+CLAIM_COLUMNS = (
+    "id", "case_id", "courier", "waybill_no", "claimed_fen", "received_fen", "state", "remark",
+    "created_by_id", "created_at", "submitted_at", "accepted_at", "settled_at", "updated_at",
+    "version",
+)  # fmt: skip
 BATCH_SIZE = 20_000
 
 
@@ -217,6 +223,7 @@ class _Batch:
     events: list[tuple[Any, ...]] = field(default_factory=list)
     checks: list[tuple[Any, ...]] = field(default_factory=list)
     approvals: list[tuple[Any, ...]] = field(default_factory=list)
+    claims: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 @own_rule("只写入演示数据库：数据库里有任何不是演示数据创建的账号时拒绝")
@@ -256,11 +263,11 @@ def generate_demo(
         install_change_triggers(database.obj)
         database.execute_sql(f"PRAGMA synchronous={SQLITE_PRAGMAS['synchronous']}")
     if is_postgresql():
-        for model in (Customer, Case):
+        for model in (Customer, Case, CourierClaim):
             table = model._meta.table_name
             database.execute_sql(
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                f'(SELECT MAX(id) FROM "{table}"))'
+                f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
             )
     else:
         database.execute_sql("ANALYZE")
@@ -307,6 +314,8 @@ def _write_batches(batches: Iterator[_Batch]) -> int:
                         _bulk_insert(WarehouseCheck, CHECK_COLUMNS, batch.checks)
                     if batch.approvals:
                         _bulk_insert(ApprovalRequest, APPROVAL_COLUMNS, batch.approvals)
+                    if batch.claims:
+                        _bulk_insert(CourierClaim, CLAIM_COLUMNS, batch.claims)
         except BaseException as error:
             failure.append(error)
             while queue.get() is not None:  # let the producer finish without blocking
@@ -386,6 +395,12 @@ _CHOICE_WEIGHTS: dict[str, dict[str, int]] = {
     "oc_special_kind": {"address": 30, "date": 15, "today": 20, "courier": 25, "accessory": 10},
     "oc_special_can": {"yes": 85, "no": 15},
     "oc_shipped_way": {"courier_return": 55, "refuse": 45},
+    "lg_sub_kind": {"unreachable": 35, "wrong_address": 15, "lost": 25, "courier_damaged": 25},
+    "lg_unreachable_cause": {"courier": 40, "out_of_area": 25, "customer_address": 35},
+    "lg_unreachable_remedy": {"ems_forward": 45, "return_reship": 25, "new_address": 30},
+    "lg_misdelivery_remedy": {"courier_retrieve": 65, "reship": 35},
+    "lg_lost_remedy": {"reship": 70, "refund": 30},
+    "lg_damage_evidence": {"received": 85, "waiting": 15},
 }  # fmt: skip
 _VERDICT_WEIGHTS: dict[str, dict[str, int]] = {
     "warehouse_verdict": {"confirmed": 85, "refuted": 15},
@@ -399,7 +414,14 @@ _MONEY: dict[str, tuple[tuple[int, int], ...]] = {
     "postage": ((0, 30), (800, 20), (1000, 25), (1200, 15), (1500, 10)),
     "compensation": ((500, 20), (1000, 30), (1500, 15), (2000, 20), (3000, 10), (5000, 5)),
     "courier_amount": ((3000, 2), (5000, 3), (8000, 2), (12000, 1)),
+    "claim_amount": ((9900, 3), (12900, 3), (15900, 2), (19900, 2), (25900, 1)),
 }
+_CLAIM_STEP_DAYS: dict[ClaimState, tuple[float, float]] = {
+    ClaimState.SUBMITTED: (0.1, 2),
+    ClaimState.ACCEPTED: (1, 4),
+    ClaimState.PAID: (2, 10),
+}
+"""How long after the previous step a demo claim moves on (days, low to high)."""
 _WAIT_HOURS: dict[CaseState, tuple[float, float]] = {
     CaseState.WAITING_CUSTOMER: (4, 96),
     CaseState.WAITING_WAREHOUSE: (2, 72),
@@ -407,18 +429,6 @@ _WAIT_HOURS: dict[CaseState, tuple[float, float]] = {
     CaseState.ESCALATED: (2, 72),
     CaseState.WAITING_RETURN: (72, 192),
 }
-_LOGISTICS: dict[SubKind, tuple[tuple[Resolution, str], ...]] = {
-    SubKind.UNREACHABLE: (
-        (Resolution.EMS_FORWARD, "地址无法派送，已请快递转EMS派送，已延长收货时间"),
-        (Resolution.RETURN_RESHIP, "疑难件，已让快递退回并重新发货"),
-        (Resolution.EXTEND_RECEIPT, "物流滞留，已延长收货时间并催件"),
-    ),
-    SubKind.WRONG_ADDRESS: ((Resolution.RESHIP, "快递错派，已补发"),),
-    SubKind.LOST: ((Resolution.RESHIP, "快递丢件，已补发并向快递索赔"),),
-    SubKind.COURIER_DAMAGED: ((Resolution.RESHIP, "快递损坏，已补发"),),
-}
-
-
 _TABLES: dict[int, tuple[list[Any], list[float], float]] = {}
 
 
@@ -631,6 +641,49 @@ def _walk_case(
                 state = CaseState.OPEN
 
 
+def _demo_claim(
+    rng: random.Random,
+    claim_id: int,
+    outcome: Outcome,
+    courier: str,
+    waybill: str,
+    opened: datetime,
+    now: datetime,
+) -> tuple[tuple[Any, ...], list[tuple[datetime, str, str]]]:
+    """The courier claim a resolved outcome opened, moved on step by step as far as the time
+    since allows: its row (times as datetimes) and history entries (at, action, details)."""
+    claimed = amount_to_claim(
+        outcome.resolution, outcome.claim_fen, outcome.courier_fen, outcome.refund_fen,
+        outcome.postage_fen,
+    )  # fmt: skip
+    opened_note = f"快递理赔（{courier_name(courier)}）{ClaimState.DRAFT.label}"
+    events = [(opened, "claim_opened", json.dumps(
+        {"claim_id": claim_id, "amount_fen": claimed, "note": opened_note}, ensure_ascii=False))]  # fmt: skip
+    dates: dict[ClaimState, datetime] = {}
+    state, at, received = ClaimState.DRAFT, opened, 0
+    for target in (ClaimState.SUBMITTED, ClaimState.ACCEPTED, ClaimState.PAID):
+        low, high = _CLAIM_STEP_DAYS[target]
+        later = at + timedelta(days=low + rng.random() * (high - low))
+        if later > now or claimed <= 0:
+            break
+        if target == ClaimState.PAID and rng.random() < 0.2:
+            target = ClaimState.REJECTED
+        note = f"快递理赔：{state.label} → {target.label}"
+        if target == ClaimState.PAID:
+            received = claimed if rng.random() < 0.7 else claimed * 8 // 10
+            note += f"，到账 ¥{format_yuan(received)}"
+        state, at = target, later
+        dates[target] = later
+        events.append((at, "claim_moved", json.dumps(
+            {"claim_id": claim_id, "note": note}, ensure_ascii=False)))  # fmt: skip
+    settled = dates.get(ClaimState.PAID) or dates.get(ClaimState.REJECTED)
+    row = (
+        claim_id, courier, waybill, claimed, received, state.value, "", opened,
+        dates.get(ClaimState.SUBMITTED), dates.get(ClaimState.ACCEPTED), settled, at, 1 + len(dates),
+    )  # fmt: skip
+    return row, events
+
+
 def _saved_record(
     records: dict[tuple[int, int, date], tuple[SavedOutcome, str]],
     kind: CaseKind,
@@ -673,6 +726,8 @@ class _Setup:
     offset: timedelta
     span: timedelta
     postgresql: bool
+    claim_offset: int = 0
+    """A case's demo claim has id case id + this (above the claims already stored)."""
 
 
 def _setup(cases: int, months: int, staff: dict[Role, list[int]]) -> _Setup:
@@ -681,11 +736,13 @@ def _setup(cases: int, months: int, staff: dict[Role, list[int]]) -> _Setup:
     span = timedelta(days=30 * max(1, months))
     first_day = (now_utc - span + offset).date()
     days = (now_utc + offset).date() - first_day
+    first_case = int(Case.select(peewee.fn.MAX(Case.id)).scalar() or 0) + 1
+    last_claim = int(CourierClaim.select(peewee.fn.MAX(CourierClaim.id)).scalar() or 0)
     return _Setup(
         cases=cases,
         staff=staff,
         names={s.id: s.display_name for s in Staff.select()},
-        first_case=int(Case.select(peewee.fn.MAX(Case.id)).scalar() or 0) + 1,
+        first_case=first_case,
         sequences={
             day: last_case_sequence(case_number_prefix(day))
             for day in (first_day + timedelta(days=n) for n in range(days.days + 1))
@@ -694,6 +751,7 @@ def _setup(cases: int, months: int, staff: dict[Role, list[int]]) -> _Setup:
         offset=offset,
         span=span,
         postgresql=is_postgresql(),
+        claim_offset=max(0, last_claim - first_case + 1),
     )
 
 
@@ -804,6 +862,7 @@ def _case_batch(rng: random.Random, plan: _Plan, indexes: range) -> _Batch:
         first_reply = reply_at if reply_at <= now_utc else None
         sku, _, unit_weight = DEMO_PRODUCTS[int(rng.random() * len(DEMO_PRODUCTS))]
         summary = rng.choice(_SUMMARIES[kind])
+        waybill = _waybill(rng, couriers[i])
         sub_kind: str | None = None
         resolution = resolution_text = note_text = payer = ""
         refund = compensation = courier_fen = postage = flag = 0
@@ -815,30 +874,13 @@ def _case_batch(rng: random.Random, plan: _Plan, indexes: range) -> _Batch:
         updated = created_utc
         cancelled = rng.random() < 0.02
         fresh = first_reply is None or (
-            now_utc - created_utc < timedelta(hours=2) and rng.random() < 0.5
+            now_utc - created_utc < timedelta(hours=12) and rng.random() < 0.4
         )
         if cancelled or fresh:
             state = CaseState.CANCELLED if cancelled else CaseState.OPEN
             if cancelled:
                 events.append((case_id, stamp(created_utc + timedelta(minutes=3)), handler,
                                "wizard_discarded", "open", "cancelled", '{"note": "放弃新建向导"}'))  # fmt: skip
-        elif kind == CaseKind.LOGISTICS:
-            sub = rng.choice(SUB_KINDS[kind])
-            sub_kind = sub.value
-            picked, resolution_text = rng.choice(_LOGISTICS[sub])
-            resolution = picked.value
-            resolved = max(created_utc, first_reply or created_utc) + timedelta(
-                hours=1 + rng.random() * 60
-            )
-            state = CaseState.RESOLVED
-            if resolved > now_utc:
-                resolution, resolution_text, resolved, state = "", "", None, CaseState.OPEN
-            else:
-                memo = compose_note(f"{kind.label}-{sub.label}：{resolution_text}",
-                                    names[handler], (resolved + offset).date(), OrderFlag.BLUE)  # fmt: skip
-                note_text, flag = memo.text, int(memo.flag)
-                events.append((case_id, stamp(resolved), handler, "state_changed", "open",
-                               "resolved", "{}"))  # fmt: skip
         else:
             walk_start = max(created_utc, first_reply or created_utc) + timedelta(
                 minutes=2 + rng.random() * 20
@@ -899,6 +941,18 @@ def _case_batch(rng: random.Random, plan: _Plan, indexes: range) -> _Batch:
                     stamp(requested), 1, "", approved, decider if decided else None,
                     stamp(decided) if decided else None, code,
                 ))  # fmt: skip
+            if resolved is not None and decision.outcome.claims_courier:
+                claim, claim_events = _demo_claim(
+                    rng, case_id + setup.claim_offset, decision.outcome, couriers[i], waybill,
+                    resolved, now_utc,
+                )  # fmt: skip
+                batch.claims.append((
+                    claim[0], case_id, *claim[1:7], handler,
+                    *(stamp(t) if t else None for t in claim[7:12]), claim[12],
+                ))  # fmt: skip
+                for at, action, details in claim_events:
+                    events.append((case_id, stamp(at), handler, action, None, None, details))
+                updated = max(updated, claim_events[-1][0])
         if state == CaseState.RESOLVED and resolved is not None:
             updated = max(updated, resolved)
             closed_at = resolved + timedelta(days=1 + rng.random() * 6)
@@ -910,7 +964,7 @@ def _case_batch(rng: random.Random, plan: _Plan, indexes: range) -> _Batch:
         batch.cases.append((
             case_id, plan.case_numbers[i], kind.value, sub_kind, state.value,
             first_customer + int(rng.random() * customer_count),
-            str(10**17 + int(rng.random() * 9 * 10**17)), _waybill(rng, couriers[i]), couriers[i],
+            str(10**17 + int(rng.random() * 9 * 10**17)), waybill, couriers[i],
             sku, rng.choice(COLOURS), rng.choice(SIZES),
             1 if rng.random() < 0.85 else rng.randint(2, 4), f"B{local:%y%m}-{rng.randint(1, 6):02d}",
             summary, handler, handler, stamp(asked), stamp(first_reply) if first_reply else None,

@@ -47,6 +47,7 @@ from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.export.monthly import (
     AgentFigures,
+    ClaimRow,
     DetailRow,
     ExportCancelled,
     MonthlyReport,
@@ -57,6 +58,7 @@ from kefu_desktop.export.monthly import (
 )
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
+from kefu_desktop.services.claims import ClaimFilter, claim_rows
 from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
@@ -103,6 +105,11 @@ def register_condition(rule: RegisterRule) -> peewee.Expression:
         parts.append(Case.resolution.in_(sorted(rule.resolutions)))
     if rule.states:
         parts.append(Case.state.in_(sorted(rule.states)))
+    for sub_kind, resolution in sorted(rule.pairs):
+        parts.append((Case.sub_kind == sub_kind) & (Case.resolution == resolution))
+    if rule.actions:
+        acted = CaseEvent.select(CaseEvent.case).where(CaseEvent.action.in_(sorted(rule.actions)))
+        parts.append(Case.id.in_(acted))
     return functools.reduce(operator.or_, parts) & (Case.state != CaseState.CANCELLED)
 
 
@@ -386,6 +393,20 @@ def _active_clusters(
     return active_clusters(production_clusters(complaints), local(start), local(end))
 
 
+def _register_actions_in(period: ReportPeriod) -> dict[int, set[str]]:
+    """The history actions that put a case of the period in a register, by case id."""
+    wanted = sorted({a for rule in REGISTER_RULES.values() for a in rule.actions})
+    query = (
+        CaseEvent.select(CaseEvent.case, CaseEvent.action)
+        .join(Case, on=(CaseEvent.case == Case.id))
+        .where(_in_period(period) & CaseEvent.action.in_(wanted))
+    )
+    found: dict[int, set[str]] = defaultdict(set)
+    for case_id, action in database.execute(query):
+        found[case_id].add(action)
+    return found
+
+
 def _evidence_in(period: ReportPeriod, root: Path) -> dict[int, list[str]]:
     query = (
         Evidence.select(Evidence.case, Evidence.rel_path)
@@ -448,18 +469,19 @@ def _raw_rows(period: ReportPeriod, fields: Iterable[peewee.Field]) -> Iterator[
 
 def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
     tally = _Tally(now)
+    acted = _register_actions_in(period)
     fields = (
         Case.id, Case.kind, Case.sub_kind, Case.state, Case.resolution, Case.refund_fen,
         Case.compensation_fen, Case.postage_fen, Case.postage_payer, Case.courier_fen,
         Case.created_at, Case.asked_at, Case.first_reply_at, Case.resolved_at,
     )  # fmt: skip
-    for (_case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
+    for (case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
          courier, created, asked, reply, resolved) in _raw_rows(period, fields):  # fmt: skip
         created_at = stored_datetime(created) or now
         tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
             stored_datetime(asked) or created_at, stored_datetime(reply), stored_datetime(resolved),
-            registers_for(kind, sub_kind, resolution, state),
+            registers_for(kind, sub_kind, resolution, state, acted.get(case_id, ())),
         )  # fmt: skip
     return tally.finish()
 
@@ -479,6 +501,7 @@ def build_monthly_report(
     names = {s.id: s.display_name for s in Staff.select(Staff.id, Staff.display_name)}
     escalated = _escalated_in(period)
     evidence = _evidence_in(period, root)
+    acted = _register_actions_in(period)
 
     tally = _Tally(now)
     agents: dict[str, AgentFigures] = {}
@@ -495,7 +518,7 @@ def build_monthly_report(
         reply_at = stored_datetime(reply)
         resolved_at = stored_datetime(resolved)
         was_escalated = case_id in escalated
-        registers = registers_for(kind, sub_kind, resolution, state)
+        registers = registers_for(kind, sub_kind, resolution, state, acted.get(case_id, ()))
         money = money_of(resolution, refund, compensation, courier, postage, payer)
         reply_ok, logistics_ok, reply_minutes, resolve_hours = tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
@@ -565,7 +588,30 @@ def build_monthly_report(
         clusters=clusters,
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
+        claims=_claims_in(start, end, now, local),
     )
+
+
+def _claims_in(
+    start: datetime, end: datetime, now: datetime, local: Callable[[datetime], datetime]
+) -> list[ClaimRow]:
+    """The courier claims opened in [start, end) (UTC) as rows of the 快递理赔 sheet."""
+    return [
+        ClaimRow(
+            case_no=c.case_no,
+            opened_at=local(c.created_at),
+            courier=c.courier_name,
+            waybill_no=c.waybill_no,
+            problem=c.kind.label + (f"-{c.sub_kind.label}" if c.sub_kind else ""),
+            claimed_fen=c.claimed_fen,
+            received_fen=c.received_fen,
+            state=c.state.label,
+            days_open=c.days_open(now),
+            settled_at=local(c.settled_at) if c.settled_at else None,
+            remark=c.remark,
+        )
+        for c in claim_rows(ClaimFilter(created_from=start, created_to=end))
+    ]
 
 
 @operation(Operation.EXPORT_WORKBOOK)

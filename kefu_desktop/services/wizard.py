@@ -22,11 +22,11 @@ from kefu_desktop.domain.flows.intake import ASKED_AT_FORMAT, INTAKE_FIELDS, cle
 from kefu_desktop.domain.flows.order_change import WAREHOUSE_RESULT_STEP
 from kefu_desktop.domain.flows.quality import SIMILAR_REPORTS_KEY, defect_denied
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.registers import PRODUCTION_WINDOW
+from kefu_desktop.domain.registers import PRODUCTION_WINDOW, Register, registers_for
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.domain.text import clean_answers
-from kefu_desktop.services import cases
+from kefu_desktop.services import cases, claims
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import (
     ESCALATION_DECISION_STEP,
@@ -56,6 +56,7 @@ wizard's next save stale instead of silently overwriting it."""
 _SUB_KIND_STEP = {
     CaseKind.WRONG_SHIPMENT: "ws_sub_kind",
     CaseKind.DAMAGED_PARCEL: "dp_sub_kind",
+    CaseKind.LOGISTICS: "lg_sub_kind",
 }
 
 
@@ -202,6 +203,12 @@ def check_step(
 def decide(kind: CaseKind, answers: dict[str, Any]) -> Decision:
     """The next step or the outcome for these answers (the domain flow)."""
     return flow_for(kind).decide(answers)
+
+
+def outcome_registers(kind: CaseKind, outcome: Outcome) -> list[Register]:
+    """The registers a case saved with this outcome belongs to (shown on the outcome page)."""
+    sub_kind = outcome.sub_kind.value if outcome.sub_kind is not None else None
+    return registers_for(kind, sub_kind, outcome.resolution_code, outcome.state)
 
 
 # --- the case behind the wizard ----------------------------------------------------------------
@@ -503,6 +510,7 @@ def _save_outcome(
         details=details,
         ask=ask,
     )
+    claims._open_for_outcome(user, detail.id, outcome)
     if waits_for_warehouse:
         from kefu_desktop.services import warehouse  # the scale and product-sheet code, on demand
 

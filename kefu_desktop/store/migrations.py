@@ -27,6 +27,7 @@ from kefu_desktop.store.models import (
     Case,
     CaseCounter,
     CaseEvent,
+    CourierClaim,
     Customer,
     Evidence,
     PriceAdjustment,
@@ -161,6 +162,13 @@ def history_append_only(db: peewee.Database) -> None:
 def _add_write_receipts(db: peewee.Database) -> None:
     """Receipts that make a write cut off by a lost connection land exactly once."""
     db.create_tables([WriteReceipt], safe=True)
+
+
+def _add_courier_claims(db: peewee.Database) -> None:
+    """Claims against couriers (快递理赔), tied to their cases; history found by its action (the
+    registers read what was recorded in 今日跟进)."""
+    db.create_tables([CourierClaim], safe=True)
+    CaseEvent._schema.create_indexes(safe=True)
 
 
 def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_type: str) -> None:
@@ -419,8 +427,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
-    Migration(11, "price changes (补差/改价) and their case totals", _add_price_changes),
-    Migration(12, "standard replies (话术), filled with the shop's phrases", _add_canned_replies),
+    Migration(11, "courier claims, history indexed by action", _add_courier_claims),
+    Migration(12, "price changes (补差/改价) and their case totals", _add_price_changes),
+    Migration(13, "standard replies (话术), filled with the shop's phrases", _add_canned_replies),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -139,7 +139,7 @@ class CaseEvent(BaseModel):
     details = JSONField(default=dict)
 
     class Meta:
-        indexes = ((("case", "at"), False),)
+        indexes = ((("case", "at"), False), (("action", "case"), False))
 
 
 class Evidence(BaseModel):
@@ -280,6 +280,29 @@ class CannedReply(BaseModel):
     version = peewee.IntegerField(default=1)
 
 
+class CourierClaim(BaseModel):
+    """A claim against the courier (快递理赔) for a case's parcel; its history is the case's."""
+
+    case = peewee.ForeignKeyField(Case, backref="courier_claims", on_delete="CASCADE")
+    courier = peewee.CharField(max_length=16, default="")
+    waybill_no = peewee.CharField(max_length=64, default="")
+    claimed_fen = peewee.IntegerField(default=0)
+    received_fen = peewee.IntegerField(default=0)
+    state = peewee.CharField(max_length=16, default="draft")
+    remark = peewee.TextField(default="")
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+    submitted_at = peewee.DateTimeField(null=True)
+    accepted_at = peewee.DateTimeField(null=True)
+    settled_at = peewee.DateTimeField(null=True)
+    """When the courier paid or refused."""
+    updated_at = peewee.DateTimeField(default=utc_now)
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("state", "created_at"), False), (("courier", "state"), False))
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -298,4 +321,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     TextRepair,
     PriceAdjustment,
     CannedReply,
+    CourierClaim,
 )

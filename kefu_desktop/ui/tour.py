@@ -54,6 +54,8 @@ CASE_KEYS = ("售后单号", "买家ID", "类型", "状态")
 """The case list's columns an agent reads every minute: never cut at 1366×728."""
 REGISTER_KEYS = ("售后单号", "买家ID", "类型", "处理结果", "状态")
 WAREHOUSE_KEYS = ("售后单号", "买家ID", "运单号")
+CLAIM_KEYS = ("售后单号", "快递公司", "索赔金额", "状态")
+WATCH_KEYS = ("售后单号", "快递公司", "运单号", "闲置天数")
 
 
 @dataclass
@@ -282,6 +284,20 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         tour.settle()
         tour.record(role, "导出月度报表", window.export_dialog)
         _close(window.export_dialog)
+    claims_action = getattr(window, "claims_action", None)
+    if claims_action is not None:
+        claims_action.trigger()
+        tour.settle()
+        view = window.claims_view
+        view.loader.wait()
+        if view.rows:
+            view.table.selectRow(0)
+        tour.record(role, "快递理赔", window, ((view.table, CLAIM_KEYS),))
+        window.watch_action.trigger()
+        window.watch_view.loader.wait()
+        tour.settle()
+        tour.record(role, "今日跟进", window, ((window.watch_view.table, WATCH_KEYS),))
+        window.view_tabs.setCurrentIndex(0)
     if window.current is not None and window.ui.changeStateButton.isVisible():
         dialog = StateDialog(window.current.case_no, window.current.state, window)
         tour.record(role, "更改状态", dialog)
@@ -354,6 +370,7 @@ def _wizard_shots(tour: Tour, user: User) -> None:
         CaseKind.DAMAGED_PARCEL,
         CaseKind.QUALITY,
         CaseKind.ORDER_CHANGE,
+        CaseKind.LOGISTICS,
     ):
         wizard = new_case_wizard(user, kind)
         tour.record("agent", f"向导-{kind.label}", wizard)

@@ -1,8 +1,14 @@
-"""Decision flows for the three wizard kinds: next step from the answers so far, and the outcome."""
+"""Decision flows for the wizard kinds: next step from the answers so far, and the outcome."""
 
 from __future__ import annotations
 
-from kefu_desktop.domain.flows import damaged_parcel, order_change, quality, wrong_shipment
+from kefu_desktop.domain.flows import (
+    damaged_parcel,
+    logistics,
+    order_change,
+    quality,
+    wrong_shipment,
+)
 from kefu_desktop.domain.flows.base import (
     Answers,
     Decision,
@@ -25,6 +31,7 @@ FLOWS: dict[CaseKind, Flow] = {
     CaseKind.DAMAGED_PARCEL: damaged_parcel.FLOW,
     CaseKind.QUALITY: quality.FLOW,
     CaseKind.ORDER_CHANGE: order_change.FLOW,
+    CaseKind.LOGISTICS: logistics.FLOW,
 }
 
 WIZARD_KINDS: tuple[CaseKind, ...] = tuple(FLOWS)

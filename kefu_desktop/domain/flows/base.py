@@ -108,6 +108,11 @@ class FollowUp(StrEnum):
     TELL_CUSTOMER = "tell_customer"
     COURIER_RETURN = "courier_return"
     NOTE_INSTRUCTION = "note_instruction"
+    EMS_FORWARD = "ems_forward"
+    RETURN_RESHIP = "return_reship"
+    NEW_ADDRESS = "new_address"
+    COURIER_REDELIVER = "courier_redeliver"
+    EXTEND_RECEIPT = "extend_receipt"
 
     @property
     def label(self) -> str:
@@ -137,6 +142,11 @@ FOLLOW_UP_LABELS: dict[FollowUp, str] = {
     FollowUp.TELL_CUSTOMER: "把处理结果告诉客户",
     FollowUp.COURIER_RETURN: "联系快递退回包裹（或客户拒收），运费客户承担",
     FollowUp.NOTE_INSTRUCTION: "把特殊要求写进订单备注（红旗），仓库照备注发货",
+    FollowUp.EMS_FORWARD: "联系快递将包裹转EMS派送",
+    FollowUp.RETURN_RESHIP: "快递将包裹退回，收到后重新发货",
+    FollowUp.NEW_ADDRESS: "把客户的新地址告诉快递，按新地址派送",
+    FollowUp.COURIER_REDELIVER: "联系快递追回包裹，重新派送到客户地址",
+    FollowUp.EXTEND_RECEIPT: "在卖家后台为买家延长收货时间",
 }
 
 
@@ -144,10 +154,20 @@ class PostagePayer(StrEnum):
     NONE = ""
     SHOP = "shop"
     CUSTOMER = "customer"
+    COURIER = "courier"
+    """The courier's fault: the courier bears it, claimed back with the courier claim."""
 
     @property
     def label(self) -> str:
-        return {"": "无", "shop": "我方承担", "customer": "客户承担"}[self.value]
+        return POSTAGE_PAYER_LABELS[self]
+
+
+POSTAGE_PAYER_LABELS: dict[PostagePayer, str] = {
+    PostagePayer.NONE: "无",
+    PostagePayer.SHOP: "我方承担",
+    PostagePayer.CUSTOMER: "客户承担",
+    PostagePayer.COURIER: "快递承担（向快递理赔）",
+}
 
 
 @dataclass(frozen=True)
@@ -175,6 +195,10 @@ class Outcome:
     approval_kind: str = ""
     """'compensation' or 'escalation' when a supervisor's request is to be made."""
     approval_amount_fen: int = 0
+    extends_receipt: bool = False
+    """The parcel is delayed: extend the buyer's receipt deadline (延长收货时间)."""
+    claim_fen: int = 0
+    """What to claim from the courier (快递理赔) when the outcome claims against it."""
 
     def __post_init__(self) -> None:
         if (self.state == CaseState.RESOLVED) != (self.resolution is not None):
@@ -207,7 +231,14 @@ class Outcome:
         if self.postage_payer:
             amount = f" ¥{format_yuan(self.postage_fen)}" if self.postage_fen else ""
             lines.append(f"邮费{amount}：{self.postage_payer.label}")
+        if self.claim_fen:
+            lines.append(f"向快递索赔 ¥{format_yuan(self.claim_fen)}")
         return lines
+
+    @property
+    def claims_courier(self) -> bool:
+        """Whether the outcome claims against the courier (a 快递理赔 is opened on saving)."""
+        return self.state == CaseState.RESOLVED and FollowUp.COURIER_CLAIM in self.follow_ups
 
 
 class NeedStep(Exception):

@@ -196,7 +196,7 @@ def remedy(
     on the reship-or-refund step it is money back for goods that never arrived.
     """
     choice = ctx.choice(step_id)
-    payer_text = "我方承担" if payer == PostagePayer.SHOP else "客户承担"
+    payer_text = payer.label
     if choice == "exchange":
         postage = int(ctx.ask("exchange_money")["postage"])
         return Outcome(

@@ -44,7 +44,7 @@ ASKED_AT_FORMAT = "%Y-%m-%d %H:%M"
 MAX_QUANTITY = 9999
 
 WAYBILL_REQUIRED: frozenset[CaseKind] = frozenset(
-    {CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL}
+    {CaseKind.WRONG_SHIPMENT, CaseKind.DAMAGED_PARCEL, CaseKind.LOGISTICS}
 )
 """Kinds whose handling needs the parcel's waybill (the warehouse checks its stub)."""
 

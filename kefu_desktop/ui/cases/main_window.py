@@ -47,6 +47,7 @@ from kefu_desktop.store.faults import DatabaseUnavailable
 from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.state_dialog import StateDialog
+from kefu_desktop.ui.claims.logistics_menu import add_logistics_actions
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self._setup_wizards()
         self._setup_replies()
         add_reports_menu(self)
+        add_logistics_actions(self)
         self._setup_help()
         tab_moves_on_within(self)
         tab_leaves_within(self)
@@ -254,15 +256,27 @@ class MainWindow(QMainWindow):
             action.setEnabled(may_open)
             action.setVisible(may_open)
             action.triggered.connect(lambda _checked=False, k=kind: self.start_new_case(k))
-        order_change = QAction(f"新建 {CaseKind.ORDER_CHANGE.label}（撤单/改单）", self)
+        self.new_logistics_action = QAction("新建 物流问题", self)
+        self.new_logistics_action.setShortcut(QKeySequence("Ctrl+4"))
+        self.new_logistics_action.setVisible(may_open)
+        self.new_logistics_action.setEnabled(may_open)
+        self.new_logistics_action.triggered.connect(
+            lambda _checked=False: self.start_new_case(CaseKind.LOGISTICS)
+        )
+        for menu in (self.ui.caseMenu, self.ui.toolBar):  # right after 新建 质量问题
+            actions = menu.actions()
+            after = actions[actions.index(self.ui.actionNewQuality) + 1]
+            menu.insertAction(after, self.new_logistics_action)
+        order_change = QAction(f"新建 {CaseKind.ORDER_CHANGE.label}", self)
+        order_change.setToolTip("撤单、改单、特殊要求（Ctrl+5）")
         order_change.setShortcut(QKeySequence("Ctrl+5"))
         order_change.setVisible(may_open)
         order_change.setEnabled(may_open)
         order_change.triggered.connect(lambda: self.start_new_case(CaseKind.ORDER_CHANGE))
-        menu_actions = self.ui.caseMenu.actions()
-        after_quality = menu_actions[menu_actions.index(self.ui.actionNewQuality) + 1]
-        self.ui.caseMenu.insertAction(after_quality, order_change)
-        self.addAction(order_change)
+        for menu in (self.ui.caseMenu, self.ui.toolBar):  # right after 新建 物流问题
+            actions = menu.actions()
+            after = actions[actions.index(self.new_logistics_action) + 1]
+            menu.insertAction(after, order_change)
         new_case = QAction("新建售后单…", self)
         new_case.setShortcut(QKeySequence.StandardKey.New)
         new_case.triggered.connect(self.ask_new_case)

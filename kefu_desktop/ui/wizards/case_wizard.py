@@ -295,11 +295,18 @@ class OrderChangeWizard(CaseWizard):
     kind = CaseKind.ORDER_CHANGE
 
 
+class LogisticsWizard(CaseWizard):
+    """物流问题: undeliverable or problem parcel, misdelivered, lost, broken by the courier."""
+
+    kind = CaseKind.LOGISTICS
+
+
 WIZARD_CLASSES: dict[CaseKind, type[CaseWizard]] = {
     CaseKind.WRONG_SHIPMENT: WrongShipmentWizard,
     CaseKind.DAMAGED_PARCEL: DamagedParcelWizard,
     CaseKind.QUALITY: QualityWizard,
     CaseKind.ORDER_CHANGE: OrderChangeWizard,
+    CaseKind.LOGISTICS: LogisticsWizard,
 }
 
 

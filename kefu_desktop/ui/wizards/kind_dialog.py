@@ -11,9 +11,10 @@ WIZARD_KINDS = (
     CaseKind.WRONG_SHIPMENT,
     CaseKind.DAMAGED_PARCEL,
     CaseKind.QUALITY,
+    CaseKind.LOGISTICS,
     CaseKind.ORDER_CHANGE,
 )
-"""The kinds a case wizard exists for, in menu order (Ctrl+1, Ctrl+2, Ctrl+3)."""
+"""The kinds a case wizard exists for, in menu order (Ctrl+1 … Ctrl+5)."""
 
 
 class NewCaseKindDialog(QDialog):

@@ -414,6 +414,11 @@ class OutcomePage(_Page):
         lines = [f"• {f.label}" for f in outcome.follow_ups]
         if outcome.is_waiting:
             lines.append(f"• 售后单保存为「{outcome.state.label}」，结果出来后在列表中点“继续处理”")
+        if outcome.claims_courier:
+            lines.append("• 保存后自动生成快递理赔单，在「快递理赔」里跟进")
+        registers = wizard_service.outcome_registers(wizard.kind, outcome)
+        if registers:
+            lines.append("• 登记表：" + "、".join(r.label for r in registers))
         self.ui.nextLabel.setText("\n".join(lines) or "• 无，售后单已处理完毕")
         self._offer_reply(outcome, wizard)
         self.ui.copyButton.setFocus()
