@@ -44,10 +44,12 @@ from kefu_desktop.services import (
     claims,
     evidence,
     parcel_watch,
+    promises,
     registers,
     settings,
     warehouse,
     warehouse_settings,
+    watch,
 )
 from kefu_desktop.services import wizard as wz
 from kefu_desktop.services.access import DECLARED_OPERATIONS, OWN_RULES, User
@@ -276,6 +278,14 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
     elif op == Operation.RECORD_FIRST_REPLY:
         d = _case_of(staff, user)
         cases.record_first_reply(user, d.id, d.version)
+    elif op == Operation.RECORD_CHECK_PROMISE:
+        d = _case_of(staff, user)
+        d = cases.record_check_promise(user, d.id, d.version)
+        cases.record_check_answered(user, d.id, d.version)
+    elif op == Operation.DAILY_WATCH:
+        watch.daily_watch(user)
+    elif op == Operation.REMIND_HANDLER:
+        watch.remind_handler(user, _case_of(staff, staff.agent).id, "请今天处理")
     elif op == Operation.RECORD_OUTCOME:
         d = _case_of(staff, user)
         record = OutcomeRecord("explained", "向客户说明")
@@ -314,6 +324,7 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
         auth.list_accounts(user)
     elif op == Operation.OFFICE_SETTINGS:
         settings.set_logins_shown_at_login(user, True)
+        promises.set_promise_limits(user, 5, 48, 24)
     elif op == Operation.BACKUP_DATABASE:
         from kefu_desktop.services import backup
 

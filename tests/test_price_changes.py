@@ -150,7 +150,7 @@ def test_the_detail_pane_shows_the_money(staff: Staffing) -> None:
 
 
 def test_a_database_from_before_price_changes_and_replies_is_upgraded(staff: Staffing) -> None:
-    """Back to version 11 (no price-change columns, no replies), then migrated: the columns come
+    """Back to before the time promises (version 11: no price-change columns, no replies), then migrated: the columns come
     with 0 for the cases already there, and the shop's phrases are filled in."""
     from kefu_desktop.domain.replies import STANDARD_REPLIES
     from kefu_desktop.store import migrations

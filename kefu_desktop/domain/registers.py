@@ -244,11 +244,6 @@ def date_range_period(first: date, last: date, today: date) -> ReportPeriod:
 
 # --- statistics ----------------------------------------------------------------------------
 
-REPLY_PROMISE = timedelta(minutes=5)
-"""First reply to a return/exchange or logistics complaint: within 5 minutes."""
-LOGISTICS_RESOLVE_PROMISE = timedelta(hours=48)
-"""A logistics problem resolved within 48 hours."""
-
 
 def median(values: Sequence[float]) -> float | None:
     """The median, or None for no values."""
@@ -264,26 +259,6 @@ def percentile(values: Sequence[float], pct: float) -> float | None:
     low = math.floor(rank)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def reply_within_promise(
-    asked_at: datetime, first_reply_at: datetime | None, now: datetime
-) -> bool | None:
-    """Whether the first reply kept the 5-minute promise; None while it still can."""
-    if first_reply_at is not None:
-        return first_reply_at - asked_at <= REPLY_PROMISE
-    return False if now - asked_at > REPLY_PROMISE else None
-
-
-def resolved_within_promise(
-    kind: str, asked_at: datetime, resolved_at: datetime | None, now: datetime
-) -> bool | None:
-    """For logistics problems, whether they were resolved within 48 hours; None if not applicable."""
-    if kind != CaseKind.LOGISTICS:
-        return None
-    if resolved_at is not None:
-        return resolved_at - asked_at <= LOGISTICS_RESOLVE_PROMISE
-    return False if now - asked_at > LOGISTICS_RESOLVE_PROMISE else None
 
 
 @dataclass
@@ -325,9 +300,30 @@ def change_ratio(current: float, previous: float) -> float | None:
 # --- production feedback (生产问题反馈) ------------------------------------------------------
 
 PRODUCTION_MIN_CUSTOMERS = 3
-PRODUCTION_WINDOW = timedelta(days=14)
+PRODUCTION_WINDOW = timedelta(days=7)
 """Report a style + batch to production when at least 3 different customers complain of a
-quality problem with it within 14 days."""
+quality problem with it within 7 days (the office may change both: `DefectRule`)."""
+
+
+@dataclass(frozen=True)
+class DefectRule:
+    """When a style + batch is reported to production (生产问题反馈): an office setting."""
+
+    min_customers: int = PRODUCTION_MIN_CUSTOMERS
+    window: timedelta = PRODUCTION_WINDOW
+
+    @property
+    def text(self) -> str:
+        return f"同款同批 {self.window.days} 天内 {self.min_customers} 位及以上不同客户反映质量问题"
+
+
+def make_defect_rule(min_customers: int, window_days: int) -> DefectRule:
+    """A checked rule; `ValidationError` in Chinese when out of range."""
+    if not 2 <= min_customers <= 50:
+        raise ValidationError("生产反馈的客户人数应在 2 到 50 之间，请修改。", "defect_rule")
+    if not 1 <= window_days <= 90:
+        raise ValidationError("生产反馈的统计天数应在 1 到 90 天之间，请修改。", "defect_rule")
+    return DefectRule(min_customers, timedelta(days=window_days))
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,9 @@ class Operation(StrEnum):
     VIEW_CLAIMS = "view_claims"
     WORK_CLAIMS = "work_claims"
     WATCH_PARCELS = "watch_parcels"
+    RECORD_CHECK_PROMISE = "record_check_promise"
+    DAILY_WATCH = "daily_watch"
+    REMIND_HANDLER = "remind_handler"
 
     @property
     def label(self) -> str:
@@ -144,6 +147,9 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.VIEW_CLAIMS: Permission.HANDLE_CASE,
     Operation.WORK_CLAIMS: Permission.HANDLE_CASE,
     Operation.WATCH_PARCELS: Permission.HANDLE_CASE,
+    Operation.RECORD_CHECK_PROMISE: Permission.HANDLE_CASE,
+    Operation.DAILY_WATCH: Permission.APPROVE,
+    Operation.REMIND_HANDLER: Permission.APPROVE,
 }
 
 OPERATION_LABELS: dict[Operation, str] = {
@@ -176,6 +182,9 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.VIEW_CLAIMS: "查看快递理赔",
     Operation.WORK_CLAIMS: "办理快递理赔",
     Operation.WATCH_PARCELS: "今日跟进（查件、联系快递、延长收货时间）",
+    Operation.RECORD_CHECK_PROMISE: "记录需核实及核实答复",
+    Operation.DAILY_WATCH: "查看每日巡查",
+    Operation.REMIND_HANDLER: "提醒处理人",
 }
 
 

@@ -26,9 +26,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kefu_desktop.domain.errors import KefuError, ValidationError
+from kefu_desktop.domain.promises import PromiseLimits, limit_text
 from kefu_desktop.domain.registers import (
-    PRODUCTION_MIN_CUSTOMERS,
-    PRODUCTION_WINDOW,
+    DefectRule,
     ProductionCluster,
     Register,
     ReportPeriod,
@@ -191,6 +191,12 @@ class MonthlyReport:
     """Every kind label in display order (so kinds with no cases still show as 0)."""
     claims: Sequence[ClaimRow] = ()
     """Courier claims opened in the period, oldest first."""
+    defect_rule: DefectRule = field(default_factory=DefectRule)
+    """The office's production-feedback rule the clusters were found with."""
+    limits: PromiseLimits = field(default_factory=PromiseLimits)
+    """The office's time promises the figures were counted against."""
+    feedback_recorded: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    """When a cluster's production-feedback record was made (local), by style and batch."""
 
 
 # --- the target file -----------------------------------------------------------------------
@@ -610,6 +616,7 @@ PRODUCTION_COLUMNS: tuple[Column, ...] = (
     Column("首次投诉", "datetime"),
     Column("最近投诉", "datetime"),
     Column("售后单号"),
+    Column("登记生产反馈", "datetime"),
 )
 
 
@@ -827,16 +834,17 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     put(
         styles.cell(
             sheet,
-            f"生产反馈规则：同一款号、同一批次在 {PRODUCTION_WINDOW.days} 天内有 "
-            f"{PRODUCTION_MIN_CUSTOMERS} 位及以上不同客户反映质量问题（不含客户责任和核实非质量问题的；"
-            f"按滚动 {PRODUCTION_WINDOW.days} 天计算，跨月也算），本期内仍有投诉的都列在「{PRODUCTION_SHEET}」表。",
+            f"生产反馈规则：同一款号、同一批次在 {report.defect_rule.window.days} 天内有 "
+            f"{report.defect_rule.min_customers} 位及以上不同客户反映质量问题（不含客户责任和核实非质量问题的；"
+            f"按滚动 {report.defect_rule.window.days} 天计算，跨月也算），本期内仍有投诉的都列在「{PRODUCTION_SHEET}」表。",
             "note",
         )
     )
     put(
         styles.cell(
             sheet,
-            "时效承诺：首次回复 5 分钟内；物流问题 48 小时内解决。"
+            f"时效承诺（按服务时间计，等待客户时暂停）：首次回复 {limit_text(report.limits.first_reply)}内；"
+            f"物流问题 {limit_text(report.limits.logistics_resolve)}内解决。"
             "综合达标率 = 达标次数 ÷ 已到期的承诺次数。",
             "note",
         )
@@ -929,13 +937,11 @@ def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport
             c.first_at,
             c.last_at,
             "、".join(c.case_nos),
+            report.feedback_recorded.get((c.sku, c.batch)),
         ]
         for c in report.clusters
     ]
-    note = (
-        f"本期没有需要反馈生产的款式（同款同批 {PRODUCTION_WINDOW.days} 天内 "
-        f"{PRODUCTION_MIN_CUSTOMERS} 位及以上客户反映质量问题）。"
-    )
+    note = f"本期没有需要反馈生产的款式（{report.defect_rule.text}）。"
     _simple_table(workbook, styles, PRODUCTION_SHEET, PRODUCTION_COLUMNS, rows, note)
 
 

@@ -6,12 +6,13 @@ import functools
 import operator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 
 import peewee
 
 from kefu_desktop.domain.case_numbers import case_number_prefix, format_case_number
-from kefu_desktop.domain.clock import to_utc, utc_now
+from kefu_desktop.domain.clock import format_local, to_utc, utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE, normalise_waybill
 from kefu_desktop.domain.errors import (
     NotFound,
@@ -37,6 +38,7 @@ from kefu_desktop.services.case_rules import (
     handler_name,
     may_change,
 )
+from kefu_desktop.store.clocks import refresh_clock_columns
 from kefu_desktop.store.counters import highest_case_sequence
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.guarded import write_once
@@ -91,6 +93,10 @@ class CaseRow:
     created_at: datetime
     attention: str
     version: int
+    sla_promise: str = ""
+    """The running time promise due first ('' when none runs)."""
+    sla_due_at: datetime | None = None
+    sla_warn_at: datetime | None = None
     note_flag: OrderFlag = OrderFlag.NONE
     """The flag of the case's order note (the list's 旗帜 column)."""
 
@@ -146,10 +152,23 @@ class CaseDetail:
     events: list[CaseEventView] = field(default_factory=list)
     courier_fen: int = 0
     """Money the courier pays the shop (物流赔偿)."""
+    check_promised_at: datetime | None = None
+    check_answered_at: datetime | None = None
     top_up_fen: int = 0
     """What the customer paid on top (补差价, 补运费)."""
     price_cut_fen: int = 0
     """How much the price was lowered (改价优惠)."""
+
+
+class DueFilter(StrEnum):
+    """The time-promise filters of the case list."""
+
+    SOON = "soon"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return {DueFilter.SOON: "即将超时", DueFilter.OVERDUE: "已超时"}[self]
 
 
 @dataclass(frozen=True)
@@ -164,6 +183,12 @@ class CaseFilter:
     created_to: date | None = None
     """Inclusive local dates."""
     attention_only: bool = False
+    due: DueFilter | None = None
+    by_due: bool = False
+    sku: str = ""
+    batch: str = ""
+    """Style and batch exactly (the dashboard's most-reported defects)."""
+    """List the cases with a running promise, the one due first at the top (时限 sorted)."""
 
 
 # --- opening -------------------------------------------------------------------------------
@@ -278,6 +303,7 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
                         updated_at=now,
                     )
                     _append_event(case.id, user, "created", None, state, {"kind": new.kind})
+                    refresh_clock_columns([case.id])
                 return get_case(case.id)
             except peewee.IntegrityError:
                 continue  # the number was written without the counter (an import): resync, retry
@@ -311,6 +337,9 @@ def _row_query() -> peewee.ModelSelect:
             Case.created_at,
             Case.attention,
             Case.version,
+            Case.sla_promise,
+            Case.sla_due_at,
+            Case.sla_warn_at,
             Case.note_flag,
         )
         .join(Customer, on=(Case.customer == Customer.id))
@@ -321,7 +350,8 @@ def _row_query() -> peewee.ModelSelect:
 
 def _to_row(values: tuple[Any, ...]) -> CaseRow:
     (id_, case_no, kind, sub_kind, state, customer_id, order_no, waybill, courier, handler,
-     created_at, attention, version, note_flag) = values  # fmt: skip
+     created_at, attention, version, sla_promise, sla_due_at, sla_warn_at,
+     note_flag) = values  # fmt: skip
     return CaseRow(
         id=id_,
         case_no=case_no,
@@ -336,6 +366,9 @@ def _to_row(values: tuple[Any, ...]) -> CaseRow:
         created_at=stored_datetime(created_at) or datetime.min,
         attention=attention,
         version=version,
+        sla_promise=sla_promise or "",
+        sla_due_at=stored_datetime(sla_due_at),
+        sla_warn_at=stored_datetime(sla_warn_at),
         note_flag=OrderFlag(note_flag),
     )
 
@@ -355,6 +388,18 @@ def _filter_conditions(flt: CaseFilter) -> list[peewee.Expression]:
         conditions.append(Case.created_at < to_utc(end))
     if flt.attention_only:
         conditions.append(Case.attention != "")
+    if flt.due is not None:
+        now = utc_now()
+        if flt.due == DueFilter.OVERDUE:
+            conditions.append(Case.sla_due_at < now)
+        else:
+            conditions.append((Case.sla_warn_at <= now) & (Case.sla_due_at >= now))
+    if flt.by_due:
+        conditions.append(Case.sla_due_at.is_null(False))
+    if flt.sku:
+        conditions.append(Case.sku == flt.sku)
+    if flt.batch:
+        conditions.append(Case.batch == flt.batch)
     return conditions
 
 
@@ -408,6 +453,8 @@ def list_cases(
 ) -> list[CaseRow]:
     """One page of cases, newest first; pass the last row's id as `before_id` for the next page."""
     conditions = _filter_conditions(flt)
+    if flt.by_due or flt.due is not None:  # the due-time index serves these, due first
+        return _list_by_due(conditions, flt, before_id, limit)
     if before_id is not None:
         conditions.append(Case.id < before_id)
     if search_key(flt.text):
@@ -426,6 +473,26 @@ def list_cases(
     if not page:
         return []
     rows = _row_query().where(Case.id.in_(page)).order_by(Case.id.desc()).tuples()
+    return [_to_row(r) for r in rows]
+
+
+def _list_by_due(
+    conditions: list[peewee.Expression], flt: CaseFilter, after_id: int | None, limit: int
+) -> list[CaseRow]:
+    """A page of the cases with a running promise, due first at the top (keyset: due, id)."""
+    if after_id is not None:
+        last_due = Case.select(Case.sla_due_at).where(Case.id == after_id).scalar()
+        if last_due is not None:
+            conditions.append(
+                (Case.sla_due_at > last_due)
+                | ((Case.sla_due_at == last_due) & (Case.id > after_id))
+            )
+    if search_key(flt.text):
+        terms = text_search_terms(flt.text)
+        if not terms:
+            return []
+        conditions.append(functools.reduce(operator.or_, terms))
+    rows = _row_query().where(*conditions).order_by(Case.sla_due_at, Case.id).limit(limit).tuples()
     return [_to_row(r) for r in rows]
 
 
@@ -502,6 +569,8 @@ def get_case(case_id: int) -> CaseDetail:
         version=case.version,
         events=events,
         courier_fen=case.courier_fen,
+        check_promised_at=case.check_promised_at,
+        check_answered_at=case.check_answered_at,
         top_up_fen=case.top_up_fen,
         price_cut_fen=case.price_cut_fen,
     )
@@ -639,6 +708,7 @@ def _apply_change(
         if changed:
             entry["changes"] = changed
         _append_event(case_id, actor, action, from_state if to_state else None, to_state, entry)
+        refresh_clock_columns([case_id])
 
     write_once(save, lambda _ref: None)
     return get_case(case_id)
@@ -726,15 +796,72 @@ def change_state(
     )
 
 
+FIRST_REPLY_FORMAT = "%Y-%m-%d %H:%M"
+
+
 @operation(Operation.RECORD_FIRST_REPLY)
-def record_first_reply(user: User, case_id: int, expected_version: int) -> CaseDetail:
-    """Mark now as our first reply to the customer, unless one is already recorded."""
+def record_first_reply(
+    user: User, case_id: int, expected_version: int, at: datetime | None = None
+) -> CaseDetail:
+    """Record our first reply to the customer: now, or `at` (naive = local) when it was sent
+    earlier. Nothing else fills it in; a reply already recorded stays as it is."""
     case = case_row(case_id)
     check_may_change(user, case)
     if case.first_reply_at is not None:
         return get_case(case_id)
+    now = utc_now()
+    moment = now if at is None else to_utc(at)
+    if moment > now + timedelta(minutes=1):
+        raise ValidationError("首次回复时间不能晚于现在，请核对后重新填写。", "first_reply_at")
+    asked = stored_datetime(case.asked_at) or stored_datetime(case.created_at) or now
+    if moment < asked:
+        raise ValidationError(
+            f"首次回复时间不能早于客户首次咨询时间（{format_local(asked)}），请核对后重新填写。",
+            "first_reply_at",
+        )
+    return _apply_change(user, case_id, expected_version, "first_reply", {"first_reply_at": moment})
+
+
+def parse_reply_time(text: str) -> datetime:
+    """A typed local time 'YYYY-MM-DD HH:MM' (also 'HH:MM' for today); Chinese message if not."""
+    text = search_key(text).replace("：", ":")
+    try:
+        if len(text) <= 5:
+            clock = datetime.strptime(text, "%H:%M").time()
+            return datetime.combine(datetime.now().date(), clock)
+        return datetime.strptime(text, FIRST_REPLY_FORMAT)
+    except ValueError:
+        raise ValidationError(
+            "回复时间看不懂：请写成 年-月-日 时:分（例如 2026-11-23 09:30），或今天的 时:分（例如 09:30）。",
+            "first_reply_at",
+        ) from None
+
+
+@operation(Operation.RECORD_CHECK_PROMISE)
+def record_check_promise(user: User, case_id: int, expected_version: int) -> CaseDetail:
+    """需核实，已告知客户回复时间: the checked-answer clock starts now (unless one is running)."""
+    case = case_row(case_id)
+    check_may_change(user, case)
+    if case.check_promised_at is not None and case.check_answered_at is None:
+        return get_case(case_id)
     return _apply_change(
-        user, case_id, expected_version, "first_reply", {"first_reply_at": utc_now()}
+        user,
+        case_id,
+        expected_version,
+        "check_promised",
+        {"check_promised_at": utc_now(), "check_answered_at": None},
+    )
+
+
+@operation(Operation.RECORD_CHECK_PROMISE)
+def record_check_answered(user: User, case_id: int, expected_version: int) -> CaseDetail:
+    """The checked answer was given to the customer: its clock stops now."""
+    case = case_row(case_id)
+    check_may_change(user, case)
+    if case.check_promised_at is None or case.check_answered_at is not None:
+        raise ValidationError(f"售后单 {case.case_no} 没有等待答复的核实事项。")
+    return _apply_change(
+        user, case_id, expected_version, "check_answered", {"check_answered_at": utc_now()}
     )
 
 
@@ -794,8 +921,6 @@ def record_outcome(
     }
     if not case.summary and outcome.summary:
         changes["summary"] = outcome.summary
-    if case.first_reply_at is None:
-        changes["first_reply_at"] = utc_now()
 
     def save() -> CaseDetail:
         detail = _apply_change(

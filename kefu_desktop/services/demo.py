@@ -29,6 +29,7 @@ from kefu_desktop.services.auth import hash_password, own_rule
 from kefu_desktop.services.settings import DEMO_ACCOUNTS_KEY, SHOW_LOGINS_KEY, demo_logins
 from kefu_desktop.services.wizard import SavedOutcome, outcome_record
 from kefu_desktop.store.changes import drop_change_triggers, install_change_triggers
+from kefu_desktop.store.clocks import refresh_open_cases
 from kefu_desktop.store.counters import last_case_sequence, sync_case_counters
 from kefu_desktop.store.db import SQLITE_PRAGMAS, database, is_postgresql
 from kefu_desktop.store.models import (
@@ -198,7 +199,7 @@ CASE_COLUMNS = (
     "created_by_id", "asked_at", "first_reply_at", "resolved_at", "created_at", "updated_at",
     "resolution", "resolution_text", "refund_fen", "compensation_fen", "postage_fen",
     "postage_payer", "courier_fen", "note_text", "note_flag", "wizard_path", "attention",
-    "version",
+    "version", "sla_promise",
 )  # fmt: skip
 EVENT_COLUMNS = ("case_id", "at", "actor_id", "action", "from_state", "to_state", "details")
 CHECK_COLUMNS = (
@@ -257,6 +258,7 @@ def generate_demo(
     events_written = _write_batches(batches)
     with database.atomic():
         sync_case_counters()  # the numbers above were written in bulk, past the counters
+        refresh_open_cases()  # the time-promise columns the list sorts and colours by
     if fresh:
         for model in (Case, CaseEvent):
             model._schema.create_indexes(safe=True)
@@ -970,7 +972,7 @@ def _case_batch(rng: random.Random, plan: _Plan, indexes: range) -> _Batch:
             summary, handler, handler, stamp(asked), stamp(first_reply) if first_reply else None,
             stamp(resolved) if resolved else None, stamp(created_utc), stamp(updated),
             resolution, resolution_text, refund, compensation, postage, payer, courier_fen,
-            note_text, flag, path, "", 1,
+            note_text, flag, path, "", 1, "",
         ))  # fmt: skip
         batch.events.extend(events)
     if len(records) > RECORDS_KEPT:

@@ -24,8 +24,8 @@ from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.flows.quality import defect_denied
 from kefu_desktop.domain.kinds import KIND_LABELS, CaseKind, SubKind
 from kefu_desktop.domain.labels import label_of, mapped_label
+from kefu_desktop.domain.promises import CaseTimes, Promise, StateChange, case_clocks, promise_kept
 from kefu_desktop.domain.registers import (
-    PRODUCTION_WINDOW,
     REGISTER_RULES,
     ProductionCluster,
     QualityComplaint,
@@ -39,8 +39,6 @@ from kefu_desktop.domain.registers import (
     percentile,
     production_clusters,
     registers_for,
-    reply_within_promise,
-    resolved_within_promise,
 )
 from kefu_desktop.domain.resolutions import money_of, resolution_label
 from kefu_desktop.domain.roles import Operation
@@ -60,8 +58,16 @@ from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.claims import ClaimFilter, claim_rows
 from kefu_desktop.services.evidence import archive_root
+from kefu_desktop.store.clocks import office_calendar, office_defect_rule, office_limits
 from kefu_desktop.store.db import database
-from kefu_desktop.store.models import Case, CaseEvent, Customer, Evidence, Staff
+from kefu_desktop.store.models import (
+    Case,
+    CaseEvent,
+    Customer,
+    Evidence,
+    ProductionFeedback,
+    Staff,
+)
 from kefu_desktop.store.queries import stored_datetime
 
 UNASSIGNED = "（未分配）"
@@ -264,8 +270,11 @@ def register_counts(
 class _Tally:
     """Accumulates one period's figures, case by case."""
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, changes: dict[int, list[StateChange]] | None = None) -> None:
         self.now = now
+        self.calendar = office_calendar()
+        self.limits = office_limits()
+        self.changes = changes or {}
         self.figures = PeriodFigures()
         self.by_kind: Counter[str] = Counter()
         self.by_sub_kind: Counter[tuple[str, str]] = Counter()
@@ -289,6 +298,7 @@ class _Tally:
         reply: datetime | None,
         resolved: datetime | None,
         registers: Iterable[Register],
+        case_id: int = 0,
     ) -> tuple[bool | None, bool | None, float | None, float | None]:
         """Count one case; returns (reply kept, logistics kept, reply minutes, resolve hours)."""
         fig = self.figures
@@ -313,8 +323,13 @@ class _Tally:
         if resolve_hours is not None:
             self.resolve_hours.append(resolve_hours)
             fig.resolved += 1
-        reply_ok = reply_within_promise(asked, reply, self.now)
-        logistics_ok = resolved_within_promise(kind, asked, resolved, self.now)
+        times = CaseTimes(
+            kind, CaseState(state), asked, reply, resolved,
+            changes=tuple(self.changes.get(case_id, ())),
+        )  # fmt: skip
+        clocks = case_clocks(times, self.now, self.calendar, self.limits)
+        reply_ok = promise_kept(clocks, Promise.FIRST_REPLY)
+        logistics_ok = promise_kept(clocks, Promise.LOGISTICS_RESOLVE)
         fig.reply_sla.add(reply_ok)
         fig.logistics_sla.add(logistics_ok)
         return reply_ok, logistics_ok, reply_minutes, resolve_hours
@@ -344,6 +359,26 @@ def _state_label(state: str) -> str:
     return label_of(CaseState, state)
 
 
+def _state_changes_in(period: ReportPeriod) -> dict[int, list[StateChange]]:
+    """The state history the clocks need (logistics cases' pauses, unanswered cases' end)."""
+    query = (
+        CaseEvent.select(CaseEvent.case, CaseEvent.at, CaseEvent.to_state)
+        .join(Case, on=(CaseEvent.case == Case.id))
+        .where(
+            _in_period(period)
+            & CaseEvent.to_state.is_null(False)
+            & ((Case.kind == CaseKind.LOGISTICS) | Case.first_reply_at.is_null())
+        )
+        .order_by(CaseEvent.at, CaseEvent.id)
+    )
+    changes: dict[int, list[StateChange]] = defaultdict(list)
+    for case_id, at, state in database.execute(query):
+        moment = stored_datetime(at)
+        if moment is not None and state in CaseState.__members__.values():
+            changes[case_id].append(StateChange(moment, CaseState(state)))
+    return changes
+
+
 def _escalated_in(period: ReportPeriod) -> set[int]:
     query = (
         CaseEvent.select(CaseEvent.case)
@@ -360,6 +395,7 @@ def _active_clusters(
     """Production-feedback clusters with a complaint in the period, counted over a rolling
     window that ignores the period's bounds (complaints before it count too)."""
     start, end = _utc_bounds(period)
+    rule = office_defect_rule()
     counted = (
         (Case.kind == CaseKind.QUALITY)
         & (Case.state != CaseState.CANCELLED)
@@ -369,7 +405,7 @@ def _active_clusters(
     )
     recent = (
         Case.select(Case.sku, Case.batch)
-        .where(counted & (Case.created_at >= start - PRODUCTION_WINDOW) & (Case.created_at < end))
+        .where(counted & (Case.created_at >= start - rule.window) & (Case.created_at < end))
         .distinct()
     )
     query = (
@@ -390,7 +426,32 @@ def _active_clusters(
         if is_quality_complaint(CaseKind.QUALITY, sub_kind, state, denied):
             at = local(stored_datetime(created) or datetime.min)
             complaints.append(QualityComplaint(case_no, customer, sku, batch, at, sub_kind))
-    return active_clusters(production_clusters(complaints), local(start), local(end))
+    clusters = production_clusters(complaints, rule.min_customers, rule.window)
+    return active_clusters(clusters, local(start), local(end))
+
+
+def _feedback_recorded(
+    clusters: list[ProductionCluster], local: Callable[[datetime], datetime]
+) -> dict[tuple[str, str], datetime]:
+    """When each cluster's production-feedback record was made (local time), if one was."""
+    recorded: dict[tuple[str, str], datetime] = {}
+    window = office_defect_rule().window
+    for cluster in clusters:
+        rows = (
+            ProductionFeedback.select(ProductionFeedback.created_at)
+            .where(
+                (ProductionFeedback.sku == cluster.sku)
+                & (ProductionFeedback.batch == cluster.batch)
+            )
+            .order_by(ProductionFeedback.created_at)
+            .tuples()
+        )
+        for (created,) in rows:
+            at = local(stored_datetime(created) or datetime.min)
+            if cluster.first_at <= at <= cluster.last_at + window:
+                recorded[(cluster.sku, cluster.batch)] = at
+                break
+    return recorded
 
 
 def _register_actions_in(period: ReportPeriod) -> dict[int, set[str]]:
@@ -468,7 +529,7 @@ def _raw_rows(period: ReportPeriod, fields: Iterable[peewee.Field]) -> Iterator[
 
 
 def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
-    tally = _Tally(now)
+    tally = _Tally(now, _state_changes_in(period))
     acted = _register_actions_in(period)
     fields = (
         Case.id, Case.kind, Case.sub_kind, Case.state, Case.resolution, Case.refund_fen,
@@ -481,7 +542,7 @@ def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
         tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
             stored_datetime(asked) or created_at, stored_datetime(reply), stored_datetime(resolved),
-            registers_for(kind, sub_kind, resolution, state, acted.get(case_id, ())),
+            registers_for(kind, sub_kind, resolution, state, acted.get(case_id, ())), case_id,
         )  # fmt: skip
     return tally.finish()
 
@@ -503,7 +564,7 @@ def build_monthly_report(
     evidence = _evidence_in(period, root)
     acted = _register_actions_in(period)
 
-    tally = _Tally(now)
+    tally = _Tally(now, _state_changes_in(period))
     agents: dict[str, AgentFigures] = {}
     agent_reply: dict[str, list[float]] = defaultdict(list)
     per_day: Counter[date] = Counter()
@@ -522,7 +583,7 @@ def build_monthly_report(
         money = money_of(resolution, refund, compensation, courier, postage, payer)
         reply_ok, logistics_ok, reply_minutes, resolve_hours = tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
-            asked_at, reply_at, resolved_at, registers,
+            asked_at, reply_at, resolved_at, registers, case_id,
         )  # fmt: skip
         handler_name = names.get(handler, UNASSIGNED) if handler else UNASSIGNED
         created_local = local(created_at)
@@ -586,9 +647,12 @@ def build_monthly_report(
         per_day=[(day, per_day.get(day, 0)) for day in period.days],
         agents=sorted(agents.values(), key=lambda a: (-a.cases, a.name)),
         clusters=clusters,
+        feedback_recorded=_feedback_recorded(clusters, local),
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
         claims=_claims_in(start, end, now, local),
+        defect_rule=office_defect_rule(),
+        limits=office_limits(),
     )
 
 

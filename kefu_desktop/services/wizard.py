@@ -17,12 +17,16 @@ from kefu_desktop.domain.errors import (
 )
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows import FLOWS, Decision, Flow, Outcome, clean_step, flow_for
-from kefu_desktop.domain.flows.base import RESUME_KEY, StepMode
+from kefu_desktop.domain.flows.base import RESUME_KEY, FollowUp, StepMode
 from kefu_desktop.domain.flows.intake import ASKED_AT_FORMAT, INTAKE_FIELDS, clean_intake
 from kefu_desktop.domain.flows.order_change import WAREHOUSE_RESULT_STEP
-from kefu_desktop.domain.flows.quality import SIMILAR_REPORTS_KEY, defect_denied
+from kefu_desktop.domain.flows.quality import (
+    DEFECT_MIN_CUSTOMERS_KEY,
+    SIMILAR_REPORTS_KEY,
+    defect_denied,
+)
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.registers import PRODUCTION_WINDOW, Register, registers_for
+from kefu_desktop.domain.registers import Register, registers_for
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.domain.text import clean_answers
@@ -38,9 +42,17 @@ from kefu_desktop.services.case_rules import (
     may_change,
 )
 from kefu_desktop.services.cases import CaseDetail, NewCase, OutcomeRecord, SupervisorAsk
+from kefu_desktop.store.clocks import office_defect_rule
 from kefu_desktop.store.db import database
 from kefu_desktop.store.guarded import write_once
-from kefu_desktop.store.models import ApprovalRequest, Case, Customer, WarehouseCheck, WizardDraft
+from kefu_desktop.store.models import (
+    ApprovalRequest,
+    Case,
+    Customer,
+    ProductionFeedback,
+    WarehouseCheck,
+    WizardDraft,
+)
 
 log = logging.getLogger("kefu.services.wizard")
 
@@ -263,12 +275,21 @@ def save_intake(user: User, draft_id: int, intake: dict[str, Any]) -> DraftView:
             seen = int(answers.get(SEEN_VERSION_KEY) or detail.version)
             detail = cases.edit_case_details(user, detail.id, seen, new)
             answers[SEEN_VERSION_KEY] = detail.version
+        replied = intake.get(FIRST_REPLY_KEY)
+        if replied and detail.first_reply_at is None:
+            at = datetime.strptime(str(replied), "%Y-%m-%d %H:%M:%S")
+            detail = cases.record_first_reply(user, detail.id, detail.version, at)
+            answers[SEEN_VERSION_KEY] = detail.version
         save_draft(user, draft_id, EVIDENCE_STEP, answers)
 
     # The draft records its case in the same transaction, so running this again after a cut
     # never opens a second case; the receipt covers a cut during the commit itself.
     write_once(save, lambda _ref: None)
     return get_draft(user, draft_id)
+
+
+FIRST_REPLY_KEY = "first_reply_at"
+"""The intake's 已首次回复 tick: the local time the agent ticked it ('%Y-%m-%d %H:%M:%S')."""
 
 
 def intake_of(detail: CaseDetail) -> dict[str, Any]:
@@ -317,14 +338,65 @@ def with_context(kind: CaseKind, answers: dict[str, Any]) -> dict[str, Any]:
     """The answers with what the flow reads from the database (other customers' reports)."""
     if kind != CaseKind.QUALITY:
         return answers
-    since = utc_now() - PRODUCTION_WINDOW
+    rule = office_defect_rule()
     count = other_reporting_customers(
         str(answers.get("sku") or ""),
         str(answers.get("batch") or ""),
         str(answers.get("customer_id") or ""),
-        since,
+        utc_now() - rule.window,
     )
-    return {**answers, SIMILAR_REPORTS_KEY: count}
+    return {**answers, SIMILAR_REPORTS_KEY: count, DEFECT_MIN_CUSTOMERS_KEY: rule.min_customers}
+
+
+def _record_production_feedback(user: User, case_id: int) -> ProductionFeedback | None:
+    """The one production-feedback record for this case's style + batch: a new one, or the
+    record of the same run of complaints (within the office's window) extended with this case.
+    Call inside the outcome's save."""
+    case = Case.get_by_id(case_id)
+    if not case.sku or not case.batch:
+        return None
+    rule = office_defect_rule()
+    now = utc_now()
+    since = now - rule.window
+    reports = (
+        Case.select(Case.case_no, Customer.platform_id, Case.wizard_path, Case.created_at)
+        .join(Customer, on=(Case.customer == Customer.id))
+        .where(
+            (Case.kind == CaseKind.QUALITY)
+            & (Case.sku == case.sku)
+            & (Case.batch == case.batch)
+            & (Case.created_at >= since)
+            & (Case.state != CaseState.CANCELLED)
+            & ((Case.sub_kind.is_null()) | (Case.sub_kind != SubKind.CUSTOMER_FAULT))
+        )
+        .order_by(Case.created_at, Case.id)
+    )
+    counted = [r for r in reports if not defect_denied(r.wizard_path or [])]
+    case_nos = sorted({r.case_no for r in counted} | {case.case_no})
+    customers = len({r.customer.platform_id for r in counted} | {case.customer.platform_id})
+    first_at = min([r.created_at for r in counted] + [case.created_at])
+    record: ProductionFeedback | None = (
+        ProductionFeedback.select()
+        .where(
+            (ProductionFeedback.sku == case.sku)
+            & (ProductionFeedback.batch == case.batch)
+            & (ProductionFeedback.last_at >= since)
+        )
+        .order_by(ProductionFeedback.last_at.desc())
+        .first()
+    )
+    if record is None:
+        created: ProductionFeedback = ProductionFeedback.create(
+            sku=case.sku, batch=case.batch, first_at=first_at, last_at=now,
+            customers=customers, case_nos=case_nos, created_by=user.id,
+        )  # fmt: skip
+        return created
+    merged = sorted(set(record.case_nos or []) | set(case_nos))
+    ProductionFeedback.update(
+        last_at=now, customers=max(record.customers, customers), case_nos=merged
+    ).where(ProductionFeedback.id == record.id).execute()
+    extended: ProductionFeedback = ProductionFeedback.get_by_id(record.id)
+    return extended
 
 
 # --- finishing -------------------------------------------------------------------------------
@@ -358,6 +430,8 @@ def finish(user: User, draft_id: int, answers: dict[str, Any]) -> CaseDetail:
             raise cases.stale_case(detail.id, detail.case_no)
         check_against_records(case_id, kind, outcome, decision.path)
         detail = _save_outcome(user, detail, kind, outcome, decision.path, answers)
+        if FollowUp.PRODUCTION_FEEDBACK in outcome.follow_ups:
+            _record_production_feedback(user, case_id)
         WizardDraft.delete().where(WizardDraft.id == draft_id).execute()
         return detail
 

@@ -32,6 +32,7 @@ from kefu_desktop.store.models import (
     Evidence,
     PriceAdjustment,
     Product,
+    ProductionFeedback,
     SchemaVersion,
     Staff,
     TextRepair,
@@ -392,6 +393,35 @@ def _clean_stored_text(db: peewee.Database) -> None:
     log.info("text clean-up: %d stored texts changed", repairs.count)
 
 
+def _add_promise_clocks(db: peewee.Database) -> None:
+    """The checked-answer times and the stored nearest due time of each case's promises."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as migrate_schema
+
+    from kefu_desktop.store.clocks import refresh_open_cases
+
+    table = Case._meta.table_name
+    columns = {column.name for column in db.get_columns(table)}
+    migrator = SchemaMigrator.from_database(db)
+    for name in ("check_promised_at", "check_answered_at", "sla_due_at", "sla_warn_at"):
+        if name not in columns:
+            migrate_schema(migrator.add_column(table, name, getattr(Case, name)))
+    if "sla_promise" not in columns:
+        db.execute_sql(
+            f'ALTER TABLE "{table}" ADD COLUMN "sla_promise" VARCHAR(32) NOT NULL DEFAULT \'\''
+        )
+    for name in ("sla_due_at", "sla_warn_at"):
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{name}" ON "{table}" ("{name}")')
+    refresh_open_cases()
+
+
+def _add_production_feedback(db: peewee.Database) -> None:
+    """One production-feedback record per style + batch run of complaints, and the indexes
+    the dashboard's figures are read from."""
+    db.create_tables([ProductionFeedback], safe=True)
+    Case._schema.create_indexes(safe=True)
+
+
 def _add_price_changes(db: peewee.Database) -> None:
     """Price changes a case records, and what the customer paid on top or was let off."""
     db.create_tables([PriceAdjustment], safe=True)
@@ -428,8 +458,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "logins in one normalised form", _normalise_logins),
     Migration(10, "case history append-only", history_append_only),
     Migration(11, "courier claims, history indexed by action", _add_courier_claims),
-    Migration(12, "price changes (补差/改价) and their case totals", _add_price_changes),
-    Migration(13, "standard replies (话术), filled with the shop's phrases", _add_canned_replies),
+    Migration(12, "time-promise clocks on every case", _add_promise_clocks),
+    Migration(13, "production-feedback records, dashboard indexes", _add_production_feedback),
+    Migration(14, "price changes (补差/改价) and their case totals", _add_price_changes),
+    Migration(15, "standard replies (话术), filled with the shop's phrases", _add_canned_replies),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

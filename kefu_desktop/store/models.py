@@ -102,6 +102,15 @@ class Case(BaseModel):
     wizard_path = JSONField(default=list)
     attention = peewee.CharField(max_length=200, default="")
     version = peewee.IntegerField(default=1)
+    check_promised_at = peewee.DateTimeField(null=True)
+    """When the agent told the customer we must check and will answer (需核实，已告知客户回复时间)."""
+    check_answered_at = peewee.DateTimeField(null=True)
+    sla_promise = peewee.CharField(max_length=32, default="")
+    """The running time promise due first ('' when none runs), kept by `store.clocks`."""
+    sla_due_at = peewee.DateTimeField(null=True, index=True)
+    """When that promise is due (None while its clock is paused)."""
+    sla_warn_at = peewee.DateTimeField(null=True, index=True)
+    """The earliest moment a running promise has used its warning share of its limit."""
     top_up_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
     """What the customer paid on top (补差价, 补运费), from the case's price changes."""
     price_cut_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
@@ -117,6 +126,9 @@ class Case(BaseModel):
             (("created_at",), False),
             (("order_no",), False),
             (("waybill_no",), False),
+            # the dashboard: cases per day by kind, and the most reported style·batch
+            (("created_at", "kind", "state"), False),
+            (("kind", "created_at", "sku", "batch", "customer", "sub_kind", "state"), False),
         )
 
 
@@ -303,6 +315,23 @@ class CourierClaim(BaseModel):
         indexes = ((("state", "created_at"), False), (("courier", "state"), False))
 
 
+class ProductionFeedback(BaseModel):
+    """One report to production (生产问题反馈) for a style + batch that enough customers
+    complained of within the office's window: one record per run of complaints, not per case."""
+
+    sku = peewee.CharField(max_length=64)
+    batch = peewee.CharField(max_length=64)
+    first_at = peewee.DateTimeField()
+    last_at = peewee.DateTimeField()
+    customers = peewee.IntegerField()
+    case_nos = JSONField(default=list)
+    created_at = peewee.DateTimeField(default=utc_now)
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+
+    class Meta:
+        indexes = ((("sku", "batch", "last_at"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     AppSetting,
@@ -322,4 +351,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     PriceAdjustment,
     CannedReply,
     CourierClaim,
+    ProductionFeedback,
 )

@@ -272,6 +272,15 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         if requests:
             approvals_view.select_request(requests[0].id)
         tour.record(role, "主管审批", window)
+    if window.watch_view is not None:
+        window.view_tabs.setCurrentWidget(window.watch_view)
+        window.watch_view.loader.wait()
+        tour.record(role, "每日巡查", window)
+    if window.dashboard_view is not None:
+        window.view_tabs.setCurrentWidget(window.dashboard_view)
+        window.dashboard_view.wait()
+        tour.record(role, "统计看板", window)
+        window.view_tabs.setCurrentIndex(0)
     registers = next((a for a in window.menuBar().actions() if a.text().startswith("报表")), None)
     if registers is not None:
         menu = registers.menu()
@@ -320,6 +329,11 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         dialog = StaffDialog(user, window)
         tour.record(role, "员工账号", dialog)
         _close(dialog)
+        from kefu_desktop.ui.cases.promise_settings import PromiseSettingsDialog
+
+        settings = PromiseSettingsDialog(user, window)
+        tour.record(role, "服务时间与时效", settings)
+        _close(settings)
     if window.evidence_gallery is not None:
         from kefu_desktop.services import evidence
         from kefu_desktop.ui.widgets.evidence_gallery import EvidencePreview

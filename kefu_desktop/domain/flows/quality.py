@@ -129,10 +129,16 @@ def sub_kind_of(within_3_days: bool, worn: bool, customer_fault: bool) -> SubKin
     return SubKind.LATE_OR_WORN
 
 
-def needs_production_feedback(other_customers: int, serious: bool) -> bool:
+DEFECT_MIN_CUSTOMERS_KEY = "defect_min_customers"
+"""The office's threshold of customers, put into the answers with the count of others."""
+
+
+def needs_production_feedback(
+    other_customers: int, serious: bool, min_customers: int = PRODUCTION_MIN_CUSTOMERS
+) -> bool:
     """Report to production: a serious defect, or this customer and enough others reporting
     the same style and batch within the window."""
-    return serious or other_customers + 1 >= PRODUCTION_MIN_CUSTOMERS
+    return serious or other_customers + 1 >= min_customers
 
 
 def walk(ctx: Ctx) -> Outcome:
@@ -141,10 +147,11 @@ def walk(ctx: Ctx) -> Outcome:
         facts["within_3_days"] == "yes", facts["worn"] == "yes", facts["customer_fault"] == "yes"
     )
     others = int(ctx.answers.get(SIMILAR_REPORTS_KEY) or 0)
+    needed = int(ctx.answers.get(DEFECT_MIN_CUSTOMERS_KEY) or PRODUCTION_MIN_CUSTOMERS)
     if sub == SubKind.CUSTOMER_FAULT:
         return _customer_fault(ctx)
     if sub == SubKind.LATE_OR_WORN:
-        feedback = _feedback(others, serious=False)
+        feedback = _feedback(others, False, needed)
         return _negotiate(ctx, sub, "超售后期或已穿着", feedback)
     photos = ctx.choice("q_photos")
     if photos == "waiting":
@@ -173,7 +180,7 @@ def walk(ctx: Ctx) -> Outcome:
         how = "后道核实"
     if not defect:
         return _negotiate(ctx, sub, f"{how}非质量问题", ())
-    feedback = _feedback(others, serious)
+    feedback = _feedback(others, serious, needed)
     prefix = f"{how}确认质量问题"
     choice = ctx.answers.get("q_remedy")
     if choice == "self_repair":
@@ -199,8 +206,9 @@ def defect_denied(path: list[dict[str, Any]]) -> bool:
     return False
 
 
-def _feedback(others: int, serious: bool) -> tuple[FollowUp, ...]:
-    return (FollowUp.PRODUCTION_FEEDBACK,) if needs_production_feedback(others, serious) else ()
+def _feedback(others: int, serious: bool, needed: int) -> tuple[FollowUp, ...]:
+    feedback = needs_production_feedback(others, serious, needed)
+    return (FollowUp.PRODUCTION_FEEDBACK,) if feedback else ()
 
 
 def _negotiate(ctx: Ctx, sub: SubKind, prefix: str, before: tuple[FollowUp, ...]) -> Outcome:

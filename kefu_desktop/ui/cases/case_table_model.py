@@ -12,6 +12,14 @@ from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.services.cases import PAGE_SIZE, CaseRow
+from kefu_desktop.ui.cases.promise_ui import (
+    DUE_TITLE,
+    STATUS_BACKGROUND,
+    STATUS_FOREGROUND,
+    due_text,
+    due_tooltip,
+    row_status,
+)
 from kefu_desktop.ui.widgets.keyed_rows import KeyedRowsModel, RowT
 
 PageLoader = Callable[[int | None, int], list[CaseRow]]
@@ -31,9 +39,10 @@ COLUMNS: tuple[tuple[str, Callable[[CaseRow], str]], ...] = (
     ),
     ("处理人", lambda r: r.handler_name),
     ("受理时间", lambda r: format_local(r.created_at)),
+    ("时限", due_text),
     ("旗帜", lambda r: r.note_flag.label if r.note_flag else ""),
 )
-FLAG_COLUMN = len(COLUMNS) - 1
+FLAG_COLUMN = [title for title, _value in COLUMNS].index("旗帜")
 
 ATTENTION_BRUSH = QBrush(QColor("#fff3c4"))
 WAITING_COLOUR = QColor("#8d6e00")
@@ -133,6 +142,7 @@ class CaseTableModel(PagedTableModel[CaseRow]):
         super().__init__(loader, page_size)
         self._bold = QFont()
         self._bold.setBold(True)
+        self._due_column = self.column_of(DUE_TITLE)
         self._flag_icons: dict[OrderFlag, QIcon] = {}
 
     @staticmethod
@@ -154,6 +164,8 @@ class CaseTableModel(PagedTableModel[CaseRow]):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[index.column()][1](row)
+        if index.column() == self._due_column and role in _DUE_ROLES:
+            return self._due_data(row, role)
         if role == Qt.ItemDataRole.BackgroundRole and row.attention:
             return ATTENTION_BRUSH
         if role == Qt.ItemDataRole.FontRole and row.attention:
@@ -173,3 +185,22 @@ class CaseTableModel(PagedTableModel[CaseRow]):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor(row.note_flag.colour).darker(115)
         return None
+
+    @staticmethod
+    def _due_data(row: CaseRow, role: int) -> Any:
+        """The 时限 cell: red when a promise is broken, amber within its last 20 %."""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return due_tooltip(row) or None
+        status = row_status(row)
+        if status is None:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return STATUS_BACKGROUND.get(status)
+        return STATUS_FOREGROUND.get(status)
+
+
+_DUE_ROLES = (
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.ToolTipRole,
+)

@@ -46,10 +46,15 @@ from kefu_desktop.services.live import ChangedList
 from kefu_desktop.store.faults import DatabaseUnavailable
 from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
+from kefu_desktop.ui.cases.due_warnings import DueWatcher
+from kefu_desktop.ui.cases.promise_settings import add_promise_settings_action
+from kefu_desktop.ui.cases.promise_ui import PromiseControls
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.claims.logistics_menu import add_logistics_actions
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
+from kefu_desktop.ui.supervisor.dashboard_view import add_dashboard_tab
+from kefu_desktop.ui.supervisor.watch_view import add_watch_tab
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import (
@@ -114,9 +119,14 @@ class MainWindow(QMainWindow):
         self._setup_table()
         self._setup_filters()
         self._setup_actions()
+        self.promise_controls = PromiseControls(self)
+        self.promise_settings_action = add_promise_settings_action(self)
+        self.due_watcher = DueWatcher(self)
         self._setup_status_bar()
         self._setup_warehouse()
         self._setup_approvals()
+        self.watch_view = add_watch_tab(self)
+        self.dashboard_view = add_dashboard_tab(self)
         self._setup_evidence()
         self._setup_wizards()
         self._setup_replies()
@@ -200,7 +210,7 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((136, 72, 128, 84, 140, 176, 140, 80, 64, 128, 64)):
+        for column, width in enumerate((136, 72, 128, 84, 140, 176, 140, 80, 64, 128, 96, 64)):
             table.setColumnWidth(column, width)
         # what the agent reads every minute comes first: 售后单号 买家ID 类型 状态 旗帜
         for place, title in enumerate(KEY_COLUMNS):
@@ -446,6 +456,10 @@ class MainWindow(QMainWindow):
             created_from=_to_date(self.ui.fromDate.date()) if dated else None,
             created_to=_to_date(self.ui.toDate.date()) if dated else None,
             attention_only=self.ui.attentionCheck.isChecked(),
+            due=self.promise_controls.due_filter(),
+            by_due=self.promise_controls.by_due,
+            sku=self.promise_controls.sku_batch[0],
+            batch=self.promise_controls.sku_batch[1],
         )
 
     def _load_page(self, before_id: int | None, limit: int) -> list[CaseRow]:
@@ -509,6 +523,7 @@ class MainWindow(QMainWindow):
             check.setChecked(False)
             check.blockSignals(False)
         self._date_enabled(False)
+        self.promise_controls.clear()
         self.ui.searchEdit.clear()
         self.apply_filters()
 
@@ -587,7 +602,10 @@ class MainWindow(QMainWindow):
         browser = self.ui.detailBrowser
         position = browser.verticalScrollBar().value()
         self._expanded = self._expanded | {key}
-        browser.setHtml(_detail_html(self.current, self._expanded))
+        browser.setHtml(
+            _detail_html(self.current, self._expanded)
+            + self.promise_controls.detail_html(self.current.id)
+        )
         browser.verticalScrollBar().setValue(position)
 
     def _row_clicked(self, index: QModelIndex) -> None:
@@ -655,11 +673,13 @@ class MainWindow(QMainWindow):
         self.ui.firstReplyButton.setToolTip(
             f"已于 {format_local(detail.first_reply_at)} 首次回复"
             if detail.first_reply_at
-            else "回复客户后点这里，记入首次回复时间（5 分钟内回复）"
+            else "回复客户后点这里（或按 F2），记入首次回复时间；更早回复的按 Shift+F2 填写时间"
         )
         if self._expanded_case != detail.id:
             self._expanded_case, self._expanded = detail.id, frozenset()
-        self.ui.detailBrowser.setHtml(_detail_html(detail, self._expanded))
+        self.ui.detailBrowser.setHtml(
+            _detail_html(detail, self._expanded) + self.promise_controls.detail_html(detail.id)
+        )
         self._fill_history(detail)
         self.case_selected.emit(detail.id)
 

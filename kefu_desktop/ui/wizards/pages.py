@@ -9,6 +9,7 @@ from PySide6.QtCore import QDateTime, QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -93,6 +94,12 @@ class IntakePage(_Page):
         for courier in COURIERS:
             self.ui.courierCombo.addItem(courier.name, courier.code)
         self.ui.askedAtEdit.setDateTime(QDateTime.currentDateTime())
+        self.replied_check = QCheckBox("已首次回复客户（勾选时记下此刻为首次回复时间）")
+        self.replied_check.setObjectName("repliedCheck")
+        self.replied_check.toggled.connect(self._replied_toggled)
+        self.ui.grid.addWidget(self.replied_check, self.ui.grid.rowCount(), 1, 1, 2)
+        self.replied_at = ""
+        """When the agent ticked 已首次回复 (local 'yyyy-MM-dd HH:mm:ss'), '' when not ticked."""
         self.ui.waybillEdit.textEdited.connect(self._guess_courier)
         self.ui.waybillEdit.installEventFilter(_ScannerEnter(self))
         for key, name in self.FIELDS.items():
@@ -103,6 +110,17 @@ class IntakePage(_Page):
                 widget.dateTimeChanged.connect(self._clear_fixed_problems)
             else:
                 widget.textChanged.connect(self._clear_fixed_problems)
+
+    def _replied_toggled(self, checked: bool) -> None:
+        self.replied_at = (
+            QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm:ss") if checked else ""
+        )
+        if checked:
+            self.replied_check.setText(
+                f"已首次回复客户（{self.replied_at[11:16]}，下一步时记入售后单）"
+            )
+        else:
+            self.replied_check.setText("已首次回复客户（勾选时记下此刻为首次回复时间）")
 
     def _clear_fixed_problems(self) -> None:
         """A problem shown under a field goes as soon as the field is right (none are added)."""
@@ -183,6 +201,8 @@ class IntakePage(_Page):
         self.show_problems(problems)
         if problems:
             return False
+        if self.replied_at and self.replied_check.isEnabled():
+            values[wizard_service.FIRST_REPLY_KEY] = self.replied_at
         return wizard.intake_done(values)
 
 
