@@ -39,6 +39,7 @@ from benchmarks.common import result, scratch_dir  # noqa: E402
 
 GOAL_MS = 100.0
 STALL_GOAL_MS = 50.0
+QUEUE_5000_GOAL_MS = 300.0
 BEAT_MS = 5
 CASES_ENV = "RESPONSIVENESS_CASES"
 HEAVY_FILE = "heavy.json"
@@ -255,6 +256,11 @@ class Probe:
         return useful, self.longest * 1000
 
 
+def _queue_goal_ms(rows: int) -> float:
+    """A queue's refresh goal: 500 rows in 100 ms, 5,000 in 300 ms."""
+    return GOAL_MS if rows <= 500 else QUEUE_5000_GOAL_MS
+
+
 def _median_ms(repeats: int, action: Callable[[], object]) -> float:
     times = []
     for _ in range(repeats):
@@ -269,6 +275,7 @@ def _figure(
     samples: list[tuple[float, float]],
     baseline_ms: float | None,
     what: str,
+    goal_ms: float = GOAL_MS,
     **extra: Any,
 ) -> dict[str, Any]:
     useful = statistics.median(s[0] for s in samples)
@@ -278,9 +285,9 @@ def _figure(
         useful,
         "ms",
         baseline=baseline_ms,
-        target=f"≤ {GOAL_MS:.0f} ms to {what}; UI stall ≤ {STALL_GOAL_MS:.0f} ms",
+        target=f"≤ {goal_ms:.0f} ms to {what}; UI stall ≤ {STALL_GOAL_MS:.0f} ms",
         longest_stall_ms=round(stall, 1),
-        meets_goal=useful <= GOAL_MS and stall <= STALL_GOAL_MS,
+        meets_goal=useful <= goal_ms and stall <= STALL_GOAL_MS,
         repeats=len(samples),
         **extra,
     )
@@ -308,6 +315,7 @@ def _measure_all(
     from kefu_desktop.ui.reports.registers_view import RegistersView
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
     from kefu_desktop.ui.warehouse.warehouse_view import QUEUE_COLUMNS, WarehouseView
+    from kefu_desktop.ui.widgets.background import freeze_start_up_objects
     from kefu_desktop.ui.widgets.evidence_gallery import THUMB_PX, EvidenceGallery
     from kefu_desktop.ui.widgets.keyed_rows import KeyedTableModel, attach_queue
 
@@ -323,6 +331,16 @@ def _measure_all(
     window.resize(1366, 728)
     window.show()
     probe.pump(300)
+    freeze_start_up_objects()  # as the app does once its window is up
+    idle = [probe.measure(lambda: None, settle_ms=2000)[1] for _ in range(3)]
+    yield result(
+        "idle_longest_gap",
+        statistics.median(idle),
+        "ms",
+        target="the longest gap between heartbeats while nothing happens for 2 s (median of 3): "
+        "the machine's own share of the stall figures",
+        worst_ms=round(max(idle), 1),
+    )
     buyer_filter = CaseFilter(text=kept["buyer"])
     samples = []
     for text in (kept["buyer"], "", kept["buyer"], "", kept["buyer"]):
@@ -414,13 +432,16 @@ def _measure_all(
         gallery.set_case(heavy, "tb_三百张照片")
         shutil.rmtree(evidence.thumbnail_cache().folder, ignore_errors=True)
         probe.pump(100)
-        samples.append(
-            probe.measure(
-                lambda: tabs.setCurrentWidget(evidence_tab),
-                lambda: gallery.thumb_hint.isVisible() or first_screen(),
-            )
-        )
-        hints.append(gallery.thumb_hint.isVisible())
+        seen: list[bool] = []  # whether the hint was on screen when the action was ready
+
+        def hint_or_screen(seen: list[bool] = seen) -> bool:
+            if gallery.thumb_hint.isVisible():
+                seen.append(True)
+                return True
+            return first_screen()
+
+        samples.append(probe.measure(lambda: tabs.setCurrentWidget(evidence_tab), hint_or_screen))
+        hints.append(bool(seen))
         probe.pump(60_000, lambda: not gallery._thumb_pool.activeThreadCount())
     yield _figure(
         "gallery_cold_cache_progress_hint",
@@ -429,15 +450,58 @@ def _measure_all(
         "the progress hint for a colleague's photos",
         hint_shown=all(hints),
     )
-    samples = [open_gallery(cold=True) for _ in range(3)]
+    placeholder = gallery._placeholder_icon.cacheKey()
+
+    def placeholders_and_hint() -> bool:
+        """The photos on screen each show their placeholder (or already their thumbnail) and
+        the progress hint says thumbnails are being made."""
+        wanted = gallery.wanted_ids()
+        if not wanted or not gallery.thumb_hint.isVisible():
+            return False
+        shown = gallery.thumbnails_shown()
+        items = gallery._items
+        return all(i in shown or items[i].icon().cacheKey() == placeholder for i in wanted)
+
+    samples = []
+    every: list[float] = []
+    batches: list[int] = []
+    real_take = type(gallery._inbox).take
+
+    def counted_take(inbox: Any, count: int) -> Any:
+        batch, more = real_take(inbox, count)
+        if batch:
+            batches.append(len(batch))
+        return batch, more
+
+    type(gallery._inbox).take = counted_take  # type: ignore[method-assign]
+    for _ in range(3):
+        tabs.setCurrentIndex(0)
+        gallery.set_case(None)
+        gallery.set_case(heavy, "tb_三百张照片")
+        shutil.rmtree(evidence.thumbnail_cache().folder, ignore_errors=True)
+        probe.pump(100)
+        started = time.perf_counter()
+        samples.append(
+            probe.measure(
+                lambda: tabs.setCurrentWidget(evidence_tab),
+                placeholders_and_hint,
+                lambda: not gallery._thumb_pool.activeThreadCount() and not len(gallery._inbox),
+            )
+        )
+        probe.pump(60_000, first_screen)
+        every.append((time.perf_counter() - started) * 1000)
+    type(gallery._inbox).take = real_take  # type: ignore[method-assign]
     shutil.rmtree(evidence.thumbnail_cache().folder, ignore_errors=True)
     base = _median_ms(1, lambda: decode_on_ui_thread(screenful))
     yield _figure(
         "gallery_first_screen_cold",
         samples,
         base,
-        "every thumbnail on screen, made from the photos",
-        baseline_is="making and decoding them on the UI thread (the old way)",
+        "the placeholders and the progress hint for a colleague's photos (thumbnails follow "
+        "from the worker in small batches)",
+        every_thumbnail_on_screen_ms=round(statistics.median(every), 1),
+        largest_batch=max(batches, default=0),
+        baseline_is="making and decoding the thumbnails on the UI thread (the old way)",
     )
     tabs.setCurrentIndex(0)
 
@@ -466,10 +530,27 @@ def _measure_all(
     window.view_tabs.setCurrentIndex(index)
     view = window.approvals_view
     assert isinstance(view, ApprovalsView)
-    probe.pump(200)
-    view.select_request(view.pending_requests()[len(view.pending_requests()) // 2].id)
-    samples = [probe.measure(view.refresh) for _ in range(5)]
-    yield _figure("approvals_queue_refresh", samples, base, "the refreshed queue", pending=pending)
+    probe.pump(60_000, lambda: not view.queue_busy and bool(view.pending_requests()))
+    chosen = view.pending_requests()[len(view.pending_requests()) // 2].id
+    view.select_request(chosen)
+    view.ui.noteEdit.setPlainText("同意补偿，已与客户确认")
+    samples = [
+        probe.measure(view.refresh, lambda: not view.queue_busy, settle_ms=300) for _ in range(5)
+    ]
+    kept = (
+        view.current is not None
+        and view.current.id == chosen
+        and view.ui.noteEdit.toPlainText() == "同意补偿，已与客户确认"
+    )
+    yield _figure(
+        "approvals_queue_refresh",
+        samples,
+        base,
+        "the refreshed queue (刷新; read off the UI thread)",
+        goal_ms=_queue_goal_ms(pending),
+        pending=pending,
+        selection_and_typed_text_kept=kept,
+    )
     window.view_tabs.setCurrentIndex(0)
 
     # the warehouse desk
@@ -477,10 +558,29 @@ def _measure_all(
     desk.resize(1366, 728)
     desk.show()
     probe.pump(200)
+    probe.pump(60_000, lambda: not desk.queue_busy)
     checks = len(desk.pending_checks())
-    samples = [probe.measure(desk.refresh) for _ in range(5)]
+    chosen = desk.pending_checks()[checks // 2].id
+    desk.open_check(chosen)
+    desk.ui.remarkEdit.setText("正在称")
+    samples = [
+        probe.measure(desk.refresh, lambda: not desk.queue_busy, settle_ms=300) for _ in range(5)
+    ]
+    kept = (
+        desk.current is not None
+        and desk.current.id == chosen
+        and desk.ui.remarkEdit.text() == "正在称"
+    )
     base = _median_ms(5, lambda: warehouse.list_pending(clerk, 5000))
-    yield _figure("warehouse_queue_refresh", samples, base, "the refreshed queue", pending=checks)
+    yield _figure(
+        "warehouse_queue_refresh",
+        samples,
+        base,
+        "the refreshed queue (刷新; read off the UI thread)",
+        goal_ms=_queue_goal_ms(checks),
+        pending=checks,
+        selection_and_typed_text_kept=kept,
+    )
     desk.close()
 
     # 5,000 rows in a visible queue (the model alone), and the old way for comparison
@@ -581,6 +681,31 @@ def _measure_all(
             )
         )
     yield _figure("registers_switch", samples, base, "the register's first rows", **common)
+    for register in Register:
+        samples = []
+        for _ in range(3):
+            registers.select_register(
+                Register.REFUND if register != Register.REFUND else Register.TRACKING
+            )
+            probe.pump(60_000, lambda: not registers.rows_call.busy)
+            samples.append(
+                probe.measure(
+                    lambda r=register: registers.select_register(r),
+                    lambda r=register: (
+                        registers.current_register() == r and not registers.rows_call.busy
+                    ),
+                    lambda: not registers.counter.busy,
+                )
+            )
+        flt = RegisterFilter(register)
+        yield _figure(
+            f"register_first_page_{register.value}",
+            samples,
+            _median_ms(3, lambda f=flt: list_register(supervisor, f, limit=PAGE_SIZE)),
+            f"the first rows of {register.label}",
+            rows=registers.model.rowCount(),
+            **common,
+        )
     samples = []
     for text in ("tb_老顾客", "SF15", "tb_待审批1"):
         samples.append(

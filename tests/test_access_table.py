@@ -29,6 +29,7 @@ from kefu_desktop.domain.errors import ACCOUNT_DISABLED_MESSAGE, AccountRefused,
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.parcel_watch import WatchAction
 from kefu_desktop.domain.registers import parse_month
+from kefu_desktop.domain.returns import Condition, Disposition, ReceiptLine
 from kefu_desktop.domain.roles import (
     OPERATION_LABELS,
     OPERATION_PERMISSIONS,
@@ -46,6 +47,7 @@ from kefu_desktop.services import (
     parcel_watch,
     promises,
     registers,
+    returns,
     settings,
     warehouse,
     warehouse_settings,
@@ -263,6 +265,15 @@ def _pending_request(staff: Staffing) -> ApprovalRequest:
     return ApprovalRequest.create(case=detail.id, kind="compensation", amount_fen=3000)
 
 
+def _returning_case(staff: Staffing, user: User) -> returns.ExpectedView:
+    """A case `user` handles whose outcome (退货退款) expects the goods back."""
+    d = _case_of(staff, user)
+    record = OutcomeRecord("return", "退货退款", refund_fen=100)
+    cases.record_outcome(staff.supervisor, d.id, d.version, record, CaseState.RESOLVED)
+    (expected,) = returns.expected_for_case(d.id)
+    return expected
+
+
 def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
     """Do `op` once as `user`, with what it needs set up first."""
     if op == Operation.VIEW_CASES:
@@ -352,6 +363,20 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
         from kefu_desktop.services import replies
 
         replies.save_reply(user, None, "closing", "结束语", "亲，祝您生活愉快！")
+    elif op == Operation.RETURNS_QUEUE:
+        returns.list_expected(user)
+    elif op == Operation.RECEIVE_RETURN:
+        e = _returning_case(staff, staff.supervisor)
+        line = ReceiptLine(1, Condition.GOOD, Disposition.RESTOCK)
+        returns.receive(user, e.id, e.version, f"YT75{e.id:011d}", [line])
+    elif op == Operation.SET_RETURN_WAYBILL:
+        e = _returning_case(staff, user)
+        returns.set_return_waybill(user, e.id, e.version, f"YT76{e.id:011d}")
+    elif op == Operation.CARRY_OUT_AFTER_RECEIPT:
+        e = _returning_case(staff, user)
+        line = ReceiptLine(1, Condition.GOOD, Disposition.RESTOCK)
+        returns.receive(staff.warehouse, e.id, e.version, f"YT77{e.id:011d}", [line])
+        returns.carry_out_after_receipt(user, e.case_id, cases.get_case(e.case_id).version)
     elif op == Operation.VIEW_CLAIMS:
         claims.list_claims(user)
     elif op == Operation.WORK_CLAIMS:

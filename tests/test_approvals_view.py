@@ -23,6 +23,7 @@ def desk(qtbot: QtBot, staff: Staffing) -> ApprovalsView:
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()
+    view.wait_idle()  # the queue is read off the UI thread
     return view
 
 
@@ -75,6 +76,7 @@ def test_decided_elsewhere_is_reported_and_the_queue_reloaded(
     approvals.approve(sqlite_staff.admin, request.id, request.version)
     assert not view.approve()
     assert "已被 管理员 在" in view.ui.messageLabel.text()
+    view.wait_idle()  # 重新载入 reads the queue off the UI thread
     assert view.queue_model.rowCount() == 0
 
 
@@ -90,6 +92,7 @@ def test_supervisor_approves_from_the_main_window_tab(qtbot: QtBot, sqlite_staff
     index = win.view_tabs.indexOf(view)
     assert win.view_tabs.tabText(index) == "主管审批 (2)"
     win.view_tabs.setCurrentIndex(index)
+    view.wait_idle()  # read off the UI thread when the tab opens
     assert view.queue_model.rowCount() == 2
     request = next(r for r in view.pending_requests() if r.case_id == case_id)
     view.select_request(request.id)
@@ -136,6 +139,8 @@ def test_tab_title_follows_new_requests_while_on_another_tab(
     assert win.view_tabs.tabText(index) == "主管审批 (1)"
     assert view.queue_model.rowCount() == 0  # loaded when the tab is opened
     win.view_tabs.setCurrentIndex(index)
+    assert view.queue_busy  # read off the UI thread when the tab opens
+    view.wait_idle()
     assert view.queue_model.rowCount() == 1
 
 
@@ -307,5 +312,64 @@ def test_the_supervisor_chooses_the_escalation_decision_on_record(
     assert "同意退货退款" in cases.get_case(case_id).attention
     compensation_case(sqlite_staff.agent, 5000, "tb_另一位")
     view.refresh()
+    view.wait_idle()
     view.select_request(view.pending_requests()[0].id)
     assert not view.escalationCombo.isVisible()
+
+
+def test_refresh_reads_off_the_ui_thread_keeping_the_open_request_and_what_was_typed(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    for n in range(3):
+        compensation_case(sqlite_staff.agent, 5000 + n, f"tb_买家{n}")
+    view = desk(qtbot, sqlite_staff)
+    opened = view.pending_requests()[1]
+    view.select_request(opened.id)
+    view.ui.amountEdit.setText("35.00")
+    view.ui.noteEdit.setPlainText("同意补偿，已与客户确认")
+    readers: list[threading.Thread] = []
+    release = threading.Event()
+    real = approvals.list_pending
+
+    def slow(user: object, limit: int = 500) -> list[approvals.RequestView]:
+        readers.append(threading.current_thread())
+        if len(readers) == 1:
+            assert release.wait(10)
+            return []  # an old answer, overtaken by the newer read below
+        return real(user, limit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(approvals, "list_pending", slow)
+    qtbot.mouseClick(view.ui.refreshButton, Qt.MouseButton.LeftButton)  # 刷新 returns at once
+    assert view.queue_busy and view.queue_model.rowCount() == 3
+    compensation_case(sqlite_staff.agent2, 7000, "tb_新买家")
+    view.update_count()  # a colleague's change arrives while the first read runs
+    release.set()
+    view.wait_idle()
+    assert len(readers) == 2 and threading.main_thread() not in readers
+    assert view.queue_model.rowCount() == 4  # the overtaken (empty) answer was never shown
+    rows = view.ui.queueTable.selectionModel().selectedRows()
+    assert [view.queue_model.row_at(r.row()).id for r in rows] == [opened.id]
+    assert view.current is not None and view.current.id == opened.id
+    assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == (
+        "35.00",
+        "同意补偿，已与客户确认",
+    )
+
+
+def test_reload_reopens_the_request_even_when_a_newer_read_overtakes_it(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    compensation_case(sqlite_staff.agent)
+    view = desk(qtbot, sqlite_staff)
+    request = view.pending_requests()[0]
+    view.select_request(request.id)
+    view.ui.noteEdit.setPlainText("同意")
+    ApprovalRequest.update(version=ApprovalRequest.version + 1).execute()
+    view.reload_current()  # 重新载入 after a colleague's save
+    view.update_count()  # a live notice right behind it: only the newer read is shown
+    view.wait_idle()
+    assert view.current is not None and view.current.version == request.version + 1
+    assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
+    assert view.ui.noteEdit.toPlainText() == "同意"

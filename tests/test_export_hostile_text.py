@@ -62,9 +62,14 @@ def _open(staff: Staffing, new: NewCase, user: Any = None) -> int:
 
 
 def _rows(sheet: Any) -> list[dict[str, Any]]:
-    """Every data row of a table sheet as {header: cell}."""
+    """Every data row of a table sheet as {header: cell} (the table ends at a blank row)."""
     header = [c.value for c in sheet[1]]
-    return [dict(zip(header, row, strict=False)) for row in sheet.iter_rows(min_row=2)]
+    rows = []
+    for row in sheet.iter_rows(min_row=2):
+        if all(c.value is None for c in row):
+            break
+        rows.append(dict(zip(header, row, strict=False)))
+    return rows
 
 
 def test_hostile_month_exports_with_text_cells(staff: Staffing, tmp_path: Path) -> None:

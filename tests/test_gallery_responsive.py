@@ -144,3 +144,35 @@ def test_colleagues_photos_show_progress_while_thumbnails_are_made(
     assert not gallery.thumb_hint.isVisibleTo(gallery)  # gone once they are all made
     assert gallery.thumbnails_shown()
     gallery.shutdown()
+
+
+def test_placeholders_and_the_progress_hint_show_before_any_thumbnail_arrives(
+    qtbot: QtBot, sqlite_staff: Staffing, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.rmtree(evidence.thumbnail_cache().folder)  # as on a colleague's desktop
+    release = threading.Event()
+    makers: list[threading.Thread] = []
+    real = evidence_gallery._thumbnail_image
+
+    def slow(view: evidence.EvidenceView) -> object:
+        makers.append(threading.current_thread())
+        assert release.wait(10)
+        return real(view)
+
+    monkeypatch.setattr(evidence_gallery, "_thumbnail_image", slow)
+    gallery = gallery_of(qtbot, sqlite_staff, case_id)
+    qtbot.waitUntil(lambda: gallery.list.count() == PHOTOS)
+    # the photos are listed: every one has its placeholder, and the hint says what happens
+    placeholder = gallery._placeholder_icon.cacheKey()
+    assert all(gallery.list.item(i).icon().cacheKey() == placeholder for i in range(PHOTOS))
+    assert gallery.thumb_hint.isVisibleTo(gallery)
+    wanted = len(gallery.wanted_ids())
+    assert gallery.thumb_hint.text().startswith(f"正在生成缩略图 0/{wanted}……")
+    assert gallery.thumbnails_shown() == set()
+    qtbot.waitUntil(lambda: bool(makers))  # the worker is making the first one
+    assert threading.main_thread() not in makers
+    release.set()
+    assert gallery.wait_idle()
+    assert set(gallery.wanted_ids()) <= gallery.thumbnails_shown()
+    assert not gallery.thumb_hint.isVisibleTo(gallery)
+    gallery.shutdown()

@@ -123,3 +123,22 @@ def test_start_up_leaves_heavy_libraries_for_later() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_once_the_window_is_up_start_up_objects_stay_out_of_full_collections(
+    sqlite_staff: Staffing, sqlite_url: str
+) -> None:
+    """A full garbage collection on a worker reading a long queue would freeze the window."""
+    env = {**os.environ, app_module.PASSWORD_ENV: PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
+    code = (
+        "import gc, sys; from kefu_desktop.cli import main;"
+        "code = main(sys.argv[1:]); print('frozen', gc.get_freeze_count()); sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--db", sqlite_url, "--user", "kefu01", "--exit-when-ready"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ready, frozen = done.stdout.strip().splitlines()[-2:]
+    assert ready == "ready"
+    assert int(frozen.split()[1]) > 10_000  # the modules, widgets and settings of the desk

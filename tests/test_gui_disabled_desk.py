@@ -143,6 +143,7 @@ def test_supervisor_desk_keeps_the_typed_decision(
     view = ApprovalsView(sqlite_staff.supervisor)
     qtbot.addWidget(view)
     view.show()
+    view.wait_idle()
     view.select_request(view.pending_requests()[0].id)
     view.ui.amountEdit.clear()
     qtbot.keyClicks(view.ui.amountEdit, "35")

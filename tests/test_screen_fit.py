@@ -72,6 +72,8 @@ def test_every_window_of_every_role_was_opened(shots: list[Shot]) -> None:
         ("warehouse", "仓库核实"),
         ("warehouse", "仓库设置"),
         ("warehouse", "导入商品"),
+        ("warehouse", "退货入库"),
+        ("warehouse", "登记无主件"),
     } <= names
     assert {
         ("supervisor", "主管审批"),

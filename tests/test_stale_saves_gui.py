@@ -119,6 +119,7 @@ def test_warehouse_desk_verdict(
     offers.reload = True
     offers.errors.clear()
     assert not view.record(CheckState.CONFIRMED)
+    view.wait_idle()  # 重新载入 reads the queue off the UI thread
     assert view.current is not None and view.current.version == check.version + 1
     assert view.ui.weightEdit.text() == "0.800"
     assert view.ui.observedEdit.toPlainText() == "底单与订单一致"
@@ -143,6 +144,7 @@ def test_warehouse_desk_check_taken_by_a_colleague(
     offers = Offers(reload=True)
     monkeypatch.setattr(warehouse_view, "offer_reload", offers)
     assert not view.record(CheckState.CONFIRMED)
+    view.wait_idle()
     assert offers.said_by() == "管理员"
     assert "已被 管理员 在" in view.ui.messageLabel.text()
     assert view.queue_model.rowCount() == 0
@@ -156,6 +158,7 @@ def test_supervisors_desk_keeps_the_typed_decision(
     view = ApprovalsView(sqlite_staff.supervisor)
     qtbot.addWidget(view)
     view.show()
+    view.wait_idle()
     request = view.pending_requests()[0]
     view.select_request(request.id)
     view.ui.amountEdit.setText("25.00")
@@ -164,6 +167,7 @@ def test_supervisors_desk_keeps_the_typed_decision(
     offers = Offers(reload=True)
     monkeypatch.setattr(approvals_view, "offer_reload", offers)
     assert not view.approve()
+    view.wait_idle()  # 重新载入 reads the queue off the UI thread
     assert "已被同事修改" in str(offers.errors[0])
     assert view.current is not None and view.current.version == request.version + 1
     assert (view.ui.amountEdit.text(), view.ui.noteEdit.toPlainText()) == (
@@ -203,5 +207,10 @@ def test_wizard_finish_after_a_colleagues_save(
     assert wizard.saved_case is not None
     saved = cases.get_case(case_id)
     assert (saved.refund_fen, saved.state) == (19900, CaseState.RESOLVED)
-    assert [e.action for e in saved.events][-2:] == ["first_reply", "wizard_saved"]
+    # 退货退款: the goods are expected back, in the same save
+    assert [e.action for e in saved.events][-3:] == [
+        "first_reply",
+        "wizard_saved",
+        "return_expected",
+    ]
     assert approvals.pending_count() == 0

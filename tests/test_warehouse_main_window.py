@@ -20,6 +20,7 @@ def test_warehouse_clerk_starts_on_the_warehouse_desk(qtbot: QtBot, sqlite_staff
     assert tabs.tabText(tabs.currentIndex()) == "仓库核实"
     view = tabs.currentWidget()
     assert isinstance(view, WarehouseView) and view is win.warehouse_view
+    view.wait_idle()  # the queue is read off the UI thread
     assert view.queue_model.rowCount() == 1
     view.scan(WAYBILL)
     view.ui.stubCombo.setCurrentIndex(1)

@@ -57,6 +57,7 @@ def _desk(qtbot: QtBot, staff: Staffing) -> tuple[WarehouseView, FakeScale, Cloc
     view.resize(1280, 760)
     view.show()
     qtbot.waitExposed(view)
+    view.wait_idle()
     clock = Clock()
     view.scanner._clock = clock
     return view, scale, clock
@@ -151,6 +152,7 @@ def test_scanner_speed_is_settable(qtbot: QtBot, sqlite_staff: Staffing) -> None
     view.scan(WAYBILL)
     warehouse_settings.save_scanner_settings(ScannerSettings(max_interval_ms=60, min_length=6))
     view.settings_saved(scale_changed=False)
+    view.wait_idle()
     view.ui.remarkEdit.setFocus()
     _type(view.ui.remarkEdit, OTHER, clock, 0.050)  # a slow scanner, allowed now
     assert view.current is not None and view.current.waybill_no == OTHER
@@ -168,9 +170,11 @@ def test_settings_refresh_and_a_colleague_keep_what_is_typed(
     typed = _fill(view)
     warehouse_settings.set_tolerance(sqlite_staff.warehouse, 100, 10)
     view.settings_saved(scale_changed=True)  # what 仓库设置 → 保存 does
+    view.wait_idle()
     assert _fill(view) == typed
     assert "±0.100 kg" in view.ui.expectedLabel.text()  # the new tolerance is used
     view.refresh()  # what the live refresh does when a colleague changes the queue
+    view.wait_idle()
     assert _fill(view) == typed
     # a colleague records the same parcel meanwhile: the form and what was typed stay
     assert view.current is not None
@@ -183,6 +187,7 @@ def test_settings_refresh_and_a_colleague_keep_what_is_typed(
         warehouse_settings.get_tolerance(),
     )
     view.refresh()
+    view.wait_idle()
     assert _fill(view) == typed
     assert view.ui.verdictStack.currentWidget() is view.ui.verdictPage
     assert "已不在待核实列表" in view.ui.messageLabel.text()

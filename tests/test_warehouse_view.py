@@ -65,6 +65,7 @@ def _view(qtbot: QtBot, user: User) -> tuple[WarehouseView, FakeScale]:
     view.resize(1280, 760)
     view.show()
     qtbot.waitExposed(view)
+    view.wait_idle()  # the queue is read off the UI thread
     return view, scale
 
 
@@ -288,6 +289,7 @@ def test_refresh_keeps_the_open_check_selected_when_a_colleague_takes_another(
         warehouse_settings.get_tolerance(),
     )
     view.refresh()
+    view.wait_idle()
     assert view.queue_model.rowCount() == 1
     rows = view.ui.queueTable.selectionModel().selectedRows()
     assert [view.queue_model.row_at(r.row()).case_id for r in rows] == [second]
@@ -295,30 +297,44 @@ def test_refresh_keeps_the_open_check_selected_when_a_colleague_takes_another(
     assert view.ui.remarkEdit.text() == "正在称"
 
 
-def test_colleagues_changes_are_read_off_the_ui_thread_and_never_undo_a_newer_reload(
+def test_refresh_reads_off_the_ui_thread_keeping_selection_scroll_and_what_was_typed(
     qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
 
-    _case_with_check(sqlite_staff)
+    for n in range(40):
+        _case_with_check(sqlite_staff, f"SF14023456{n:05d}", f"买家{n}")
     view, _scale = _view(qtbot, sqlite_staff.warehouse)
-    assert view.queue_model.rowCount() == 1
-    threads: list[threading.Thread] = []
+    table = view.ui.queueTable
+    opened = view.pending_checks()[30]
+    view.open_check(opened.id)
+    view.ui.remarkEdit.setText("正在称")
+    view.ui.weightEdit.setText("0.7")
+    table.scrollToBottom()
+    position = table.verticalScrollBar().value()
+    assert position > 0
+    readers: list[threading.Thread] = []
     release = threading.Event()
     real = warehouse.list_pending
 
     def slow(user: User, limit: int = 500) -> list[warehouse.CheckView]:
-        if threading.current_thread() is not threading.main_thread():
-            threads.append(threading.current_thread())
+        readers.append(threading.current_thread())
+        if len(readers) == 1:
             assert release.wait(10)
             return []  # what the queue held when this read began (an old answer)
         return real(user, limit)
 
     monkeypatch.setattr(warehouse, "list_pending", slow)
-    view.refresh_soon()  # returns at once
-    _case_with_check(sqlite_staff, "SF1402345678902", "买家二")
-    view.refresh()  # the clerk's own reload, newer than the read still running
-    assert view.queue_model.rowCount() == 2
+    qtbot.mouseClick(view.ui.refreshButton, Qt.MouseButton.LeftButton)  # 刷新 returns at once
+    assert view.queue_busy and view.queue_model.rowCount() == 40  # shown when the read arrives
+    _case_with_check(sqlite_staff, "SF1402345699999", "新买家")
+    view.refresh()  # a colleague's change, newer than the read still running
     release.set()
-    view._reader.wait()
-    assert threads and view.queue_model.rowCount() == 2  # the older read was dropped
+    view.wait_idle()
+    assert len(readers) == 2 and threading.main_thread() not in readers
+    assert view.queue_model.rowCount() == 41  # the overtaken (empty) answer was never shown
+    rows = table.selectionModel().selectedRows()
+    assert [view.queue_model.row_at(r.row()).id for r in rows] == [opened.id]
+    assert view.current is not None and view.current.id == opened.id
+    assert (view.ui.remarkEdit.text(), view.ui.weightEdit.text()) == ("正在称", "0.7")
+    assert table.verticalScrollBar().value() == position

@@ -9,8 +9,9 @@ import pytest
 from kefu_desktop.domain.errors import KefuError, NotFound
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.returns import Condition, Disposition, ReceiptLine, ReturnReason
 from kefu_desktop.domain.states import CaseState
-from kefu_desktop.services import approvals, cases, warehouse
+from kefu_desktop.services import approvals, cases, returns, warehouse
 from kefu_desktop.services import wizard as wz
 from kefu_desktop.services.auth import User
 from kefu_desktop.store.models import ApprovalRequest, Case, CaseEvent, WarehouseCheck, WizardDraft
@@ -259,17 +260,21 @@ def test_the_supervisors_escalation_decision_binds_its_amount(staff: Staffing) -
     assert (done.resolution, done.compensation_fen) == ("compensation", 3000)
 
 
-def test_back_office_check_is_recorded_by_the_warehouse_desk(staff: Staffing) -> None:
+def test_back_office_check_is_answered_by_the_return_receipt(staff: Staffing) -> None:
     draft = opened(staff.agent, CaseKind.QUALITY)
     detail = finish(
         staff.agent, draft, within_3_days="yes", worn="no", customer_fault="no", q_photos="refuses"
     )
     assert detail.state == CaseState.WAITING_RETURN
-    check = WarehouseCheck.get(WarehouseCheck.case == detail.id)
-    assert check.state == "pending" and "后道" in check.request_note
-    with pytest.raises(KefuError, match="后道尚未登记"):
+    (expected,) = returns.expected_for_case(detail.id)
+    assert expected.reason == ReturnReason.BACK_OFFICE
+    assert not WarehouseCheck.select().where(WarehouseCheck.case == detail.id).exists()
+    with pytest.raises(KefuError, match="退货尚未入库"):
         wz.continue_case(staff.agent, detail.id)
-    WarehouseCheck.update(state="confirmed").where(WarehouseCheck.id == check.id).execute()
+    returns.receive(
+        staff.warehouse, expected.id, expected.version, "YT7512345678901",
+        [ReceiptLine(2, Condition.DEFECTIVE, Disposition.SECONDS)],
+    )  # fmt: skip
     resumed = wz.continue_case(staff.agent, detail.id)
     assert resumed.answers["q_back_office"] == "defect" and resumed.step == "q_severity"
     done = finish(staff.agent, resumed, serious="no", q_remedy="exchange", postage=0)

@@ -27,6 +27,13 @@ ACTION_LABELS: dict[str, str] = {
     "text_cleaned": "整理文字",
     "customer_merged": "合并买家",
     "price_changed": "改价/补差",
+    "return_expected": "等待退货",
+    "return_waybill_set": "填写退货运单号",
+    "return_received": "退货入库",
+    "return_cancelled": "不再等待退货",
+    "return_already_received": "退货已在库",
+    "agree_refund": "同意退款",
+    "send_exchange": "发出换货",
     "claim_opened": "生成快递理赔",
     "claim_moved": "快递理赔进度",
     "claim_changed": "修改快递理赔",
@@ -144,6 +151,10 @@ def summarise(action: str, details: dict[str, Any]) -> str:
         parts.append(f"实重 {_grams(details['measured_weight_g'])}")
     if details.get("expected_weight_g"):
         parts.append(f"预计 {_grams(details['expected_weight_g'])}")
+    if details.get("goods"):
+        parts.append(f"应退 {details['goods']}")
+    if action == "return_received" and details.get("summary"):
+        parts.append(str(details["summary"]))
     for key in ("observed", "remark", "note"):
         if details.get(key):
             parts.append(str(details[key]))

@@ -101,6 +101,10 @@ class Operation(StrEnum):
     RECORD_PRICE_CHANGE = "record_price_change"
     READ_REPLIES = "read_replies"
     EDIT_REPLIES = "edit_replies"
+    RETURNS_QUEUE = "returns_queue"
+    RECEIVE_RETURN = "receive_return"
+    SET_RETURN_WAYBILL = "set_return_waybill"
+    CARRY_OUT_AFTER_RECEIPT = "carry_out_after_receipt"
     VIEW_CLAIMS = "view_claims"
     WORK_CLAIMS = "work_claims"
     WATCH_PARCELS = "watch_parcels"
@@ -144,6 +148,10 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.RECORD_PRICE_CHANGE: Permission.HANDLE_CASE,
     Operation.READ_REPLIES: Permission.HANDLE_CASE,
     Operation.EDIT_REPLIES: Permission.EDIT_REPLIES,
+    Operation.RETURNS_QUEUE: Permission.WAREHOUSE_CHECK,
+    Operation.RECEIVE_RETURN: Permission.WAREHOUSE_CHECK,
+    Operation.SET_RETURN_WAYBILL: Permission.HANDLE_CASE,
+    Operation.CARRY_OUT_AFTER_RECEIPT: Permission.HANDLE_CASE,
     Operation.VIEW_CLAIMS: Permission.HANDLE_CASE,
     Operation.WORK_CLAIMS: Permission.HANDLE_CASE,
     Operation.WATCH_PARCELS: Permission.HANDLE_CASE,
@@ -179,6 +187,10 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.RECORD_PRICE_CHANGE: "记录改价/补差",
     Operation.READ_REPLIES: "查看和复制话术",
     Operation.EDIT_REPLIES: "编辑话术",
+    Operation.RETURNS_QUEUE: "查看待退回商品",
+    Operation.RECEIVE_RETURN: "登记退货入库",
+    Operation.SET_RETURN_WAYBILL: "填写客户退货运单号",
+    Operation.CARRY_OUT_AFTER_RECEIPT: "退货入库后同意退款或发出换货",
     Operation.VIEW_CLAIMS: "查看快递理赔",
     Operation.WORK_CLAIMS: "办理快递理赔",
     Operation.WATCH_PARCELS: "今日跟进（查件、联系快递、延长收货时间）",

@@ -36,6 +36,7 @@ from kefu_desktop.domain.registers import (
     change_ratio,
     combined_rate,
 )
+from kefu_desktop.domain.returns import StyleDefects
 
 YUAN_FORMAT = "#,##0.00"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -175,6 +176,24 @@ class AgentFigures:
         return combined_rate(self.reply_sla, self.logistics_sla)
 
 
+class ReceiptRow(NamedTuple):
+    """One line of the 退货入库 sheet: a graded group of items, or an unmatched parcel."""
+
+    received_at: datetime
+    waybill: str
+    courier: str
+    case_no: str
+    """'无主件' for a parcel not matched to a case yet."""
+    customer_id: str
+    reason: str
+    goods: str
+    quantity: int | None
+    condition: str
+    disposition: str
+    remark: str
+    clerk: str
+
+
 @dataclass
 class MonthlyReport:
     """Everything the workbook shows."""
@@ -189,6 +208,10 @@ class MonthlyReport:
     rows: Sequence[DetailRow]
     kind_labels: list[str] = field(default_factory=list)
     """Every kind label in display order (so kinds with no cases still show as 0)."""
+    receipts: Sequence[ReceiptRow] = ()
+    """Returned parcels received in the period, one row per graded line (退货入库)."""
+    style_defects: Sequence[StyleDefects] = ()
+    """Defect rate by style from the period's graded returns (for 生产反馈)."""
     claims: Sequence[ClaimRow] = ()
     """Courier claims opened in the period, oldest first."""
     defect_rule: DefectRule = field(default_factory=DefectRule)
@@ -512,7 +535,7 @@ def _simple_table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[Any]],
     empty_note: str,
-) -> None:
+) -> Any:
     sheet = _table_sheet(
         workbook, styles, title, columns, _plan_widths(columns, rows), max(len(rows), 1)
     )
@@ -520,6 +543,7 @@ def _simple_table(
         sheet.append(_styled_row(styles, sheet, columns, list(values)))
     if not rows:
         sheet.append([styles.cell(sheet, empty_note, "note")])
+    return sheet
 
 
 # --- the sheets ----------------------------------------------------------------------------
@@ -594,6 +618,30 @@ AGENT_COLUMNS: tuple[Column, ...] = (
     Column("首次回复中位数(分钟)", "decimal"),
 )
 
+RECEIPT_COLUMNS: tuple[Column, ...] = (
+    Column("入库时间", "datetime"),
+    Column("运单号"),
+    Column("快递公司"),
+    Column("售后单号"),
+    Column("买家ID"),
+    Column("退货原因"),
+    Column("商品"),
+    Column("件数", "int"),
+    Column("状况"),
+    Column("处理方式"),
+    Column("备注"),
+    Column("登记人"),
+)
+STYLE_DEFECT_COLUMNS: tuple[Column, ...] = (
+    Column("款号"),
+    Column("退回件数", "int"),
+    Column("次品件数", "int"),
+    Column("次品率", "percent"),
+    Column("有穿着痕迹", "int"),
+)
+RECEIPTS_SHEET = "退货入库"
+UNMATCHED = "无主件"
+"""What the 售后单号 column of the 退货入库 sheet says for a parcel not matched to a case."""
 CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("售后单号"),
     Column("生成时间", "datetime"),
@@ -942,7 +990,50 @@ def _production_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport
         for c in report.clusters
     ]
     note = f"本期没有需要反馈生产的款式（{report.defect_rule.text}）。"
-    _simple_table(workbook, styles, PRODUCTION_SHEET, PRODUCTION_COLUMNS, rows, note)
+    sheet = _simple_table(workbook, styles, PRODUCTION_SHEET, PRODUCTION_COLUMNS, rows, note)
+    _style_defects_block(sheet, styles, report)
+
+
+def _style_defects_block(sheet: Any, styles: _Styles, report: MonthlyReport) -> None:
+    """Below the clusters: the defect rate by style from the period's graded returns."""
+    sheet.append([])
+    title = "退货质检次品率（按款号，本期退货入库的商品）"
+    sheet.append([styles.cell(sheet, title, "header")])
+    sheet.append([styles.cell(sheet, c.header, "header") for c in STYLE_DEFECT_COLUMNS])
+    for style in report.style_defects:
+        values = [style.sku, style.received, style.defective, style.defect_rate, style.worn]
+        sheet.append(_styled_row(styles, sheet, STYLE_DEFECT_COLUMNS, values))
+    if not report.style_defects:
+        sheet.append([styles.cell(sheet, "本期没有退货入库的商品。", "note")])
+
+
+def _receipts_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
+    rows = [list(row) for row in report.receipts]
+    note = "本期没有退货入库，也没有无主件。"
+    sheet = _simple_table(workbook, styles, RECEIPTS_SHEET, RECEIPT_COLUMNS, rows, note)
+    if not rows:
+        return
+    sheet.append([])
+    sheet.append([styles.cell(sheet, "合计（件）", "header")])
+    for title, counts in (("状况", receipt_totals(report.receipts, by_condition=True)),
+                          ("处理方式", receipt_totals(report.receipts, by_condition=False))):  # fmt: skip
+        for label, count in counts.items():
+            sheet.append(
+                [text_cell(sheet, f"{title}：{label}"), styles.number_cell(sheet, count, "int")]
+            )
+
+
+def receipt_totals(rows: Iterable[ReceiptRow], by_condition: bool) -> dict[str, int]:
+    """Items received in the period by condition (or by disposition), unmatched parcels apart."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        if row.case_no == UNMATCHED:
+            totals["无主件（包裹）"] = totals.get("无主件（包裹）", 0) + 1
+            continue
+        label = row.condition if by_condition else row.disposition
+        if label and row.quantity:
+            totals[label] = totals.get(label, 0) + row.quantity
+    return totals
 
 
 def _claims_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:
@@ -1055,6 +1146,7 @@ def write_monthly_workbook(
         _agent_sheet(workbook, styles, report)
         _production_sheet(workbook, styles, report)
         _claims_sheet(workbook, styles, report)
+        _receipts_sheet(workbook, styles, report)
         _detail_sheet(workbook, styles, detail_values, report, detail_widths, tracker)
         tracker.check()
     except BaseException:

@@ -27,6 +27,7 @@ from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.warehouse import age_text
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import ApprovalRequest, Case, Customer, Staff
+from kefu_desktop.store.queries import read_dicts
 
 MAX_NOTE_LENGTH = 500
 MAX_ATTENTION_LENGTH = 200
@@ -183,9 +184,8 @@ def list_pending(user: User, limit: int = 500) -> list[RequestView]:
         .where(ApprovalRequest.state == RequestState.PENDING)
         .order_by(ApprovalRequest.requested_at, ApprovalRequest.id)
         .limit(limit)
-        .dicts()
     )
-    return [_view(r) for r in query]
+    return [_view(r) for r in read_dicts(query)]  # thousands of rows: read plainly
 
 
 def pending_count() -> int:

@@ -923,11 +923,12 @@ def record_outcome(
         changes["summary"] = outcome.summary
 
     def save() -> CaseDetail:
-        detail = _apply_change(
-            user, case_id, expected_version, action, changes, details, target_state
-        )
+        _apply_change(user, case_id, expected_version, action, changes, details, target_state)
+        from kefu_desktop.services import returns  # returns builds on this module
+
+        returns._expect_for_outcome(user, case_id)
         if ask is None:
-            return detail
+            return get_case(case_id)
         ApprovalRequest.create(
             case=case_id,
             kind=ask.kind,

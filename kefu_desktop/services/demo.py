@@ -23,9 +23,10 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.flows import Decision, Field, FieldType, Outcome, StepMode, flow_for
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.money import format_yuan
+from kefu_desktop.domain.returns import RESOLUTIONS_SENDING_BACK, Condition, Disposition
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
-from kefu_desktop.services.auth import hash_password, own_rule
+from kefu_desktop.services.auth import User, hash_password, own_rule
 from kefu_desktop.services.settings import DEMO_ACCOUNTS_KEY, SHOW_LOGINS_KEY, demo_logins
 from kefu_desktop.services.wizard import SavedOutcome, outcome_record
 from kefu_desktop.store.changes import drop_change_triggers, install_change_triggers
@@ -273,7 +274,66 @@ def generate_demo(
             )
     else:
         database.execute_sql("ANALYZE")
+    events_written += _demo_returns(rng, staff)
     return DemoReport(cases, events_written, created)
+
+
+DEMO_RETURNS = 40
+"""How many recent cases whose outcome sends goods back get an expected return in the demo;
+about half of them are received at the warehouse."""
+_DEMO_GRADES = (
+    ((Condition.GOOD, Disposition.RESTOCK), 70),
+    ((Condition.DEFECTIVE, Disposition.SECONDS), 15),
+    ((Condition.WORN, Disposition.SECONDS), 10),
+    ((Condition.WRONG_ITEM, Disposition.BACK_TO_CUSTOMER), 5),
+)
+
+
+def _demo_returns(rng: random.Random, staff: dict[Role, list[int]]) -> int:
+    """Expected returns for the newest cases that send goods back, receipts for some of them
+    and two unmatched parcels, all through the returns service as the desks make them.
+    Returns the number of history entries written."""
+    from kefu_desktop.domain.returns import ReceiptLine
+    from kefu_desktop.services import returns
+
+    before = int(CaseEvent.select(peewee.fn.COUNT(CaseEvent.id)).scalar() or 0)
+    users = {
+        s.id: User(s.id, s.login, s.display_name, Role(s.role))
+        for s in Staff.select().where(Staff.id.in_([i for ids in staff.values() for i in ids]))
+    }
+    clerk = users[staff[Role.WAREHOUSE][0]]
+    sending_back = [r.value for r in RESOLUTIONS_SENDING_BACK]
+    newest = (
+        Case.select(Case.id, Case.handler)
+        .where((Case.state == CaseState.RESOLVED) & Case.resolution.in_(sending_back))
+        .order_by(Case.id.desc())
+        .limit(DEMO_RETURNS)
+    )
+    for number, case in enumerate(list(newest)):
+        handler = users.get(case.handler_id, clerk)
+        with database.atomic():
+            expected = returns._expect_for_outcome(handler, case.id)
+        if expected is None:
+            continue
+        if number % 3 == 0 and handler.role == Role.AGENT:
+            expected = returns.set_return_waybill(
+                handler, expected.id, expected.version, f"YT{rng.randrange(10**12, 10**13)}"
+            )
+        if number % 2 == 1:
+            continue
+        arrived = expected.quantity if rng.random() < 0.95 else max(0, expected.quantity - 1)
+        lines = [
+            ReceiptLine(1, *_weighted_pick(rng, id(_DEMO_GRADES), _DEMO_GRADES))
+            for _ in range(arrived)
+        ]
+        waybill = expected.return_waybill or f"YT{rng.randrange(10**12, 10**13)}"
+        returns.receive(clerk, expected.id, expected.version, waybill, lines,
+                        empty_parcel=not lines)  # fmt: skip
+    for contents in ("黑色针织开衫 M 一件，无单据", "白色T恤两件，面单字迹模糊"):
+        returns.register_unmatched(
+            clerk, f"ZT{rng.randrange(10**12, 10**13)}", courier="ZTO", contents=contents
+        )
+    return int(CaseEvent.select(peewee.fn.COUNT(CaseEvent.id)).scalar() or 0) - before
 
 
 def _insert_customers(rng: random.Random, count: int) -> tuple[int, int]:

@@ -54,6 +54,7 @@ from kefu_desktop.export.monthly import (
     normalise_target,
     write_monthly_workbook,
 )
+from kefu_desktop.services import returns
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.claims import ClaimFilter, claim_rows
@@ -111,12 +112,20 @@ def register_condition(rule: RegisterRule) -> peewee.Expression:
         parts.append(Case.resolution.in_(sorted(rule.resolutions)))
     if rule.states:
         parts.append(Case.state.in_(sorted(rule.states)))
-    for sub_kind, resolution in sorted(rule.pairs):
-        parts.append((Case.sub_kind == sub_kind) & (Case.resolution == resolution))
+    parts.extend(_pair_conditions(rule))
     if rule.actions:
-        acted = CaseEvent.select(CaseEvent.case).where(CaseEvent.action.in_(sorted(rule.actions)))
-        parts.append(Case.id.in_(acted))
+        parts.append(_recorded(rule))
     return functools.reduce(operator.or_, parts) & (Case.state != CaseState.CANCELLED)
+
+
+def _pair_conditions(rule: RegisterRule) -> list[peewee.Expression]:
+    return [(Case.sub_kind == s) & (Case.resolution == r) for s, r in sorted(rule.pairs)]
+
+
+def _recorded(rule: RegisterRule) -> peewee.Expression:
+    """Cases with one of the rule's history actions (read by the (action, case) index)."""
+    acted = CaseEvent.select(CaseEvent.case).where(CaseEvent.action.in_(sorted(rule.actions)))
+    return Case.id.in_(acted)
 
 
 @dataclass(frozen=True)
@@ -176,47 +185,117 @@ def _filter_conditions(flt: RegisterFilter) -> list[peewee.Expression]:
     return conditions
 
 
+def register_atoms(rule: RegisterRule) -> list[peewee.Expression]:
+    """A register rule as one `column = value` condition per value it names (a sub-kind with
+    its resolution is one): each is served newest first by the (column, created_at, id) index,
+    so a page never scans the cases. Cases put there by a history action come from the
+    history's (action, case) index."""
+    atoms: list[peewee.Expression] = []
+    for column, values in (
+        (Case.kind, rule.kinds),
+        (Case.sub_kind, rule.sub_kinds),
+        (Case.resolution, rule.resolutions),
+        (Case.state, rule.states),
+    ):
+        atoms.extend(column == value for value in sorted(values))
+    atoms.extend(_pair_conditions(rule))
+    if rule.actions:
+        atoms.append(_recorded(rule))
+    return atoms
+
+
+def _after_row(before_id: int | None) -> list[peewee.Expression] | None:
+    """The conditions for the rows after `before_id` in register order (newest registration
+    first, then the higher id); None when that case no longer exists."""
+    if before_id is None:
+        return []
+    created = Case.select(Case.created_at).where(Case.id == before_id).scalar()
+    if created is None:
+        return None
+    return [
+        Case.created_at <= created,  # the index range; the tie is decided by the id
+        (Case.created_at < created) | (Case.id < before_id),
+    ]
+
+
+_NEWEST_FIRST = (Case.created_at.desc(), Case.id.desc())
+
+
+def register_page_query(
+    flt: RegisterFilter, after: list[peewee.Expression], limit: int = PAGE_SIZE
+) -> peewee.SelectBase:
+    """The ids of one page of a register (no text search), newest registration first; `after`
+    from `_after_row` for the pages after the first.
+
+    A register is an OR of conditions: ordered as one query, it walks the cases back from the
+    newest until the page is full (a million rows for a rare register, or for a month long
+    past). Instead each condition reads at most a page along its own (column, created_at, id)
+    index, the dates narrowing that same walk, and the page is the newest `limit` of those.
+    """
+    others = [*_filter_conditions(flt)[1:], *after, Case.state != CaseState.CANCELLED]
+    pages: list[peewee.SelectBase] = []
+    for number, atom in enumerate(register_atoms(REGISTER_RULES[flt.register])):
+        branch = (
+            Case.select(Case.id, Case.created_at)
+            .where(functools.reduce(operator.and_, [atom, *others]))
+            .order_by(*_NEWEST_FIRST)
+            .limit(limit)
+            .alias(f"page{number}")
+        )
+        pages.append(peewee.Select([branch], [branch.c.id, branch.c.created_at]))
+    page = functools.reduce(operator.or_, pages)  # UNION: a case in two branches counts once
+    return page.order_by(peewee.SQL("2 DESC"), peewee.SQL("1 DESC")).limit(limit)
+
+
+_ROW_FIELDS = (
+    Case.id,
+    Case.case_no,
+    Case.created_at,
+    Customer.platform_id,
+    Case.order_no,
+    Case.waybill_no,
+    Case.courier,
+    Case.kind,
+    Case.sub_kind,
+    Case.state,
+    Case.resolution,
+    Staff.display_name,
+    Case.refund_fen,
+    Case.compensation_fen,
+    Case.postage_fen,
+    Case.courier_fen,
+    Case.postage_payer,
+)
+
+
 @operation(Operation.VIEW_REGISTERS)
 def list_register(
     user: User, flt: RegisterFilter, before_id: int | None = None, limit: int = PAGE_SIZE
 ) -> list[RegisterRow]:
-    """One page of a register, newest first; pass the last row's id as `before_id` for more."""
-    conditions = _filter_conditions(flt)
-    if before_id is not None:
-        conditions.append(Case.id < before_id)
-    terms: list[peewee.Expression | None] = [None]
-    if flt.text.strip():
-        terms = list(text_search_terms(flt.text))
-        if not terms:
-            return []
+    """One page of a register, newest registration first; pass the last row's id as
+    `before_id` for more."""
     query = (
-        Case.select(
-            Case.id,
-            Case.case_no,
-            Case.created_at,
-            Customer.platform_id,
-            Case.order_no,
-            Case.waybill_no,
-            Case.courier,
-            Case.kind,
-            Case.sub_kind,
-            Case.state,
-            Case.resolution,
-            Staff.display_name,
-            Case.refund_fen,
-            Case.compensation_fen,
-            Case.postage_fen,
-            Case.courier_fen,
-            Case.postage_payer,
-        )
+        Case.select(*_ROW_FIELDS)
         .join(Customer, on=(Case.customer == Customer.id))
         .switch(Case)
         .join(Staff, peewee.JOIN.LEFT_OUTER, on=(Case.handler == Staff.id))
     )
-    where = functools.reduce(operator.and_, conditions)
-    if terms != [None]:
-        where = where & functools.reduce(operator.or_, [t for t in terms if t is not None])
-    rows = query.where(where).order_by(Case.id.desc()).limit(limit)
+    after = _after_row(before_id)
+    if after is None:
+        return []
+    if flt.text.strip():  # the search terms narrow by their own indexes
+        terms = text_search_terms(flt.text)
+        if not terms:
+            return []
+        conditions = [*_filter_conditions(flt), *after]
+        where = functools.reduce(operator.and_, conditions) & functools.reduce(operator.or_, terms)
+    else:
+        page = database.execute(register_page_query(flt, after, limit))
+        ids = [case_id for case_id, _created in page]
+        if not ids:
+            return []
+        where = Case.id.in_(ids)
+    rows = query.where(where).order_by(*_NEWEST_FIRST).limit(limit)
     return [_register_row(r) for r in database.execute(rows)]
 
 
@@ -639,6 +718,7 @@ def build_monthly_report(
     for name, values in agent_reply.items():
         agents[name].reply_minutes_median = median(values)
     clusters = _active_clusters(period, local)
+    receipts, style_defects = returns.month_receipts(start, end, local)
     return MonthlyReport(
         period=period,
         generated_at=local(now),
@@ -650,6 +730,8 @@ def build_monthly_report(
         feedback_recorded=_feedback_recorded(clusters, local),
         rows=rows,
         kind_labels=[KIND_LABELS[k] for k in CaseKind],
+        receipts=receipts,
+        style_defects=style_defects,
         claims=_claims_in(start, end, now, local),
         defect_rule=office_defect_rule(),
         limits=office_limits(),
@@ -702,6 +784,8 @@ __all__ = [
     "build_monthly_report",
     "export_monthly",
     "list_register",
+    "register_atoms",
     "register_condition",
     "register_counts",
+    "register_page_query",
 ]

@@ -37,6 +37,7 @@ from kefu_desktop.services.products import unit_weight_g
 from kefu_desktop.services.warehouse_settings import get_packaging_g, get_tolerance
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import Case, Customer, Staff, WarehouseCheck
+from kefu_desktop.store.queries import read_dicts
 
 if TYPE_CHECKING:
     from kefu_desktop.services import evidence
@@ -194,9 +195,8 @@ def list_pending(user: User, limit: int = 500) -> list[CheckView]:
         .where(WarehouseCheck.state == CheckState.PENDING)
         .order_by(WarehouseCheck.requested_at, WarehouseCheck.id)
         .limit(limit)
-        .dicts()
     )
-    return [_view(r) for r in query]
+    return [_view(r) for r in read_dicts(query)]  # thousands of rows: read plainly
 
 
 def get_check(check_id: int) -> CheckView:

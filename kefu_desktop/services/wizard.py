@@ -27,6 +27,7 @@ from kefu_desktop.domain.flows.quality import (
 )
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.registers import Register, registers_for
+from kefu_desktop.domain.returns import ReturnReason
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.domain.text import clean_answers
@@ -49,7 +50,9 @@ from kefu_desktop.store.models import (
     ApprovalRequest,
     Case,
     Customer,
+    ExpectedReturn,
     ProductionFeedback,
+    ReturnReceipt,
     WarehouseCheck,
     WizardDraft,
 )
@@ -440,7 +443,7 @@ def finish(user: User, draft_id: int, answers: dict[str, Any]) -> CaseDetail:
 
 _NOT_ON_RECORD = {
     "warehouse_verdict": "仓库尚未登记核实结果，或登记的结果与所填不同。请以仓库的核实结果为准，等仓库核实后再继续处理。",
-    "q_back_office": "后道尚未登记核实结果，或登记的结果与所填不同。请等仓库登记后道核实结果后再继续处理。",
+    "q_back_office": "后道尚未登记核实结果，或登记的结果与所填不同。后道核实以仓库登记的退货入库为准，请等退货入库后再继续处理。",
     WAREHOUSE_RESULT_STEP: "仓库尚未登记找包裹的结果，或登记的结果与所填不同。请等仓库登记后再继续处理。",
     "approval": "客服主管的审批记录与所填不同（尚未批准或已驳回）。请等待主管审批后再继续处理。",
     "supervisor_decision": "客服主管尚未对该升级给出处理意见，或意见与所填不同。请等待主管决定后再继续处理。",
@@ -595,21 +598,8 @@ def _save_outcome(
             outcome.expected_weight_g,
             case_version=detail.version,
         )
-    elif outcome.warehouse_request:
-        # the back office checks returned goods: the warehouse desk records it
-        check = WarehouseCheck.create(
-            case=detail.id,
-            state="pending",
-            request_note=outcome.warehouse_request,
-            requested_by=user.id,
-            requested_at=utc_now(),
-        )
-        cases._append_event(
-            detail.id,
-            user,
-            "warehouse_check_requested",
-            details={"check_id": check.id, "note": outcome.warehouse_request},
-        )
+    # goods coming back (and the back office's check of them) wait as an expected return,
+    # left by `record_outcome`; the warehouse's receipt of them answers the waiting step
     return cases.get_case(detail.id)
 
 
@@ -636,8 +626,12 @@ def verdicts_for(case_id: int) -> dict[str, str]:
     )
     if check is not None and check.state in ("confirmed", "refuted"):
         verdicts["warehouse_verdict"] = check.state
+        # cases from before receipts: the back office's finding was recorded as a check
         verdicts["q_back_office"] = "defect" if check.state == "confirmed" else "no_defect"
         verdicts[WAREHOUSE_RESULT_STEP] = "intercepted" if check.state == "confirmed" else "shipped"
+    back_office = back_office_verdict(case_id)
+    if back_office is not None:
+        verdicts["q_back_office"] = back_office
     approval = (
         ApprovalRequest.select()
         .where((ApprovalRequest.case == case_id) & (ApprovalRequest.kind == "compensation"))
@@ -655,6 +649,37 @@ def verdicts_for(case_id: int) -> dict[str, str]:
     if escalation is not None and escalation.state != "pending" and escalation.decision:
         verdicts["supervisor_decision"] = escalation.decision
     return verdicts
+
+
+def back_office_verdict(case_id: int) -> str | None:
+    """The back office's finding from the receipt of a quality return: 'defect' when an item
+    was graded defective, 'no_defect' when the goods came back without one, None before the
+    receipt or when nothing of the goods came back."""
+    receipt = (
+        ReturnReceipt.select(ReturnReceipt)
+        .join(ExpectedReturn, on=(ReturnReceipt.expected == ExpectedReturn.id))
+        .where(
+            (ExpectedReturn.case == case_id) & (ExpectedReturn.reason == ReturnReason.BACK_OFFICE)
+        )
+        .order_by(ReturnReceipt.id.desc())
+        .first()
+    )
+    if receipt is None:
+        return None
+    if receipt.defective:
+        return "defect"
+    if receipt.empty_parcel or receipt.missing >= _expected_quantity(receipt.expected_id):
+        return None
+    return "no_defect"
+
+
+def _expected_quantity(expected_id: int) -> int:
+    return int(
+        ExpectedReturn.select(ExpectedReturn.quantity)
+        .where(ExpectedReturn.id == expected_id)
+        .scalar()
+        or 0
+    )
 
 
 def approved_compensation_fen(case_id: int, asked: Any) -> Any:
@@ -698,7 +723,7 @@ def _still_waiting_message(flow: Flow, outcome: Outcome) -> str:
     if step == "supervisor_decision":
         return "客服主管尚未对该升级给出处理意见，请等待主管决定后再继续。"
     if step == "q_back_office":
-        return "后道尚未登记核实结果，请等待核实后再继续。"
+        return "退货尚未入库（或退回的包裹里没有可核实的商品），后道还没有核实结果，请等待仓库登记退货入库后再继续。"
     if step == WAREHOUSE_RESULT_STEP:
         return "仓库尚未登记找包裹的结果，请等待仓库后再继续。"
     return f"该售后单正在等待「{flow.steps[step].title}」。"

@@ -30,9 +30,13 @@ from kefu_desktop.store.models import (
     CourierClaim,
     Customer,
     Evidence,
+    ExpectedReturn,
     PriceAdjustment,
     Product,
     ProductionFeedback,
+    ReturnLine,
+    ReturnPhoto,
+    ReturnReceipt,
     SchemaVersion,
     Staff,
     TextRepair,
@@ -66,6 +70,12 @@ def _create_prefix_indexes(db: peewee.Database) -> None:
             f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table._meta.table_name}" '
             f'("{column}" text_pattern_ops)'
         )
+
+
+def _add_register_indexes(db: peewee.Database) -> None:
+    """(kind | sub_kind | resolution | state, created_at, id) on cases: a register's page is
+    read along these, newest registration first, never by walking the cases."""
+    Case._schema.create_indexes(safe=True)
 
 
 def _add_approved_amount(db: peewee.Database) -> None:
@@ -184,6 +194,12 @@ def _add_column(db: peewee.Database, model: type[peewee.Model], name: str, sql_t
     db.execute_sql(
         f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type} NOT NULL DEFAULT {_default(sql_type)}'
     )
+
+
+def _add_returns(db: peewee.Database) -> None:
+    """Expected returns, the warehouse's receipts of returned parcels, their graded items and
+    the photos of unmatched parcels."""
+    db.create_tables([ExpectedReturn, ReturnReceipt, ReturnLine, ReturnPhoto], safe=True)
 
 
 def _default(sql_type: str) -> str:
@@ -460,8 +476,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "courier claims, history indexed by action", _add_courier_claims),
     Migration(12, "time-promise clocks on every case", _add_promise_clocks),
     Migration(13, "production-feedback records, dashboard indexes", _add_production_feedback),
-    Migration(14, "price changes (补差/改价) and their case totals", _add_price_changes),
-    Migration(15, "standard replies (话术), filled with the shop's phrases", _add_canned_replies),
+    Migration(14, "expected returns and return receipts", _add_returns),
+    Migration(15, "indexes that serve every register's first page", _add_register_indexes),
+    Migration(16, "price changes (补差/改价) and their case totals", _add_price_changes),
+    Migration(17, "standard replies (话术), filled with the shop's phrases", _add_canned_replies),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

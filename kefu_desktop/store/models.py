@@ -129,6 +129,11 @@ class Case(BaseModel):
             # the dashboard: cases per day by kind, and the most reported style·batch
             (("created_at", "kind", "state"), False),
             (("kind", "created_at", "sku", "batch", "customer", "sub_kind", "state"), False),
+            # a register's page: one walk per value its rule names (services.registers)
+            (("kind", "created_at", "id"), False),
+            (("sub_kind", "created_at", "id"), False),
+            (("resolution", "created_at", "id"), False),
+            (("state", "created_at", "id"), False),
         )
 
 
@@ -292,6 +297,72 @@ class CannedReply(BaseModel):
     version = peewee.IntegerField(default=1)
 
 
+class ExpectedReturn(BaseModel):
+    """Goods a case's outcome expects back (退货): what, how many, the return waybill if known."""
+
+    case = peewee.ForeignKeyField(Case, backref="expected_returns", on_delete="CASCADE")
+    reason = peewee.CharField(max_length=32)
+    state = peewee.CharField(max_length=16, default="expected")
+    sku = peewee.CharField(max_length=64, default="")
+    colour = peewee.CharField(max_length=32, default="")
+    size = peewee.CharField(max_length=32, default="")
+    quantity = peewee.IntegerField(default=1)
+    return_waybill = peewee.CharField(max_length=64, default="")
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            (("state", "created_at"), False),
+            (("return_waybill",), False),
+        )
+
+
+class ReturnReceipt(BaseModel):
+    """A returned parcel the warehouse received: matched to an expected return, or 无主件."""
+
+    expected = peewee.ForeignKeyField(
+        ExpectedReturn, null=True, unique=True, backref="receipts", on_delete="RESTRICT"
+    )
+    case = peewee.ForeignKeyField(Case, null=True, backref="return_receipts", on_delete="RESTRICT")
+    waybill = peewee.CharField(max_length=64, unique=True)
+    courier = peewee.CharField(max_length=16, default="")
+    sender = peewee.CharField(max_length=200, default="")
+    contents = peewee.TextField(default="")
+    empty_parcel = peewee.BooleanField(default=False)
+    missing = peewee.IntegerField(default=0)
+    defective = peewee.IntegerField(default=0)
+    summary = peewee.TextField(default="")
+    remark = peewee.TextField(default="")
+    received_by = peewee.ForeignKeyField(Staff, null=True)
+    received_at = peewee.DateTimeField(default=utc_now, index=True)
+    matched_by = peewee.ForeignKeyField(Staff, null=True)
+    matched_at = peewee.DateTimeField(null=True)
+    version = peewee.IntegerField(default=1)
+
+
+class ReturnLine(BaseModel):
+    """One graded group of items of a receipt."""
+
+    receipt = peewee.ForeignKeyField(ReturnReceipt, backref="lines", on_delete="CASCADE")
+    quantity = peewee.IntegerField()
+    condition = peewee.CharField(max_length=16)
+    disposition = peewee.CharField(max_length=16, default="")
+    remark = peewee.TextField(default="")
+
+
+class ReturnPhoto(BaseModel):
+    """A photo of a parcel nobody expected (无主件), kept in the archive's 退货无主件 folder."""
+
+    receipt = peewee.ForeignKeyField(ReturnReceipt, backref="photos", on_delete="CASCADE")
+    rel_path = peewee.CharField(max_length=400, unique=True)
+    sha256 = peewee.CharField(max_length=64)
+    original_name = peewee.CharField(max_length=400, default="")
+    added_by = peewee.ForeignKeyField(Staff, null=True)
+    added_at = peewee.DateTimeField(default=utc_now)
+
+
 class CourierClaim(BaseModel):
     """A claim against the courier (快递理赔) for a case's parcel; its history is the case's."""
 
@@ -350,6 +421,10 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     TextRepair,
     PriceAdjustment,
     CannedReply,
+    ExpectedReturn,
+    ReturnReceipt,
+    ReturnLine,
+    ReturnPhoto,
     CourierClaim,
     ProductionFeedback,
 )

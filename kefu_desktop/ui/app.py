@@ -23,6 +23,7 @@ from kefu_desktop.paths import log_dir, resources_dir
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
 from kefu_desktop.store import connect, describe_database
+from kefu_desktop.ui.widgets.background import freeze_start_up_objects
 from kefu_desktop.ui.widgets.errors import install_excepthook
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int
         return window
     if previous_crash is not None:
         tell_about_previous_crash(previous_crash, window)
+    QTimer.singleShot(0, freeze_start_up_objects)
     if args.exit_when_ready:
         QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
     code = app.exec()

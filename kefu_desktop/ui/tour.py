@@ -248,6 +248,7 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         view = window.warehouse_view
         window.view_tabs.setCurrentWidget(view)
         tour.settle()
+        view.wait_idle()  # the queue is read off the UI thread
         pending = view.pending_checks()
         if pending:
             view.open_check(pending[0].id)
@@ -264,10 +265,24 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             dialog = dialog_class(user, window)
             tour.record(role, name, dialog)
             _close(dialog)
+    if window.returns_view is not None:
+        returns_view = window.returns_view
+        window.view_tabs.setCurrentWidget(returns_view)
+        tour.settle()
+        expected = returns_view.expected_rows()
+        if expected:
+            returns_view.open_expected(expected[0])
+        tour.record(role, "退货入库", window)
+        from kefu_desktop.ui.warehouse.returns_view import UnmatchedParcelDialog
+
+        dialog = UnmatchedParcelDialog(user, "", window)
+        tour.record(role, "登记无主件", dialog)
+        _close(dialog)
     if window.approvals_view is not None:
         approvals_view = window.approvals_view
         window.view_tabs.setCurrentWidget(approvals_view)
         tour.settle()
+        approvals_view.wait_idle()
         requests = approvals_view.pending_requests()
         if requests:
             approvals_view.select_request(requests[0].id)

@@ -36,6 +36,7 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.resolutions import resolution_label
+from kefu_desktop.domain.returns import AfterReceipt, ExpectedState
 from kefu_desktop.domain.roles import Operation, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
@@ -75,7 +76,9 @@ from kefu_desktop.ui.widgets.window_layout import (
 )
 
 if TYPE_CHECKING:
+    from kefu_desktop.services.returns import ExpectedView
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
+    from kefu_desktop.ui.warehouse.returns_view import ReturnsView
     from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
     from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
     from kefu_desktop.ui.wizards import CaseWizard
@@ -124,6 +127,7 @@ class MainWindow(QMainWindow):
         self.due_watcher = DueWatcher(self)
         self._setup_status_bar()
         self._setup_warehouse()
+        self._setup_returns()
         self._setup_approvals()
         self.watch_view = add_watch_tab(self)
         self.dashboard_view = add_dashboard_tab(self)
@@ -342,6 +346,17 @@ class MainWindow(QMainWindow):
             self.view_tabs.setCurrentIndex(index)
         self.warehouse_view.verdict_recorded.connect(lambda _case_id: self.refresh())
 
+    def _setup_returns(self) -> None:
+        """The 退货入库 desk as a tab beside 仓库核实."""
+        self.returns_view: ReturnsView | None = None
+        if not self.user.may_do(Operation.RECEIVE_RETURN):
+            return
+        from kefu_desktop.ui.warehouse.returns_view import ReturnsView
+
+        self.returns_view = ReturnsView(self.user, parent=self)
+        self.view_tabs.addTab(self.returns_view, "退货入库")
+        self.returns_view.receipt_recorded.connect(lambda _case_id: self.refresh())
+
     def _setup_approvals(self) -> None:
         """The supervisor's desk as a tab for those who approve, its title counting requests."""
         self.approvals_view: ApprovalsView | None = None
@@ -540,8 +555,10 @@ class MainWindow(QMainWindow):
         """Colleagues changed something: show it, keeping selection, scroll and what is typed."""
         if ChangedList.CASES in lists:
             self.refresh_cases_in_place()
+            if self.returns_view is not None:  # outcomes and receipts change the cases too
+                self.returns_view.refresh()
         if ChangedList.WAREHOUSE_CHECKS in lists and self.warehouse_view is not None:
-            self.warehouse_view.refresh_soon()
+            self.warehouse_view.refresh()
         if ChangedList.APPROVALS in lists and self.approvals_view is not None:
             self.approvals_view.update_count()
 
@@ -655,6 +672,14 @@ class MainWindow(QMainWindow):
         self.price_change_button.setVisible(
             may_change and self.user.may_do(Operation.RECORD_PRICE_CHANGE)
         )
+        step = None
+        if detail is not None and may_change:
+            step = _step_after_receipt(self.user, detail)
+        self.after_receipt_button.setVisible(step is not None)
+        self.return_waybill_button.setVisible(
+            detail is not None and may_change and _awaited_return(self.user, detail) is not None
+        )
+        self.after_receipt_button.setText(f"退货已入库，{step.label}" if step else "")
         if detail is None:
             self.ui.detailTitle.setText("选择左侧的售后单查看详情")
             self.ui.detailBrowser.setHtml(
@@ -808,6 +833,19 @@ class MainWindow(QMainWindow):
         self.price_change_button.clicked.connect(self.record_price_change)
         self.price_change_button.setVisible(False)
         self.ui.caseActionsLayout.insertWidget(0, self.price_change_button)
+        self.after_receipt_button = QPushButton(self)
+        self.after_receipt_button.setStyleSheet("background: #fff3c4; font-weight: bold;")
+        self.after_receipt_button.setToolTip("仓库已登记退货入库，商品齐全：记录同意退款或发出换货")
+        self.after_receipt_button.clicked.connect(self.carry_out_after_receipt)
+        self.after_receipt_button.setVisible(False)
+        self.ui.caseActionsLayout.insertWidget(0, self.after_receipt_button)
+        self.return_waybill_button = QPushButton("退货运单号…", self)
+        self.return_waybill_button.setToolTip(
+            "客户寄回商品后提供的退货运单号：仓库扫描退货包裹时据此找到该单"
+        )
+        self.return_waybill_button.clicked.connect(self.enter_return_waybill)
+        self.return_waybill_button.setVisible(False)
+        self.ui.caseActionsLayout.insertWidget(0, self.return_waybill_button)
         if self.user.may_do(Operation.OPEN_CASE):
             QTimer.singleShot(0, self.resume_drafts)
 
@@ -848,6 +886,42 @@ class MainWindow(QMainWindow):
             show_problem(self, error)
             return
         self._run_wizard(wizard)
+
+    def carry_out_after_receipt(self) -> None:
+        """The goods are back: record 同意退款 or 发出换货 (the refund or exchange step)."""
+        if self.current is None:
+            return
+        from kefu_desktop.services import returns
+
+        try:
+            returns.carry_out_after_receipt(self.user, self.current.id, self.current.version)
+        except KefuError as error:
+            show_problem(self, error)
+        self.refresh()
+
+    def enter_return_waybill(self) -> None:
+        """The customer's return waybill (填写物流单号), so the warehouse's scan finds this case."""
+        if self.current is None:
+            return
+        expected = _awaited_return(self.user, self.current)
+        if expected is None:
+            return
+        from kefu_desktop.services import returns
+
+        text, accepted = QInputDialog.getText(
+            self,
+            "退货运单号",
+            f"客户寄回 {expected.goods} 的运单号：",
+            text=expected.return_waybill,
+        )
+        if not accepted:
+            return
+        try:
+            returns.set_return_waybill(self.user, expected.id, expected.version, text)
+        except KefuError as error:
+            show_problem(self, error, "退货运单号未保存")
+            return
+        self.refresh()
 
     def resume_drafts(self) -> None:
         """Offer the user's unfinished wizards (e.g. after the app was killed)."""
@@ -913,6 +987,25 @@ def _can_continue(detail: CaseDetail) -> bool:
 
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def _step_after_receipt(user: User, detail: CaseDetail) -> AfterReceipt | None:
+    """The refund or exchange step the goods' receipt opened on this case, if any."""
+    if not user.may_do(Operation.CARRY_OUT_AFTER_RECEIPT) or detail.state.is_final:
+        return None
+    from kefu_desktop.services import returns
+
+    return returns.pending_step_after_receipt(detail.id)
+
+
+def _awaited_return(user: User, detail: CaseDetail) -> ExpectedView | None:
+    """The return this case still waits for, when `user` may enter its waybill."""
+    if not user.may_do(Operation.SET_RETURN_WAYBILL) or detail.state.is_final:
+        return None
+    from kefu_desktop.services import returns
+
+    waiting = [e for e in returns.expected_for_case(detail.id) if e.state == ExpectedState.EXPECTED]
+    return waiting[-1] if waiting else None
 
 
 def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:

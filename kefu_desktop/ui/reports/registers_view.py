@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -192,8 +193,9 @@ class RegistersView(QWidget):
 
     def apply_filters(self) -> None:
         """Show the list for the current filters: its first page is read off the UI thread;
-        the per-register counts are recounted (also off the UI thread) when the dates change,
-        the figures shown staying until the new ones arrive."""
+        the per-register counts are recounted (also off the UI thread, once the rows are
+        shown: the rows come first) when the dates change, the figures shown staying until the
+        new ones arrive."""
         flt = self.current_filter()
 
         def loader(before: int | None, limit: int) -> list[RegisterRow]:
@@ -201,11 +203,16 @@ class RegistersView(QWidget):
 
         page_size = self.model.page_size
         self.model.show_first_page(lambda _before, _limit: [], [])
-        self.rows_call.request((flt, loader), lambda: loader(None, page_size))
         dates = (flt.date_from, flt.date_to)
+        recount: Callable[[], None] | None = None
         if dates != self._counted_dates:
             self._counted_dates = dates
-            self.counter.request(dates, lambda: register_counts(self.user, *dates))
+            recount = functools.partial(self._recount, dates)
+        self.rows_call.request((flt, loader), lambda: loader(None, page_size), recount)
+        self._show_count_label()
+
+    def _recount(self, dates: DateRange) -> None:
+        self.counter.request(dates, functools.partial(register_counts, self.user, *dates))
         self._show_count_label()
 
     def _show_rows(self, key: tuple[RegisterFilter, Loader], rows: list[RegisterRow]) -> None:
@@ -215,6 +222,7 @@ class RegistersView(QWidget):
             self._show_count_label()
 
     def _rows_failed(self, _key: object, message: str) -> None:
+        self._counted_dates = None  # not counted: try again with the next change of filter
         self.ui.countLabel.setText(message)
 
     def _show_counts(self, dates: DateRange, counts: dict[Register, int]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QShowEvent
@@ -62,6 +63,13 @@ ERROR_STYLE = (
 )
 
 
+def _read_queue(user: User) -> tuple[list[RequestView], int]:
+    """The pending requests the queue shows, and how many wait in all."""
+    requests = approvals.list_pending(user, QUEUE_LIMIT)
+    pending = len(requests) if len(requests) < QUEUE_LIMIT else approvals.pending_count()
+    return requests, pending
+
+
 def tab_title(count: int) -> str:
     """'主管审批 (3)' while requests wait, else '主管审批'."""
     return f"{TAB_TITLE} ({count})" if count else TAB_TITLE
@@ -81,7 +89,8 @@ class ApprovalsView(QWidget):
         self.ui = Ui_ApprovalsView()
         self.ui.setupUi(self)
         self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
-        self._reads = 0
+        self._pending = 0
+        """How many requests wait (from the last read, less those decided here since)."""
         self._reader = LatestCall("approvals-queue", self)
         self._reader.finished.connect(self._show_queue)
         self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
@@ -140,26 +149,37 @@ class ApprovalsView(QWidget):
         """Colleagues changed requests: the pending count, and the queue (read off the UI
         thread) while it is on screen."""
         if self.isVisible():
-            user = self.user
-            self._reader.request(self._reads, lambda: approvals.list_pending(user, QUEUE_LIMIT))
+            self.refresh()
         else:
             self.pending_changed.emit(approvals.pending_count())
 
-    def refresh(self, select_row: int | None = None) -> None:
-        """Reload the pending requests in place now.
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Reload the pending requests, read off the UI thread; rows change in place when they
+        arrive, and `then` runs after that.
 
-        The open request stays open while it still waits; otherwise the request at `select_row`
-        (or the last one when fewer remain) opens, so the supervisor can go straight on.
+        The open request stays open (with what was typed) while it still waits.
         """
-        self._reads += 1
-        self._show_queue(self._reads, approvals.list_pending(self.user, QUEUE_LIMIT), select_row)
+        user = self.user
+        self._reader.request(None, lambda: _read_queue(user), then)
 
-    def _show_queue(
-        self, reads: int, requests: list[RequestView], select_row: int | None = None
-    ) -> None:
-        if reads != self._reads:
-            return  # read before a reload that is already shown
+    @property
+    def queue_busy(self) -> bool:
+        """Whether the queue is being read (shown when the read arrives)."""
+        return self._reader.busy
+
+    def wait_idle(self) -> None:
+        """Wait until the queue being read is shown (tests, tours)."""
+        self._reader.wait()
+
+    def _show_queue(self, _key: None, read: tuple[list[RequestView], int]) -> None:
+        requests, self._pending = read
         self._loaded = True
+        self._show_rows(requests)
+        self.pending_changed.emit(self._pending)
+
+    def _show_rows(self, requests: list[RequestView], select_row: int | None = None) -> None:
+        """Show `requests` in place; the open request stays selected, or the one at
+        `select_row` (the last one when fewer remain) opens."""
         table = self.ui.queueTable
         selection = table.selectionModel()
         was_empty = self.queue_model.rowCount() == 0
@@ -194,7 +214,6 @@ class ApprovalsView(QWidget):
                 self._select_row(min(select_row, count - 1))
             else:
                 self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
-        self.pending_changed.emit(count if count < QUEUE_LIMIT else approvals.pending_count())
 
     def _select_row(self, row: int) -> None:
         """Select and open the request on `row` (also when the selection did not change)."""
@@ -319,15 +338,20 @@ class ApprovalsView(QWidget):
         return Decision(approve, self.ui.noteEdit.toPlainText(), amount, escalation)
 
     def reload_current(self) -> None:
-        """重新载入: the queue as saved now; if the request still waits, what was typed stays."""
+        """重新载入: the queue as saved now; if the request still waits, it opens again as
+        saved now, and what was typed stays."""
         request_id = self.current.id if self.current is not None else None
-        note, amount = self.ui.noteEdit.toPlainText(), self.ui.amountEdit.text()
         self.current = None
-        self.refresh()
-        if request_id is not None and self.queue_model.row_of_id(request_id) is not None:
+
+        def reopen() -> None:
+            if request_id is None or self.queue_model.row_of_id(request_id) is None:
+                return
+            note, amount = self.ui.noteEdit.toPlainText(), self.ui.amountEdit.text()
             self.select_request(request_id)
             self.ui.noteEdit.setPlainText(note)
             self.ui.amountEdit.setText(amount)
+
+        self.refresh(then=reopen)
 
     def approve(self) -> bool:
         return self._decide(True)
@@ -359,8 +383,11 @@ class ApprovalsView(QWidget):
         )
         log.info("request %s decided: %s", done.id, done.state)
         row = max(self.ui.queueTable.currentIndex().row(), 0)
-        self.current = None
-        self.refresh(select_row=row)
+        self.current = None  # the next request opens at once; the queue is read again behind it
+        self._show_rows([r for r in self.pending_requests() if r.id != done.id], select_row=row)
+        self._pending = max(self._pending - 1, 0)
+        self.pending_changed.emit(self._pending)
+        self.refresh()
         self.decided.emit(done.case_id)
         if self.current is not None:
             self.ui.amountEdit.setFocus()

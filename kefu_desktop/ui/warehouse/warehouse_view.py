@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,7 +131,6 @@ class WarehouseView(QWidget):
         self.current: CheckView | None = None
         self._drafts: dict[int, _Draft] = {}
         self.queue_model = KeyedTableModel(QUEUE_COLUMNS)
-        self._reads = 0
         self._reader = LatestCall("warehouse-queue", self)
         self._reader.finished.connect(self._show_queue)
         self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
@@ -151,7 +151,7 @@ class WarehouseView(QWidget):
         self._setup_keyboard_and_fit()
 
         self.ui.scanEdit.returnPressed.connect(self._scan_entered)
-        self.ui.refreshButton.clicked.connect(self.refresh)
+        self.ui.refreshButton.clicked.connect(lambda: self.refresh())
         self.ui.settingsButton.clicked.connect(self.open_settings)
         self.ui.importButton.clicked.connect(self.open_import)
         self.ui.queueTable.doubleClicked.connect(self._queue_activated)
@@ -257,26 +257,26 @@ class WarehouseView(QWidget):
 
     # --- queue ---
 
-    def refresh(self) -> None:
-        """Reload the queue and the office tolerance now; rows change in place (selection and
-        scroll stay)."""
-        self._reads += 1
-        try:
-            read = _read_queue(self.user)
-        except KefuError as exc:
-            self.show_message(str(exc), error=True)
-            return
-        self._show_queue(self._reads, read)
-
-    def refresh_soon(self) -> None:
-        """Reload the queue reading it off the UI thread (colleagues' changes)."""
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Reload the queue and the office tolerance, read off the UI thread; rows change in
+        place when they arrive (selection, scroll and what was typed stay), then `then` runs."""
         user = self.user
-        self._reader.request(self._reads, lambda: _read_queue(user))
+        self._reader.request(None, lambda: _read_queue(user), then)
 
-    def _show_queue(self, reads: int, read: tuple[Tolerance, list[CheckView]]) -> None:
-        if reads != self._reads:
-            return  # read before a reload that is already shown
+    @property
+    def queue_busy(self) -> bool:
+        """Whether the queue is being read (shown when the read arrives)."""
+        return self._reader.busy
+
+    def wait_idle(self) -> None:
+        """Wait until the queue being read is shown (tests, tours)."""
+        self._reader.wait()
+
+    def _show_queue(self, _key: None, read: tuple[Tolerance, list[CheckView]]) -> None:
         self.tolerance, checks = read
+        self._show_checks(checks)
+
+    def _show_checks(self, checks: list[CheckView]) -> None:
         was_empty = self.queue_model.rowCount() == 0
         self.queue_model.replace_rows(checks)
         if was_empty and checks:
@@ -416,11 +416,14 @@ class WarehouseView(QWidget):
         check_id = self.current.id if self.current is not None else None
         self._save_draft()
         self.current = None
-        self.refresh()
-        if check_id is not None and self.queue_model.row_of_id(check_id) is not None:
-            self.open_check(check_id)
-        else:
-            self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
+
+        def reopen() -> None:
+            if check_id is not None and self.queue_model.row_of_id(check_id) is not None:
+                self.open_check(check_id)
+            else:
+                self.ui.verdictStack.setCurrentWidget(self.ui.emptyPage)
+
+        self.refresh(then=reopen)
 
     def close_check(self) -> None:
         """Put the parcel aside; what was typed is kept for when it is scanned again."""
@@ -604,6 +607,7 @@ class WarehouseView(QWidget):
             show_problem(self, exc, "核实结果未保存")
             return False
         self._leave_check(keep_draft=False)
+        self._show_checks([c for c in self.pending_checks() if c.id != check.id])
         result = f"核实{done.state.label}"
         if done.is_parcel_search:
             result = warehouse.PARCEL_SEARCH_HEADS[done.state]
@@ -626,9 +630,12 @@ class WarehouseView(QWidget):
     def settings_saved(self, scale_changed: bool) -> None:
         """Use new settings; the parcel on screen and what was typed for it stay as they are."""
         self.scanner.configure(warehouse_settings.load_scanner_settings())
-        self.refresh()
-        if self.current is not None:
-            self._show_expected(self.current)
+
+        def show_tolerance() -> None:
+            if self.current is not None:
+                self._show_expected(self.current)
+
+        self.refresh(then=show_tolerance)
         if scale_changed:
             self.scale.open(warehouse_settings.load_scale_settings())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -18,7 +19,10 @@ log = logging.getLogger("kefu.ui.background")
 class LatestCall(QObject):
     """Runs `work` on a thread of its own; calls asked for while one runs wait, and only the
     latest of them runs next. `finished(key, result)` brings the latest call's result to the UI
-    thread; `failed(key, message)` a `KefuError`'s message, or says a bug was logged."""
+    thread; `failed(key, message)` a `KefuError`'s message, or says a bug was logged.
+
+    A call may bring `then`: it runs after `finished` of that call or of a newer one that
+    overtook it (what waits for fresh data still gets it), and is dropped if the call fails."""
 
     finished = Signal(object, object)
     failed = Signal(object, str)
@@ -31,6 +35,7 @@ class LatestCall(QObject):
         self._asked = 0
         self._wanted: tuple[int, Any, Callable[[], Any]] | None = None
         self._thread: threading.Thread | None = None
+        self._then: list[Callable[[], None]] = []
         self._done.connect(self._finished)  # queued: emitted from the worker thread
         self._broke.connect(self._failed)
 
@@ -39,8 +44,13 @@ class LatestCall(QObject):
         """Whether a call runs or waits."""
         return self._thread is not None
 
-    def request(self, key: Any, work: Callable[[], Any]) -> None:
-        """Run `work` (after the call running now, if any); `key` comes back with its result."""
+    def request(
+        self, key: Any, work: Callable[[], Any], then: Callable[[], None] | None = None
+    ) -> None:
+        """Run `work` (after the call running now, if any); `key` comes back with its result,
+        and `then` runs once it (or a newer call's result) has been delivered."""
+        if then is not None:
+            self._then.append(then)
         self._asked += 1
         self._wanted = (self._asked, key, work)
         if self._thread is None:
@@ -78,10 +88,14 @@ class LatestCall(QObject):
         self._next()
         if number == self._asked:
             self.finished.emit(key, result)
+            after, self._then = self._then, []
+            for then in after:
+                then()
 
     def _failed(self, number: int, key: Any, message: str) -> None:
         self._next()
         if number == self._asked:
+            self._then = []
             self.failed.emit(key, message)
 
     def wait(self) -> None:
@@ -89,3 +103,14 @@ class LatestCall(QObject):
         while self._thread is not None:
             self._thread.join()
             QCoreApplication.processEvents()
+
+
+def freeze_start_up_objects() -> None:
+    """Keep what is alive once the window is up (modules, widgets, settings: most of it lives
+    until the program ends) out of the garbage collector's full passes.
+
+    A full pass runs on whichever thread happens to allocate, often a worker reading thousands
+    of rows, and holds the interpreter while it walks every object: 50–100 ms in which the
+    window cannot repaint. Afterwards a pass walks only what came later. Called once, after
+    start-up (no collection first: that would be the very pause this avoids)."""
+    gc.freeze()

@@ -257,20 +257,18 @@ class _ThumbInbox(QObject):
         return batch, more
 
 
-class _ThumbSignals(QObject):
-    cold = Signal(int, int)
-    """(generation, how many of the job's photos have no thumbnail on this desktop yet)."""
-
-
 class _ThumbJob(QRunnable):
     """Makes (or reads from the disk cache), decodes and scales thumbnails, off the UI thread."""
 
-    def __init__(self, generation: int, views: list[EvidenceView], inbox: _ThumbInbox) -> None:
+    def __init__(
+        self, generation: int, views: list[EvidenceView], cold: set[int], inbox: _ThumbInbox
+    ) -> None:
         super().__init__()
         self.setAutoDelete(False)
-        self.signals = _ThumbSignals()
         self.generation = generation
         self.views = views
+        self.cold = cold
+        """The ids among `views` with no thumbnail on this desktop yet (made from the photo)."""
         self.inbox = inbox
         self.stop = threading.Event()
         self.done = threading.Event()
@@ -282,14 +280,18 @@ class _ThumbJob(QRunnable):
             self.done.set()
 
     def _run(self) -> None:
-        cache = evidence.thumbnail_cache()
-        cold = {v.id for v in self.views if not cache.path_for(v.sha256).exists()}
-        if cold:
-            self.signals.cold.emit(self.generation, len(cold))
         for view in self.views:
             if self.stop.is_set():
                 return
-            self.inbox.put(self.generation, view.id, _thumbnail_image(view), view.id in cold)
+            self.inbox.put(self.generation, view.id, _thumbnail_image(view), view.id in self.cold)
+
+
+def _list_photos(user: User, case_id: int) -> tuple[list[EvidenceView], set[int]]:
+    """The case's photos, and the ids of those with no thumbnail on this desktop yet (a
+    colleague's photos: their thumbnails are made from the photos, which takes a while)."""
+    views = evidence.list_evidence(user, case_id)
+    cache = evidence.thumbnail_cache()
+    return views, {v.id for v in views if not cache.path_for(v.sha256).exists()}
 
 
 def _thumbnail_image(view: EvidenceView) -> QImage | str:
@@ -669,7 +671,10 @@ class EvidenceGallery(QWidget):
         self._memory = ThumbnailMemory()
         self._inbox = _ThumbInbox()
         self._inbox.arrived.connect(self._show_thumbnails, Qt.ConnectionType.QueuedConnection)
-        self._cold_total = 0
+        self._cold: set[int] = set()
+        """Photos of the case with no thumbnail on this desktop yet."""
+        self._cold_waiting: set[int] = set()
+        """Of those, the ones being made now (the progress hint counts them down)."""
         self._cold_done = 0
         self._stale = False
         self._listing = LatestCall("evidence-list", self)
@@ -869,7 +874,9 @@ class EvidenceGallery(QWidget):
         self._prune()
         self._stop_thumbnails()
         self._memory.clear()
-        self._cold_total = self._cold_done = 0
+        self._cold = set()
+        self._cold_waiting = set()
+        self._cold_done = 0
         self.thumb_hint.hide()
         self.list.clear()
         self._items = {}
@@ -890,14 +897,14 @@ class EvidenceGallery(QWidget):
         self.empty_hint.hide()
         self._update_buttons()
         user, case_id = self.user, self.case_id
-        self._listing.request(
-            (self._generation, case_id), lambda: evidence.list_evidence(user, case_id)
-        )
+        self._listing.request((self._generation, case_id), lambda: _list_photos(user, case_id))
 
-    def _listed(self, key: tuple[int, int], views: list[EvidenceView]) -> None:
-        """The case's photos, read off the UI thread: one item each, thumbnails to follow."""
+    def _listed(self, key: tuple[int, int], listed: tuple[list[EvidenceView], set[int]]) -> None:
+        """The case's photos, read off the UI thread: one placeholder each, at once, and the
+        thumbnails on screen asked for (the progress hint shows if they must be made)."""
         if key[0] != self._generation:
             return
+        views, self._cold = listed
         who = f"买家 {self.customer_id} 的" if self.customer_id else ""
         self.header.setText(f"{who}证据照片（{len(views)} 张）")
         self.list.setUpdatesEnabled(False)
@@ -913,7 +920,8 @@ class EvidenceGallery(QWidget):
             self._items[view.id] = item
         self.list.setUpdatesEnabled(True)
         if views:
-            self._load_timer.start()
+            self._load_visible()  # placeholders and the progress hint in the same turn
+            self._load_timer.start()  # again once the list has laid its items out
         else:
             hint = "还没有照片。把照片拖到这里，按 Ctrl+V 粘贴截图，或点“添加照片…”。"
             self._show_empty(hint if self.may_add else "还没有照片。")
@@ -1009,24 +1017,24 @@ class EvidenceGallery(QWidget):
         for job in self._thumb_jobs:  # what scrolled away waits; what is on screen now comes first
             job.stop.set()
         self._inflight = set(missing)
-        job = _ThumbJob(self._generation, [self.views[i] for i in missing], self._inbox)
-        job.signals.cold.connect(self._cold_started)
+        cold = self._cold.intersection(missing)
+        if cold != self._cold_waiting:  # what scrolled away is no longer waited for
+            self._cold_waiting = cold
+            self._cold_done = 0
+            self._show_cold_progress()
+        job = _ThumbJob(self._generation, [self.views[i] for i in missing], cold, self._inbox)
         self._thumb_jobs.append(job)
         self._thumb_pool.start(job)
 
-    def _cold_started(self, generation: int, count: int) -> None:
-        if generation != self._generation:
-            return
-        self._cold_total += count
-        self._show_cold_progress()
-
     def _show_cold_progress(self) -> None:
-        if self._cold_done >= self._cold_total:
+        """'正在生成缩略图 3/12……' while thumbnails on screen are made from the photos."""
+        if not self._cold_waiting:
             self.thumb_hint.hide()
-            self._cold_total = self._cold_done = 0
+            self._cold_done = 0
             return
+        total = self._cold_done + len(self._cold_waiting)
         self.thumb_hint.setText(
-            f"正在生成缩略图 {self._cold_done}/{self._cold_total}……"
+            f"正在生成缩略图 {self._cold_done}/{total}……"
             "（同事添加的照片在本机第一次打开，需要稍等）"
         )
         self.thumb_hint.show()
@@ -1039,7 +1047,10 @@ class EvidenceGallery(QWidget):
                 continue
             self._inflight.discard(evidence_id)
             if cold:
-                self._cold_done += 1
+                self._cold.discard(evidence_id)
+                if evidence_id in self._cold_waiting:
+                    self._cold_waiting.discard(evidence_id)
+                    self._cold_done += 1
             item = self._items.get(evidence_id)
             if item is None:
                 continue
@@ -1053,7 +1064,7 @@ class EvidenceGallery(QWidget):
             for dropped in self._memory.put(evidence_id, pixmap):
                 if dropped in self._items:
                     self._items[dropped].setIcon(self._placeholder_icon)
-        if self._cold_total:
+        if self._cold_done:
             self._show_cold_progress()
         if more:
             QTimer.singleShot(0, self._show_thumbnails)
