@@ -171,3 +171,81 @@ def test_a_database_from_before_price_changes_and_replies_is_upgraded(staff: Sta
         staff.agent, detail.id, upgraded.version, PriceChange.TOP_UP, 500, "补差"
     )
     assert done.top_up_fen == 500
+
+
+def _over_limit(staff: Staffing) -> cases.CaseDetail:
+    detail = _case(staff)
+    detail = price_changes.record_price_change(
+        staff.agent, detail.id, detail.version, PriceChange.DISCOUNT, 1500, "老客户优惠", DAY
+    )
+    with pytest.raises(DecisionNotOnRecord, match="请点「申请主管审批」"):
+        price_changes.record_price_change(
+            staff.agent, detail.id, detail.version, PriceChange.DISCOUNT, 1000, "质量瑕疵", DAY
+        )
+    return detail
+
+
+def test_a_price_cut_above_the_limit_is_asked_approved_on_the_desk_and_recorded(
+    staff: Staffing,
+) -> None:
+    from kefu_desktop.services import approvals
+
+    detail = _over_limit(staff)
+    asked = price_changes.request_price_cut_approval(staff.agent, detail.id, 1000, " 质量瑕疵 ")
+    assert (asked.amount_fen, asked.total_fen, asked.reason) == (1000, 2500, "质量瑕疵")
+    assert "等待客服主管在「主管审批」处理" in asked.status_text
+    with pytest.raises(ValidationError, match="已有等待主管处理的审批请求"):
+        price_changes.request_price_cut_approval(staff.agent, detail.id, 1000, "再问一次")
+    with pytest.raises(DecisionNotOnRecord, match="已申请主管审批，还在等待"):
+        price_changes.record_price_change(
+            staff.agent, detail.id, detail.version, PriceChange.DISCOUNT, 1000, "质量瑕疵", DAY
+        )
+    [waiting] = approvals.list_pending(staff.supervisor)
+    assert (waiting.case_id, waiting.amount_fen) == (detail.id, 2500)
+    assert "改价优惠 ¥10.00（合计 ¥25.00）：质量瑕疵" in waiting.reason
+    approvals.approve(staff.supervisor, waiting.id, waiting.version, "同意")
+    kept = price_changes.price_cut_request(staff.agent, detail.id)
+    assert kept is not None and (kept.state, kept.amount_fen, kept.reason) == (
+        "approved",
+        1000,
+        "质量瑕疵",
+    )
+    assert "请点「保存」" in kept.status_text
+    current = cases.get_case(detail.id)
+    assert "主管已批准补偿 ¥25.00" in current.attention
+    done = price_changes.record_price_change(
+        staff.agent, detail.id, current.version, PriceChange.DISCOUNT, 1000, "质量瑕疵", DAY
+    )
+    assert (done.price_cut_fen, done.note_flag) == (2500, OrderFlag.YELLOW)
+    assert price_changes.price_cut_request(staff.agent, detail.id) is None
+    # the approval covers 25 yuan in all, not one more cut on top
+    with pytest.raises(DecisionNotOnRecord, match="主管批准的是 ¥25.00"):
+        price_changes.record_price_change(
+            staff.agent, detail.id, done.version, PriceChange.DISCOUNT, 100, "再优惠", DAY
+        )
+
+
+def test_a_denied_price_cut_stays_refused(staff: Staffing) -> None:
+    from kefu_desktop.services import approvals
+
+    detail = _over_limit(staff)
+    asked = price_changes.request_price_cut_approval(staff.agent, detail.id, 1000, "质量瑕疵")
+    waiting = approvals.get_request(asked.request_id)
+    approvals.reject(staff.supervisor, waiting.id, waiting.version, "已补过运费")
+    kept = price_changes.price_cut_request(staff.agent, detail.id)
+    assert kept is not None and kept.state == "rejected"
+    assert "已补过运费" in kept.status_text
+    current = cases.get_case(detail.id)
+    with pytest.raises(DecisionNotOnRecord, match="主管驳回了改价优惠合计 ¥25.00：已补过运费"):
+        price_changes.record_price_change(
+            staff.agent, detail.id, current.version, PriceChange.DISCOUNT, 1000, "质量瑕疵", DAY
+        )
+    assert cases.get_case(detail.id).price_cut_fen == 1500
+    assert PriceAdjustment.select().count() == 1
+
+
+def test_a_cut_within_the_limit_needs_no_request(staff: Staffing) -> None:
+    detail = _case(staff)
+    with pytest.raises(ValidationError, match="无需审批"):
+        price_changes.request_price_cut_approval(staff.agent, detail.id, 2000, "优惠")
+    assert ApprovalRequest.select().count() == 0
