@@ -122,3 +122,38 @@ def test_a_cut_above_the_limit_keeps_what_was_typed(qtbot: QtBot, sqlite_staff: 
     assert (dialog.amount_edit.text(), dialog.reason_edit.text()) == ("25", "老客户")
     assert cases.get_case(case.id).price_cut_fen == 0
     assert wz.list_drafts(sqlite_staff.agent) == []
+
+
+def test_a_cut_above_the_limit_is_asked_from_the_dialog_and_recorded_once_approved(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    from kefu_desktop.services import approvals
+
+    case = cases.create_case(sqlite_staff.agent, NewCase(CaseKind.QUALITY, "tb_优惠"))
+    dialog = PriceChangeDialog(sqlite_staff.agent, case)
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("freight"))
+    assert not dialog.ask_button.isEnabled()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("discount"))
+    assert dialog.ask_button.isEnabled()
+    dialog.amount_edit.setText("25")
+    dialog.reason_edit.setText("老客户")
+    dialog.accept()
+    assert "申请主管审批" in dialog.problem.text()
+    qtbot.mouseClick(dialog.ask_button, Qt.MouseButton.LeftButton)
+    assert dialog.problem.text() == ""
+    assert "已申请主管审批改价优惠合计 ¥25.00" in dialog.status.text()
+    if SHOTS:
+        dialog.grab().save(os.path.join(SHOTS, "price-cut-asked.png"))
+    dialog.reject()
+    [waiting] = approvals.list_pending(sqlite_staff.supervisor)
+    approvals.approve(sqlite_staff.supervisor, waiting.id, waiting.version)
+    reopened = PriceChangeDialog(sqlite_staff.agent, cases.get_case(case.id))
+    qtbot.addWidget(reopened)
+    assert reopened.change() == PriceChange.DISCOUNT
+    assert (reopened.amount_edit.text(), reopened.reason_edit.text()) == ("25.00", "老客户")
+    assert "主管已批准改价优惠合计 ¥25.00" in reopened.status.text()
+    reopened.accept()
+    assert reopened.result() == QDialog.DialogCode.Accepted
+    saved = cases.get_case(case.id)
+    assert (saved.price_cut_fen, saved.note_flag) == (2500, OrderFlag.YELLOW)

@@ -219,7 +219,7 @@ def test_a_price_cut_above_the_limit_is_asked_approved_on_the_desk_and_recorded(
     assert (done.price_cut_fen, done.note_flag) == (2500, OrderFlag.YELLOW)
     assert price_changes.price_cut_request(staff.agent, detail.id) is None
     # the approval covers 25 yuan in all, not one more cut on top
-    with pytest.raises(DecisionNotOnRecord, match="主管批准的是 ¥25.00"):
+    with pytest.raises(DecisionNotOnRecord, match=r"主管批准的是 ¥25\.00"):
         price_changes.record_price_change(
             staff.agent, detail.id, done.version, PriceChange.DISCOUNT, 100, "再优惠", DAY
         )
@@ -236,7 +236,7 @@ def test_a_denied_price_cut_stays_refused(staff: Staffing) -> None:
     assert kept is not None and kept.state == "rejected"
     assert "已补过运费" in kept.status_text
     current = cases.get_case(detail.id)
-    with pytest.raises(DecisionNotOnRecord, match="主管驳回了改价优惠合计 ¥25.00：已补过运费"):
+    with pytest.raises(DecisionNotOnRecord, match=r"主管驳回了改价优惠合计 ¥25\.00：已补过运费"):
         price_changes.record_price_change(
             staff.agent, detail.id, current.version, PriceChange.DISCOUNT, 1000, "质量瑕疵", DAY
         )

@@ -12,12 +12,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
-from kefu_desktop.domain.money import parse_yuan
+from kefu_desktop.domain.money import format_yuan, parse_yuan
 from kefu_desktop.domain.price_changes import PriceChange, price_change_note
 from kefu_desktop.services import price_changes
 from kefu_desktop.services.auth import User
@@ -53,7 +54,9 @@ class PriceChangeDialog(QDialog):
         form.addRow("金额（元）", self.amount_edit)
         form.addRow("原因", self.reason_edit)
         form.addRow("订单备注", self.preview)
-        hint = QLabel("改价优惠合计超过 20 元需客服主管批准；补差价、补运费由客户支付。")
+        hint = QLabel(
+            "改价优惠合计超过 20 元需客服主管批准（点「申请主管审批」）；补差价、补运费由客户支付。"
+        )
         hint.setStyleSheet("color: #616161;")
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -61,11 +64,19 @@ class PriceChangeDialog(QDialog):
         )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存并复制备注和旗帜")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.ask_button = QPushButton("申请主管审批")
+        self.ask_button.setToolTip("改价优惠合计超过 20 元时，把金额和原因交客服主管审批")
+        buttons.addButton(self.ask_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.ask_button.clicked.connect(self.ask_supervisor)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #0b57d0;")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
+        layout.addWidget(self.status)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         for signal in (
@@ -74,11 +85,40 @@ class PriceChangeDialog(QDialog):
             self.reason_edit.textChanged,
         ):
             signal.connect(self._update_preview)
+        self.kind_combo.currentIndexChanged.connect(self._update_ask_button)
+        self._fill_from_request()
         self._update_preview()
+        self._update_ask_button()
         self.resize(520, self.sizeHint().height())
 
     def change(self) -> PriceChange:
         return PriceChange(self.kind_combo.currentData())
+
+    def _fill_from_request(self) -> None:
+        """A price cut already sent to the supervisor comes back as typed, with its state."""
+        request = price_changes.price_cut_request(self.user, self.detail.id)
+        if request is None:
+            return
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(PriceChange.DISCOUNT.value))
+        self.amount_edit.setText(format_yuan(request.amount_fen))
+        self.reason_edit.setText(request.reason)
+        self.status.setText(request.status_text)
+
+    def _update_ask_button(self) -> None:
+        self.ask_button.setEnabled(self.change() == PriceChange.DISCOUNT)
+
+    def ask_supervisor(self) -> None:
+        """Send the price cut typed to the supervisor; the form keeps what was typed."""
+        self.problem.clear()
+        try:
+            amount = parse_yuan(self.amount_edit.text(), "amount")
+            request = price_changes.request_price_cut_approval(
+                self.user, self.detail.id, amount, self.reason_edit.text()
+            )
+        except KefuError as error:
+            self.problem.setText(str(error))
+            return
+        self.status.setText(request.status_text)
 
     def _update_preview(self) -> None:
         try:
@@ -94,6 +134,7 @@ class PriceChangeDialog(QDialog):
     def accept(self) -> None:
         """Save; on success the note and flag are on the clipboard. Problems stay beside the
         form with everything typed kept."""
+        self.problem.clear()
         try:
             amount = parse_yuan(self.amount_edit.text(), "amount")
             self.saved = price_changes.record_price_change(
