@@ -138,6 +138,39 @@ def test_the_workbook_shows_top_ups_and_price_cuts(staff: Staffing, tmp_path: Pa
     assert line[header.index("售后类型")] == "订单变更"
 
 
+def test_the_workbook_totals_the_months_top_ups_and_price_cuts(
+    staff: Staffing, tmp_path: Path
+) -> None:
+    first = _case(staff, CaseKind.ORDER_CHANGE)
+    first = price_changes.record_price_change(
+        staff.agent, first.id, first.version, PriceChange.TOP_UP, 2990, "换购高价款"
+    )
+    price_changes.record_price_change(
+        staff.agent, first.id, first.version, PriceChange.DISCOUNT, 500, "凑整优惠"
+    )
+    second = _case(staff)
+    second = price_changes.record_price_change(
+        staff.agent, second.id, second.version, PriceChange.FREIGHT, 1000, "改发顺丰"
+    )
+    price_changes.record_price_change(
+        staff.supervisor, second.id, second.version, PriceChange.DISCOUNT, 3000, "质量补偿"
+    )
+    write_setting("archive_root", str(tmp_path / "archive"))
+    target = registers.export_monthly(
+        staff.supervisor, month_period(date.today()), tmp_path / "月报.xlsx"
+    )
+    book = load_workbook(target)
+    summary = {row[0]: row[1] for row in book["汇总"].iter_rows(values_only=True) if row and row[0]}
+    assert summary["客户补差/补运费(元)"] == pytest.approx(39.9)
+    assert summary["改价优惠(元)"] == pytest.approx(35.0)
+    rows: list[Any] = [r for r in book["客服考核"].iter_rows(values_only=True) if any(r)]
+    header_at = next(i for i, r in enumerate(rows) if r[0] == "客服")
+    header = list(rows[header_at])
+    agent = next(r for r in rows[header_at + 1 :] if r[0] == staff.agent.display_name)
+    assert agent[header.index("客户补差/补运费(元)")] == pytest.approx(39.9)
+    assert agent[header.index("改价优惠(元)")] == pytest.approx(35.0)
+
+
 def test_the_detail_pane_shows_the_money(staff: Staffing) -> None:
     from kefu_desktop.ui.cases.main_window import _detail_html
 

@@ -151,6 +151,10 @@ class PeriodFigures:
     compensation_fen: int = 0
     postage_fen: int = 0
     courier_fen: int = 0
+    top_up_fen: int = 0
+    """What customers paid on top (补差价, 补运费)."""
+    price_cut_fen: int = 0
+    """How much prices were lowered (改价优惠)."""
     reply_minutes_median: float | None = None
     reply_minutes_p90: float | None = None
     resolve_hours_median: float | None = None
@@ -180,6 +184,10 @@ class AgentFigures:
     """Follow-up visits (回访) of the agent's cases recorded in the period."""
     follow_ups_reached: int = 0
     follow_ups_satisfied: int = 0
+    top_up_fen: int = 0
+    """What the agent's customers paid on top (补差价, 补运费)."""
+    price_cut_fen: int = 0
+    """How much the agent's cases lowered prices (改价优惠)."""
 
     @property
     def sla_rate(self) -> float | None:
@@ -710,6 +718,8 @@ AGENT_COLUMNS: tuple[Column, ...] = (
     Column("首次回复中位数(分钟)", "decimal"),
     Column("回访数", "int"),
     Column("回访满意率", "percent"),
+    Column("客户补差/补运费(元)", "yuan"),
+    Column("改价优惠(元)", "yuan"),
 )
 
 RECEIPT_COLUMNS: tuple[Column, ...] = (
@@ -983,6 +993,8 @@ def _summary_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -
     compare("赔偿/补偿金额(元)", cur.compensation_fen / 100, prev.compensation_fen / 100, "yuan")
     compare("邮费(元，店铺承担)", cur.postage_fen / 100, prev.postage_fen / 100, "yuan")
     compare("物流赔偿(元，物流支付)", cur.courier_fen / 100, prev.courier_fen / 100, "yuan")
+    compare("客户补差/补运费(元)", cur.top_up_fen / 100, prev.top_up_fen / 100, "yuan")
+    compare("改价优惠(元)", cur.price_cut_fen / 100, prev.price_cut_fen / 100, "yuan")
     compare(
         "首次回复用时 中位数(分钟)", cur.reply_minutes_median, prev.reply_minutes_median, "decimal"
     )
@@ -1162,6 +1174,8 @@ def _agent_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> 
             a.reply_minutes_median,
             a.follow_ups,
             a.satisfaction_rate,
+            a.top_up_fen / 100,
+            a.price_cut_fen / 100,
         ]
         for a in report.agents
     ]

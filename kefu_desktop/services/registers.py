@@ -416,6 +416,12 @@ class _Tally:
         fig.logistics_sla.add(logistics_ok)
         return reply_ok, logistics_ok, reply_minutes, resolve_hours
 
+    def add_price_changes(self, state: str, top_up: int, price_cut: int) -> None:
+        """Count a case's top-ups and price cuts (none for a cancelled case, like its money)."""
+        if state != CaseState.CANCELLED:
+            self.figures.top_up_fen += top_up
+            self.figures.price_cut_fen += price_cut
+
     def finish(self) -> PeriodFigures:
         fig = self.figures
         fig.by_kind = dict(self.by_kind)
@@ -616,16 +622,19 @@ def _previous_figures(period: ReportPeriod, now: datetime) -> PeriodFigures:
     fields = (
         Case.id, Case.kind, Case.sub_kind, Case.state, Case.resolution, Case.refund_fen,
         Case.compensation_fen, Case.postage_fen, Case.postage_payer, Case.courier_fen,
-        Case.created_at, Case.asked_at, Case.first_reply_at, Case.resolved_at,
+        Case.created_at, Case.asked_at, Case.first_reply_at, Case.resolved_at, Case.top_up_fen,
+        Case.price_cut_fen,
     )  # fmt: skip
     for (case_id, kind, sub_kind, state, resolution, refund, compensation, postage, payer,
-         courier, created, asked, reply, resolved) in _raw_rows(period, fields):  # fmt: skip
+         courier, created, asked, reply, resolved, top_up, price_cut,
+         ) in _raw_rows(period, fields):  # fmt: skip
         created_at = stored_datetime(created) or now
         tally.add(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
             stored_datetime(asked) or created_at, stored_datetime(reply), stored_datetime(resolved),
             registers_for(kind, sub_kind, resolution, state, acted.get(case_id, ())), case_id,
         )  # fmt: skip
+        tally.add_price_changes(state, top_up, price_cut)
     return tally.finish()
 
 
@@ -667,6 +676,7 @@ def build_monthly_report(
             kind, sub_kind, state, resolution, refund, compensation, postage, payer, courier,
             asked_at, reply_at, resolved_at, registers, case_id,
         )  # fmt: skip
+        tally.add_price_changes(state, top_up, price_cut)
         handler_name = names.get(handler, UNASSIGNED) if handler else UNASSIGNED
         created_local = local(created_at)
         if state != CaseState.CANCELLED:
@@ -681,6 +691,8 @@ def build_monthly_report(
             agent.escalations += was_escalated or state == CaseState.ESCALATED
             agent.refund_fen += money.refund_fen
             agent.compensation_fen += money.compensation_fen
+            agent.top_up_fen += top_up
+            agent.price_cut_fen += price_cut
             if reply_minutes is not None:
                 agent_reply[handler_name].append(reply_minutes)
         rows.append(
