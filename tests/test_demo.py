@@ -10,6 +10,7 @@ import pytest
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.couriers import COURIER_BY_CODE
+from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows import FLOWS, StepMode, flow_for
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind
 from kefu_desktop.domain.resolutions import money_of, resolution_label
@@ -177,7 +178,10 @@ def test_every_demo_case_rewalks_to_its_stored_outcome(db_url: str) -> None:
         assert decision.outcome is not None and decision.path == case.wizard_path
         outcome = decision.outcome
         assert outcome.resolution_code == case.resolution, case.case_no
-        assert int(outcome.flag) == case.note_flag
+        if case.top_up_fen or case.price_cut_fen:  # a later price change notes 黄旗
+            assert case.note_flag == int(OrderFlag.YELLOW), case.case_no
+        else:
+            assert int(outcome.flag) == case.note_flag
         if case.state in (CaseState.RESOLVED, CaseState.CLOSED):
             assert outcome.state == CaseState.RESOLVED
             resolutions.add(case.resolution)
@@ -257,3 +261,28 @@ def test_demo_logistics_cases_and_claims_follow_the_rules(db_url: str) -> None:
         assert (claim.received_fen > 0) == (state == ClaimState.PAID)
         assert claim.received_fen <= claim.claimed_fen
     assert {ClaimState.DRAFT, ClaimState.PAID, ClaimState.REJECTED} <= states
+
+
+def test_demo_has_price_changes_with_the_yellow_flag(db_url: str) -> None:
+    from kefu_desktop.domain.price_changes import PriceChange
+    from kefu_desktop.services.demo import DEMO_PRICE_CHANGES
+    from kefu_desktop.store.models import PriceAdjustment
+
+    report = generate_demo(600)
+    assert report.events == CaseEvent.select().count()
+    changes = list(PriceAdjustment.select())
+    assert len(changes) == DEMO_PRICE_CHANGES + 1
+    assert {PriceChange(c.kind) for c in changes} == set(PriceChange)
+    changed = Case.select().where(Case.id.in_([c.case_id for c in changes]))
+    for case in changed:
+        assert case.note_flag == int(OrderFlag.YELLOW), case.case_no
+        assert case.note_text.startswith("改价-"), case.note_text
+        total = sum(c.amount_fen for c in changes if c.case_id == case.id and c.kind != "discount")
+        assert case.top_up_fen == total
+    # one price cut above 20 yuan approved on the supervisor's desk and then recorded,
+    # one still waiting there
+    asked = ApprovalRequest.select().where(ApprovalRequest.reason.startswith("改价优惠"))
+    assert sorted(r.state for r in asked) == ["approved", "pending"]
+    approved = next(r for r in asked if r.state == "approved")
+    assert Case.get_by_id(approved.case_id).price_cut_fen == 3000
+    assert CaseEvent.select().where(CaseEvent.action == "price_changed").count() == len(changes)

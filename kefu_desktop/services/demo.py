@@ -277,6 +277,7 @@ def generate_demo(
         database.execute_sql("ANALYZE")
     events_written += _demo_returns(rng, staff)
     events_written += add_care_demo(rng)
+    events_written += _demo_price_changes(rng, staff)
     return DemoReport(cases, events_written, created)
 
 
@@ -334,6 +335,81 @@ def _demo_returns(rng: random.Random, staff: dict[Role, list[int]]) -> int:
     for contents in ("黑色针织开衫 M 一件，无单据", "白色T恤两件，面单字迹模糊"):
         returns.register_unmatched(
             clerk, f"ZT{rng.randrange(10**12, 10**13)}", courier="ZTO", contents=contents
+        )
+    return int(CaseEvent.select(peewee.fn.COUNT(CaseEvent.id)).scalar() or 0) - before
+
+
+DEMO_PRICE_CHANGES = 30
+"""How many of the newest cases get an ordinary price change (改价/补差) in the demo."""
+_DEMO_PRICE_CHANGES: tuple[tuple[tuple[str, str, tuple[int, ...]], int], ...] = (
+    (("top_up", "换购高价款，客户补差价", (1000, 2000, 3000, 4990)), 45),
+    (("freight", "改发顺丰，客户补运费", (800, 1200, 2000)), 30),
+    (("discount", "老客户议价优惠", (300, 500, 1000, 1500)), 25),
+)
+
+
+_SUPERVISOR_STATES = (CaseState.WAITING_SUPERVISOR, CaseState.ESCALATED)
+"""Cases already with the supervisor (not given a price-cut request of their own)."""
+
+
+def _demo_price_changes(rng: random.Random, staff: dict[Role, list[int]]) -> int:
+    """Price changes on the newest cases through the price-change service, as
+    the case pane's 改价/补差 dialog records them (黄旗); one price cut above the agent's
+    20 yuan asked, approved on 主管审批 and then recorded, and one still waiting for the
+    supervisor. Returns the number of history entries written."""
+    from kefu_desktop.domain.price_changes import PriceChange
+    from kefu_desktop.services import approvals, price_changes
+
+    before = int(CaseEvent.select(peewee.fn.COUNT(CaseEvent.id)).scalar() or 0)
+    users = {
+        s.id: User(s.id, s.login, s.display_name, Role(s.role))
+        for s in Staff.select().where(Staff.id.in_(staff[Role.AGENT]))
+    }
+    supervisor_row = Staff.get_by_id(staff[Role.SUPERVISOR][0])
+    supervisor = User(
+        supervisor_row.id, supervisor_row.login, supervisor_row.display_name, Role.SUPERVISOR
+    )
+
+    def newest(states: Iterable[CaseState], count: int) -> list[Case]:
+        return list(
+            Case.select(Case.id, Case.handler, Case.version)
+            .where(
+                Case.state.in_(list(states))
+                & Case.handler.in_(list(users))
+                & (Case.top_up_fen == 0)
+                & (Case.price_cut_fen == 0)
+                & Case.id.not_in(ApprovalRequest.select(ApprovalRequest.case))
+            )
+            .order_by(Case.id.desc())
+            .limit(count)
+        )
+
+    asked_reason = "质量瑕疵，客户同意改价不退货"
+    # the cut still waiting for the supervisor goes on a case in progress (a request waiting
+    # blocks ending a case); the one approved and recorded on a finished case
+    in_progress = [s for s in CaseState if s.is_waiting and s not in _SUPERVISOR_STATES]
+    for case in newest(in_progress, 1):
+        price_changes.request_price_cut_approval(
+            users[case.handler_id], case.id, 2500, asked_reason
+        )
+    for case in newest([CaseState.RESOLVED, CaseState.CLOSED], 1):
+        agent = users[case.handler_id]
+        asked = price_changes.request_price_cut_approval(agent, case.id, 3000, asked_reason)
+        request = approvals.get_request(asked.request_id)
+        approvals.approve(supervisor, request.id, request.version, "同意改价")
+        price_changes.record_price_change(
+            agent,
+            case.id,
+            Case.get_by_id(case.id).version,
+            PriceChange.DISCOUNT,
+            asked.amount_fen,
+            asked.reason,
+        )
+    for case in newest([s for s in CaseState if s != CaseState.CANCELLED], DEMO_PRICE_CHANGES):
+        kind, reason, amounts = _weighted_pick(rng, id(_DEMO_PRICE_CHANGES), _DEMO_PRICE_CHANGES)
+        amount = rng.choice(amounts)
+        price_changes.record_price_change(
+            users[case.handler_id], case.id, case.version, PriceChange(kind), amount, reason
         )
     return int(CaseEvent.select(peewee.fn.COUNT(CaseEvent.id)).scalar() or 0) - before
 
