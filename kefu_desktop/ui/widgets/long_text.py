@@ -88,6 +88,7 @@ class LongTextReveal(QObject):
         self._next_at = 0
         self._format = QTextCharFormat()
         self._first = True
+        self._bottom = 0.0
         self._revision = -1
         self._timer = QTimer(self, interval=0, singleShot=True)
         self._timer.timeout.connect(self._add_parts)
@@ -152,14 +153,15 @@ class LongTextReveal(QObject):
             return
         cursor = QTextCursor(self.browser.document())
         cursor.setPosition(self._next_at)
-        if not self._first:  # a paragraph of its own, following on without a gap
+        if self._first and len(self._parts) > 1:  # the gap below moves to the last part
+            self._bottom = cursor.blockFormat().bottomMargin()
             joined = QTextBlockFormat(cursor.blockFormat())
-            bottom = joined.bottomMargin()
             joined.setBottomMargin(0)
             cursor.setBlockFormat(joined)
-            following = QTextBlockFormat(joined)
+        elif not self._first:  # a paragraph of its own, following on without a gap
+            following = QTextBlockFormat(cursor.blockFormat())
             following.setTopMargin(0)
-            following.setBottomMargin(bottom)
+            following.setBottomMargin(0 if len(self._parts) > 1 else self._bottom)
             cursor.insertBlock(following, self._format)
         self._first = False
         cursor.insertText(self._parts.pop(0), self._format)
