@@ -424,12 +424,19 @@ def test_a_request_not_added_yet_opens_when_asked_for(
     monkeypatch.setattr(approvals_view, "APPEND_ROWS", 1)
     for i in range(5):
         compensation_case(sqlite_staff.agent, 5000 + i, f"tb_排队{i}")
+    last = approvals.list_pending(sqlite_staff.supervisor, 10)[-1]
     view = ApprovalsView(sqlite_staff.supervisor)
     qtbot.addWidget(view)
+    asked: list[int] = []
+
+    def ask_for_the_last(_pending: int) -> None:
+        if view.queue_model.rowCount() > 2 and not asked:  # read whole, not all added yet
+            asked.append(view.queue_model.rowCount())
+            view.select_request(last.id)
+
+    view.pending_changed.connect(ask_for_the_last)
     view.show()
-    view._reader.wait()  # read whole, the rows not all added yet
-    assert view.queue_busy and view.queue_model.rowCount() < 5
-    last = approvals.list_pending(sqlite_staff.supervisor, 10)[-1]
-    view.select_request(last.id)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked[0] < 5
     assert view.current is not None and view.current.id == last.id
-    assert view.queue_model.rowCount() == 5
+    assert view.queue_model.rowCount() == 5 and not view.queue_busy

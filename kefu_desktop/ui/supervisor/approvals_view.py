@@ -68,6 +68,9 @@ FIRST_ROWS = 100
 APPEND_ROWS = 500
 """The most rows added to the queue in one event-loop turn while the rest of it comes in."""
 FIRST_READ = "first"
+REST_AFTER_MS = 60
+"""The rest of a long queue is read once the first rows are on screen: a read running while
+the table paints makes the two take turns at the interpreter, and the window stutters."""
 
 
 def _read_queue(user: User, limit: int = QUEUE_LIMIT) -> tuple[list[RequestView], int]:
@@ -106,6 +109,8 @@ class ApprovalsView(QWidget):
         """Rows of the last read still to be added, `APPEND_ROWS` per event-loop turn."""
         self._append_timer = QTimer(self, interval=0, singleShot=True)
         self._append_timer.timeout.connect(self._append_some)
+        self._rest_timer = QTimer(self, interval=REST_AFTER_MS, singleShot=True)
+        self._rest_timer.timeout.connect(lambda: self.refresh())
         self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
         self.current: RequestView | None = None
         self._loaded = False
@@ -181,11 +186,15 @@ class ApprovalsView(QWidget):
     @property
     def queue_busy(self) -> bool:
         """Whether the queue is being read or its rows are still being added."""
-        return self._reader.busy or bool(self._rest)
+        return self._reader.busy or self._rest_timer.isActive() or bool(self._rest)
 
     def wait_idle(self) -> None:
         """Wait until the queue being read is shown whole (tests, tours)."""
         self._reader.wait()
+        if self._rest_timer.isActive():
+            self._rest_timer.stop()
+            self.refresh()
+            self._reader.wait()
         self._append_rest()
 
     def _show_queue(self, key: str | None, read: tuple[list[RequestView], int]) -> None:
@@ -197,7 +206,7 @@ class ApprovalsView(QWidget):
         self._show_rows(requests)
         self.pending_changed.emit(self._pending)
         if self._first_rows_only:
-            self.refresh()  # the rest, shown in place when it arrives
+            self._rest_timer.start()  # the rest, shown in place when it arrives
 
     def _append_rest(self) -> None:
         while self._rest:
