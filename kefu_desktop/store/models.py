@@ -111,6 +111,10 @@ class Case(BaseModel):
     """When that promise is due (None while its clock is paused)."""
     sla_warn_at = peewee.DateTimeField(null=True, index=True)
     """The earliest moment a running promise has used its warning share of its limit."""
+    top_up_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    """What the customer paid on top (补差价, 补运费), from the case's price changes."""
+    price_cut_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    """How much the price was lowered for the customer (改价优惠), from its price changes."""
 
     class Meta:
         table_name = "case"
@@ -264,6 +268,33 @@ class TextRepair(BaseModel):
     before = peewee.TextField()
     after = peewee.TextField()
     note = peewee.TextField(default="")
+
+
+class PriceAdjustment(BaseModel):
+    """One price change recorded on a case (补差价, 补运费, 改价优惠), with its 黄旗 note."""
+
+    case = peewee.ForeignKeyField(Case, backref="price_adjustments", on_delete="CASCADE")
+    kind = peewee.CharField(max_length=16)
+    amount_fen = peewee.IntegerField()
+    reason = peewee.CharField(max_length=200, default="")
+    note_text = peewee.TextField(default="")
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("case", "created_at"), False),)
+
+
+class CannedReply(BaseModel):
+    """A standard reply (话术) agents paste into the chat, with {变量} filled in."""
+
+    category = peewee.CharField(max_length=32)
+    title = peewee.CharField(max_length=64)
+    body = peewee.TextField()
+    position = peewee.IntegerField(default=0)
+    updated_by = peewee.ForeignKeyField(Staff, null=True)
+    updated_at = peewee.DateTimeField(default=utc_now)
+    version = peewee.IntegerField(default=1)
 
 
 class ExpectedReturn(BaseModel):
@@ -473,6 +504,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Product,
     WriteReceipt,
     TextRepair,
+    PriceAdjustment,
+    CannedReply,
     ExpectedReturn,
     ReturnReceipt,
     ReturnLine,
