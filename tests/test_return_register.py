@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
+from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.registers import Register, month_period, registers_for
 from kefu_desktop.domain.returns import (
@@ -117,3 +119,35 @@ def test_receipts_put_their_goods_in_the_register_and_the_workbook(
         "已入库：2 单，收到 3 件（完好 1、有质量问题 1、有穿着痕迹 1、缺件（未寄回） 1）",
         "待退回：1 单 2 件（尚未收到，不计入已收到件数）",
     ]
+
+
+@pytest.mark.gui
+def test_the_register_browser_shows_the_goods_in_the_return_register_only(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    from kefu_desktop.ui.reports.registers_view import GOODS_COLUMNS, RegistersView
+
+    refund = _confirmed_wrong_item(sqlite_staff, "refund", refund=9900, postage=0)
+    waiting = _confirmed_wrong_item(sqlite_staff, "refund", refund=9900, postage=0)
+    _receive(
+        sqlite_staff, refund, ReceiptLine(1, Condition.GOOD, Disposition.RESTOCK),
+        ReceiptLine(1, Condition.DEFECTIVE, Disposition.SCRAP),
+    )  # fmt: skip
+    view = RegistersView(sqlite_staff.supervisor)
+    qtbot.addWidget(view)
+    view.resize(1300, 600)
+    view.ui.dateCheck.setChecked(False)
+    view.select_register(Register.RETURN)
+    view.wait_idle()
+    model = view.model
+    cells = {
+        model.row_at(r).id: [model.data(model.index(r, c)) for c in GOODS_COLUMNS]
+        for r in range(model.rowCount())
+    }
+    assert cells[refund][:4] == ["已入库", "2", "完好 1、有质量问题 1", "上架（回库存） 1、报废 1"]
+    assert cells[refund][4]  # when it was received
+    assert cells[waiting] == ["待退回", "", "", "", ""]
+    assert not any(view.ui.table.isColumnHidden(c) for c in GOODS_COLUMNS)
+    view.select_register(Register.REFUND)
+    view.wait_idle()
+    assert all(view.ui.table.isColumnHidden(c) for c in GOODS_COLUMNS)

@@ -66,6 +66,7 @@ COLUMNS: tuple[tuple[str, Callable[[RegisterRow], str]], ...] = (
     ),
 )
 MONEY_COLUMNS = frozenset({11, 12, 13})
+GOODS_COLUMNS = range(14, 19)
 
 
 def _received(row: RegisterRow, text: str) -> str:
@@ -142,7 +143,7 @@ class RegistersView(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate(
-            (136, 120, 128, 150, 130, 76, 70, 100, 96, 76, 64, 76, 90, 70)
+            (136, 120, 128, 150, 130, 76, 70, 100, 96, 76, 64, 76, 90, 70, 76, 64, 150, 140, 120)
         ):
             self.ui.table.setColumnWidth(column, width)
         tab_leaves(self.ui.table)
@@ -214,6 +215,8 @@ class RegistersView(QWidget):
         shown: the rows come first) when the dates change, the figures shown staying until the
         new ones arrive."""
         flt = self.current_filter()
+        for column in GOODS_COLUMNS:  # what came back is the 退货 register's own
+            self.ui.table.setColumnHidden(column, flt.register != Register.RETURN)
 
         def loader(before: int | None, limit: int) -> list[RegisterRow]:
             return list_register(self.user, flt, before_id=before, limit=limit)
