@@ -19,7 +19,6 @@ from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.parcel_watch import WatchAction
 from kefu_desktop.domain.resolutions import REFUND_RESOLUTIONS, Resolution
-from kefu_desktop.domain.returns import RECEIVED_ACTION
 from kefu_desktop.domain.states import CaseState
 
 
@@ -121,8 +120,7 @@ REGISTER_RULES: dict[Register, RegisterRule] = {
         resolutions=frozenset({Resolution.RESHIP, Resolution.RETURN_RESHIP}),
     ),
     Register.EXCHANGE: RegisterRule(resolutions=frozenset({Resolution.EXCHANGE})),
-    # Goods coming back to the shop: the outcomes that send them back, and any case whose goods
-    # the warehouse received (an exchange's or a refused parcel's too).
+    # Goods coming back to the shop (what actually arrived is read from the receipts).
     Register.RETURN: RegisterRule(
         resolutions=frozenset(
             {
@@ -132,7 +130,6 @@ REGISTER_RULES: dict[Register, RegisterRule] = {
                 Resolution.SHIPPED_RETURN,
             }
         ),
-        actions=frozenset({RECEIVED_ACTION}),
     ),
     # Money going back to the customer for the goods.
     Register.REFUND: RegisterRule(resolutions=REFUND_RESOLUTIONS),
