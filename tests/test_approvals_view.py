@@ -177,7 +177,9 @@ def test_a_long_case_summary_shows_its_start_and_the_rest_on_demand(
     assert "末尾的话" not in browser.toPlainText()
     assert f"显示全部（共 {len(summary)} 字）" in browser.toPlainText()
     browser.anchorClicked.emit(QUrl("more:summary"))
-    assert "末尾的话" in browser.toPlainText()
+    assert view.long_texts.busy and "末尾的话" not in browser.toPlainText()  # in parts
+    qtbot.waitUntil(lambda: not view.long_texts.busy)
+    assert summary in browser.toPlainText().replace("\n", "")
 
 
 def _two_requests(qtbot: QtBot, staff: Staffing) -> ApprovalsView:
@@ -373,3 +375,68 @@ def test_reload_reopens_the_request_even_when_a_newer_read_overtakes_it(
     assert view.current is not None and view.current.version == request.version + 1
     assert view.ui.decisionStack.currentWidget() is view.ui.decisionPage
     assert view.ui.noteEdit.toPlainText() == "同意"
+
+
+def test_a_long_queue_shows_its_first_rows_before_the_rest_is_read(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kefu_desktop.ui.supervisor import approvals_view
+
+    monkeypatch.setattr(approvals_view, "FIRST_ROWS", 2)
+    monkeypatch.setattr(approvals_view, "APPEND_ROWS", 2)
+    for i in range(9):
+        compensation_case(sqlite_staff.agent, 5000 + i, f"tb_排队{i}")
+    view = ApprovalsView(sqlite_staff.supervisor)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    at_first: list[tuple[int, str]] = []
+
+    def first_rows_shown(_pending: int) -> None:
+        if at_first:
+            return
+        at_first.append((view.queue_model.rowCount(), view.ui.queueCountLabel.text()))
+        # the supervisor starts at once, on a request of the first rows
+        view.select_request(view.queue_model.row_at(1).id)
+        view.ui.noteEdit.setPlainText("已核实")
+
+    view.pending_changed.connect(first_rows_shown)
+    sizes: list[int] = []
+    view.queue_model.rowsInserted.connect(lambda *_: sizes.append(view.queue_model.rowCount()))
+    view.show()
+    qtbot.waitUntil(lambda: bool(at_first))
+    chosen_before = view.current.id if view.current else None
+    view.wait_idle()
+    assert at_first == [(2, "共 9 条待审批")]  # 2 shown, the count says how many come
+    assert sizes == [2, 4, 6, 8, 9]  # the rest added a few rows per event-loop turn
+    assert view.queue_model.rowCount() == 9 and not view.queue_busy
+    assert [r.amount_fen for r in view.pending_requests()] == [5000 + i for i in range(9)]
+    assert view.current is not None and view.current.id == chosen_before
+    assert view.ui.queueTable.selectionModel().isRowSelected(1)
+    assert view.ui.noteEdit.toPlainText() == "已核实"
+
+
+def test_a_request_not_added_yet_opens_when_asked_for(
+    qtbot: QtBot, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kefu_desktop.ui.supervisor import approvals_view
+
+    monkeypatch.setattr(approvals_view, "FIRST_ROWS", 2)
+    monkeypatch.setattr(approvals_view, "APPEND_ROWS", 1)
+    for i in range(5):
+        compensation_case(sqlite_staff.agent, 5000 + i, f"tb_排队{i}")
+    last = approvals.list_pending(sqlite_staff.supervisor, 10)[-1]
+    view = ApprovalsView(sqlite_staff.supervisor)
+    qtbot.addWidget(view)
+    asked: list[int] = []
+
+    def ask_for_the_last(_pending: int) -> None:
+        if view.queue_model.rowCount() > 2 and not asked:  # read whole, not all added yet
+            asked.append(view.queue_model.rowCount())
+            view.select_request(last.id)
+
+    view.pending_changed.connect(ask_for_the_last)
+    view.show()
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked[0] < 5
+    assert view.current is not None and view.current.id == last.id
+    assert view.queue_model.rowCount() == 5 and not view.queue_busy

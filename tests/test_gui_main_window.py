@@ -152,13 +152,28 @@ def test_clicking_the_selected_row_after_opening_a_case_by_id_shows_that_row(
     assert window.current is not None and window.current.id == first
 
 
+def test_the_rest_of_a_long_text_is_cut_in_parts_at_sentence_ends() -> None:
+    from kefu_desktop.ui.widgets.long_text import PART_CHARS, PREVIEW_CHARS, rest_parts
+
+    text = "开头" * (PREVIEW_CHARS // 2) + "".join(f"第{i}句话，颜色不对。\n" for i in range(900))
+    parts = rest_parts(text)
+    assert "".join(parts) == text[PREVIEW_CHARS:].replace("\n", " ")
+    assert len(parts) > 5 and all(len(p) <= PART_CHARS for p in parts)
+    assert all(p.endswith("。") or p.endswith(" ") for p in parts[:-1])  # after a sentence
+    no_stops = rest_parts("无" * (PREVIEW_CHARS + 2 * PART_CHARS + 7))
+    assert [len(p) for p in no_stops] == [PART_CHARS, PART_CHARS, 7]
+
+
 def test_a_long_note_shows_its_start_and_the_rest_on_demand(
-    qtbot: QtBot, window: MainWindow, sqlite_staff: Staffing
+    qtbot: QtBot, window: MainWindow, sqlite_staff: Staffing, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtCore import QUrl
 
     from kefu_desktop.store.models import Case
+    from kefu_desktop.ui.widgets import long_text
     from kefu_desktop.ui.widgets.long_text import PREVIEW_CHARS
+
+    monkeypatch.setattr(long_text, "TURN_BUDGET_S", 0.0)  # one part per turn, to see them
 
     made = cases.create_case(
         sqlite_staff.agent, NewCase(kind=CaseKind.QUALITY, customer_id="长备注")
@@ -172,8 +187,20 @@ def test_a_long_note_shows_its_start_and_the_rest_on_demand(
     assert "客户第0句" in text and "末尾的话" not in text
     assert f"显示全部（共 {len(note)} 字）" in text
     browser.anchorClicked.emit(QUrl("more:note"))
+    # the rest comes in parts, one per event-loop turn: the window answers in between
+    assert "末尾的话" not in browser.toPlainText()
+    assert window.long_texts.busy
+    blocks = [browser.document().blockCount()]
+    while window.long_texts.busy:
+        qtbot.wait(1)
+        blocks.append(browser.document().blockCount())
     assert "末尾的话" in browser.toPlainText()
+    assert len(set(blocks)) > 5  # added in many small parts, not in one long call
+    shown = browser.toPlainText().replace("\n", "")
+    assert note in shown and "显示全部" not in shown  # the whole note, in order, once
+    assert shown.count("客户第1199句") == 1
     window.show_case_id(made.id)  # the same case again (a refresh): still whole
+    qtbot.waitUntil(lambda: not window.long_texts.busy)
     assert "末尾的话" in browser.toPlainText()
     window.show_case_id(window.model.row_at(1).id)
     window.show_case_id(made.id)  # opened anew: short again

@@ -113,3 +113,16 @@ def test_emptied_and_refilled(qtbot: QtBot) -> None:
     assert model.index(1, 0).data() == "8"
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.rowCount(QModelIndex()) == 2
+
+
+def test_rows_shown_first_are_recognised_as_the_start_of_a_longer_list(qtbot: QtBot) -> None:
+    view, model = table(qtbot, items(range(1, 4)))
+    view.selectRow(1)
+    assert model.shows_start_of(items(range(1, 10)))
+    assert not model.shows_start_of(items([1, 3, 4, 5]))  # one went away
+    assert not model.shows_start_of(items(range(1, 10), "changed"))  # one changed
+    assert not model.shows_start_of(items(range(1, 3)))  # shorter
+    model.append_rows(items(range(4, 7)))
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [1, 2, 3, 4, 5, 6]
+    assert model.row_of_id(6) == 5
+    assert view.selectionModel().isRowSelected(1)

@@ -22,6 +22,7 @@ from kefu_desktop.export.monthly import (
     DETAIL_COLUMNS,
     EMPTY_NOTE,
     REGISTER_COLUMNS,
+    RETURN_GOODS_COLUMNS,
     ExportCancelled,
     TargetUnavailable,
 )
@@ -217,8 +218,10 @@ def test_month_of_known_cases_exported_and_read_back(
     }  # fmt: skip
     for name, count in expected_registers.items():
         sheet = book[name]
-        assert [c.value for c in sheet[1]] == [c.header for c in REGISTER_COLUMNS], name
-        assert sheet.max_row == 1 + max(count, 1), name
+        goods = RETURN_GOODS_COLUMNS if name == "退货" else ()
+        assert [c.value for c in sheet[1]] == [c.header for c in REGISTER_COLUMNS + goods], name
+        totals = 3 if goods and count else 0  # a blank row, then 已入库 and 待退回
+        assert sheet.max_row == 1 + max(count, 1) + totals, name
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref is not None
     assert _column(book["补发"], "处理结果") == ["补发", "补发"]

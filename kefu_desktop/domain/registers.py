@@ -120,7 +120,7 @@ REGISTER_RULES: dict[Register, RegisterRule] = {
         resolutions=frozenset({Resolution.RESHIP, Resolution.RETURN_RESHIP}),
     ),
     Register.EXCHANGE: RegisterRule(resolutions=frozenset({Resolution.EXCHANGE})),
-    # Goods coming back to the shop.
+    # Goods coming back to the shop (what actually arrived is read from the receipts).
     Register.RETURN: RegisterRule(
         resolutions=frozenset(
             {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from kefu_desktop.domain.errors import ValidationError
@@ -330,3 +331,89 @@ def defects_by_style(lines: Sequence[tuple[str, Condition, int]]) -> list[StyleD
     styles = [StyleDefects(sku, *counts) for sku, counts in totals.items()]
     styles.sort(key=lambda s: (-s.defect_rate, -s.defective, s.sku))
     return styles
+
+
+RECEIVED_ACTION = "return_received"
+"""The history action a receipt leaves on its case (what puts the case in the 退货 register)."""
+
+
+class ReturnProgress(StrEnum):
+    """Where a case's goods are, as the 退货 register shows it."""
+
+    RECEIVED = "received"
+    EXPECTED = "expected"
+    NOT_RECORDED = "not_recorded"
+
+    @property
+    def label(self) -> str:
+        return {
+            "received": "已入库",
+            "expected": "待退回",
+            "not_recorded": "无退货记录",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class ReturnedGoods:
+    """What came back for one case (all its receipts): the 退货 register's goods columns.
+
+    `received` counts the pieces that actually arrived (wrong items included, missing ones
+    not); a case whose return is only expected has `received` 0 and is not counted as received.
+    """
+
+    progress: ReturnProgress
+    received: int = 0
+    expected_waiting: int = 0
+    """Pieces of returns still expected (待退回), not yet counted as received."""
+    conditions: tuple[tuple[Condition, int], ...] = ()
+    dispositions: tuple[tuple[Disposition, int], ...] = ()
+    empty_parcels: int = 0
+    received_at: datetime | None = None
+    """The latest receipt (naive UTC as stored)."""
+
+    @property
+    def condition_text(self) -> str:
+        """e.g. '完好 1、有质量问题 1'; '空包裹' when only empty parcels arrived."""
+        parts = [f"{c.label} {n}" for c, n in self.conditions]
+        if self.empty_parcels:
+            parts.append("空包裹" if self.empty_parcels == 1 else f"空包裹 {self.empty_parcels}")
+        return "、".join(parts)
+
+    @property
+    def disposition_text(self) -> str:
+        return "、".join(f"{d.label} {n}" for d, n in self.dispositions)
+
+
+def returned_goods(
+    waiting: Sequence[int],
+    received_lines: Sequence[ReceiptLine],
+    receipts_at: Sequence[datetime],
+    empty_parcels: int = 0,
+) -> ReturnedGoods:
+    """A case's goods from its returns: quantities still expected (`waiting`), the graded lines
+    of its receipts, and when those receipts were made."""
+    conditions: dict[Condition, int] = {}
+    dispositions: dict[Disposition, int] = {}
+    received = 0
+    for line in received_lines:
+        conditions[line.condition] = conditions.get(line.condition, 0) + line.quantity
+        if line.condition == Condition.MISSING:
+            continue
+        received += line.quantity
+        if line.disposition != Disposition.NONE:
+            dispositions[line.disposition] = dispositions.get(line.disposition, 0) + line.quantity
+    if receipts_at:
+        progress = ReturnProgress.RECEIVED
+    elif waiting:
+        progress = ReturnProgress.EXPECTED
+    else:
+        progress = ReturnProgress.NOT_RECORDED
+    return ReturnedGoods(
+        progress=progress,
+        received=received,
+        expected_waiting=sum(waiting),
+        conditions=tuple((c, conditions[c]) for c in Condition if c in conditions),
+        dispositions=tuple((d, dispositions[d]) for d in Disposition if d in dispositions),
+        empty_parcels=empty_parcels,
+        received_at=max(receipts_at) if receipts_at else None,
+    )

@@ -40,7 +40,7 @@ from kefu_desktop.domain.registers import (
     change_ratio,
     combined_rate,
 )
-from kefu_desktop.domain.returns import StyleDefects
+from kefu_desktop.domain.returns import ReturnedGoods, ReturnProgress, StyleDefects
 
 YUAN_FORMAT = "#,##0.00"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -118,6 +118,8 @@ class DetailRow(NamedTuple):
     """What the customer paid on top (补差价, 补运费)."""
     price_cut_fen: int = 0
     """How much the price was lowered (改价优惠)."""
+    goods: ReturnedGoods | None = None
+    """What came back for the case (or is still expected), for the 退货 sheet."""
 
 
 class ClaimRow(NamedTuple):
@@ -704,6 +706,15 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("解决用时(小时)", "decimal"),
 )
 
+RETURN_GOODS_COLUMNS: tuple[Column, ...] = (
+    Column("退回状态"),
+    Column("收到件数", "int"),
+    Column("收货状况"),
+    Column("处理方式"),
+    Column("入库时间", "datetime"),
+)
+"""The 退货 sheet's columns after the register's: what actually came back."""
+
 AGENT_COLUMNS: tuple[Column, ...] = (
     Column("客服"),
     Column("处理单数", "int"),
@@ -837,6 +848,46 @@ def _detail_values(row: DetailRow) -> list[Any]:
         len(row.evidence),
         *(Path(p).name if p else "" for p in links),
         row.summary,
+    ]
+
+
+def _goods_values(row: DetailRow) -> list[Any]:
+    """The 退货 sheet's goods cells: blank counts for a return still expected (待退回)."""
+    goods = row.goods
+    if goods is None:
+        return [ReturnProgress.NOT_RECORDED.label, None, "", "", None]
+    if goods.progress != ReturnProgress.RECEIVED:
+        return [goods.progress.label, None, "", "", None]
+    return [
+        goods.progress.label,
+        goods.received,
+        goods.condition_text,
+        goods.disposition_text,
+        goods.received_at,
+    ]
+
+
+def returned_totals(rows: Iterable[DetailRow]) -> list[str]:
+    """The 退货 sheet's closing lines: cases and pieces received by condition, and the returns
+    still expected (shown apart, not counted as received)."""
+    received_cases = waiting_cases = pieces = waiting_pieces = 0
+    conditions: dict[str, int] = {}
+    for row in rows:
+        goods = row.goods
+        if goods is None:
+            continue
+        if goods.progress == ReturnProgress.RECEIVED:
+            received_cases += 1
+            pieces += goods.received
+            for condition, count in goods.conditions:
+                conditions[condition.label] = conditions.get(condition.label, 0) + count
+        elif goods.progress == ReturnProgress.EXPECTED:
+            waiting_cases += 1
+            waiting_pieces += goods.expected_waiting
+    detail = "、".join(f"{label} {count}" for label, count in conditions.items())
+    return [
+        f"已入库：{received_cases} 单，收到 {pieces} 件" + (f"（{detail}）" if detail else ""),
+        f"待退回：{waiting_cases} 单 {waiting_pieces} 件（尚未收到，不计入已收到件数）",
     ]
 
 
@@ -1142,20 +1193,28 @@ def _register_sheets(
             members[register].append(row)
     for register in Register:
         rows = members[register]
+        goods = register == Register.RETURN
+        columns = REGISTER_COLUMNS + RETURN_GOODS_COLUMNS if goods else REGISTER_COLUMNS
+        goods_widths = _plan_widths(RETURN_GOODS_COLUMNS, [_goods_values(r) for r in rows])
         sheet = _table_sheet(
             workbook,
             styles,
             register.label,
-            REGISTER_COLUMNS,
-            widths,
+            columns,
+            [*widths, *goods_widths] if goods else widths,
             max(len(rows), 1),
             _heading(report),
         )
         for row in rows:
-            sheet.append(_styled_row(styles, sheet, REGISTER_COLUMNS, _register_values(row)))
+            values = _register_values(row) + (_goods_values(row) if goods else [])
+            sheet.append(_styled_row(styles, sheet, columns, values))
         progress.step(len(rows))
         if not rows:
             sheet.append([styles.cell(sheet, f"本期没有{register.label}登记。", "note")])
+        elif goods:
+            sheet.append([])
+            for line in returned_totals(rows):
+                sheet.append([styles.cell(sheet, line, "note")])
 
 
 def _agent_sheet(workbook: Workbook, styles: _Styles, report: MonthlyReport) -> None:

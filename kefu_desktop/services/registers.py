@@ -7,6 +7,7 @@ reads a period's cases in one pass over a raw cursor (no per-row model objects),
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import operator
@@ -41,6 +42,7 @@ from kefu_desktop.domain.registers import (
     registers_for,
 )
 from kefu_desktop.domain.resolutions import money_of, resolution_label
+from kefu_desktop.domain.returns import ReturnedGoods
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.export.monthly import (
@@ -164,6 +166,9 @@ class RegisterRow:
     postage_fen: int
     courier_fen: int = 0
     """Money the courier paid (物流赔偿)."""
+    goods: ReturnedGoods | None = None
+    """In the 退货 register: what came back and in what condition, or that it is still
+    expected (None elsewhere, and for a case with no return on file)."""
 
     @property
     def courier_name(self) -> str:
@@ -299,7 +304,11 @@ def list_register(
             return []
         where = Case.id.in_(ids)
     rows = query.where(where).order_by(*_NEWEST_FIRST).limit(limit)
-    return [_register_row(r) for r in database.execute(rows)]
+    found = [_register_row(r) for r in database.execute(rows)]
+    if flt.register == Register.RETURN and found:  # the page's goods, in one batch
+        goods = returns.goods_by_case([row.id for row in found])
+        found = [dataclasses.replace(row, goods=goods.get(row.id)) for row in found]
+    return found
 
 
 def _register_row(r: tuple[Any, ...]) -> RegisterRow:
@@ -654,6 +663,7 @@ def build_monthly_report(
     escalated = _escalated_in(period)
     evidence = _evidence_in(period, root)
     acted = _register_actions_in(period)
+    goods = returns.goods_by_case(Case.select(Case.id).where(_in_period(period)))
 
     tally = _Tally(now, _state_changes_in(period))
     agents: dict[str, AgentFigures] = {}
@@ -728,6 +738,9 @@ def build_monthly_report(
                 summary=summary,
                 top_up_fen=top_up,
                 price_cut_fen=price_cut,
+                goods=_local_goods(goods.get(case_id), local)
+                if Register.RETURN in registers
+                else None,
             )
         )
     for name, values in agent_reply.items():
@@ -762,6 +775,15 @@ def build_monthly_report(
         scores=scores,
         score_status=score_status,
     )
+
+
+def _local_goods(
+    goods: ReturnedGoods | None, local: Callable[[datetime], datetime]
+) -> ReturnedGoods | None:
+    """A case's returned goods with the receipt time in local time, as the workbook shows."""
+    if goods is None or goods.received_at is None:
+        return goods
+    return dataclasses.replace(goods, received_at=local(goods.received_at))
 
 
 def _claims_in(

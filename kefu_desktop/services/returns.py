@@ -15,7 +15,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -33,18 +34,21 @@ from kefu_desktop.domain.errors import (
     who_and_when,
 )
 from kefu_desktop.domain.returns import (
+    RECEIVED_ACTION,
     AfterReceipt,
     Condition,
     Disposition,
     ExpectedState,
     Grading,
     ReceiptLine,
+    ReturnedGoods,
     ReturnReason,
     StyleDefects,
     attention_after_receipt,
     defects_by_style,
     grade,
     return_reason,
+    returned_goods,
     step_after_receipt,
 )
 from kefu_desktop.domain.roles import Operation
@@ -65,6 +69,7 @@ from kefu_desktop.store.models import (
     ReturnReceipt,
     Staff,
 )
+from kefu_desktop.store.queries import stored_datetime
 
 MAX_TEXT = 2000
 MAX_MATCHES = 50
@@ -548,7 +553,7 @@ def _move_case_on(user: User, expected: ExpectedReturn, receipt_id: int, grading
         user,
         case.id,
         None,
-        "return_received",
+        RECEIVED_ACTION,
         {"attention": attention[:200]},
         {
             "receipt_id": receipt_id,
@@ -914,6 +919,51 @@ def carry_out_after_receipt(user: User, case_id: int, expected_version: int) -> 
 
 
 # --- the month's receipts (workbook) ---------------------------------------------------------
+
+
+def goods_by_case(case_ids: Iterable[int] | peewee.SelectQuery) -> dict[int, ReturnedGoods]:
+    """What came back (or is still expected) for each of these cases that has a return: two
+    queries by the returns' case indexes, whatever the number of cases (a page's ids, or a
+    subquery for a period)."""
+    waiting: dict[int, list[int]] = defaultdict(list)
+    expected = ExpectedReturn.select(ExpectedReturn.case, ExpectedReturn.quantity).where(
+        ExpectedReturn.case.in_(case_ids) & (ExpectedReturn.state == ExpectedState.EXPECTED)
+    )
+    for case_id, quantity in database.execute(expected):
+        waiting[case_id].append(quantity)
+    lines: dict[int, list[ReceiptLine]] = defaultdict(list)
+    times: dict[int, dict[int, datetime]] = defaultdict(dict)
+    empty: dict[int, set[int]] = defaultdict(set)
+    received = (
+        ReturnReceipt.select(
+            ReturnReceipt.id, ReturnReceipt.case, ReturnReceipt.received_at,
+            ReturnReceipt.empty_parcel, ReturnReceipt.missing, ReturnLine.quantity,
+            ReturnLine.condition, ReturnLine.disposition,
+        )
+        .join(ReturnLine, peewee.JOIN.LEFT_OUTER, on=(ReturnLine.receipt == ReturnReceipt.id))
+        .where(ReturnReceipt.case.in_(case_ids))
+        .order_by(ReturnReceipt.id, ReturnLine.id)
+    )  # fmt: skip
+    for (receipt_id, case_id, at, is_empty, missing, quantity, condition,
+         disposition) in database.execute(received):  # fmt: skip
+        if receipt_id not in times[case_id]:  # the receipt's first line
+            times[case_id][receipt_id] = stored_datetime(at) or datetime.min
+            if is_empty:
+                empty[case_id].add(receipt_id)
+            if missing:  # the receipt's count of missing items decides (as the grading did)
+                lines[case_id].append(ReceiptLine(missing, Condition.MISSING, Disposition.NONE))
+        if quantity is not None and condition != Condition.MISSING:
+            line = ReceiptLine(quantity, Condition(condition), Disposition(disposition or ""))
+            lines[case_id].append(line)
+    return {
+        case_id: returned_goods(
+            waiting.get(case_id, []),
+            lines.get(case_id, []),
+            list(times[case_id].values()) if case_id in times else [],
+            len(empty.get(case_id, ())),
+        )
+        for case_id in {*waiting, *times}
+    }
 
 
 def month_receipts(

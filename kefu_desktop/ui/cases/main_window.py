@@ -66,7 +66,7 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_moves_on_within,
 )
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
-from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
+from kefu_desktop.ui.widgets.long_text import LongTextReveal, clipped_html, more_key
 from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         table.clicked.connect(self._row_clicked)
         self.ui.detailBrowser.setOpenLinks(False)
         self.ui.detailBrowser.anchorClicked.connect(self._show_whole_text)
+        self.long_texts = LongTextReveal(self.ui.detailBrowser)
 
     def _setup_filters(self) -> None:
         self.ui.kindCombo.addItem("全部类型", None)
@@ -621,11 +622,14 @@ class MainWindow(QMainWindow):
         browser = self.ui.detailBrowser
         position = browser.verticalScrollBar().value()
         self._expanded = self._expanded | {key}
-        browser.setHtml(
-            _detail_html(self.current, self._expanded)
-            + self.promise_controls.detail_html(self.current.id)
-        )
+        self._reveal_expanded(self.current)
         browser.verticalScrollBar().setValue(position)
+
+    def _reveal_expanded(self, detail: CaseDetail) -> None:
+        """Show the rest of the long texts asked for (in parts, after the window answers)."""
+        texts = {"note": detail.note_text, "summary": detail.summary}
+        for key in sorted(self._expanded):
+            self.long_texts.reveal(key, texts.get(key) or "")
 
     def _row_clicked(self, index: QModelIndex) -> None:
         """A click on the row already selected shows its case again when another case was
@@ -705,8 +709,9 @@ class MainWindow(QMainWindow):
         if self._expanded_case != detail.id:
             self._expanded_case, self._expanded = detail.id, frozenset()
         self.ui.detailBrowser.setHtml(
-            _detail_html(detail, self._expanded) + self.promise_controls.detail_html(detail.id)
+            _detail_html(detail) + self.promise_controls.detail_html(detail.id)
         )
+        self._reveal_expanded(detail)
         self._fill_history(detail)
         self.case_selected.emit(detail.id)
 
@@ -1010,8 +1015,8 @@ def _awaited_return(user: User, detail: CaseDetail) -> ExpectedView | None:
     return waiting[-1] if waiting else None
 
 
-def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
-    """The case for the 详情 tab; long texts are cut unless their key is in `expanded`."""
+def _detail_html(d: CaseDetail) -> str:
+    """The case for the 详情 tab; long texts cut (their rest is revealed on demand)."""
 
     def row(label: str, value: str, cell: str | None = None) -> str:
         return (
@@ -1062,7 +1067,7 @@ def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
     if money:
         rows.append(row("金额", "，".join(money)))
     if d.summary:
-        rows.append(row("情况说明", "", clipped_html(d.summary, "summary", expanded)))
+        rows.append(row("情况说明", "", clipped_html(d.summary, "summary")))
     body = "<table>" + "".join(rows) + "</table>"
     if d.attention:
         body = (
@@ -1073,6 +1078,6 @@ def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
         colour = d.note_flag.colour
         body += (
             f"<p><b>订单备注</b> <span style='color:{colour}'>■ {d.note_flag.label}</span><br>"
-            f"{clipped_html(d.note_text, 'note', expanded)}</p>"
+            f"{clipped_html(d.note_text, 'note')}</p>"
         )
     return body

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QWidget
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.registers import Register
+from kefu_desktop.domain.returns import ReturnProgress
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import auth
@@ -54,8 +55,25 @@ COLUMNS: tuple[tuple[str, Callable[[RegisterRow], str]], ...] = (
     ("退款(元)", lambda r: format_yuan(r.refund_fen) if r.refund_fen else ""),
     ("赔偿/补偿(元)", lambda r: format_yuan(r.compensation_fen) if r.compensation_fen else ""),
     ("邮费(元)", lambda r: format_yuan(r.postage_fen) if r.postage_fen else ""),
+    # What actually came back (退货 register only; a return still expected counts nothing).
+    ("退回状态", lambda r: r.goods.progress.label if r.goods else ""),
+    ("收到件数", lambda r: _received(r, str(r.goods.received) if r.goods else "")),
+    ("收货状况", lambda r: _received(r, r.goods.condition_text if r.goods else "")),
+    ("处理方式", lambda r: _received(r, r.goods.disposition_text if r.goods else "")),
+    (
+        "入库时间",
+        lambda r: format_local(r.goods.received_at) if r.goods and r.goods.received_at else "",
+    ),
 )
 MONEY_COLUMNS = frozenset({11, 12, 13})
+GOODS_COLUMNS = range(14, 19)
+
+
+def _received(row: RegisterRow, text: str) -> str:
+    """`text` only when the row's goods were received (a return still expected shows none)."""
+    received = row.goods is not None and row.goods.progress == ReturnProgress.RECEIVED
+    return text if received else ""
+
 
 _Index = QModelIndex | QPersistentModelIndex
 Loader = Callable[[int | None, int], list[RegisterRow]]
@@ -125,7 +143,7 @@ class RegistersView(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate(
-            (136, 120, 128, 150, 130, 76, 70, 100, 96, 76, 64, 76, 90, 70)
+            (136, 120, 128, 150, 130, 76, 70, 100, 96, 76, 64, 76, 90, 70, 76, 64, 150, 140, 120)
         ):
             self.ui.table.setColumnWidth(column, width)
         tab_leaves(self.ui.table)
@@ -197,6 +215,8 @@ class RegistersView(QWidget):
         shown: the rows come first) when the dates change, the figures shown staying until the
         new ones arrive."""
         flt = self.current_filter()
+        for column in GOODS_COLUMNS:  # what came back is the 退货 register's own
+            self.ui.table.setColumnHidden(column, flt.register != Register.RETURN)
 
         def loader(before: int | None, limit: int) -> list[RegisterRow]:
             return list_register(self.user, flt, before_id=before, limit=limit)

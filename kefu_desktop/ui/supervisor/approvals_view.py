@@ -32,7 +32,7 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_moves_on,
 )
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
-from kefu_desktop.ui.widgets.long_text import clipped_html, more_key
+from kefu_desktop.ui.widgets.long_text import LongTextReveal, clipped_html, more_key
 
 log = logging.getLogger("kefu.ui.approvals")
 
@@ -63,10 +63,20 @@ ERROR_STYLE = (
 )
 
 
-def _read_queue(user: User) -> tuple[list[RequestView], int]:
-    """The pending requests the queue shows, and how many wait in all."""
-    requests = approvals.list_pending(user, QUEUE_LIMIT)
-    pending = len(requests) if len(requests) < QUEUE_LIMIT else approvals.pending_count()
+FIRST_ROWS = 100
+"""How many requests the queue shows first when it opens; the rest are read next."""
+APPEND_ROWS = 500
+"""The most rows added to the queue in one event-loop turn while the rest of it comes in."""
+FIRST_READ = "first"
+REST_AFTER_MS = 60
+"""The rest of a long queue is read once the first rows are on screen: a read running while
+the table paints makes the two take turns at the interpreter, and the window stutters."""
+
+
+def _read_queue(user: User, limit: int = QUEUE_LIMIT) -> tuple[list[RequestView], int]:
+    """The pending requests the queue shows (the oldest `limit`), and how many wait in all."""
+    requests = approvals.list_pending(user, limit)
+    pending = len(requests) if len(requests) < limit else approvals.pending_count()
     return requests, pending
 
 
@@ -93,6 +103,14 @@ class ApprovalsView(QWidget):
         """How many requests wait (from the last read, less those decided here since)."""
         self._reader = LatestCall("approvals-queue", self)
         self._reader.finished.connect(self._show_queue)
+        self._first_rows_only = False
+        """Whether the queue shows only the first rows read when it opened (more come)."""
+        self._rest: list[RequestView] = []
+        """Rows of the last read still to be added, `APPEND_ROWS` per event-loop turn."""
+        self._append_timer = QTimer(self, interval=0, singleShot=True)
+        self._append_timer.timeout.connect(self._append_some)
+        self._rest_timer = QTimer(self, interval=REST_AFTER_MS, singleShot=True)
+        self._rest_timer.timeout.connect(lambda: self.refresh())
         self._reader.failed.connect(lambda _key, message: self.show_message(message, error=True))
         self.current: RequestView | None = None
         self._loaded = False
@@ -127,6 +145,7 @@ class ApprovalsView(QWidget):
         ui.refreshButton.clicked.connect(lambda: self.refresh())
         self._shown: tuple[RequestView, CaseDetail, list[RequestView]] | None = None
         ui.detailBrowser.anchorClicked.connect(self._show_whole_text)
+        self.long_texts = LongTextReveal(ui.detailBrowser)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.ui.approveButton.clicked.connect(self.approve)
@@ -140,8 +159,10 @@ class ApprovalsView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._loaded:
-            self.refresh()
+        if not self._loaded and not self.queue_busy:
+            # the first rows at once; the rest of a long queue is read after them
+            user = self.user
+            self._reader.request(FIRST_READ, lambda: _read_queue(user, FIRST_ROWS))
 
     # --- queue ---
 
@@ -164,18 +185,46 @@ class ApprovalsView(QWidget):
 
     @property
     def queue_busy(self) -> bool:
-        """Whether the queue is being read (shown when the read arrives)."""
-        return self._reader.busy
+        """Whether the queue is being read or its rows are still being added."""
+        return self._reader.busy or self._rest_timer.isActive() or bool(self._rest)
 
     def wait_idle(self) -> None:
-        """Wait until the queue being read is shown (tests, tours)."""
+        """Wait until the queue being read is shown whole (tests, tours)."""
         self._reader.wait()
+        if self._rest_timer.isActive():
+            self._rest_timer.stop()
+            self.refresh()
+            self._reader.wait()
+        self._append_rest()
 
-    def _show_queue(self, _key: None, read: tuple[list[RequestView], int]) -> None:
+    def _show_queue(self, key: str | None, read: tuple[list[RequestView], int]) -> None:
         requests, self._pending = read
         self._loaded = True
+        self._first_rows_only = key == FIRST_READ and len(requests) < min(
+            self._pending, QUEUE_LIMIT
+        )
         self._show_rows(requests)
         self.pending_changed.emit(self._pending)
+        if self._first_rows_only:
+            self._rest_timer.start()  # the rest, shown in place when it arrives
+
+    def _append_rest(self) -> None:
+        while self._rest:
+            self._append_some()
+
+    def _append_some(self) -> None:
+        """Add the next rows of the queue (the view stays answering between turns)."""
+        part, self._rest = self._rest[:APPEND_ROWS], self._rest[APPEND_ROWS:]
+        self.queue_model.append_rows(part)
+        self._show_count()
+        if self._rest:
+            self._append_timer.start()
+
+    def _show_count(self) -> None:
+        count = self.queue_model.rowCount() + len(self._rest)
+        if self._first_rows_only:  # the count says how many come
+            count = max(count, min(self._pending, QUEUE_LIMIT))
+        self.ui.queueCountLabel.setText(f"共 {count} 条待审批" if count else "没有待审批的请求。")
 
     def _show_rows(self, requests: list[RequestView], select_row: int | None = None) -> None:
         """Show `requests` in place; the open request stays selected, or the one at
@@ -183,15 +232,22 @@ class ApprovalsView(QWidget):
         table = self.ui.queueTable
         selection = table.selectionModel()
         was_empty = self.queue_model.rowCount() == 0
-        selection.blockSignals(True)
-        try:
-            self.queue_model.replace_rows(requests)
-        finally:
-            selection.blockSignals(False)
+        shown = self.queue_model.rowCount()
+        if len(requests) - shown > APPEND_ROWS and self.queue_model.shows_start_of(requests):
+            # a long queue growing (the rest after the first rows): added over some turns
+            self._rest = list(requests[shown:])
+            self._append_some()
+        else:
+            self._rest = []
+            selection.blockSignals(True)
+            try:
+                self.queue_model.replace_rows(requests)
+            finally:
+                selection.blockSignals(False)
         if was_empty and requests:
             fit_columns(table)
-        count = len(requests)
-        self.ui.queueCountLabel.setText(f"共 {count} 条待审批" if count else "没有待审批的请求。")
+        self._show_count()
+        count = self.queue_model.rowCount()
         row = self.queue_model.row_of_id(self.current.id) if self.current is not None else None
         if row is not None:  # the form keeps the version it opened (a colleague's save is seen)
             if not selection.isRowSelected(row):
@@ -210,7 +266,7 @@ class ApprovalsView(QWidget):
         else:
             self.current = None
             table.clearSelection()
-            if select_row is not None and requests:
+            if select_row is not None and count:
                 self._select_row(min(select_row, count - 1))
             else:
                 self.ui.decisionStack.setCurrentWidget(self.ui.emptyPage)
@@ -241,6 +297,8 @@ class ApprovalsView(QWidget):
 
     def select_request(self, request_id: int) -> None:
         """Select a request of the queue (shows its details)."""
+        if any(r.id == request_id for r in self._rest):  # not added yet: add the rest now
+            self._append_rest()
         row = self.queue_model.row_of_id(request_id)
         if row is not None:
             self._select_row(row)
@@ -290,10 +348,9 @@ class ApprovalsView(QWidget):
         key = more_key(url)
         if key is None or self._shown is None:
             return
-        browser = self.ui.detailBrowser
-        position = browser.verticalScrollBar().value()
-        browser.setHtml(request_html(*self._shown, expanded=frozenset({key})))
-        browser.verticalScrollBar().setValue(position)
+        request, detail, _earlier = self._shown
+        texts = {"reason": request.reason, "summary": detail.summary}
+        self.long_texts.reveal(key, texts.get(key) or "")
 
     def _amount_changed(self) -> None:
         self.ui.amountProblem.hide()
@@ -401,9 +458,9 @@ def request_html(
     request: RequestView,
     detail: CaseDetail,
     earlier: list[RequestView],
-    expanded: frozenset[str] = frozenset(),
 ) -> str:
-    """The request and its case, for the details pane (long texts cut unless in `expanded`)."""
+    """The request and its case, for the details pane (long texts cut; their rest is revealed
+    on demand)."""
 
     def row(label: str, value: str) -> str:
         return (
@@ -432,10 +489,10 @@ def request_html(
     ]
     parts = [
         f"<b>{html.escape(request.kind_label)}</b><table>{''.join(rows)}</table>",
-        f"<p><b>客服说明：</b>{clipped_html(request.reason or '—', 'reason', expanded)}</p>",
+        f"<p><b>客服说明：</b>{clipped_html(request.reason or '—', 'reason')}</p>",
     ]
     if detail.summary and detail.summary != request.reason:
-        parts.append(f"<p><b>问题摘要：</b>{clipped_html(detail.summary, 'summary', expanded)}</p>")
+        parts.append(f"<p><b>问题摘要：</b>{clipped_html(detail.summary, 'summary')}</p>")
     if earlier:
         lines = "".join(
             f"<li>{html.escape(format_local(r.decided_at))} {html.escape(r.decided_by_name)}"

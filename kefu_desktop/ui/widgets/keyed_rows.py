@@ -49,6 +49,16 @@ class KeyedRowsModel(QAbstractTableModel, Generic[RowT]):
     def _reindex(self) -> None:
         self._row_of = {r.id: i for i, r in enumerate(self._rows)}
 
+    def shows_start_of(self, rows: Sequence[RowT]) -> bool:
+        """Whether the rows shown are the first rows of `rows`, unchanged (then the rest of
+        `rows` can simply be appended)."""
+        shown = len(self._rows)
+        return shown <= len(rows) and all(a == b for a, b in zip(self._rows, rows, strict=False))
+
+    def append_rows(self, rows: Sequence[RowT]) -> None:
+        """Add `rows` (ids not shown yet) after the last row."""
+        self._append_rows(rows)
+
     def _append_rows(self, rows: Sequence[RowT]) -> None:
         if not rows:
             return

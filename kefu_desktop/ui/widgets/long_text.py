@@ -1,23 +1,39 @@
-"""Long texts (a pasted chat log as a note) shown light: the start at once, the rest on demand."""
+"""Long texts (a pasted chat log as a note) shown light: the start at once, the rest on demand.
+
+The rest is added in parts of a paragraph each, one part per event-loop turn: laying out
+20,000 characters at once holds the window for most of 100 ms, a part takes a few ms.
+"""
 
 from __future__ import annotations
 
 import html
+import re
+import time
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextBrowser
 
 PREVIEW_CHARS = 1500
 """How much of a long text is laid out before the user asks for the rest."""
+PART_CHARS = 1000
+"""The most characters of the rest added (and laid out) in one event-loop turn."""
+TURN_BUDGET_S = 0.012
+"""Parts are added in one event-loop turn until this much time went into them."""
 MORE_SCHEME = "more"
+CUT_MARK = "…… "
+"""What stands between the start of a cut text and its 显示全部 link."""
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_WHITESPACE = re.compile(r"[\r\n\t]")
 
 
-def clipped_html(text: str, key: str, expanded: set[str] | frozenset[str]) -> str:
+def clipped_html(text: str, key: str, expanded: set[str] | frozenset[str] = frozenset()) -> str:
     """`text` escaped for HTML; past `PREVIEW_CHARS` cut, with a link (more:<key>) to the rest
     unless `key` is in `expanded`."""
     if len(text) <= PREVIEW_CHARS or key in expanded:
         return html.escape(text)
     return (
-        f"{html.escape(text[:PREVIEW_CHARS])}…… "
+        f"{html.escape(text[:PREVIEW_CHARS])}{CUT_MARK}"
         f"<a href='{MORE_SCHEME}:{key}'>显示全部（共 {len(text)} 字）</a>"
     )
 
@@ -25,3 +41,129 @@ def clipped_html(text: str, key: str, expanded: set[str] | frozenset[str]) -> st
 def more_key(url: QUrl) -> str | None:
     """The key of a 显示全部 link, or None for any other link."""
     return url.path() if url.scheme() == MORE_SCHEME else None
+
+
+def rest_parts(text: str) -> list[str]:
+    """What follows the preview of `text`, in parts of at most `PART_CHARS`, cut after a
+    sentence's end where there is one in the part's second half."""
+    rest = _WHITESPACE.sub(" ", text[PREVIEW_CHARS:])  # as HTML shows them: spaces
+    parts = []
+    while len(rest) > PART_CHARS:
+        ends = [m.end() for m in _SENTENCE_END.finditer(rest, PART_CHARS // 2, PART_CHARS)]
+        cut = ends[-1] if ends else PART_CHARS
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def _link_fragment(document: QTextDocument, key: str) -> tuple[int, int] | None:
+    """(start, end) of the 显示全部 link of `key` in `document`, or None."""
+    href = f"{MORE_SCHEME}:{key}"
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.isValid() and fragment.charFormat().anchorHref() == href:
+                return fragment.position(), fragment.position() + fragment.length()
+            fragments += 1
+        block = block.next()
+    return None
+
+
+class LongTextReveal(QObject):
+    """Shows the rest of cut texts in a browser on demand, one part per event-loop turn.
+
+    Whatever replaces the browser's text (another case, a refresh) drops the parts still to
+    come: the owner reveals again what should stay whole."""
+
+    def __init__(self, browser: QTextBrowser) -> None:
+        super().__init__(browser)
+        self.browser = browser
+        self._waiting: list[tuple[str, str]] = []
+        """(key, text) of the texts asked for, after the one being added."""
+        self._parts: list[str] = []
+        self._next_at = 0
+        self._format = QTextCharFormat()
+        self._first = True
+        self._bottom = 0.0
+        self._revision = -1
+        self._timer = QTimer(self, interval=0, singleShot=True)
+        self._timer.timeout.connect(self._add_parts)
+
+    @property
+    def busy(self) -> bool:
+        """Whether parts are still to be added."""
+        return bool(self._parts or self._waiting) and self._unchanged()
+
+    def reveal(self, key: str, text: str) -> None:
+        """Replace the 显示全部 link of `key` (with the mark before it) by the rest of `text`,
+        added over the next event-loop turns (nothing if the browser shows no such link)."""
+        if not self._unchanged():
+            self._parts, self._waiting = [], []
+        self._waiting.append((key, text))
+        if not self._parts:
+            self._start_next()
+
+    def finish(self) -> None:
+        """Add every part still to come now (closing, tests)."""
+        while self.busy:
+            self._add_part()
+
+    def _unchanged(self) -> bool:
+        return self.browser.document().revision() == self._revision
+
+    def _start_next(self) -> None:
+        document = self.browser.document()
+        while self._waiting and not self._parts:
+            key, text = self._waiting.pop(0)
+            found = _link_fragment(document, key)
+            if found is None:
+                continue
+            start, end = found
+            cursor = QTextCursor(document)
+            cursor.setPosition(start - len(CUT_MARK))
+            self._format = cursor.charFormat()  # the text's own, before the mark
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            self._next_at = cursor.position()
+            self._parts = rest_parts(text)
+            self._first = True
+        self._revision = document.revision()
+        if self._parts:
+            self._timer.start()
+
+    def _add_parts(self) -> None:
+        """Add parts for one event-loop turn's budget, then let the window answer."""
+        started = time.perf_counter()
+        self._add_part()
+        while self.busy and time.perf_counter() - started < TURN_BUDGET_S:
+            self._add_part()
+        if self.busy:
+            self._timer.start()
+
+    def _add_part(self) -> None:
+        if not self._unchanged():
+            self._parts, self._waiting = [], []
+            return
+        if not self._parts:
+            self._start_next()
+            return
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(self._next_at)
+        if self._first and len(self._parts) > 1:  # the gap below moves to the last part
+            self._bottom = cursor.blockFormat().bottomMargin()
+            joined = QTextBlockFormat(cursor.blockFormat())
+            joined.setBottomMargin(0)
+            cursor.setBlockFormat(joined)
+        elif not self._first:  # a paragraph of its own, following on without a gap
+            following = QTextBlockFormat(cursor.blockFormat())
+            following.setTopMargin(0)
+            following.setBottomMargin(0 if len(self._parts) > 1 else self._bottom)
+            cursor.insertBlock(following, self._format)
+        self._first = False
+        cursor.insertText(self._parts.pop(0), self._format)
+        self._next_at = cursor.position()
+        self._revision = self.browser.document().revision()
