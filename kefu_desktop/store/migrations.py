@@ -456,6 +456,32 @@ def _add_customer_care(db: peewee.Database) -> None:
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({listed})')
 
 
+OUTCOME_INDEX = (
+    "case_created_outcomes",
+    ("created_at", "state", "handler_id", "outcome_first_reply", "outcome_logistics",
+     "outcome_checked"),
+)  # fmt: skip
+"""The dashboard counts the week's kept and broken promises per agent from this index alone."""
+
+
+def _add_promise_outcomes(db: peewee.Database) -> None:
+    """Each case's promise outcomes (met / breached / still running), filled for the open
+    and recent cases, and the index the dashboard counts them by."""
+    from kefu_desktop.store.clocks import refresh_open_cases
+
+    table = Case._meta.table_name
+    columns = {column.name for column in db.get_columns(table)}
+    for name in ("outcome_first_reply", "outcome_logistics", "outcome_checked"):
+        if name not in columns:
+            db.execute_sql(
+                f'ALTER TABLE "{table}" ADD COLUMN "{name}" VARCHAR(16) NOT NULL DEFAULT \'\''
+            )
+    name, indexed = OUTCOME_INDEX
+    listed = ", ".join(f'"{column}"' for column in indexed)
+    db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({listed})')
+    refresh_open_cases()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
@@ -481,6 +507,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         16, "customer marks, follow-up visits, review watch, score sheet", _add_customer_care
     ),
+    Migration(17, "each case's promise outcomes, counted by index", _add_promise_outcomes),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

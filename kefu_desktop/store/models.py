@@ -111,6 +111,10 @@ class Case(BaseModel):
     """When that promise is due (None while its clock is paused)."""
     sla_warn_at = peewee.DateTimeField(null=True, index=True)
     """The earliest moment a running promise has used its warning share of its limit."""
+    outcome_first_reply = peewee.CharField(max_length=16, default="")
+    """Each promise's `PromiseOutcome` ('' when it does not apply), kept by `store.clocks`."""
+    outcome_logistics = peewee.CharField(max_length=16, default="")
+    outcome_checked = peewee.CharField(max_length=16, default="")
 
     class Meta:
         table_name = "case"
