@@ -67,6 +67,9 @@ class Customer(BaseModel):
     created_at = peewee.DateTimeField(default=utc_now)
 
 
+_NO_OUTCOME = peewee.SQL("DEFAULT ''")
+
+
 class Case(BaseModel):
     case_no = peewee.CharField(max_length=32, unique=True)
     kind = peewee.CharField(max_length=32)
@@ -111,10 +114,11 @@ class Case(BaseModel):
     """When that promise is due (None while its clock is paused)."""
     sla_warn_at = peewee.DateTimeField(null=True, index=True)
     """The earliest moment a running promise has used its warning share of its limit."""
-    outcome_first_reply = peewee.CharField(max_length=16, default="")
-    """Each promise's `PromiseOutcome` ('' when it does not apply), kept by `store.clocks`."""
-    outcome_logistics = peewee.CharField(max_length=16, default="")
-    outcome_checked = peewee.CharField(max_length=16, default="")
+    outcome_first_reply = peewee.CharField(max_length=16, default="", constraints=[_NO_OUTCOME])
+    """Each promise's `PromiseOutcome` ('' when it does not apply), kept by `store.clocks`
+    (the database's default too, so rows written in bulk need not name them)."""
+    outcome_logistics = peewee.CharField(max_length=16, default="", constraints=[_NO_OUTCOME])
+    outcome_checked = peewee.CharField(max_length=16, default="", constraints=[_NO_OUTCOME])
 
     class Meta:
         table_name = "case"
