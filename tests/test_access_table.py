@@ -355,6 +355,20 @@ def _run(op: Operation, staff: Staffing, user: User, tmp_path: Path) -> None:
         root.mkdir(exist_ok=True)
         archive_files.write_marker(root)  # an archive in place, not an unplugged share
         evidence.adopt_unknown_files(user, root)
+    elif op == Operation.RECORD_PRICE_CHANGE:
+        from kefu_desktop.domain.price_changes import PriceChange
+        from kefu_desktop.services import price_changes
+
+        d = _case_of(staff, user)
+        price_changes.record_price_change(user, d.id, d.version, PriceChange.TOP_UP, 1000, "补差")
+    elif op == Operation.READ_REPLIES:
+        from kefu_desktop.services import replies
+
+        replies.list_replies(user)
+    elif op == Operation.EDIT_REPLIES:
+        from kefu_desktop.services import replies
+
+        replies.save_reply(user, None, "closing", "结束语", "亲，祝您生活愉快！")
     elif op == Operation.RETURNS_QUEUE:
         returns.list_expected(user)
     elif op == Operation.RECEIVE_RETURN:

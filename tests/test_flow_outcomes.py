@@ -39,6 +39,7 @@ BY_RESOLUTION: dict[Resolution, set[Register]] = {
     Resolution.PLATFORM_APPEAL: {Register.DISPUTE},
     Resolution.STUB_UPLOADED: {Register.DISPUTE},
     Resolution.COURIER_COMPENSATION: {Register.DAMAGED},
+    Resolution.SHIPPED_RETURN: {Register.RETURN},
     Resolution.RETURN_RESHIP: {Register.RESHIP},
     Resolution.EMS_FORWARD: {Register.EXTEND_RECEIPT},
     Resolution.COURIER_REDELIVER: {Register.EXTEND_RECEIPT},
@@ -58,6 +59,7 @@ BY_KIND: dict[CaseKind, set[Register]] = {
     CaseKind.DAMAGED_PARCEL: {Register.DAMAGED},
     CaseKind.WRONG_SHIPMENT: set(),
     CaseKind.QUALITY: set(),
+    CaseKind.ORDER_CHANGE: set(),
     CaseKind.LOGISTICS: {Register.TRACKING},
 }
 EXPECTED_RESOLUTIONS: dict[CaseKind, set[Resolution]] = {
@@ -74,6 +76,10 @@ EXPECTED_RESOLUTIONS: dict[CaseKind, set[Resolution]] = {
         Resolution.EXCHANGE, Resolution.RETURN, Resolution.REPAIR_ALLOWANCE, Resolution.DISCOUNT,
         Resolution.COMPENSATION, Resolution.EXPLAINED, Resolution.GOODWILL,
         Resolution.CUSTOMER_PAID_REPAIR,
+    },
+    CaseKind.ORDER_CHANGE: {
+        Resolution.CUSTOMER_CLOSES, Resolution.ORDER_CHANGED, Resolution.REFUND,
+        Resolution.SHIPPED_RETURN, Resolution.SPECIAL_REQUEST, Resolution.EXPLAINED,
     },
     CaseKind.LOGISTICS: {
         Resolution.EMS_FORWARD, Resolution.RETURN_RESHIP, Resolution.ADDRESS_CHANGED,

@@ -187,7 +187,7 @@ def test_month_of_known_cases_exported_and_read_back(
     assert [c.value for c in detail[1]] == [c.header for c in DETAIL_COLUMNS]
     assert detail.max_row == 1 + len(SPECS)
     assert detail.freeze_panes == "A2"
-    assert detail.auto_filter.ref == f"A1:AF{1 + len(SPECS)}"
+    assert detail.auto_filter.ref == f"A1:AH{1 + len(SPECS)}"
     assert sum(v or 0 for v in _column(detail, "退款(元)")) == pytest.approx(199.00)
     assert sum(v or 0 for v in _column(detail, "赔偿/补偿(元)")) == pytest.approx(15.00)
     assert _column(detail, "状态").count("已撤销") == 1

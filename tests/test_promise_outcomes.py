@@ -32,7 +32,7 @@ from kefu_desktop.store.clocks import (
     office_limits,
 )
 from kefu_desktop.store.db import database
-from kefu_desktop.store.migrations import OUTCOME_INDEX, migrate
+from kefu_desktop.store.migrations import MIGRATIONS, OUTCOME_INDEX, migrate
 from kefu_desktop.store.models import Case, CaseEvent, SchemaVersion, Staff
 from tests.conftest import Staffing
 
@@ -232,7 +232,8 @@ def test_migration_fills_the_outcomes_and_the_index(staff: Staffing, clock: Cloc
     assert _stored(made["late_reply"].id)[Promise.FIRST_REPLY] == PromiseOutcome.NONE
     name, _columns = OUTCOME_INDEX
     database.execute_sql(f'DROP INDEX "{name}"')
-    SchemaVersion.delete().where(SchemaVersion.version == 17).execute()
+    step = next(m for m in MIGRATIONS if m.apply.__name__ == "_add_promise_outcomes")
+    SchemaVersion.delete().where(SchemaVersion.version == step.version).execute()
     migrate(database)
     assert name in {index.name for index in database.get_indexes(Case._meta.table_name)}
     now = utc_now()

@@ -83,6 +83,7 @@ def test_every_window_of_every_role_was_opened(shots: list[Shot]) -> None:
     assert {("admin", "员工账号"), ("agent", "更改状态"), ("all", "登录")} <= names
     assert {("agent", "向导-发错货"), ("agent", "向导-破包"), ("agent", "向导-质量问题")} <= names
     assert {("agent", "未完成的向导"), ("agent", "新建售后单"), ("agent", "向导-发错货-5")} <= names
+    assert {("agent", "向导-订单变更"), ("agent", "改价补差"), ("supervisor", "编辑话术")} <= names
 
 
 def test_every_frame_stays_inside_the_available_area(shots: list[Shot]) -> None:

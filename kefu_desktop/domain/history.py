@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, str] = {
     "wizard_discarded": "放弃新建向导",
     "text_cleaned": "整理文字",
     "customer_merged": "合并买家",
+    "price_changed": "改价/补差",
     "return_expected": "等待退货",
     "return_waybill_set": "填写退货运单号",
     "return_received": "退货入库",
@@ -70,10 +71,14 @@ FIELD_LABELS: dict[str, str] = {
     "first_reply_at": "首次回复",
     "resolved_at": "解决时间",
     "wizard_path": "向导路径",
+    "top_up_fen": "客户补差/补运费",
+    "price_cut_fen": "改价优惠",
 }
 """The Chinese name of each case field whose old and new values the history keeps."""
 
-_MONEY_FIELDS = frozenset({"refund_fen", "compensation_fen", "courier_fen", "postage_fen"})
+_MONEY_FIELDS = frozenset(
+    {"refund_fen", "compensation_fen", "courier_fen", "postage_fen", "top_up_fen", "price_cut_fen"}
+)
 _SHOWN_IN_SUMMARY = frozenset(FIELD_LABELS) - {"wizard_path", "resolution", "note_text"}
 
 _DECISIONS = {"approved": "批准", "rejected": "驳回"}

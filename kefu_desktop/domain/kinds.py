@@ -10,6 +10,7 @@ class CaseKind(StrEnum):
     DAMAGED_PARCEL = "damaged_parcel"
     QUALITY = "quality"
     LOGISTICS = "logistics"
+    ORDER_CHANGE = "order_change"
 
     @property
     def label(self) -> str:
@@ -21,6 +22,7 @@ KIND_LABELS: dict[CaseKind, str] = {
     CaseKind.DAMAGED_PARCEL: "破包",
     CaseKind.QUALITY: "质量问题",
     CaseKind.LOGISTICS: "物流问题",
+    CaseKind.ORDER_CHANGE: "订单变更",
 }
 
 
@@ -44,6 +46,10 @@ class SubKind(StrEnum):
     WRONG_ADDRESS = "wrong_address"
     LOST = "lost"
     COURIER_DAMAGED = "courier_damaged"
+    # 订单变更
+    CHANGE_ITEM = "change_item"
+    WITHDRAW = "withdraw"
+    SPECIAL_REQUEST = "special_request"
 
     @property
     def label(self) -> str:
@@ -70,6 +76,9 @@ SUB_KIND_LABELS: dict[SubKind, str] = {
     SubKind.WRONG_ADDRESS: "快递错派",
     SubKind.LOST: "快递丢件",
     SubKind.COURIER_DAMAGED: "快递损坏",
+    SubKind.CHANGE_ITEM: "改单/换款",
+    SubKind.WITHDRAW: "撤单",
+    SubKind.SPECIAL_REQUEST: "特殊要求",
 }
 
 SUB_KINDS: dict[CaseKind, tuple[SubKind, ...]] = {
@@ -95,6 +104,11 @@ SUB_KINDS: dict[CaseKind, tuple[SubKind, ...]] = {
         SubKind.WRONG_ADDRESS,
         SubKind.LOST,
         SubKind.COURIER_DAMAGED,
+    ),
+    CaseKind.ORDER_CHANGE: (
+        SubKind.CHANGE_ITEM,
+        SubKind.WITHDRAW,
+        SubKind.SPECIAL_REQUEST,
     ),
 }
 

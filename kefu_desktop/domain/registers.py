@@ -123,7 +123,12 @@ REGISTER_RULES: dict[Register, RegisterRule] = {
     # Goods coming back to the shop.
     Register.RETURN: RegisterRule(
         resolutions=frozenset(
-            {Resolution.RETURN, Resolution.EXTRA_RETURNED, Resolution.COURIER_PICKUP}
+            {
+                Resolution.RETURN,
+                Resolution.EXTRA_RETURNED,
+                Resolution.COURIER_PICKUP,
+                Resolution.SHIPPED_RETURN,
+            }
         ),
     ),
     # Money going back to the customer for the goods.

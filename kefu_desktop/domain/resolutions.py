@@ -53,6 +53,14 @@ class Resolution(StrEnum):
     """交投诉客服上诉: handed to the complaints agent to appeal to the platform."""
     STUB_UPLOADED = "stub_uploaded"
     """上传底单: the customer denies receiving extra goods; the waybill stub goes to the platform."""
+    CUSTOMER_CLOSES = "customer_closes"
+    """客户自行关闭交易: an order not paid yet; the customer closes it, the shop does not."""
+    ORDER_CHANGED = "order_changed"
+    """已改单/换款: an order not shipped yet is changed to another item (or its details)."""
+    SHIPPED_RETURN = "shipped_return"
+    """已发货，快递退回或客户拒收: the parcel comes back at the customer's cost of freight."""
+    SPECIAL_REQUEST = "special_request"
+    """特殊要求已备注: a shipping instruction (date, address, courier, accessory) is noted."""
     COURIER_REDELIVER = "courier_redeliver"
     """快递追回重新派送: the courier delivered to the wrong address, retrieves it and delivers again."""
     ADDRESS_CHANGED = "address_changed"
@@ -83,6 +91,10 @@ RESOLUTION_LABELS: dict[Resolution, str] = {
     Resolution.COURIER_PICKUP: "物流上门取件",
     Resolution.PLATFORM_APPEAL: "交投诉客服上诉",
     Resolution.STUB_UPLOADED: "上传底单至平台",
+    Resolution.CUSTOMER_CLOSES: "客户自行关闭交易",
+    Resolution.ORDER_CHANGED: "改单/换款",
+    Resolution.SHIPPED_RETURN: "已发货，快递退回或客户拒收",
+    Resolution.SPECIAL_REQUEST: "特殊要求已备注",
     Resolution.COURIER_REDELIVER: "快递追回重新派送",
     Resolution.ADDRESS_CHANGED: "客户改地址重新派送",
 }

@@ -45,6 +45,8 @@ class Permission(StrEnum):
     ADD_EVIDENCE = "add_evidence"
     CARE_SETTINGS = "care_settings"
     """The office's follow-up and repeat-returner settings."""
+    EDIT_REPLIES = "edit_replies"
+    """The shop's standard replies (话术)."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -66,6 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CASES,
             Permission.ADD_EVIDENCE,
             Permission.CARE_SETTINGS,
+            Permission.EDIT_REPLIES,
         }
     ),
     Role.ADMIN: frozenset(Permission),
@@ -98,6 +101,9 @@ class Operation(StrEnum):
     ADOPT_ARCHIVE_FILES = "adopt_archive_files"
     BACKUP_DATABASE = "backup_database"
     READ_AUDIT_LOG = "read_audit_log"
+    RECORD_PRICE_CHANGE = "record_price_change"
+    READ_REPLIES = "read_replies"
+    EDIT_REPLIES = "edit_replies"
     RETURNS_QUEUE = "returns_queue"
     RECEIVE_RETURN = "receive_return"
     SET_RETURN_WAYBILL = "set_return_waybill"
@@ -148,6 +154,9 @@ OPERATION_PERMISSIONS: dict[Operation, Permission] = {
     Operation.ADOPT_ARCHIVE_FILES: Permission.OFFICE_SETTINGS,
     Operation.BACKUP_DATABASE: Permission.OFFICE_SETTINGS,
     Operation.READ_AUDIT_LOG: Permission.MANAGE_STAFF,
+    Operation.RECORD_PRICE_CHANGE: Permission.HANDLE_CASE,
+    Operation.READ_REPLIES: Permission.HANDLE_CASE,
+    Operation.EDIT_REPLIES: Permission.EDIT_REPLIES,
     Operation.RETURNS_QUEUE: Permission.WAREHOUSE_CHECK,
     Operation.RECEIVE_RETURN: Permission.WAREHOUSE_CHECK,
     Operation.SET_RETURN_WAYBILL: Permission.HANDLE_CASE,
@@ -190,6 +199,9 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.ADOPT_ARCHIVE_FILES: "补回照片记录",
     Operation.BACKUP_DATABASE: "备份数据库",
     Operation.READ_AUDIT_LOG: "查看登录与备份记录",
+    Operation.RECORD_PRICE_CHANGE: "记录改价/补差",
+    Operation.READ_REPLIES: "查看和复制话术",
+    Operation.EDIT_REPLIES: "编辑话术",
     Operation.RETURNS_QUEUE: "查看待退回商品",
     Operation.RECEIVE_RETURN: "登记退货入库",
     Operation.SET_RETURN_WAYBILL: "填写客户退货运单号",

@@ -114,6 +114,10 @@ class DetailRow(NamedTuple):
     summary: str
     courier_fen: int = 0
     """Money the courier paid (物流赔偿)."""
+    top_up_fen: int = 0
+    """What the customer paid on top (补差价, 补运费)."""
+    price_cut_fen: int = 0
+    """How much the price was lowered (改价优惠)."""
 
 
 class ClaimRow(NamedTuple):
@@ -658,6 +662,8 @@ DETAIL_COLUMNS: tuple[Column, ...] = (
     Column("邮费(元)", "yuan"),
     Column("邮费承担"),
     Column("物流赔偿(元)", "yuan"),
+    Column("客户补差/补运费(元)", "yuan"),
+    Column("改价优惠(元)", "yuan"),
     Column("首次咨询", "datetime"),
     Column("首次回复", "datetime"),
     Column("解决时间", "datetime"),
@@ -810,6 +816,8 @@ def _detail_values(row: DetailRow) -> list[Any]:
         _yuan(row.postage_fen),
         row.postage_payer,
         _yuan(row.courier_fen),
+        _yuan(row.top_up_fen),
+        _yuan(row.price_cut_fen),
         row.asked_at,
         row.first_reply_at,
         row.resolved_at,

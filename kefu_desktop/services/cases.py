@@ -97,6 +97,8 @@ class CaseRow:
     """The running time promise due first ('' when none runs)."""
     sla_due_at: datetime | None = None
     sla_warn_at: datetime | None = None
+    note_flag: OrderFlag = OrderFlag.NONE
+    """The flag of the case's order note (the list's 旗帜 column)."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,10 @@ class CaseDetail:
     """Money the courier pays the shop (物流赔偿)."""
     check_promised_at: datetime | None = None
     check_answered_at: datetime | None = None
+    top_up_fen: int = 0
+    """What the customer paid on top (补差价, 补运费)."""
+    price_cut_fen: int = 0
+    """How much the price was lowered (改价优惠)."""
 
 
 class DueFilter(StrEnum):
@@ -334,6 +340,7 @@ def _row_query() -> peewee.ModelSelect:
             Case.sla_promise,
             Case.sla_due_at,
             Case.sla_warn_at,
+            Case.note_flag,
         )
         .join(Customer, on=(Case.customer == Customer.id))
         .switch(Case)
@@ -343,7 +350,8 @@ def _row_query() -> peewee.ModelSelect:
 
 def _to_row(values: tuple[Any, ...]) -> CaseRow:
     (id_, case_no, kind, sub_kind, state, customer_id, order_no, waybill, courier, handler,
-     created_at, attention, version, sla_promise, sla_due_at, sla_warn_at) = values  # fmt: skip
+     created_at, attention, version, sla_promise, sla_due_at, sla_warn_at,
+     note_flag) = values  # fmt: skip
     return CaseRow(
         id=id_,
         case_no=case_no,
@@ -361,6 +369,7 @@ def _to_row(values: tuple[Any, ...]) -> CaseRow:
         sla_promise=sla_promise or "",
         sla_due_at=stored_datetime(sla_due_at),
         sla_warn_at=stored_datetime(sla_warn_at),
+        note_flag=OrderFlag(note_flag),
     )
 
 
@@ -562,6 +571,8 @@ def get_case(case_id: int) -> CaseDetail:
         courier_fen=case.courier_fen,
         check_promised_at=case.check_promised_at,
         check_answered_at=case.check_answered_at,
+        top_up_fen=case.top_up_fen,
+        price_cut_fen=case.price_cut_fen,
     )
 
 

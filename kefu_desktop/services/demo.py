@@ -83,6 +83,7 @@ _KIND_WEIGHTS = (
     (CaseKind.DAMAGED_PARCEL, 20),
     (CaseKind.QUALITY, 38),
     (CaseKind.LOGISTICS, 12),
+    (CaseKind.ORDER_CHANGE, 10),
 )
 
 
@@ -418,6 +419,10 @@ _SUMMARIES: dict[CaseKind, tuple[str, ...]] = {
         "扣子掉了一颗", "衣服上有小洞", "羽绒跑绒", "穿了两天缝线开了", "裤脚长短不一",
         "领口变形",
     ),
+    CaseKind.ORDER_CHANGE: (
+        "客户拍错尺码想换L码", "客户不想要了要撤单", "客户想换个颜色", "客户要求改发顺丰",
+        "客户要改收货地址", "客户要求今天发货", "客户想加一个收纳袋",
+    ),
     CaseKind.LOGISTICS: (
         "物流三天没更新", "地址偏远快递不派送", "快递显示签收但客户没收到",
         "快递送错地址了", "包裹丢了", "快递把箱子摔坏了",
@@ -449,6 +454,11 @@ _CHOICE_WEIGHTS: dict[str, dict[str, int]] = {
     "q_remedy": {"refund": 30, "exchange": 40, "self_repair": 15, "discount": 15},
     "q_negotiate": {"agreed": 75, "disagrees": 12, "waiting": 13},
     "q_goodwill": {"explain": 55, "goodwill": 30, "paid_repair": 15},
+    "oc_request": {"change": 45, "withdraw": 35, "special": 20},
+    "oc_order_state": {"unpaid": 10, "not_printed": 45, "printed": 30, "shipped": 15},
+    "oc_special_kind": {"address": 30, "date": 15, "today": 20, "courier": 25, "accessory": 10},
+    "oc_special_can": {"yes": 85, "no": 15},
+    "oc_shipped_way": {"courier_return": 55, "refuse": 45},
     "lg_sub_kind": {"unreachable": 35, "wrong_address": 15, "lost": 25, "courier_damaged": 25},
     "lg_unreachable_cause": {"courier": 40, "out_of_area": 25, "customer_address": 35},
     "lg_unreachable_remedy": {"ems_forward": 45, "return_reship": 25, "new_address": 30},
@@ -461,6 +471,7 @@ _VERDICT_WEIGHTS: dict[str, dict[str, int]] = {
     "approval": {"approved": 85, "rejected": 15},
     "supervisor_decision": {"compensate": 50, "refund": 20, "explain": 30},
     "q_back_office": {"defect": 70, "no_defect": 30},
+    "oc_warehouse_result": {"intercepted": 80, "shipped": 20},
 }
 _MONEY: dict[str, tuple[tuple[int, int], ...]] = {
     "refund": tuple((fen, 1) for fen in (5900, 7900, 9900, 12900, 15900, 19900, 25900, 39900)),
@@ -511,7 +522,20 @@ _ESCALATION_AMOUNTS = ((3000, 2), (5000, 1))
 _OPEN = str(CaseState.OPEN)
 Said = tuple[tuple[str, Any], ...]
 """What a clerk or supervisor recorded, as history details."""
-_WAREHOUSE_STEPS = frozenset({"warehouse_verdict", "q_back_office"})
+_WAREHOUSE_STEPS = frozenset({"warehouse_verdict", "q_back_office", "oc_warehouse_result"})
+_STORED_VERDICTS = {
+    "defect": "confirmed",
+    "no_defect": "refuted",
+    "intercepted": "confirmed",
+    "shipped": "refuted",
+}
+"""A step's answer → the warehouse check's state that records it."""
+_TEXTS: dict[str, tuple[str, ...]] = {
+    "oc_change_to": ("改为黑色 L 码", "改为 M 码", "换成白色", "换成同款加厚款", "数量改为 2 件"),
+    "oc_instruction": ("改发顺丰", "12月5日前送达", "今天下午发出", "改送公司地址", "附送收纳袋"),
+    "oc_warehouse_note": ("请按运单号找到包裹拦截，按备注改单/撤单；找不到请查底单是否已发出",),
+}
+"""What the demo agent types into a text answer, by its key (else a warehouse request note)."""
 
 
 Sampler = Callable[[random.Random, int], Any]
@@ -527,7 +551,8 @@ def _sampler(f: Field) -> Sampler:
         return lambda rng, _weight: _pick_pair(rng, pairs)
     if f.type == FieldType.GRAMS:
         return lambda rng, weight: weight if rng.random() < 0.6 else None
-    return lambda rng, _weight: rng.choice(_REQUEST_NOTES)
+    texts = _TEXTS.get(f.key, _REQUEST_NOTES)
+    return lambda rng, _weight: rng.choice(texts)
 
 
 class _Walker:
@@ -630,7 +655,7 @@ def _walk_case(
             verdicts[step.id] = verdict
             if checks and checks[-1][3] == "pending":
                 note = checks[-1][0]
-                stored = {"defect": "confirmed", "no_defect": "refuted"}.get(verdict, verdict)
+                stored = _STORED_VERDICTS.get(verdict, verdict)
                 checks[-1] = (note, checks[-1][1], at, stored)
             elif approvals:
                 request_kind, asked, _, _, requested, _, _, reason = approvals[-1]

@@ -590,6 +590,8 @@ _DETAIL_FIELDS = (
     Case.first_reply_at,
     Case.resolved_at,
     Case.summary,
+    Case.top_up_fen,
+    Case.price_cut_fen,
 )
 
 
@@ -652,7 +654,8 @@ def build_monthly_report(
     no_evidence: list[str] = []
     for (case_id, case_no, created, customer, order_no, waybill, courier_code, kind, sub_kind,
          state, handler, sku, colour, size, quantity, batch, resolution, refund, compensation,
-         postage, payer, courier, asked, reply, resolved, summary) in _raw_rows(period, _DETAIL_FIELDS):  # fmt: skip
+         postage, payer, courier, asked, reply, resolved, summary, top_up, price_cut,
+         ) in _raw_rows(period, _DETAIL_FIELDS):  # fmt: skip
         created_at = stored_datetime(created) or now
         asked_at = stored_datetime(asked) or created_at
         reply_at = stored_datetime(reply)
@@ -711,6 +714,8 @@ def build_monthly_report(
                 registers=tuple(registers),
                 evidence=tuple(evidence.get(case_id, no_evidence)),
                 summary=summary,
+                top_up_fen=top_up,
+                price_cut_fen=price_cut,
             )
         )
     for name, values in agent_reply.items():

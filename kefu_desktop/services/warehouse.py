@@ -19,6 +19,7 @@ from kefu_desktop.domain.errors import (
     ValidationError,
     who_and_when,
 )
+from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.scale import check_weight_g, format_kg
 from kefu_desktop.domain.states import CaseState
@@ -90,6 +91,12 @@ class CheckView:
     checked_by_name: str
     checked_at: datetime | None
     version: int
+    case_kind: str = ""
+
+    @property
+    def is_parcel_search(self) -> bool:
+        """An order change's request: find the parcel and change or withdraw it (找包裹拦截)."""
+        return self.case_kind == CaseKind.ORDER_CHANGE
 
     @property
     def courier_name(self) -> str:
@@ -137,6 +144,7 @@ def _check_query() -> Any:
             Case.courier,
             Case.sku,
             Case.quantity,
+            Case.kind.alias("case_kind"),
             Customer.platform_id,
             Requester.display_name.alias("requester_name"),
             Checker.display_name.alias("checker_name"),
@@ -175,6 +183,7 @@ def _view(row: dict[str, Any]) -> CheckView:
         checked_by_name=row["checker_name"] or "",
         checked_at=row["checked_at"],
         version=row["version"],
+        case_kind=row["case_kind"],
     )
 
 
@@ -319,10 +328,23 @@ def _clean_verdict(verdict: Verdict) -> Verdict:
     )
 
 
-def attention_text(verdict: Verdict, expected_g: int | None, tolerance: Tolerance) -> str:
+PARCEL_SEARCH_HEADS: dict[CheckState, str] = {
+    CheckState.CONFIRMED: "仓库已找到包裹，已改单/撤单",
+    CheckState.REFUTED: "仓库未找到包裹，查底单已发出",
+}
+"""What the two verdicts mean on an order change's request (找包裹拦截)."""
+
+
+def attention_text(
+    verdict: Verdict, expected_g: int | None, tolerance: Tolerance, parcel_search: bool = False
+) -> str:
     """The line the agent sees highlighted in the case list, e.g. '仓库核实属实：底单不符；实重 1.234 kg'."""
     head = "仓库核实属实" if verdict.outcome == CheckState.CONFIRMED else "仓库核实不符"
     parts: list[str] = []
+    if parcel_search:  # what the clerk did with the parcel, not a stub's or weight's check
+        head = PARCEL_SEARCH_HEADS[verdict.outcome]
+        text = f"{head}：{verdict.observed}" if verdict.observed else head
+        return text if len(text) <= ATTENTION_MAX else text[: ATTENTION_MAX - 1] + "…"
     if not verdict.stub_found:
         parts.append("未找到底单")
     else:
@@ -391,7 +413,12 @@ def record_verdict(
                 "请点“重新载入”后重新录入。"
             )
         case = check.case
-        attention = attention_text(verdict, check.expected_weight_g, tolerance or get_tolerance())
+        attention = attention_text(
+            verdict,
+            check.expected_weight_g,
+            tolerance or get_tolerance(),
+            parcel_search=case.kind == CaseKind.ORDER_CHANGE,
+        )
         target = CaseState.OPEN if case.state == CaseState.WAITING_WAREHOUSE else None
         cases._apply_change(
             user,

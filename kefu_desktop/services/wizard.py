@@ -19,6 +19,7 @@ from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows import FLOWS, Decision, Flow, Outcome, clean_step, flow_for
 from kefu_desktop.domain.flows.base import RESUME_KEY, FollowUp, StepMode
 from kefu_desktop.domain.flows.intake import ASKED_AT_FORMAT, INTAKE_FIELDS, clean_intake
+from kefu_desktop.domain.flows.order_change import WAREHOUSE_RESULT_STEP
 from kefu_desktop.domain.flows.quality import (
     DEFECT_MIN_CUSTOMERS_KEY,
     SIMILAR_REPORTS_KEY,
@@ -443,6 +444,7 @@ def finish(user: User, draft_id: int, answers: dict[str, Any]) -> CaseDetail:
 _NOT_ON_RECORD = {
     "warehouse_verdict": "仓库尚未登记核实结果，或登记的结果与所填不同。请以仓库的核实结果为准，等仓库核实后再继续处理。",
     "q_back_office": "后道尚未登记核实结果，或登记的结果与所填不同。后道核实以仓库登记的退货入库为准，请等退货入库后再继续处理。",
+    WAREHOUSE_RESULT_STEP: "仓库尚未登记找包裹的结果，或登记的结果与所填不同。请等仓库登记后再继续处理。",
     "approval": "客服主管的审批记录与所填不同（尚未批准或已驳回）。请等待主管审批后再继续处理。",
     "supervisor_decision": "客服主管尚未对该升级给出处理意见，或意见与所填不同。请等待主管决定后再继续处理。",
 }
@@ -626,6 +628,7 @@ def verdicts_for(case_id: int) -> dict[str, str]:
         verdicts["warehouse_verdict"] = check.state
         # cases from before receipts: the back office's finding was recorded as a check
         verdicts["q_back_office"] = "defect" if check.state == "confirmed" else "no_defect"
+        verdicts[WAREHOUSE_RESULT_STEP] = "intercepted" if check.state == "confirmed" else "shipped"
     back_office = back_office_verdict(case_id)
     if back_office is not None:
         verdicts["q_back_office"] = back_office
@@ -721,6 +724,8 @@ def _still_waiting_message(flow: Flow, outcome: Outcome) -> str:
         return "客服主管尚未对该升级给出处理意见，请等待主管决定后再继续。"
     if step == "q_back_office":
         return "退货尚未入库（或退回的包裹里没有可核实的商品），后道还没有核实结果，请等待仓库登记退货入库后再继续。"
+    if step == WAREHOUSE_RESULT_STEP:
+        return "仓库尚未登记找包裹的结果，请等待仓库后再继续。"
     return f"该售后单正在等待「{flow.steps[step].title}」。"
 
 

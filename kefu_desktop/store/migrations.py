@@ -15,6 +15,7 @@ import peewee
 
 from kefu_desktop.domain.accounts import normalise_login
 from kefu_desktop.domain.couriers import normalise_waybill
+from kefu_desktop.domain.replies import STANDARD_REPLIES
 from kefu_desktop.domain.text import TextKind, repair_answers, repair_text, visible
 from kefu_desktop.store.db import SchemaTooNew
 from kefu_desktop.store.models import (
@@ -22,6 +23,7 @@ from kefu_desktop.store.models import (
     ApprovalRequest,
     AuditEntry,
     BaseModel,
+    CannedReply,
     Case,
     CaseCounter,
     CaseEvent,
@@ -31,6 +33,7 @@ from kefu_desktop.store.models import (
     Evidence,
     ExpectedReturn,
     FollowUp,
+    PriceAdjustment,
     Product,
     ProductionFeedback,
     ReturnLine,
@@ -456,6 +459,24 @@ def _add_customer_care(db: peewee.Database) -> None:
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({listed})')
 
 
+def _add_price_changes(db: peewee.Database) -> None:
+    """Price changes a case records, and what the customer paid on top or was let off."""
+    db.create_tables([PriceAdjustment], safe=True)
+    _add_column(db, Case, "top_up_fen", "INTEGER")
+    _add_column(db, Case, "price_cut_fen", "INTEGER")
+
+
+def _add_canned_replies(db: peewee.Database) -> None:
+    """The standard replies table, filled with the shop's phrases unless it holds some."""
+    db.create_tables([CannedReply], safe=True)
+    if CannedReply.select().exists():
+        return
+    for position, reply in enumerate(STANDARD_REPLIES):
+        CannedReply.create(
+            category=reply.topic.value, title=reply.title, body=reply.body, position=position
+        )
+
+
 OUTCOME_INDEX = (
     "case_created_outcomes",
     ("created_at", "state", "handler_id", "outcome_first_reply", "outcome_logistics",
@@ -470,12 +491,8 @@ def _add_promise_outcomes(db: peewee.Database) -> None:
     from kefu_desktop.store.clocks import refresh_open_cases
 
     table = Case._meta.table_name
-    columns = {column.name for column in db.get_columns(table)}
-    for name in ("outcome_first_reply", "outcome_logistics", "outcome_checked"):
-        if name not in columns:
-            db.execute_sql(
-                f'ALTER TABLE "{table}" ADD COLUMN "{name}" VARCHAR(16) NOT NULL DEFAULT \'\''
-            )
+    for column in ("outcome_first_reply", "outcome_logistics", "outcome_checked"):
+        _add_column(db, Case, column, "VARCHAR(16)")
     name, indexed = OUTCOME_INDEX
     listed = ", ".join(f'"{column}"' for column in indexed)
     db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({listed})')
@@ -507,7 +524,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         16, "customer marks, follow-up visits, review watch, score sheet", _add_customer_care
     ),
-    Migration(17, "each case's promise outcomes, counted by index", _add_promise_outcomes),
+    Migration(17, "price changes (补差/改价) and their case totals", _add_price_changes),
+    Migration(18, "standard replies (话术), filled with the shop's phrases", _add_canned_replies),
+    Migration(19, "each case's promise outcomes, counted by index", _add_promise_outcomes),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

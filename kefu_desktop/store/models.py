@@ -67,9 +67,6 @@ class Customer(BaseModel):
     created_at = peewee.DateTimeField(default=utc_now)
 
 
-_NO_OUTCOME = peewee.SQL("DEFAULT ''")
-
-
 class Case(BaseModel):
     case_no = peewee.CharField(max_length=32, unique=True)
     kind = peewee.CharField(max_length=32)
@@ -114,11 +111,21 @@ class Case(BaseModel):
     """When that promise is due (None while its clock is paused)."""
     sla_warn_at = peewee.DateTimeField(null=True, index=True)
     """The earliest moment a running promise has used its warning share of its limit."""
-    outcome_first_reply = peewee.CharField(max_length=16, default="", constraints=[_NO_OUTCOME])
+    outcome_first_reply = peewee.CharField(
+        max_length=16, default="", constraints=[peewee.SQL("DEFAULT ''")]
+    )
     """Each promise's `PromiseOutcome` ('' when it does not apply), kept by `store.clocks`
     (the database's default too, so rows written in bulk need not name them)."""
-    outcome_logistics = peewee.CharField(max_length=16, default="", constraints=[_NO_OUTCOME])
-    outcome_checked = peewee.CharField(max_length=16, default="", constraints=[_NO_OUTCOME])
+    outcome_logistics = peewee.CharField(
+        max_length=16, default="", constraints=[peewee.SQL("DEFAULT ''")]
+    )
+    outcome_checked = peewee.CharField(
+        max_length=16, default="", constraints=[peewee.SQL("DEFAULT ''")]
+    )
+    top_up_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    """What the customer paid on top (补差价, 补运费), from the case's price changes."""
+    price_cut_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
+    """How much the price was lowered for the customer (改价优惠), from its price changes."""
 
     class Meta:
         table_name = "case"
@@ -272,6 +279,33 @@ class TextRepair(BaseModel):
     before = peewee.TextField()
     after = peewee.TextField()
     note = peewee.TextField(default="")
+
+
+class PriceAdjustment(BaseModel):
+    """One price change recorded on a case (补差价, 补运费, 改价优惠), with its 黄旗 note."""
+
+    case = peewee.ForeignKeyField(Case, backref="price_adjustments", on_delete="CASCADE")
+    kind = peewee.CharField(max_length=16)
+    amount_fen = peewee.IntegerField()
+    reason = peewee.CharField(max_length=200, default="")
+    note_text = peewee.TextField(default="")
+    created_by = peewee.ForeignKeyField(Staff, null=True)
+    created_at = peewee.DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("case", "created_at"), False),)
+
+
+class CannedReply(BaseModel):
+    """A standard reply (话术) agents paste into the chat, with {变量} filled in."""
+
+    category = peewee.CharField(max_length=32)
+    title = peewee.CharField(max_length=64)
+    body = peewee.TextField()
+    position = peewee.IntegerField(default=0)
+    updated_by = peewee.ForeignKeyField(Staff, null=True)
+    updated_at = peewee.DateTimeField(default=utc_now)
+    version = peewee.IntegerField(default=1)
 
 
 class ExpectedReturn(BaseModel):
@@ -481,6 +515,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Product,
     WriteReceipt,
     TextRepair,
+    PriceAdjustment,
+    CannedReply,
     ExpectedReturn,
     ReturnReceipt,
     ReturnLine,

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from kefu_desktop.domain.kinds import CaseKind
-from kefu_desktop.domain.roles import Role
+from kefu_desktop.domain.roles import Operation, Role
 from kefu_desktop.paths import DATA_DIR_ENV
 from kefu_desktop.services.auth import User
 
@@ -333,6 +333,18 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         dialog = StateDialog(window.current.case_no, window.current.state, window)
         tour.record(role, "更改状态", dialog)
         _close(dialog)
+    if window.current is not None and window.price_change_button.isVisible():
+        from kefu_desktop.ui.cases.price_change_dialog import PriceChangeDialog
+
+        dialog = PriceChangeDialog(user, window.current, window)
+        tour.record(role, "改价补差", dialog)
+        _close(dialog)
+    if user.may_do(Operation.EDIT_REPLIES):
+        from kefu_desktop.ui.replies.replies_editor import RepliesEditor
+
+        dialog = RepliesEditor(user, window)
+        tour.record(role, "编辑话术", dialog)
+        _close(dialog)
     if role == Role.ADMIN.value:
         from kefu_desktop.ui.accounts.staff_dialog import StaffDialog
 
@@ -418,6 +430,7 @@ def _wizard_shots(tour: Tour, user: User) -> None:
         CaseKind.WRONG_SHIPMENT,
         CaseKind.DAMAGED_PARCEL,
         CaseKind.QUALITY,
+        CaseKind.ORDER_CHANGE,
         CaseKind.LOGISTICS,
     ):
         wizard = new_case_wizard(user, kind)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kefu_desktop.domain.flows import damaged_parcel, logistics, quality, wrong_shipment
+from kefu_desktop.domain.flows import (
+    damaged_parcel,
+    logistics,
+    order_change,
+    quality,
+    wrong_shipment,
+)
 from kefu_desktop.domain.flows.base import (
     Answers,
     Decision,
@@ -24,6 +30,7 @@ FLOWS: dict[CaseKind, Flow] = {
     CaseKind.WRONG_SHIPMENT: wrong_shipment.FLOW,
     CaseKind.DAMAGED_PARCEL: damaged_parcel.FLOW,
     CaseKind.QUALITY: quality.FLOW,
+    CaseKind.ORDER_CHANGE: order_change.FLOW,
     CaseKind.LOGISTICS: logistics.FLOW,
 }
 

@@ -102,6 +102,12 @@ class FollowUp(StrEnum):
     BACK_OFFICE_CHECK = "back_office_check"
     PAY_COMPENSATION = "pay_compensation"
     PRODUCTION_FEEDBACK = "production_feedback"
+    CUSTOMER_CLOSES = "customer_closes"
+    CHANGE_ORDER = "change_order"
+    INTERCEPT_PARCEL = "intercept_parcel"
+    TELL_CUSTOMER = "tell_customer"
+    COURIER_RETURN = "courier_return"
+    NOTE_INSTRUCTION = "note_instruction"
     EMS_FORWARD = "ems_forward"
     RETURN_RESHIP = "return_reship"
     NEW_ADDRESS = "new_address"
@@ -130,6 +136,12 @@ FOLLOW_UP_LABELS: dict[FollowUp, str] = {
     FollowUp.BACK_OFFICE_CHECK: "客户寄回商品，后道核实质量",
     FollowUp.PAY_COMPENSATION: "向客户支付补偿",
     FollowUp.PRODUCTION_FEEDBACK: "生产问题反馈（同款同批多次反馈或问题严重）",
+    FollowUp.CUSTOMER_CLOSES: "请客户自行关闭交易（我方不关闭）",
+    FollowUp.CHANGE_ORDER: "按客户要求改单/换款，备注订单",
+    FollowUp.INTERCEPT_PARCEL: "请仓库找到包裹，按要求改单/撤单",
+    FollowUp.TELL_CUSTOMER: "把处理结果告诉客户",
+    FollowUp.COURIER_RETURN: "联系快递退回包裹（或客户拒收），运费客户承担",
+    FollowUp.NOTE_INSTRUCTION: "把特殊要求写进订单备注（红旗），仓库照备注发货",
     FollowUp.EMS_FORWARD: "联系快递将包裹转EMS派送",
     FollowUp.RETURN_RESHIP: "快递将包裹退回，收到后重新发货",
     FollowUp.NEW_ADDRESS: "把客户的新地址告诉快递，按新地址派送",

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.couriers import courier_name
+from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.services.cases import PAGE_SIZE, CaseRow
 from kefu_desktop.ui.cases.promise_ui import (
     DUE_TITLE,
@@ -39,12 +40,27 @@ COLUMNS: tuple[tuple[str, Callable[[CaseRow], str]], ...] = (
     ("处理人", lambda r: r.handler_name),
     ("受理时间", lambda r: format_local(r.created_at)),
     ("时限", due_text),
+    ("旗帜", lambda r: r.note_flag.label if r.note_flag else ""),
 )
+FLAG_COLUMN = [title for title, _value in COLUMNS].index("旗帜")
 
 ATTENTION_BRUSH = QBrush(QColor("#fff3c4"))
 WAITING_COLOUR = QColor("#8d6e00")
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def flag_icon(flag: OrderFlag, size: int = 12) -> QIcon:
+    """A square of the flag's colour, as the seller workbench shows it."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(flag.colour))
+    painter.setPen(QColor(flag.colour).darker(130))
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 2, 2)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class PagedTableModel(KeyedRowsModel[RowT]):
@@ -127,6 +143,7 @@ class CaseTableModel(PagedTableModel[CaseRow]):
         self._bold = QFont()
         self._bold.setBold(True)
         self._due_column = self.column_of(DUE_TITLE)
+        self._flag_icons: dict[OrderFlag, QIcon] = {}
 
     @staticmethod
     def column_of(title: str) -> int:
@@ -159,6 +176,14 @@ class CaseTableModel(PagedTableModel[CaseRow]):
             return row.attention
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        if index.column() == FLAG_COLUMN and row.note_flag:
+            if role == Qt.ItemDataRole.DecorationRole:
+                icon = self._flag_icons.get(row.note_flag)
+                if icon is None:
+                    icon = self._flag_icons[row.note_flag] = flag_icon(row.note_flag)
+                return icon
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(row.note_flag.colour).darker(115)
         return None
 
     @staticmethod

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QFrame,
     QHeaderView,
@@ -84,7 +85,7 @@ if TYPE_CHECKING:
     from kefu_desktop.ui.wizards import CaseWizard
 
 SEARCH_DELAY_MS = 300
-KEY_COLUMNS = ("售后单号", "买家ID", "类型", "状态")
+KEY_COLUMNS = ("售后单号", "买家ID", "类型", "状态", "旗帜")
 """The columns an agent reads every minute: first in the list, never squeezed out of sight."""
 MINE = -1
 
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self._setup_evidence()
         self._setup_wizards()
         add_care_menu(self)
+        self._setup_replies()
         add_reports_menu(self)
         add_logistics_actions(self)
         self._setup_help()
@@ -144,9 +146,11 @@ class MainWindow(QMainWindow):
         self.live.changed.connect(self.show_colleagues_changes)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
-        self.ui.splitter.setSizes([920, 440])
+        self.ui.splitter.setSizes([920, 440, 260][: self.ui.splitter.count()])
         self.layout_settings = layout_settings(user.login)
         remember_splitter(self.ui.splitter, self.layout_settings, "cases")
+        if self.replies_panel is not None and self.ui.splitter.sizes()[-1] == 0:
+            self.ui.splitter.setSizes([920, 440, 260])  # saved before the 话术 pane existed
         remember_columns(self.ui.caseTable.horizontalHeader(), self.layout_settings, "cases")
         self._keep_key_columns_visible()
         self.ui.caseTable.horizontalHeader().sectionResized.connect(
@@ -161,6 +165,39 @@ class MainWindow(QMainWindow):
         self.apply_filters()
 
     # --- setup ---
+
+    def _setup_replies(self) -> None:
+        """话术: a pane beside the case's detail (Ctrl+Shift+C copies the chosen reply, filled
+        in for the case shown); supervisors edit the library from 文件 → 编辑话术."""
+        from kefu_desktop.ui.replies.replies_panel import COPY_SHORTCUT, RepliesPanel
+
+        self.replies_panel: RepliesPanel | None = None
+        if self.user.may_do(Operation.READ_REPLIES):
+            panel = RepliesPanel(self.user, self)
+            self.ui.splitter.addWidget(panel)  # the third pane, beside the case's detail
+            self.ui.splitter.setCollapsible(self.ui.splitter.indexOf(panel), True)
+            toggle = QAction("话术面板", self, checkable=True, checked=True)
+            toggle.toggled.connect(panel.setVisible)
+            self.ui.caseMenu.addAction(toggle)
+            copy = QAction("复制选中的话术", self)
+            copy.setShortcut(COPY_SHORTCUT)
+            copy.triggered.connect(panel.copy_selected)
+            self.ui.caseMenu.addAction(copy)
+            self.addAction(copy)
+            self.case_selected.connect(lambda _case_id: panel.set_case(self.current))
+            self.replies_panel = panel
+            self.replies_toggle = toggle
+        if self.user.may_do(Operation.EDIT_REPLIES):
+            edit = QAction("编辑话术…", self)
+            edit.triggered.connect(self.edit_replies)
+            self.ui.fileMenu.insertAction(self.ui.actionQuit, edit)
+
+    def edit_replies(self) -> None:
+        from kefu_desktop.ui.replies.replies_editor import RepliesEditor
+
+        RepliesEditor(self.user, self).exec()
+        if self.replies_panel is not None:
+            self.replies_panel.reload()
 
     def _setup_help(self) -> None:
         """帮助 → 快捷键 lists every shortcut of every desk."""
@@ -179,9 +216,9 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((136, 72, 128, 84, 140, 176, 140, 80, 64, 128)):
+        for column, width in enumerate((136, 72, 128, 84, 140, 176, 140, 80, 64, 128, 96, 64)):
             table.setColumnWidth(column, width)
-        # what the agent reads every minute comes first: 售后单号 买家ID 类型 状态
+        # what the agent reads every minute comes first: 售后单号 买家ID 类型 状态 旗帜
         for place, title in enumerate(KEY_COLUMNS):
             header.moveSection(header.visualIndex(self.model.column_of(title)), place)
         tab_leaves(table)
@@ -246,6 +283,16 @@ class MainWindow(QMainWindow):
             actions = menu.actions()
             after = actions[actions.index(self.ui.actionNewQuality) + 1]
             menu.insertAction(after, self.new_logistics_action)
+        order_change = QAction(f"新建 {CaseKind.ORDER_CHANGE.label}", self)
+        order_change.setToolTip("撤单、改单、特殊要求（Ctrl+5）")
+        order_change.setShortcut(QKeySequence("Ctrl+5"))
+        order_change.setVisible(may_open)
+        order_change.setEnabled(may_open)
+        order_change.triggered.connect(lambda: self.start_new_case(CaseKind.ORDER_CHANGE))
+        for menu in (self.ui.caseMenu, self.ui.toolBar):  # right after 新建 物流问题
+            actions = menu.actions()
+            after = actions[actions.index(self.new_logistics_action) + 1]
+            menu.insertAction(after, order_change)
         new_case = QAction("新建售后单…", self)
         new_case.setShortcut(QKeySequence.StandardKey.New)
         new_case.triggered.connect(self.ask_new_case)
@@ -348,7 +395,7 @@ class MainWindow(QMainWindow):
         self.pending_photos.stored.connect(self._pending_photos_stored)
 
     def _keep_key_columns_visible(self) -> None:
-        """The list never gets narrower than its key columns (售后单号 买家ID 类型 状态)."""
+        """The list never gets narrower than its key columns (售后单号 买家ID 类型 状态 旗帜)."""
         table = self.ui.caseTable
         width = sum(table.columnWidth(self.model.column_of(t)) for t in KEY_COLUMNS)
         scroll = table.verticalScrollBar().sizeHint().width()
@@ -361,10 +408,10 @@ class MainWindow(QMainWindow):
                 return
             sizes = splitter.sizes()
             self._sizes_before_photos = sizes
-            total = sum(sizes)
+            total = sizes[0] + sizes[1]  # the 话术 pane, if shown, keeps its width
             wanted = self.evidence_gallery.minimumSizeHint().width() + 24
             detail = min(max(sizes[1], wanted), total - self.ui.caseTable.minimumWidth())
-            splitter.setSizes([total - detail, detail])
+            splitter.setSizes([total - detail, detail, *sizes[2:]])
         elif self._sizes_before_photos is not None:
             splitter.setSizes(self._sizes_before_photos)
             self._sizes_before_photos = None
@@ -624,6 +671,9 @@ class MainWindow(QMainWindow):
         self.take_over_button.setVisible(
             detail is not None and cases.may_take_over(self.user, detail)
         )
+        self.price_change_button.setVisible(
+            may_change and self.user.may_do(Operation.RECORD_PRICE_CHANGE)
+        )
         step = None
         if detail is not None and may_change:
             step = _step_after_receipt(self.user, detail)
@@ -780,6 +830,11 @@ class MainWindow(QMainWindow):
         self.continue_button.clicked.connect(self.continue_current_case)
         self.continue_button.setVisible(False)
         self.ui.caseActionsLayout.insertWidget(0, self.continue_button)
+        self.price_change_button = QPushButton("改价/补差…", self)
+        self.price_change_button.setToolTip("记录补差价、补运费或改价优惠，备注黄旗")
+        self.price_change_button.clicked.connect(self.record_price_change)
+        self.price_change_button.setVisible(False)
+        self.ui.caseActionsLayout.insertWidget(0, self.price_change_button)
         self.after_receipt_button = QPushButton(self)
         self.after_receipt_button.setStyleSheet("background: #fff3c4; font-weight: bold;")
         self.after_receipt_button.setToolTip("仓库已登记退货入库，商品齐全：记录同意退款或发出换货")
@@ -809,6 +864,17 @@ class MainWindow(QMainWindow):
         from kefu_desktop.ui.wizards import new_case_wizard
 
         self._run_wizard(new_case_wizard(self.user, kind, self))
+
+    def record_price_change(self) -> None:
+        """改价/补差 on the case shown; the note and flag go to the clipboard."""
+        if self.current is None:
+            return
+        from kefu_desktop.ui.cases.price_change_dialog import PriceChangeDialog
+
+        dialog = PriceChangeDialog(self.user, self.current, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self._show_case(dialog.saved)
+            self.apply_filters()
 
     def continue_current_case(self) -> None:
         """ "继续处理": re-enter the selected waiting case's wizard at the step it waits on."""
@@ -989,6 +1055,10 @@ def _detail_html(d: CaseDetail, expanded: frozenset[str] = frozenset()) -> str:
     if d.postage_fen:
         payer = label_of(PostagePayer, d.postage_payer)
         money.append(f"邮费 ¥{format_yuan(d.postage_fen)} {payer}".strip())
+    if d.top_up_fen:
+        money.append(f"客户补差/补运费 ¥{format_yuan(d.top_up_fen)}")
+    if d.price_cut_fen:
+        money.append(f"改价优惠 ¥{format_yuan(d.price_cut_fen)}")
     if money:
         rows.append(row("金额", "，".join(money)))
     if d.summary:

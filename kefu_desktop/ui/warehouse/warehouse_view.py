@@ -139,6 +139,7 @@ class WarehouseView(QWidget):
         self._scale_wait = QTimer(self, singleShot=True, interval=SCALE_WAIT_MS)
         self._scale_wait.timeout.connect(self._scale_wait_over)
 
+        self._verdict_texts = (self.ui.confirmButton.text(), self.ui.refuteButton.text())
         self._setup_queue()
         for label, _value in STUB_CHOICES:
             self.ui.stubCombo.addItem(label)
@@ -349,6 +350,7 @@ class WarehouseView(QWidget):
         self._save_draft()  # also when the same parcel is scanned again: nothing typed is lost
         self.current = check
         self.ui.checkInfoLabel.setText(_check_html(check))
+        self._label_verdicts(check)
         draft = self._drafts.pop(check.id, None) or _Draft(0, "", "", "")
         self.ui.stubCombo.setCurrentIndex(draft.stub_index)
         self.ui.weightEdit.setText(draft.weight)
@@ -359,6 +361,15 @@ class WarehouseView(QWidget):
         self.ui.verdictStack.setCurrentWidget(self.ui.verdictPage)
         self._select_row(check.id)
         self.ui.stubCombo.setFocus()
+
+    def _label_verdicts(self, check: CheckView) -> None:
+        """An order change asks to find the parcel, not to check a claim: its two answers."""
+        confirm, refute = self._verdict_texts
+        if check.is_parcel_search:
+            confirm = warehouse.PARCEL_SEARCH_HEADS[CheckState.CONFIRMED]
+            refute = warehouse.PARCEL_SEARCH_HEADS[CheckState.REFUTED]
+        self.ui.confirmButton.setText(confirm)
+        self.ui.refuteButton.setText(refute)
 
     def _show_expected(self, check: CheckView) -> None:
         """The expected weight and the tolerance (again after the settings change)."""
@@ -597,8 +608,11 @@ class WarehouseView(QWidget):
             return False
         self._leave_check(keep_draft=False)
         self._show_checks([c for c in self.pending_checks() if c.id != check.id])
+        result = f"核实{done.state.label}"
+        if done.is_parcel_search:
+            result = warehouse.PARCEL_SEARCH_HEADS[done.state]
         self.show_message(
-            f"已保存：{done.case_no}（运单 {done.waybill_no}）核实{done.state.label}，"
+            f"已保存：{done.case_no}（运单 {done.waybill_no}）{result}，"
             f"已通知客服{done.requested_by_name}。"
         )
         self.verdict_recorded.emit(done.case_id)

@@ -289,6 +289,12 @@ class QualityWizard(CaseWizard):
     kind = CaseKind.QUALITY
 
 
+class OrderChangeWizard(CaseWizard):
+    """订单变更: withdraw or change an order by its state, or a special shipping request."""
+
+    kind = CaseKind.ORDER_CHANGE
+
+
 class LogisticsWizard(CaseWizard):
     """物流问题: undeliverable or problem parcel, misdelivered, lost, broken by the courier."""
 
@@ -299,6 +305,7 @@ WIZARD_CLASSES: dict[CaseKind, type[CaseWizard]] = {
     CaseKind.WRONG_SHIPMENT: WrongShipmentWizard,
     CaseKind.DAMAGED_PARCEL: DamagedParcelWizard,
     CaseKind.QUALITY: QualityWizard,
+    CaseKind.ORDER_CHANGE: OrderChangeWizard,
     CaseKind.LOGISTICS: LogisticsWizard,
 }
 

@@ -12,8 +12,9 @@ WIZARD_KINDS = (
     CaseKind.DAMAGED_PARCEL,
     CaseKind.QUALITY,
     CaseKind.LOGISTICS,
+    CaseKind.ORDER_CHANGE,
 )
-"""The kinds a case wizard exists for, in menu order (Ctrl+1 … Ctrl+4)."""
+"""The kinds a case wizard exists for, in menu order (Ctrl+1 … Ctrl+5)."""
 
 
 class NewCaseKindDialog(QDialog):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -409,6 +410,18 @@ class OutcomePage(_Page):
         self.outcome: Outcome | None = None
         self.clipboard_text = ""
         self.ui.copyButton.clicked.connect(self.copy_note)
+        self.reply_text = ""
+        self.reply_label = QLabel()
+        self.reply_label.setWordWrap(True)
+        self.reply_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reply_copy_button = QPushButton("复制话术")
+        self.reply_copy_button.clicked.connect(self.copy_reply)
+        reply_row = QHBoxLayout()
+        reply_row.addWidget(self.reply_label, 1)
+        reply_row.addWidget(self.reply_copy_button)
+        self.reply_title = QLabel("推荐话术")
+        self.ui.mainLayout.insertWidget(self.ui.mainLayout.count() - 1, self.reply_title)
+        self.ui.mainLayout.insertLayout(self.ui.mainLayout.count() - 1, reply_row)
         self.setFinalPage(True)
 
     def initializePage(self) -> None:
@@ -439,7 +452,27 @@ class OutcomePage(_Page):
         if registers:
             lines.append("• 登记表：" + "、".join(r.label for r in registers))
         self.ui.nextLabel.setText("\n".join(lines) or "• 无，售后单已处理完毕")
+        self._offer_reply(outcome, wizard)
         self.ui.copyButton.setFocus()
+
+    def _offer_reply(self, outcome: Outcome, wizard: CaseWizard) -> None:
+        """The shop's reply that fits this outcome, filled in for the customer."""
+        from kefu_desktop.services import replies
+
+        try:
+            reply, self.reply_text = replies.reply_for_outcome(wizard.user, outcome, wizard.answers)
+        except KefuError:
+            reply, self.reply_text = None, ""
+        shown = reply is not None
+        self.reply_title.setText(f"推荐话术：{reply.title}" if reply else "推荐话术")
+        self.reply_label.setText(self.reply_text)
+        for widget in (self.reply_title, self.reply_label, self.reply_copy_button):
+            widget.setVisible(shown)
+
+    def copy_reply(self) -> None:
+        """Put the offered reply on the clipboard for the chat window."""
+        QGuiApplication.clipboard().setText(self.reply_text)
+        self.ui.copiedLabel.setText("话术已复制，可粘贴到聊天窗口。")
 
     def copy_note(self) -> None:
         """Put note and flag on the clipboard for the seller workbench."""
