@@ -4,8 +4,9 @@ Targets: the dashboard's figures (cases per day by kind, open cases by state, mo
 style·batch, alerts) in at most 300 ms on 1,000,000 cases; the case list filtered to 已超时 / 即将超时
 and sorted by 时限 as fast as its plain first page (ratio ≤ 1.5). Baselines, measured in the same
 run: one bare COUNT over the dashboard's 30 days (the least the figures must read), and the plain
-first page of the case list. The week of promise hit rates (computed per case with the clocks,
-off the UI thread after the charts) is reported with its own figure.
+first page of the case list. The week of promise hit rates (decided outcomes counted from the
+stored columns by index, clocks computed only for the cases whose clock still runs) has the
+same 300 ms target, alone and together with the other figures (what the tab loads).
 
 The database is `DASHBOARD_DB` if set (e.g. a demo database filled with
 `kefu-desktop --db FILE demo --cases 1000000`), else one filled in the scratch folder
@@ -77,8 +78,16 @@ def run(quick: bool = False) -> Iterator[dict[str, Any]]:
         "dashboard_figures_ms", figures_ms, "ms", baseline, f"≤ {TARGET_MS:.0f} ms",
         cases=total, meets=figures_ms <= TARGET_MS,
     )  # fmt: skip
-    sla_ms = median_of(1, lambda: dashboard.sla_figures(user)) * 1000
-    yield result("dashboard_sla_week_ms", sla_ms, "ms", baseline, "off the UI thread", cases=total)
+    sla_ms = median_of(repeats, lambda: dashboard.sla_figures(user)) * 1000
+    yield result(
+        "dashboard_sla_week_ms", sla_ms, "ms", baseline, f"≤ {TARGET_MS:.0f} ms",
+        cases=total, meets=sla_ms <= TARGET_MS,
+    )  # fmt: skip
+    whole_ms = figures_ms + sla_ms
+    yield result(
+        "dashboard_whole_tab_ms", whole_ms, "ms", baseline, f"≤ {TARGET_MS:.0f} ms",
+        cases=total, meets=whole_ms <= TARGET_MS,
+    )  # fmt: skip
 
     page = median_of(repeats, lambda: cases.list_cases(user, CaseFilter())) * 1000
     for name, flt in (

@@ -409,6 +409,39 @@ def promise_kept(clocks: Iterable[PromiseClock], promise: Promise) -> bool | Non
     return None
 
 
+class PromiseOutcome(StrEnum):
+    """What a case stores of one promise: kept, broken, still running, or not applicable."""
+
+    NONE = ""
+    OPEN = "open"
+    MET = "met"
+    BREACHED = "breached"
+
+
+def promise_outcomes(clocks: Iterable[PromiseClock]) -> dict[Promise, PromiseOutcome]:
+    """Each promise's outcome as far as it is decided: a stopped clock is met or breached, a
+    running one stays open (whether it is late depends on when it is asked), an absent one
+    is NONE. Decided outcomes only change when the case (or the calendar or limits) changes."""
+    outcomes = dict.fromkeys(Promise, PromiseOutcome.NONE)
+    for clock in clocks:
+        if clock.running:
+            outcomes[clock.promise] = PromiseOutcome.OPEN
+        elif clock.status == ClockStatus.MET:
+            outcomes[clock.promise] = PromiseOutcome.MET
+        else:
+            outcomes[clock.promise] = PromiseOutcome.BREACHED
+    return outcomes
+
+
+def outcome_kept(outcome: PromiseOutcome) -> bool | None:
+    """A decided outcome as `promise_kept` says it (None for open or absent)."""
+    if outcome == PromiseOutcome.MET:
+        return True
+    if outcome == PromiseOutcome.BREACHED:
+        return False
+    return None
+
+
 @dataclass(frozen=True)
 class Nearest:
     """What the case list stores to sort and colour by: the running promise due first."""

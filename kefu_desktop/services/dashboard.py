@@ -3,6 +3,8 @@ batches most reported, production-feedback alerts, and how often each promise wa
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -11,19 +13,26 @@ import peewee
 
 from kefu_desktop.domain.clock import to_local, utc_now
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.promises import Promise, StateChange, case_clocks, promise_kept
+from kefu_desktop.domain.promises import (
+    Promise,
+    PromiseOutcome,
+    case_clocks,
+    outcome_kept,
+    promise_kept,
+)
 from kefu_desktop.domain.registers import SlaTally
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.store.clocks import (
+    OUTCOME_COLUMNS,
+    case_times_of,
     office_calendar,
     office_defect_rule,
     office_limits,
-    times_from_row,
 )
 from kefu_desktop.store.db import database
-from kefu_desktop.store.models import Case, CaseEvent, ProductionFeedback, Staff
+from kefu_desktop.store.models import Case, ProductionFeedback, Staff
 from kefu_desktop.store.queries import stored_datetime
 
 DAYS = 30
@@ -148,45 +157,48 @@ def dashboard_figures(user: User, now: datetime | None = None) -> DashboardFigur
     return DashboardFigures(days, per_day, open_by_state, defects, defect_days, alerts)
 
 
+def _count(tally: SlaTally, kept: bool | None, count: int) -> None:
+    if kept is True:
+        tally.kept += count
+    elif kept is False:
+        tally.broken += count
+
+
 @operation(Operation.DAILY_WATCH)
 def sla_figures(user: User, now: datetime | None = None) -> SlaFigures:
     """Promises kept and broken for the cases the customers raised in the last week, counted
-    with the same clocks as the case list and the monthly workbook."""
+    with the same clocks as the case list and the monthly workbook: decided outcomes are
+    counted from the stored `Case.outcome_*` columns by index, and only the cases with a clock
+    still running are computed here (whether it is late depends on now)."""
     now = now or utc_now()
     since = now - timedelta(days=SLA_DAYS)
-    calendar, limits = office_calendar(), office_limits()
     names = {s.id: s.display_name for s in Staff.select(Staff.id, Staff.display_name)}
     figures = SlaFigures(to_local(since).date(), {p: SlaTally() for p in Promise})
     per_agent: dict[str, SlaTally] = defaultdict(SlaTally)
-    fields = (
-        Case.id, Case.kind, Case.state, Case.asked_at, Case.created_at, Case.first_reply_at,
-        Case.resolved_at, Case.check_promised_at, Case.check_answered_at, Case.handler,
-    )  # fmt: skip
-    needs_history = (Case.kind == CaseKind.LOGISTICS) | Case.first_reply_at.is_null()
-    changes: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    events = (
-        CaseEvent.select(CaseEvent.case, CaseEvent.at, CaseEvent.to_state)
-        .join(Case, on=(CaseEvent.case == Case.id))
-        .where((Case.created_at >= since) & needs_history & CaseEvent.to_state.is_null(False))
-        .order_by(CaseEvent.at, CaseEvent.id)
+
+    def agent_of(handler: int | None) -> SlaTally:
+        return per_agent[names.get(handler, "（未分配）") if handler else "（未分配）"]
+
+    in_week = (Case.created_at >= since) & (Case.state != CaseState.CANCELLED)
+    columns = list(OUTCOME_COLUMNS.values())
+    running = functools.reduce(operator.or_, (c == PromiseOutcome.OPEN for c in columns))
+    counts = (
+        Case.select(Case.handler, *columns, peewee.fn.COUNT(Case.id))
+        .where(in_week & ~running)
+        .group_by(Case.handler, *columns)
         .tuples()
     )
-    for case_id, at, state in database.execute(events):
-        moment = stored_datetime(at)
-        if moment is not None:
-            changes[case_id].append((moment, state))
-    rows = Case.select(*fields).where(
-        (Case.created_at >= since) & (Case.state != CaseState.CANCELLED)
-    )
-    for row in database.execute(rows):
-        history = [
-            StateChange(at, CaseState(state))
-            for at, state in changes.get(row[0], [])
-            if state in CaseState.__members__.values()
-        ]
-        times = times_from_row(row[:9], history)
+    for handler, *outcomes, count in database.execute(counts):
+        agent = agent_of(handler)
+        for promise, outcome in zip(OUTCOME_COLUMNS, outcomes, strict=True):
+            kept = outcome_kept(PromiseOutcome(outcome))
+            _count(figures.per_promise[promise], kept, int(count))
+            _count(agent, kept, int(count))
+    handlers = dict(database.execute(Case.select(Case.id, Case.handler).where(in_week & running)))
+    calendar, limits = office_calendar(), office_limits()
+    for case_id, times in case_times_of(list(handlers)):
         clocks = case_clocks(times, now, calendar, limits)
-        agent = per_agent[names.get(row[9], "（未分配）") if row[9] else "（未分配）"]
+        agent = agent_of(handlers.get(case_id))
         for promise in Promise:
             kept = promise_kept(clocks, promise)
             figures.per_promise[promise].add(kept)

@@ -2,15 +2,17 @@
 
 `Case.sla_promise`, `sla_due_at` and `sla_warn_at` hold what `domain.promises.nearest_due`
 says of the case, so the list sorts, colours and filters a million cases by indexed columns
-and never reads a history per row. They change only when the case (or the office's calendar or
-limits) changes; `refresh_clock_columns` is called in the same transaction as such a change.
+and never reads a history per row. `Case.outcome_*` hold each promise's `PromiseOutcome`, so the
+dashboard counts kept and broken promises by index and computes clocks only for the ones still
+running. They change only when the case (or the office's calendar or limits) changes;
+`refresh_clock_columns` is called in the same transaction as such a change.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import peewee
@@ -20,11 +22,13 @@ from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.promises import (
     DEFAULT_LIMITS,
     CaseTimes,
+    Promise,
     PromiseLimits,
     StateChange,
     case_clocks,
     make_limits,
     nearest_due,
+    promise_outcomes,
 )
 from kefu_desktop.domain.registers import DefectRule, make_defect_rule
 from kefu_desktop.domain.service_hours import ServiceCalendar, setting_from_stored
@@ -37,6 +41,15 @@ CALENDAR_KEY = "service_calendar"
 LIMITS_KEY = "promise_limits"
 DEFECT_KEY = "defect_rule"
 BATCH = 500
+RECENT_DAYS = 31
+"""On a calendar or limits change, cases raised this recently get their outcomes recomputed
+(the dashboard counts the last week's; older closed cases keep the outcome they had)."""
+
+OUTCOME_COLUMNS: dict[Promise, peewee.Field] = {
+    Promise.FIRST_REPLY: Case.outcome_first_reply,
+    Promise.LOGISTICS_RESOLVE: Case.outcome_logistics,
+    Promise.CHECKED_ANSWER: Case.outcome_checked,
+}
 
 _FINAL = (CaseState.CLOSED, CaseState.CANCELLED)
 
@@ -132,21 +145,23 @@ def refresh_clock_columns(
     limits = limits or office_limits()
     changed = 0
     for case_id, times in case_times_of(list(case_ids)):
-        nearest = nearest_due(case_clocks(times, now, calendar, limits))
-        changed += (
-            Case.update(
-                sla_promise=nearest.promise, sla_due_at=nearest.due_at, sla_warn_at=nearest.warn_at
-            )
-            .where(
-                (Case.id == case_id)
-                & (
-                    (Case.sla_promise != nearest.promise)
-                    | _differs(Case.sla_due_at, nearest.due_at)
-                    | _differs(Case.sla_warn_at, nearest.warn_at)
-                )
-            )
-            .execute()
+        clocks = case_clocks(times, now, calendar, limits)
+        nearest = nearest_due(clocks)
+        outcomes = promise_outcomes(clocks)
+        values: dict[peewee.Field, Any] = {
+            Case.sla_promise: nearest.promise,
+            Case.sla_due_at: nearest.due_at,
+            Case.sla_warn_at: nearest.warn_at,
+        }
+        differs = (
+            (Case.sla_promise != nearest.promise)
+            | _differs(Case.sla_due_at, nearest.due_at)
+            | _differs(Case.sla_warn_at, nearest.warn_at)
         )
+        for promise, column in OUTCOME_COLUMNS.items():
+            values[column] = outcomes[promise].value
+            differs = differs | (column != outcomes[promise].value)
+        changed += Case.update(values).where((Case.id == case_id) & differs).execute()
     return changed
 
 
@@ -157,14 +172,22 @@ def _differs(column: peewee.Field, value: datetime | None) -> peewee.Expression:
 
 
 def refresh_open_cases(now: datetime | None = None) -> int:
-    """Recompute the columns of every case not closed or cancelled (after the calendar or the
-    limits changed, or a database is upgraded); returns how many changed."""
+    """Recompute the columns of every case not closed or cancelled, and of every case raised
+    in the last `RECENT_DAYS` (after the calendar or the limits changed, or a database is
+    upgraded); returns how many changed."""
+    now = now or utc_now()
     ids = [
         i
         for (i,) in Case.select(Case.id)
         .where(
-            Case.state.not_in(_FINAL)
-            & ((Case.sla_promise != "") | (Case.state != CaseState.RESOLVED))
+            (
+                Case.state.not_in(_FINAL)
+                & ((Case.sla_promise != "") | (Case.state != CaseState.RESOLVED))
+            )
+            | (
+                (Case.created_at >= now - timedelta(days=RECENT_DAYS))
+                & (Case.state != CaseState.CANCELLED)
+            )
         )
         .tuples()
     ]

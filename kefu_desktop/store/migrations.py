@@ -477,6 +477,28 @@ def _add_canned_replies(db: peewee.Database) -> None:
         )
 
 
+OUTCOME_INDEX = (
+    "case_created_outcomes",
+    ("created_at", "state", "handler_id", "outcome_first_reply", "outcome_logistics",
+     "outcome_checked"),
+)  # fmt: skip
+"""The dashboard counts the week's kept and broken promises per agent from this index alone."""
+
+
+def _add_promise_outcomes(db: peewee.Database) -> None:
+    """Each case's promise outcomes (met / breached / still running), filled for the open
+    and recent cases, and the index the dashboard counts them by."""
+    from kefu_desktop.store.clocks import refresh_open_cases
+
+    table = Case._meta.table_name
+    for column in ("outcome_first_reply", "outcome_logistics", "outcome_checked"):
+        _add_column(db, Case, column, "VARCHAR(16)")
+    name, indexed = OUTCOME_INDEX
+    listed = ", ".join(f'"{column}"' for column in indexed)
+    db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({listed})')
+    refresh_open_cases()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "approved amount kept apart from the asked amount", _add_approved_amount),
@@ -504,6 +526,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(17, "price changes (补差/改价) and their case totals", _add_price_changes),
     Migration(18, "standard replies (话术), filled with the shop's phrases", _add_canned_replies),
+    Migration(19, "each case's promise outcomes, counted by index", _add_promise_outcomes),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

@@ -111,6 +111,17 @@ class Case(BaseModel):
     """When that promise is due (None while its clock is paused)."""
     sla_warn_at = peewee.DateTimeField(null=True, index=True)
     """The earliest moment a running promise has used its warning share of its limit."""
+    outcome_first_reply = peewee.CharField(
+        max_length=16, default="", constraints=[peewee.SQL("DEFAULT ''")]
+    )
+    """Each promise's `PromiseOutcome` ('' when it does not apply), kept by `store.clocks`
+    (the database's default too, so rows written in bulk need not name them)."""
+    outcome_logistics = peewee.CharField(
+        max_length=16, default="", constraints=[peewee.SQL("DEFAULT ''")]
+    )
+    outcome_checked = peewee.CharField(
+        max_length=16, default="", constraints=[peewee.SQL("DEFAULT ''")]
+    )
     top_up_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
     """What the customer paid on top (补差价, 补运费), from the case's price changes."""
     price_cut_fen = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
