@@ -238,3 +238,15 @@ def test_turning_to_another_parcel_keeps_what_was_typed(
     assert view.save()
     view.scan("tb_另一位")
     assert view.ui.remarkEdit.text() == ""
+
+
+def test_the_item_lines_show_their_editors_whole(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    """Quantity, condition and disposition are editors in cells without text: each column is as
+    wide as its editor, so the clerk reads 完好 / 上架（回库存） instead of an empty slit."""
+    view, _clock = _desk(qtbot, sqlite_staff)
+    view.add_line(3, Condition.DEFECTIVE)
+    table = view.ui.linesTable
+    for column in range(3):
+        editor = table.cellWidget(0, column)
+        assert editor is not None
+        assert table.columnWidth(column) >= editor.sizeHint().width()

@@ -152,8 +152,8 @@ class ReturnsView(QWidget):
         table.setHorizontalHeaderLabels(["数量", "状况", "处理方式", "备注"])
         table.verticalHeader().hide()
         header = table.horizontalHeader()
-        for column in range(3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(3):  # widened to their editors in add_line (cells hold no text)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
     def _setup_keyboard(self) -> None:
@@ -422,6 +422,11 @@ class ReturnsView(QWidget):
         table.setCellWidget(row, 1, conditions)
         table.setCellWidget(row, 2, dispositions)
         table.setCellWidget(row, 3, QLineEdit())
+        header = table.horizontalHeader()
+        for column, editor in enumerate((spin, conditions, dispositions)):
+            wanted = editor.sizeHint().width() + 4
+            if header.sectionSize(column) < wanted:
+                header.resizeSection(column, wanted)
         self._update_grading()
 
     def remove_line(self) -> None:
