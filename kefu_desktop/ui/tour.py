@@ -445,6 +445,14 @@ def _wizard_shots(tour: Tour, user: User) -> None:
     dialog = ResumeDraftsDialog(user, wizard_service.list_drafts(user))
     tour.record("agent", "未完成的向导", dialog)
     _close(dialog)
+    from kefu_desktop.ui.widgets.errors import CrashDialog, CrashReport
+
+    report = CrashReport(
+        "KeyError: 'quantity'", "Traceback …", "新建售后单 — 发错货", drafts_kept=1
+    )
+    crash = CrashDialog(report)
+    tour.record("agent", "程序出错", crash)
+    _close(crash)
 
 
 def run_tour(out: Path | None, roles: tuple[Role, ...] = tuple(Role)) -> list[Shot]:

@@ -265,6 +265,26 @@ class CaseWizard(QWizard):
         except KefuError:
             log.warning("could not save the draft position", exc_info=True)
 
+    def keep_draft(self) -> bool:
+        """Save the draft as the wizard stands, the intake as typed (checked or not), after an
+        unexpected error elsewhere; False when it could not be saved."""
+        if self.saved_case is not None:
+            return True
+        page = self.currentPage()
+        answers = dict(self.answers)
+        step = getattr(page, "step_id", wizard_service.INTAKE_STEP)
+        if page is self.intake_page:
+            answers.update(self.intake_page.raw())
+        elif isinstance(page, QuestionPage):
+            values, problems = wizard_service.check_step(self.kind, page.step_id, page.raw())
+            answers.update({k: v for k, v in values.items() if k not in problems})
+        try:
+            wizard_service.save_draft(self.user, self.draft.id, step, answers)
+        except Exception:  # the error being reported may be the database's own
+            log.warning("could not save the draft after an error", exc_info=True)
+            return False
+        return True
+
     def done(self, result: int) -> None:
         if result == QWizard.DialogCode.Accepted:
             self.gallery.shutdown()
