@@ -68,6 +68,7 @@ from kefu_desktop.ui.widgets.keyboard import (
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 from kefu_desktop.ui.widgets.long_text import LongTextReveal, clipped_html, more_key
 from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
+from kefu_desktop.ui.widgets.waybill_field import WaybillField
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
     remember_columns,
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         self._show_case(None)
         self.ui.searchEdit.textEdited.connect(lambda _text: self._search_timer.start())
         self.ui.searchEdit.returnPressed.connect(self._search_now)
+        WaybillField(self.ui.searchEdit, only_sure=True)  # 「顺丰速运 SF…」 pasted: the number
         self.apply_filters()
 
     # --- setup ---

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kefu_desktop.domain.clock import format_local
-from kefu_desktop.domain.couriers import COURIERS, guess_courier
+from kefu_desktop.domain.couriers import COURIERS
 from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
 from kefu_desktop.domain.returns import (
     DEFAULT_DISPOSITION,
@@ -44,6 +44,7 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_moves_on,
 )
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
+from kefu_desktop.ui.widgets.waybill_field import WaybillField
 
 EXPECTED_COLUMNS: tuple[Column[ExpectedView], ...] = (
     Column("售后单号", lambda e: e.case_no),
@@ -134,7 +135,8 @@ class ReturnsView(QWidget):
         self.ui.addLineButton.clicked.connect(lambda: self.add_line())
         self.ui.removeLineButton.clicked.connect(self.remove_line)
         self.ui.emptyCheck.toggled.connect(self._empty_toggled)
-        self.ui.waybillEdit.textEdited.connect(self._pick_courier)
+        self.waybill_field = WaybillField(self.ui.waybillEdit, self.ui.courierCombo)
+        WaybillField(self.ui.scanEdit, only_sure=True)  # also takes order numbers, buyer IDs
         self.ui.addPhotoButton.clicked.connect(self.choose_photos)
         self.ui.closeButton.clicked.connect(self.close_parcel)
         self.ui.saveButton.clicked.connect(self.save)
@@ -337,9 +339,8 @@ class ReturnsView(QWidget):
         self.ui.expectedInfoLabel.setText(_expected_html(view, self.claiming))
         if self.claiming is not None:
             waybill = self.claiming.waybill
-        self.ui.waybillEdit.setText(waybill or view.return_waybill)
+        self.waybill_field.show_waybill(waybill or view.return_waybill)
         self.ui.waybillEdit.setReadOnly(self.claiming is not None)
-        self._pick_courier(self.ui.waybillEdit.text())
         self.ui.emptyCheck.setChecked(False)
         self.ui.remarkEdit.clear()
         self.ui.linesTable.setRowCount(0)
@@ -366,12 +367,6 @@ class ReturnsView(QWidget):
                 f"已打开 {view.case_no}（{view.reason.label}）：请清点商品后确认入库。"
             )
         (self.ui.linesTable if self.ui.waybillEdit.text() else self.ui.waybillEdit).setFocus()
-
-    def _pick_courier(self, waybill: str) -> None:
-        courier = guess_courier(waybill) if waybill else None
-        self.ui.courierCombo.setCurrentIndex(
-            max(0, self.ui.courierCombo.findData(courier.code)) if courier else 0
-        )
 
     def _show_form(self, shown: bool) -> None:
         if shown != self.ui.saveButton.isEnabled():
@@ -600,7 +595,8 @@ class UnmatchedParcelDialog(QDialog):
         self.user = user
         self.saved: ReceiptView | None = None
         _fill_couriers(self.ui.courierCombo)
-        self.ui.waybillEdit.setText(waybill)
+        self.waybill_field = WaybillField(self.ui.waybillEdit, self.ui.courierCombo)
+        self.waybill_field.show_waybill(waybill)
         self.ui.errorLabel.setStyleSheet(WARN_STYLE)
         self.ui.contentsEdit.setMaximumHeight(90)
         tab_moves_on(self.ui.contentsEdit)

@@ -57,6 +57,7 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_moves_on,
 )
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
+from kefu_desktop.ui.widgets.waybill_field import WaybillField
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
     remember_columns,
@@ -151,6 +152,7 @@ class WarehouseView(QWidget):
         self._setup_keyboard_and_fit()
 
         self.ui.scanEdit.returnPressed.connect(self._scan_entered)
+        WaybillField(self.ui.scanEdit)  # a pasted waybill is read out of what came with it
         self.ui.refreshButton.clicked.connect(lambda: self.refresh())
         self.ui.settingsButton.clicked.connect(self.open_settings)
         self.ui.importButton.clicked.connect(self.open_import)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from kefu_desktop.domain.couriers import COURIERS, guess_courier, normalise_waybill
+from kefu_desktop.domain.couriers import COURIERS
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.flows import Field, FieldType, Outcome, Step
 from kefu_desktop.domain.money import format_yuan
@@ -32,6 +32,7 @@ from kefu_desktop.ui.generated.ui_wizard_outcome import Ui_WizardOutcome
 from kefu_desktop.ui.generated.ui_wizard_question import Ui_WizardQuestion
 from kefu_desktop.ui.widgets.errors import show_problem
 from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
+from kefu_desktop.ui.widgets.waybill_field import WaybillField
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.wizards.case_wizard import CaseWizard
@@ -112,7 +113,7 @@ class IntakePage(_Page):
             )
         )
         self.ui.customerEdit.textChanged.connect(lambda _text: self._notice_timer.start())
-        self.ui.waybillEdit.textEdited.connect(self._guess_courier)
+        self.waybill_field = WaybillField(self.ui.waybillEdit, self.ui.courierCombo)
         self.ui.waybillEdit.installEventFilter(_ScannerEnter(self))
         for key, name in self.FIELDS.items():
             widget = getattr(self.ui, name + ("Combo" if key == "courier" else "Edit"))
@@ -144,15 +145,9 @@ class IntakePage(_Page):
             if key not in problems:
                 self.error_label(key).clear()
 
-    def _guess_courier(self, text: str) -> None:
-        courier = guess_courier(text)
-        if courier is not None:
-            self.ui.courierCombo.setCurrentIndex(self.ui.courierCombo.findData(courier.code))
-
     def waybill_scanned(self) -> None:
         """A scanned (or typed) waybill is complete: tidy it, guess the courier, move on."""
-        self.ui.waybillEdit.setText(normalise_waybill(self.ui.waybillEdit.text()))
-        self._guess_courier(self.ui.waybillEdit.text())
+        self.waybill_field.finish()
         self.ui.skuEdit.setFocus()
 
     def raw(self) -> dict[str, str]:
