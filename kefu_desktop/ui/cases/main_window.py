@@ -68,6 +68,7 @@ from kefu_desktop.ui.widgets.keyboard import (
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 from kefu_desktop.ui.widgets.long_text import LongTextReveal, clipped_html, more_key
 from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
+from kefu_desktop.ui.widgets.remembered_filters import RememberedFilters
 from kefu_desktop.ui.widgets.waybill_field import WaybillField
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
@@ -164,7 +165,25 @@ class MainWindow(QMainWindow):
         self.ui.searchEdit.textEdited.connect(lambda _text: self._search_timer.start())
         self.ui.searchEdit.returnPressed.connect(self._search_now)
         WaybillField(self.ui.searchEdit, only_sure=True)  # 「顺丰速运 SF…」 pasted: the number
+        self._remember_filters()
         self.apply_filters()
+
+    def _remember_filters(self) -> None:
+        """The filters as this user last left them, put back before the list is first read."""
+        ui = self.ui
+        self.remembered_filters = (
+            RememberedFilters(self.layout_settings, "cases")
+            .combo("kind", ui.kindCombo)
+            .combo("state", ui.stateCombo)
+            .combo("handler", ui.handlerCombo)
+            .combo("due", self.promise_controls.combo)
+            .check("dated", ui.dateCheck)
+            .check("attention", ui.attentionCheck)
+            .date_range("received", ui.fromDate, ui.toDate)
+        )
+        self.remembered_filters.restore()
+        self._date_enabled(ui.dateCheck.isChecked())
+        self.first_page_shown.connect(self.remembered_filters.save)
 
     # --- setup ---
 

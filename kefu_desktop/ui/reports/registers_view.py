@@ -36,6 +36,7 @@ from kefu_desktop.ui.cases.case_table_model import PagedTableModel
 from kefu_desktop.ui.generated.ui_registers_view import Ui_RegistersView
 from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.keyboard import tab_leaves
+from kefu_desktop.ui.widgets.remembered_filters import RememberedFilters
 from kefu_desktop.ui.widgets.window_layout import layout_settings, remember_columns
 
 SEARCH_DELAY_MS = 300
@@ -147,7 +148,8 @@ class RegistersView(QWidget):
         ):
             self.ui.table.setColumnWidth(column, width)
         tab_leaves(self.ui.table)
-        remember_columns(header, layout_settings(user.login), "registers")
+        settings = layout_settings(user.login)
+        remember_columns(header, settings, "registers")
         for register in Register:
             item = QListWidgetItem(register.label)
             item.setData(Qt.ItemDataRole.UserRole, register.value)
@@ -165,6 +167,17 @@ class RegistersView(QWidget):
         self.ui.exportButton.setVisible(user.may_do(Operation.EXPORT_WORKBOOK))
         self.ui.exportButton.clicked.connect(self.export_requested)
         self.ui.registerList.setCurrentRow(0)
+        self.remembered_filters = (
+            RememberedFilters(settings, "registers")
+            .list_row("register", self.ui.registerList)
+            .combo("handler", self.ui.handlerCombo)
+            .combo("state", self.ui.stateCombo)
+            .check("dated", self.ui.dateCheck)
+            .date_range("dates", self.ui.fromDate, self.ui.toDate)
+        )
+        self.remembered_filters.restore()  # the register and month this user last looked at
+        self.ui.fromDate.setEnabled(self.ui.dateCheck.isChecked())
+        self.ui.toDate.setEnabled(self.ui.dateCheck.isChecked())
         self.ui.registerList.currentRowChanged.connect(lambda _row: self.apply_filters())
         self.ui.searchEdit.textEdited.connect(lambda _text: self._search_timer.start())
         self.ui.searchEdit.returnPressed.connect(self.apply_filters)
@@ -215,6 +228,7 @@ class RegistersView(QWidget):
         shown: the rows come first) when the dates change, the figures shown staying until the
         new ones arrive."""
         flt = self.current_filter()
+        self.remembered_filters.save()
         for column in GOODS_COLUMNS:  # what came back is the 退货 register's own
             self.ui.table.setColumnHidden(column, flt.register != Register.RETURN)
 
