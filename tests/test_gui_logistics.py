@@ -166,3 +166,26 @@ def test_the_daily_watch_records_one_click_and_the_parcel_leaves(
     event = CaseEvent.select().where(CaseEvent.case == stuck).order_by(CaseEvent.id.desc()).get()
     assert (event.action, event.details) == ("receipt_extended", {"note": "已在卖家后台延长 5 天"})
     assert "已延长收货时间" in view.status_label.text()
+
+
+def test_a_supervisor_opens_todays_follow_ups_beside_the_daily_watch(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    """Ctrl+T (今日跟进) on a supervisor's desk, which also has the 每日巡查 tab, twice."""
+    from kefu_desktop.ui.cases.main_window import MainWindow
+    from kefu_desktop.ui.claims.watch_view import WatchView as FollowUps
+    from kefu_desktop.ui.supervisor.watch_view import WatchView as DailyWatch
+
+    window = MainWindow(sqlite_staff.supervisor, "SQLite test.db")
+    qtbot.addWidget(window)
+    window.show()
+    daily = window.watch_view
+    assert isinstance(daily, DailyWatch)
+    window.watch_action.trigger()
+    follow_ups = window.parcel_watch_view
+    assert isinstance(follow_ups, FollowUps)
+    assert window.view_tabs.currentWidget() is follow_ups
+    window.view_tabs.setCurrentIndex(0)
+    window.watch_action.trigger()  # again: the same tab, refreshed
+    assert window.view_tabs.currentWidget() is follow_ups
+    assert window.watch_view is daily and window.view_tabs.indexOf(daily) >= 0

@@ -325,9 +325,9 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             view.table.selectRow(0)
         tour.record(role, "快递理赔", window, ((view.table, CLAIM_KEYS),))
         window.watch_action.trigger()
-        window.watch_view.loader.wait()
+        window.parcel_watch_view.loader.wait()
         tour.settle()
-        tour.record(role, "今日跟进", window, ((window.watch_view.table, WATCH_KEYS),))
+        tour.record(role, "今日跟进", window, ((window.parcel_watch_view.table, WATCH_KEYS),))
         window.view_tabs.setCurrentIndex(0)
     if window.current is not None and window.ui.changeStateButton.isVisible():
         dialog = StateDialog(window.current.case_no, window.current.state, window)
