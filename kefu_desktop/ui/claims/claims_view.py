@@ -39,6 +39,11 @@ from kefu_desktop.services.auth import User
 from kefu_desktop.services.claims import ClaimFilter, ClaimView, CourierTotals
 from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
+from kefu_desktop.ui.widgets.window_layout import (
+    layout_settings,
+    remember_columns,
+    remember_splitter,
+)
 
 OPEN_ONLY = "open"
 COLUMNS = (
@@ -157,6 +162,10 @@ class ClaimsView(QWidget):
         splitter.addWidget(box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self.splitter = splitter
+        settings = layout_settings(user.login)
+        remember_splitter(splitter, settings, "claims")
+        remember_columns(self.table.horizontalHeader(), settings, "claims")
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.loader = LatestCall("claims-loader", self)

@@ -33,6 +33,11 @@ from kefu_desktop.ui.widgets.keyboard import (
 )
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
 from kefu_desktop.ui.widgets.long_text import LongTextReveal, clipped_html, more_key
+from kefu_desktop.ui.widgets.window_layout import (
+    layout_settings,
+    remember_columns,
+    remember_splitter,
+)
 
 log = logging.getLogger("kefu.ui.approvals")
 
@@ -119,6 +124,9 @@ class ApprovalsView(QWidget):
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([880, 480])
+        settings = layout_settings(user.login)
+        remember_splitter(self.ui.splitter, settings, "approvals")
+        remember_columns(table.horizontalHeader(), settings, "approvals")
         for label in (self.ui.amountProblem, self.ui.noteProblem):
             label.setStyleSheet(PROBLEM_STYLE)
             label.hide()

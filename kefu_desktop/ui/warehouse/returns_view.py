@@ -45,6 +45,11 @@ from kefu_desktop.ui.widgets.keyboard import (
 )
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
 from kefu_desktop.ui.widgets.waybill_field import WaybillField
+from kefu_desktop.ui.widgets.window_layout import (
+    layout_settings,
+    remember_columns,
+    remember_splitter,
+)
 
 EXPECTED_COLUMNS: tuple[Column[ExpectedView], ...] = (
     Column("售后单号", lambda e: e.case_no),
@@ -120,6 +125,10 @@ class ReturnsView(QWidget):
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         self.ui.splitter.setSizes([760, 560])
+        settings = layout_settings(user.login)
+        remember_splitter(self.ui.splitter, settings, "returns")
+        remember_columns(self.ui.expectedTable.horizontalHeader(), settings, "returns-expected")
+        remember_columns(self.ui.unmatchedTable.horizontalHeader(), settings, "returns-unmatched")
         self.ui.messageLabel.hide()
         self._enable_form(False)
         self._show_form(False)

@@ -61,6 +61,7 @@ from kefu_desktop.ui.widgets.waybill_field import WaybillField
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
     remember_columns,
+    remember_splitter,
     scroll_when_short,
 )
 
@@ -206,9 +207,9 @@ class WarehouseView(QWidget):
             ui.confirmButton,
         )
         ui.weightEdit.returnPressed.connect(lambda: ui.observedEdit.setFocus())
-        remember_columns(
-            ui.queueTable.horizontalHeader(), layout_settings(self.user.login), "warehouse"
-        )
+        settings = layout_settings(self.user.login)
+        remember_columns(ui.queueTable.horizontalHeader(), settings, "warehouse")
+        remember_splitter(ui.splitter, settings, "warehouse")
 
     def _setup_queue(self) -> None:
         attach_queue(self.ui.queueTable, self.queue_model, stretch_column=5)

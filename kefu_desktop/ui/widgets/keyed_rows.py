@@ -14,6 +14,8 @@ from typing import Any, Generic, Protocol, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from kefu_desktop.ui.widgets.window_layout import USER_LAYOUT
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -208,7 +210,12 @@ def attach_queue(table: QTableView, model: QAbstractTableModel, stretch_column: 
 
 def fit_columns(table: QTableView) -> None:
     """Fit the columns to their titles and the first rows' texts, measured directly (the
-    view's own fitting asks the model for every role of every cell it measures)."""
+    view's own fitting asks the model for every role of every cell it measures).
+
+    Columns the user laid out before (restored by `remember_columns`) stay as they are.
+    """
+    if table.horizontalHeader().property(USER_LAYOUT):
+        return
     model = table.model()
     metrics = table.fontMetrics()
     header_metrics = table.horizontalHeader().fontMetrics()

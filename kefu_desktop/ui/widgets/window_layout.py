@@ -93,12 +93,16 @@ def remember_splitter(splitter: QSplitter, settings: QSettings, key: str) -> Non
     splitter.splitterMoved.connect(lambda _pos, _index: timer.start())
 
 
+USER_LAYOUT = "kefuUserLayout"
+"""Set on a header whose columns were laid out as the user left them (not fitted again)."""
+
+
 def remember_columns(header: QHeaderView, settings: QSettings, key: str) -> None:
     """Restore column widths and order, and save them whenever the user drags a column."""
     header.setSectionsMovable(True)
     state = _bytes(settings.value(f"columns/{key}"))
-    if state is not None:
-        header.restoreState(state)
+    if state is not None and header.restoreState(state):
+        header.setProperty(USER_LAYOUT, True)
     timer = QTimer(header, singleShot=True, interval=SAVE_DELAY_MS)
     timer.timeout.connect(lambda: settings.setValue(f"columns/{key}", header.saveState()))
     header.sectionResized.connect(lambda *_args: timer.start())
