@@ -185,6 +185,15 @@ def _clean(server: OfficeServer) -> OfficeServer:
 
 
 @dataclass(frozen=True)
+class CheckedDesk:
+    """A desk choice that passed its checks, ready to be stored."""
+
+    choice: DeskChoice
+    folder: Path
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SavedDesk:
     """What saving the desk's choice did, to tell the user."""
 
@@ -192,14 +201,12 @@ class SavedDesk:
     notes: tuple[str, ...]
 
 
-def save_desk_settings(
+def check_desk_settings(
     folder_text: str, kind: DatabaseKind, server: OfficeServer | None = None
-) -> SavedDesk:
-    """Check the data folder and (office) database, then store the choice for the next start.
-
-    Nothing is stored when a check fails (`ValidationError`, `DatabaseUnavailable`, …). When
-    the data folder changes, this desk's scale and scanner settings go along with it.
-    """
+) -> CheckedDesk:
+    """Check the data folder and (office) database without storing anything; raises what is
+    wrong (`ValidationError`, `DatabaseUnavailable`, `NotKefuDatabase`, `SchemaTooNew`). May
+    take seconds (it connects to the server): the desk runs it off the UI thread."""
     folder = check_data_folder(folder_text)
     notes: list[str] = []
     db_url = ""
@@ -213,24 +220,45 @@ def save_desk_settings(
             f"{folder} 里还没有数据库：下次启动会在那里新建一个空数据库。要沿用现在的数据，"
             f"请先退出程序，再把现在数据文件夹 {data_dir()} 里的 kefu.db 复制过去。"
         )
+    return CheckedDesk(choice, folder, tuple(notes))
+
+
+def store_desk_settings(checked: CheckedDesk) -> SavedDesk:
+    """Store a checked choice for the next start (`KefuError` when the file cannot be written;
+    then the earlier choice stays). A new data folder gets this desk's scale and scanner
+    settings."""
+    choice = checked.choice
     write_settings_file(
         desk_file(), {"data_dir": choice.data_dir, "db_url": choice.db_url}, "本机设置"
     )
-    if not _same_folder(folder, data_dir()):
-        _carry_desk_files(folder)
+    if not _same_folder(checked.folder, data_dir()):
+        _carry_desk_files(checked.folder)
     log.info(
         "desk settings saved: data folder %s, database %s",
         choice.data_dir or "(default)",
-        describe_database(db_url) if db_url else "(embedded SQLite)",
+        describe_database(choice.db_url) if choice.db_url else "(embedded SQLite)",
     )
-    restart = _differs(choice, started_with())
+    notes = list(checked.notes)
     if os.environ.get(DATA_DIR_ENV):
-        notes.append(
-            "本次启动用 --data-dir 或 KEFU_DATA_DIR 指定了数据文件夹，它们优先于这里的设置。"
-        )
+        notes.append("本次启动时用命令行参数或环境变量指定了数据文件夹，它优先于这里的设置。")
     if os.environ.get(DB_URL_ENV):
-        notes.append("环境变量 KEFU_DB_URL 指定了数据库，它优先于这里的设置。")
-    return SavedDesk(restart, tuple(notes))
+        notes.append("本次启动时用环境变量指定了数据库，它优先于这里的设置。")
+    return SavedDesk(_differs(choice, started_with()), tuple(notes))
+
+
+def restore_desk_file(previous: DeskChoice) -> None:
+    """Put the earlier choice back (when a later part of a save failed)."""
+    write_settings_file(
+        desk_file(), {"data_dir": previous.data_dir, "db_url": previous.db_url}, "本机设置"
+    )
+
+
+def save_desk_settings(
+    folder_text: str, kind: DatabaseKind, server: OfficeServer | None = None
+) -> SavedDesk:
+    """Check, then store, this desk's data folder and database for the next start; nothing
+    is stored when a check fails."""
+    return store_desk_settings(check_desk_settings(folder_text, kind, server))
 
 
 def _same_folder(a: Path, b: Path) -> bool:

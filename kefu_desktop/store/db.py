@@ -347,7 +347,7 @@ def explain_open_failure(where: str, exc: BaseException) -> str:
     if "does not exist" in lowered:
         return f"数据库不存在：{where}\n请先在服务器上创建它（见 README 的“办公室共享数据库”）。"
     if "could not translate host name" in lowered or "name or service not known" in lowered:
-        return f"找不到数据库服务器：{where}\n服务器名称不对或网络不通，请检查服务器地址（可填 IP 地址）。"
+        return f"找不到数据库服务器：{where}\n服务器名称不对或网络不通，请检查服务器地址（也可以填服务器的数字地址，如 192.168.1.10）。"
     if any(
         sign in lowered
         for sign in ("could not connect", "connection refused", "timeout", "connection to server")
