@@ -168,3 +168,20 @@ def test_file_menu_opens_settings_with_ctrl_comma(
     monkeypatch.setattr(SettingsDialog, "exec", lambda self: 0)
     action.trigger()
     assert isinstance(window.settings_dialog, SettingsDialog)
+
+
+def test_a_part_that_cannot_be_written_puts_back_the_parts_saved_before_it(
+    qtbot: QtBot, sqlite_staff: Staffing, told: dict[str, list[str]], tmp_path: Path
+) -> None:
+    blocked = paths.default_data_dir()
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("a file where the default data folder should be")  # desk.json can't go
+    dialog = _dialog(qtbot, sqlite_staff.admin)
+    dialog.limit_edit.setText("45")
+    dialog.folder_edit.setText(str(tmp_path / "其他"))
+    dialog.port_combo.setEditText("COM5")
+    _save(qtbot, dialog)
+    assert "无法保存本机设置" in told["problem"][0]
+    assert settings.agent_compensation_limit_fen() == 2000  # written first, then put back
+    assert load_scale_settings().port == ""
+    assert dialog.isVisible() and dialog.limit_edit.text() == "45"

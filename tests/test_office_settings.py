@@ -3,6 +3,8 @@ every rule that decides when the supervisor must approve; saved and read back on
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kefu_desktop.domain.errors import PermissionDenied, ValidationError
@@ -10,7 +12,7 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.money import AGENT_COMPENSATION_LIMIT_FEN, AGENT_LIMIT_MAX_FEN
 from kefu_desktop.domain.price_changes import PriceChange
 from kefu_desktop.domain.states import CaseState
-from kefu_desktop.services import approvals, cases, price_changes, promises, settings
+from kefu_desktop.services import approvals, cases, evidence, price_changes, promises, settings
 from kefu_desktop.services.cases import NewCase, OutcomeRecord
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import ApprovalRequest, AppSetting
@@ -35,6 +37,10 @@ def test_only_an_admin_sets_office_settings(staff: Staffing) -> None:
             settings.set_agent_compensation_limit(person, 10_000)
         with pytest.raises(PermissionDenied):
             promises.set_defect_rule(person, 4, 10)
+        with pytest.raises(PermissionDenied):
+            promises.set_promise_limits(person, 10, 24, 12)
+        with pytest.raises(PermissionDenied):
+            evidence.set_archive_root(person, str(Path.home()))
     assert settings.agent_compensation_limit_fen() == AGENT_COMPENSATION_LIMIT_FEN
     assert AppSetting.get_or_none(AppSetting.key == settings.AGENT_LIMIT_KEY) is None
 
