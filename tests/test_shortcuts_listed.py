@@ -65,6 +65,9 @@ def windows_of(qtbot: QtBot, user: User, case_id: int) -> list[QWidget]:
     opened.append(StateDialog("SH20261129-0001", cases.get_case(case_id).state, window))
     opened.append(CrashDialog(CrashReport("KeyError: 'x'"), window))
     opened.append(EvidencePreview(evidence.list_evidence(user, case_id)[0], window))
+    from kefu_desktop.ui.settings.settings_dialog import SettingsDialog
+
+    opened.append(SettingsDialog(user, "SQLite test.db", window))
     if user.may_do(Operation.EXPORT_WORKBOOK):
         opened.append(ExportDialog(user, window))
     if user.may_do(Operation.EDIT_REPLIES):
