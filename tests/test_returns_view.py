@@ -209,6 +209,11 @@ def test_the_agent_enters_the_customers_return_waybill(
     assert returns.expected_for_case(case_id)[0].return_waybill == RETURN_WAYBILL
     found = returns.find_for_scan(staff.warehouse, RETURN_WAYBILL)
     assert [m.case_id for m in found.matches] == [case_id]
+    # pasted from the chat with the courier's name and a label: the number is kept
+    pasted = "圆通速递 运单号：YT 9876 5432 1012 4\n"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: (pasted, True))
+    window.return_waybill_button.click()
+    assert returns.expected_for_case(case_id)[0].return_waybill == "YT9876543210124"
 
 
 def test_turning_to_another_parcel_keeps_what_was_typed(

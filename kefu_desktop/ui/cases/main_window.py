@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.clock import format_local
-from kefu_desktop.domain.couriers import courier_name
+from kefu_desktop.domain.couriers import courier_name, read_pasted_waybill
 from kefu_desktop.domain.errors import KefuError, StaleRecord
 from kefu_desktop.domain.flows.base import PostagePayer
 from kefu_desktop.domain.history import action_label, summarise
@@ -946,6 +946,7 @@ class MainWindow(QMainWindow):
         )
         if not accepted:
             return
+        text = read_pasted_waybill(text).waybill or text  # 「圆通 YT…」 pasted from the chat
         try:
             returns.set_return_waybill(self.user, expected.id, expected.version, text)
         except KefuError as error:
