@@ -105,6 +105,12 @@ class LatestCall(QObject):
             self._then = []
             self.failed.emit(key, message)
 
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the call running now to end, delivering nothing (the program is ending)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
     def wait(self) -> None:
         """Wait until no call runs or waits, delivering the results (closing, tests)."""
         while self._thread is not None:
