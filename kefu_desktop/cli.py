@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import os
@@ -121,10 +122,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[DATA_DIR_ENV] = args.data_dir
     setup_logging()
     if args.command is None:
-        previous_crash = enable_crash_report()
-        from kefu_desktop.ui.app import run_app
+        # Loading makes few reference cycles: no collection passes until the window is up
+        # (`freeze_start_up_objects` turns them back on).
+        gc.disable()
+        try:
+            previous_crash = enable_crash_report()
+            from kefu_desktop.store.db import check_file_ahead
 
-        return run_app(args, previous_crash)
+            check_file_ahead(args.db)  # the database file is checked while the windows load
+            from kefu_desktop.ui.app import run_app
+
+            return run_app(args, previous_crash)
+        finally:
+            gc.enable()
     try:
         return int(args.handler(args))
     except KefuError as error:

@@ -100,25 +100,6 @@ def test_app_process_starts_and_gets_ready(sqlite_staff: Staffing, sqlite_url: s
     assert done.stdout.strip().splitlines()[-1] == "ready"
 
 
-@pytest.mark.parametrize("login", ["kefu01", "zhuguan01"])
-def test_a_normal_exit_leaves_no_write_ahead_log(
-    sqlite_staff: Staffing, sqlite_url: str, login: str
-) -> None:
-    """A -wal left beside the file would be read through in full by the next start's check."""
-    store_db.close()  # this test's own connection would keep the -wal alive
-    database = store_db.sqlite_path(sqlite_url)
-    assert database is not None
-    env = {**os.environ, app_module.PASSWORD_ENV: PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-m", "kefu_desktop", "--db", sqlite_url, "--user", login,
-         "--exit-when-ready"],
-        capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert database.exists()
-    assert not database.with_name(database.name + "-wal").exists()
-
-
 def test_qt_standard_buttons_speak_chinese(qtbot: QtBot, qapp: QApplication) -> None:
     before = set(qapp.findChildren(QTranslator))
     app_module.install_chinese_translations(qapp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -147,7 +148,46 @@ def is_postgresql() -> bool:
     return isinstance(database.obj, peewee.PostgresqlDatabase)
 
 
+_checked_ahead: dict[Path, tuple[threading.Thread, list[BaseException | None]]] = {}
+"""Checks of SQLite files started by `check_file_ahead`, waited for by the next open."""
+
+
+def check_file_ahead(url: str | None = None) -> None:
+    """Start checking the SQLite file behind `url` on a thread of its own (nothing for
+    PostgreSQL), so the check runs while the program loads its windows; the next `connect`
+    to that file waits for its outcome instead of checking again."""
+    path = sqlite_path(resolve_url(url))
+    if path is None or path in _checked_ahead:
+        return
+    outcome: list[BaseException | None] = []
+
+    def check() -> None:
+        try:
+            _check_sqlite_file(path)
+        except BaseException as exc:  # handed to the thread that opens the database
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    thread = threading.Thread(target=check, name="database-file-check", daemon=True)
+    _checked_ahead[path] = (thread, outcome)
+    thread.start()
+
+
 def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
+    ahead = _checked_ahead.pop(path, None)
+    if ahead is None:
+        _check_sqlite_file(path)
+    else:
+        thread, outcome = ahead
+        thread.join()
+        if outcome and outcome[0] is not None:
+            raise outcome[0]
+    return SharedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that cannot be opened for writing, has gone missing or is damaged."""
     if path.exists() and not os.access(path, os.W_OK):
         raise DatabaseUnavailable(
             f"数据库文件是只读的：{path}\n请检查文件属性或权限（取消“只读”），或用 --db 指定其他数据库。"
@@ -165,7 +205,6 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
             f"数据文件夹不可写：{path.parent}\n请检查权限，或设置 KEFU_DATA_DIR 到可写的文件夹。"
         )
     verify_database_file(path)
-    return SharedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
 def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:

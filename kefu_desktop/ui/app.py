@@ -86,7 +86,6 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
         QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", str(error))
         return 2
     database_text = describe_database(url)
-    backup_thread = start_daily_backup(url)
     pending = auth.begin_login(args.user, os.environ.get(PASSWORD_ENV, "")) if args.user else None
     from kefu_desktop.ui.cases.main_window import MainWindow  # loads while the password is checked
 
@@ -94,8 +93,12 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     if user is None:
         return 0
     window = MainWindow(user, database_text)
-    window.daily_backup_thread = backup_thread
     window.show()
+
+    def back_up() -> None:
+        window.daily_backup_thread = start_daily_backup(url)
+
+    QTimer.singleShot(0, window, back_up)  # once the window is up, not while it loads
     return window
 
 
@@ -123,7 +126,7 @@ def tell_about_previous_crash(report: Path, parent: QWidget | None = None) -> QM
 
 
 def start_daily_backup(url: str) -> threading.Thread:
-    """The day's automatic copy of a SQLite database, on its own thread (start is not delayed)."""
+    """The day's automatic copy of a SQLite database, on its own thread (the desk works on)."""
 
     def back_up() -> None:
         from kefu_desktop.services.backup import daily_backup

@@ -1,0 +1,140 @@
+"""A quick start: what the first page needs loads, the rest waits for its menu or tab; the
+database file is checked while the program loads; a normal exit leaves no -wal behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kefu_desktop.store import db as store_db
+from kefu_desktop.store import integrity
+from kefu_desktop.store.faults import DatabaseDamaged
+from tests.conftest import PASSWORD, Staffing
+
+pytestmark = pytest.mark.gui
+
+LOADED_AT_READY = """
+import builtins, sys
+real_print = builtins.print
+seen = []
+def spy(*args, **kwargs):
+    if args == ("ready",) and not seen:
+        seen.append(set(sys.modules))
+    real_print(*args, **kwargs)
+builtins.print = spy
+from kefu_desktop.cli import main
+code = main(sys.argv[1:])
+real_print("loaded", " ".join(sorted(seen[0])))
+sys.exit(code)
+"""
+"""Runs the app as `kefu-desktop` does and prints the modules loaded when it was ready."""
+
+LATER_FOR_AN_AGENT = (
+    # libraries for photos, workbooks, charts and the scale: loaded by what uses them
+    "PIL",
+    "pillow_heif",
+    "openpyxl",
+    "PySide6.QtCharts",
+    "PySide6.QtSerialPort",
+    "playhouse",
+    # windows and desks opened from a menu or a tab the agent does not start on
+    "kefu_desktop.ui.wizards",
+    "kefu_desktop.ui.warehouse",
+    "kefu_desktop.ui.supervisor",
+    "kefu_desktop.ui.reports.registers_view",
+    "kefu_desktop.ui.claims.claims_view",
+    "kefu_desktop.ui.widgets.evidence_gallery",
+    "kefu_desktop.export",
+    # what those windows work with
+    "kefu_desktop.domain.flows.damaged_parcel",
+    "kefu_desktop.domain.flows.logistics",
+    "kefu_desktop.domain.flows.order_change",
+    "kefu_desktop.domain.flows.quality",
+    "kefu_desktop.domain.flows.wrong_shipment",
+    "kefu_desktop.services.customers",
+    "kefu_desktop.services.dashboard",
+    "kefu_desktop.services.demo",
+    "kefu_desktop.services.registers",
+    "kefu_desktop.services.wizard",
+)
+"""Modules an agent's start (login to the first page of cases) must not load."""
+
+
+def _loaded_when_ready(sqlite_url: str, login: str) -> set[str]:
+    env = {**os.environ, "KEFU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_AT_READY, "--db", sqlite_url, "--user", login,
+         "--exit-when-ready"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "ready" in lines, done.stdout
+    loaded = next(line for line in lines if line.startswith("loaded "))
+    return set(loaded.split()[1:])
+
+
+def _any_of(package: str, loaded: set[str]) -> bool:
+    return any(name == package or name.startswith(package + ".") for name in loaded)
+
+
+def test_an_agents_start_loads_only_what_the_first_page_needs(
+    sqlite_staff: Staffing, sqlite_url: str
+) -> None:
+    loaded = _loaded_when_ready(sqlite_url, "kefu01")
+    assert "kefu_desktop.ui.cases.main_window" in loaded  # the probe saw the window's start
+    early = [package for package in LATER_FOR_AN_AGENT if _any_of(package, loaded)]
+    assert early == [], f"loaded before the first page was shown: {early}"
+
+
+def test_the_database_file_checked_ahead_is_not_checked_again(
+    sqlite_staff: Staffing, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_db.close()
+    checks: list[Path] = []
+    real_verify = integrity.verify_database_file
+
+    def counted(path: Path, seconds: float | None = None) -> integrity.FileCheck:
+        checks.append(path)
+        return real_verify(path, seconds)
+
+    monkeypatch.setattr(store_db, "verify_database_file", counted)
+    store_db.check_file_ahead(sqlite_url)
+    assert store_db.connect(sqlite_url) == sqlite_url
+    assert len(checks) == 1
+    store_db.close()
+    store_db.connect(sqlite_url)  # a later open (e.g. after 重新连接) checks again
+    assert len(checks) == 2
+
+
+def test_a_damaged_file_checked_ahead_is_refused_when_opened(data_dir: Path) -> None:
+    damaged = data_dir / "kefu.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"\x01" * 3000)
+    url = f"sqlite:///{damaged}"
+    store_db.check_file_ahead(url)
+    with pytest.raises(DatabaseDamaged):
+        store_db.connect(url)
+    assert damaged.read_bytes()[:16] == b"SQLite format 3\x00"  # nothing written into it
+
+
+@pytest.mark.parametrize("login", ["kefu01", "zhuguan01"])
+def test_a_normal_exit_leaves_no_write_ahead_log(
+    sqlite_staff: Staffing, sqlite_url: str, login: str
+) -> None:
+    """A -wal left beside the file would be read through in full by the next start's check."""
+    store_db.close()  # this test's own connection would keep the -wal alive
+    database = store_db.sqlite_path(sqlite_url)
+    assert database is not None
+    env = {**os.environ, "KEFU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kefu_desktop", "--db", sqlite_url, "--user", login,
+         "--exit-when-ready"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert database.exists()
+    assert not database.with_name(database.name + "-wal").exists()
