@@ -40,6 +40,7 @@ LATER_FOR_AN_AGENT = (
     "openpyxl",
     "PySide6.QtCharts",
     "PySide6.QtSerialPort",
+    "psycopg2",  # the PostgreSQL driver: this desk works on SQLite
     "playhouse",
     # windows and desks opened from a menu or a tab the agent does not start on
     "kefu_desktop.ui.wizards",

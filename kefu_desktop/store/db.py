@@ -216,7 +216,7 @@ def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
             "格式：postgresql://用户名:密码@服务器:5432/数据库名"
         )
     try:
-        import psycopg2  # noqa: F401
+        _peewee_with_psycopg2()
     except ImportError as exc:
         raise DatabaseUnavailable(
             "未安装 PostgreSQL 驱动 psycopg2。请运行：pip install 'kefu-desktop[postgresql]'"
@@ -233,6 +233,26 @@ def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
     if parts.password:
         kwargs["password"] = unquote(parts.password)
     return GuardedPostgresqlDatabase(unquote(name), location=describe_database(url), **kwargs)
+
+
+def _peewee_with_psycopg2() -> None:
+    """Give peewee the PostgreSQL driver, as its own import would have (`kefu_desktop.store`
+    loads peewee without it, so a SQLite desk does not load psycopg2 at start)."""
+    import psycopg2
+    from psycopg2 import extensions, extras
+
+    module: Any = peewee
+    if module.psycopg2 is not None:
+        return
+    extras.register_uuid()
+    module.pg_extensions = extensions
+    module.pg_register_uuid = extras.register_uuid
+    module.Json_pg2 = extras.Json
+    adapter: Any = peewee.Psycopg2Adapter
+    adapter.txn_idle = extensions.TRANSACTION_STATUS_IDLE
+    adapter.txn_inerror = extensions.TRANSACTION_STATUS_INERROR
+    adapter.txn_unknown = extensions.TRANSACTION_STATUS_UNKNOWN
+    module.psycopg2 = psycopg2
 
 
 def open_database(url: str | None = None) -> peewee.Database:
