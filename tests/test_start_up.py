@@ -4,8 +4,10 @@ database file is checked while the program loads; a normal exit leaves no -wal b
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -109,9 +111,11 @@ def test_the_database_file_checked_ahead_is_not_checked_again(
     checks: list[Path] = []
     real_verify = integrity.verify_database_file
 
-    def counted(path: Path, seconds: float | None = None) -> integrity.FileCheck:
+    def counted(
+        path: Path, seconds: float | None = None, stop: threading.Event | None = None
+    ) -> integrity.FileCheck:
         checks.append(path)
-        return real_verify(path, seconds)
+        return real_verify(path, seconds, stop)
 
     monkeypatch.setattr(store_db, "verify_database_file", counted)
     store_db.check_file_ahead(sqlite_url)
@@ -130,6 +134,25 @@ def test_a_damaged_file_checked_ahead_is_refused_when_opened(data_dir: Path) -> 
     with pytest.raises(DatabaseDamaged):
         store_db.connect(url)
     assert damaged.read_bytes()[:16] == b"SQLite format 3\x00"  # nothing written into it
+
+
+def test_the_check_ahead_ends_when_the_database_is_wanted(data_dir: Path) -> None:
+    """The quick check reads while the program loads and stops when `connect` wants the file."""
+    path = data_dir / "big.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"CREATE TABLE {integrity.OUR_TABLE} (version INTEGER)")
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)")
+        conn.execute("CREATE INDEX t_a ON t (a)")
+        conn.executemany(
+            "INSERT INTO t (a, b) VALUES (?, ?)",
+            ((f"{i * 7919 % 100003:08d}", "x" * 40) for i in range(200_000)),
+        )
+    conn.close()
+    assert integrity.verify_database_file(path, seconds=30).complete
+    wanted = threading.Event()
+    wanted.set()
+    early = integrity.verify_database_file(path, seconds=30, stop=wanted)
+    assert not early.complete and early.seconds < 5
 
 
 @pytest.mark.parametrize("login", ["kefu01", "zhuguan01"])

@@ -149,29 +149,32 @@ def is_postgresql() -> bool:
     return isinstance(database.obj, peewee.PostgresqlDatabase)
 
 
-_checked_ahead: dict[Path, tuple[threading.Thread, list[BaseException | None]]] = {}
-"""Checks of SQLite files started by `check_file_ahead`, waited for by the next open."""
+_checked_ahead: dict[Path, tuple[threading.Thread, threading.Event, list[BaseException | None]]]
+_checked_ahead = {}
+"""Checks of SQLite files started by `check_file_ahead`, ended and read by the next open."""
 
 
 def check_file_ahead(url: str | None = None) -> None:
     """Start checking the SQLite file behind `url` on a thread of its own (nothing for
-    PostgreSQL), so the check runs while the program loads its windows; the next `connect`
-    to that file waits for its outcome instead of checking again."""
+    PostgreSQL), so the check runs while the program loads its windows. The next `connect`
+    to that file takes its outcome instead of checking again: the quick check of the file's
+    pages ends there if it is still reading (it reads for at most `QUICK_CHECK_SECONDS`)."""
     path = sqlite_path(resolve_url(url))
     if path is None or path in _checked_ahead:
         return
+    stop = threading.Event()
     outcome: list[BaseException | None] = []
 
     def check() -> None:
         try:
-            _check_sqlite_file(path)
+            _check_sqlite_file(path, stop)
         except BaseException as exc:  # handed to the thread that opens the database
             outcome.append(exc)
         else:
             outcome.append(None)
 
     thread = threading.Thread(target=check, name="database-file-check", daemon=True)
-    _checked_ahead[path] = (thread, outcome)
+    _checked_ahead[path] = (thread, stop, outcome)
     thread.start()
 
 
@@ -180,15 +183,17 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
     if ahead is None:
         _check_sqlite_file(path)
     else:
-        thread, outcome = ahead
+        thread, stop, outcome = ahead
+        stop.set()
         thread.join()
         if outcome and outcome[0] is not None:
             raise outcome[0]
     return SharedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that cannot be opened for writing, has gone missing or is damaged."""
+def _check_sqlite_file(path: Path, stop: threading.Event | None = None) -> None:
+    """Refuse a file that cannot be opened for writing, has gone missing or is damaged (the
+    quick check of its pages ends early once `stop` is set)."""
     if path.exists() and not os.access(path, os.W_OK):
         raise DatabaseUnavailable(
             f"数据库文件是只读的：{path}\n请检查文件属性或权限（取消“只读”），或用 --db 指定其他数据库。"
@@ -205,7 +210,7 @@ def _check_sqlite_file(path: Path) -> None:
         raise DatabaseUnavailable(
             f"数据文件夹不可写：{path.parent}\n请检查权限，或设置 KEFU_DATA_DIR 到可写的文件夹。"
         )
-    verify_database_file(path)
+    verify_database_file(path, stop=stop)
 
 
 def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
