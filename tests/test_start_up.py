@@ -155,6 +155,24 @@ def test_the_check_ahead_ends_when_the_database_is_wanted(data_dir: Path) -> Non
     assert not early.complete and early.seconds < 5
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_the_check_gives_way_to_the_window_on_a_busy_processor() -> None:
+    seen: list[tuple[int, int]] = []
+
+    def probe() -> None:
+        me = threading.get_native_id()
+        before = os.getpriority(os.PRIO_PROCESS, me)
+        store_db._in_the_background()
+        seen.append((before, os.getpriority(os.PRIO_PROCESS, me)))
+
+    worker = threading.Thread(target=probe)
+    worker.start()
+    worker.join()
+    ((before, after),) = seen
+    assert after > before  # a higher nice: the check's thread alone
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+
+
 @pytest.mark.parametrize("login", ["kefu01", "zhuguan01"])
 def test_a_normal_exit_leaves_no_write_ahead_log(
     sqlite_staff: Staffing, sqlite_url: str, login: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -166,6 +167,7 @@ def check_file_ahead(url: str | None = None) -> None:
     outcome: list[BaseException | None] = []
 
     def check() -> None:
+        _in_the_background()
         try:
             _check_sqlite_file(path, stop)
         except BaseException as exc:  # handed to the thread that opens the database
@@ -176,6 +178,21 @@ def check_file_ahead(url: str | None = None) -> None:
     thread = threading.Thread(target=check, name="database-file-check", daemon=True)
     _checked_ahead[path] = (thread, stop, outcome)
     thread.start()
+
+
+def _in_the_background() -> None:
+    """Let the calling thread give way to the program's others on a busy processor: a check
+    done in the background must not slow the window it runs beside (best effort)."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -2)  # THREAD_PRIORITY_LOWEST
+        elif sys.platform.startswith("linux"):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only
+    except OSError:
+        pass
 
 
 def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
