@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -158,11 +159,21 @@ def visible_texts(window: QWidget) -> list[str]:
     return [t for t in texts if t and t.strip()]
 
 
+class TourProblem(Exception):
+    """A window the tour could not walk as a person would (e.g. a wizard stopping early)."""
+
+
+RecordHook = Callable[[Shot, QWidget], None]
+"""Called with each window as soon as it is recorded (the self-test reports it and stops at
+the first problem by raising)."""
+
+
 class Tour:
     """Shows windows one by one, records each and (optionally) saves a picture of it."""
 
-    def __init__(self, out: Path | None) -> None:
+    def __init__(self, out: Path | None, on_record: RecordHook | None = None) -> None:
         self.out = out
+        self.on_record = on_record
         self.shots: list[Shot] = []
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
@@ -196,6 +207,8 @@ class Tour:
             window.grab().save(str(path))
             shot.file = path.name
         self.shots.append(shot)
+        if self.on_record is not None:
+            self.on_record(shot, window)
         return shot
 
 
@@ -325,9 +338,9 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             view.table.selectRow(0)
         tour.record(role, "快递理赔", window, ((view.table, CLAIM_KEYS),))
         window.watch_action.trigger()
-        window.watch_view.loader.wait()
+        window.parcel_watch_view.loader.wait()
         tour.settle()
-        tour.record(role, "今日跟进", window, ((window.watch_view.table, WATCH_KEYS),))
+        tour.record(role, "今日跟进", window, ((window.parcel_watch_view.table, WATCH_KEYS),))
         window.view_tabs.setCurrentIndex(0)
     if window.current is not None and window.ui.changeStateButton.isVisible():
         dialog = StateDialog(window.current.case_no, window.current.state, window)
@@ -419,6 +432,11 @@ def _walk_wizard(tour: Tour, wizard: QWizard, kind: CaseKind) -> None:
                     edit.setText("1")
         if wizard.nextId() == -1:
             break
+    outcome_page = wizard.outcome_page  # type: ignore[attr-defined]
+    if wizard.currentPage() is not outcome_page or outcome_page.outcome is None:
+        raise TourProblem(
+            f"向导「{kind.label}」没有走到结果页，停在「{wizard.currentPage().title()}」。"
+        )
 
 
 def _wizard_shots(tour: Tour, user: User) -> None:
@@ -447,8 +465,16 @@ def _wizard_shots(tour: Tour, user: User) -> None:
     _close(dialog)
 
 
-def run_tour(out: Path | None, roles: tuple[Role, ...] = tuple(Role)) -> list[Shot]:
-    """Open every window for every role on fresh demo data; the shots taken."""
+def run_tour(
+    out: Path | None,
+    roles: tuple[Role, ...] = tuple(Role),
+    on_record: RecordHook | None = None,
+    database: str | None = None,
+) -> list[Shot]:
+    """Open every window for every role on fresh demo data; the shots taken.
+
+    `on_record` sees each window as it is recorded; an exception it raises ends the tour.
+    `database` is the (new, empty) database to fill, by default the data folder's."""
     from kefu_desktop.services import evidence
     from kefu_desktop.services.demo import generate_demo
     from kefu_desktop.services.evidence import PhotoSource
@@ -458,10 +484,10 @@ def run_tour(out: Path | None, roles: tuple[Role, ...] = tuple(Role)) -> list[Sh
     from kefu_desktop.ui.app import make_application
 
     make_application()
-    connect(None)
+    connect(database)
     generate_demo(240, months=2, seed=7)
     users = _users()
-    tour = Tour(out)
+    tour = Tour(out, on_record)
     login = LoginDialog("SQLite（演示数据）")
     tour.record("all", "登录", login)
     _close(login)
@@ -514,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["Shot", "Tour", "cut_key_columns", "fits", "run_tour"]
+__all__ = ["RecordHook", "Shot", "Tour", "TourProblem", "cut_key_columns", "fits", "run_tour"]
 
 if __name__ == "__main__":
     sys.exit(main())
