@@ -64,6 +64,8 @@ def test_selftest_opens_every_window_and_exports(tmp_path: Path, data_dir: Path)
     assert any(line.startswith("已导出：") and "可以打开" in line for line in lines)
     assert lines[-1].startswith("自检通过")
     assert not (data_dir / "kefu.db").exists()  # the desk's own data folder is left alone
+    log = data_dir / "logs" / "kefu-desktop.log"
+    assert "zhuguan01" not in (log.read_text(encoding="utf-8") if log.exists() else "")
 
 
 FAULTS = {
@@ -141,6 +143,8 @@ def test_selftest_fails_naming_the_first_problem(tmp_path: Path, fault: str) -> 
     for words in expected:
         assert words in failure
     assert written[-1] == failure  # the windowed .exe's only output
+    if "异常" in failure or "出错" in failure:  # and for whoever fixes it, where it was raised
+        assert any(line.strip() == "Traceback (most recent call last):" for line in lines)
     assert not any(line.startswith("自检通过") for line in lines)
 
 

@@ -81,7 +81,11 @@ TIMEOUT_S = 180.0
 
 
 class SelftestFailure(Exception):
-    """The first problem found, in words for the report."""
+    """The first problem found, in words for the report, with its traceback when it has one."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class Report:
@@ -116,21 +120,24 @@ class Watch:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.details: list[str] = []
+        """The traceback of each problem that has one ('' otherwise)."""
+
+    def note(self, problem: str, detail: str = "") -> None:
+        self.problems.append(problem)
+        self.details.append(detail)
 
     def exception(
         self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
     ) -> None:
-        import logging
-
-        logging.getLogger("kefu.selftest").error(
-            "uncaught exception:\n%s", "".join(traceback.format_exception(kind, value, tb))
-        )
-        self.problems.append(f"未捕获的异常 {kind.__name__}: {value}{_where(tb)}")
+        detail = "".join(traceback.format_exception(kind, value, tb))
+        self.note(f"未捕获的异常 {kind.__name__}: {value}{_where(tb)}", detail)
 
     def thread_exception(self, args: threading.ExceptHookArgs) -> None:
         thread = args.thread.name if args.thread is not None else "?"
-        kind = args.exc_type
-        self.problems.append(f"线程 {thread} 中未捕获的异常 {kind.__name__}: {args.exc_value}")
+        kind, value, tb = args.exc_type, args.exc_value, args.exc_traceback
+        detail = "".join(traceback.format_exception(kind, value, tb))
+        self.note(f"线程 {thread} 中未捕获的异常 {kind.__name__}: {value}{_where(tb)}", detail)
 
     def qt_message(self, mode: object, context: object, message: str) -> None:
         from PySide6.QtCore import QtMsgType
@@ -140,7 +147,7 @@ class Watch:
         if any(noise in message for noise in QT_NOISE):
             return
         level = "严重错误" if mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) else "警告"
-        self.problems.append(f"Qt {level}：{message}")
+        self.note(f"Qt {level}：{message}")
 
     def close_message_boxes(self) -> None:
         """A message box popping up during the self-test is a problem (and would wait forever
@@ -150,13 +157,13 @@ class Watch:
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             text = " ".join(f"{box.text()} {box.informativeText()}".split())
-            self.problems.append(f"弹出了提示框「{box.windowTitle()}」：{text}")
+            self.note(f"弹出了提示框「{box.windowTitle()}」：{text}")
             box.done(0)
 
     def check(self, where: str) -> None:
         """Raise the first problem seen so far, saying during which window it happened."""
         if self.problems:
-            raise SelftestFailure(f"{where}：{self.problems[0]}")
+            raise SelftestFailure(f"{where}：{self.problems[0]}", self.details[0])
 
 
 def _where(tb: TracebackType | None) -> str:
@@ -211,11 +218,22 @@ def _hooks(watch: Watch) -> Iterator[None]:
 
 
 def _isolate(folder: Path) -> Path:
-    """Point the data folder and Qt's settings into `folder`; the demo database's path."""
+    """Point the data folder, the log and Qt's settings into `folder`; the demo database's path.
+
+    The demo logins of the walk then stay out of the desk's own log."""
+    import logging
+
     from PySide6.QtCore import QSettings
+
+    from kefu_desktop.logging_setup import setup_logging
 
     os.environ[DATA_DIR_ENV] = str(folder)
     os.environ.pop(DB_URL_ENV, None)
+    logger = logging.getLogger("kefu")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        handler.close()
+    setup_logging()
     settings = folder / "settings"
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings))
@@ -324,7 +342,8 @@ def walk_windows(report: Report, watch: Watch, database: str) -> int:
         window = _window_in_traceback(error.__traceback__)
         raise SelftestFailure(
             f"打开{window}时出错{after}：{type(error).__name__}: {error}"
-            f"{_where(error.__traceback__)}"
+            f"{_where(error.__traceback__)}",
+            "".join(traceback.format_exception(error)),
         ) from error
     watch.check("巡视所有窗口之后")
     return len(opened)
@@ -414,14 +433,22 @@ def _run_checks(report: Report, watch: Watch, folder: Path) -> int:
             report.say(f"共打开 {windows} 个窗口（向导的每一页算一个）")
             return 0
         except SelftestFailure as failure:
-            report.say(f"自检失败：{failure}")
+            _say_failure(report, str(failure), failure.detail)
             return 1
-        except Exception as error:  # the tour itself met a problem it names (a wizard stopping)
-            report.say(f"自检失败：{type(error).__name__}: {error}{_where(error.__traceback__)}")
+        except Exception as error:  # a problem in the self-test's own steps
+            summary = f"{type(error).__name__}: {error}{_where(error.__traceback__)}"
+            _say_failure(report, summary, "".join(traceback.format_exception(error)))
             return 1
         finally:
             QApplication.closeAllWindows()
             _close_database()
+
+
+def _say_failure(report: Report, summary: str, detail: str) -> None:
+    """The traceback (indented, for whoever fixes it), then the problem as the last line."""
+    for line in detail.rstrip().splitlines():
+        report.say(f"    {line}")
+    report.say(f"自检失败：{summary}")
 
 
 def _close_database() -> None:
