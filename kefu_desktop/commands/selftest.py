@@ -19,8 +19,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--report",
         metavar="文件",
-        help="同时把结果写入这个文件（UTF-8）。Windows 上的 kefu-desktop.exe 没有控制台，"
-        "看结果要用这个文件",
+        help="同时把结果写入这个文件。打包好的程序没有控制台窗口，要用这个文件看结果",
     )
     parser.set_defaults(handler=run)
 
