@@ -74,6 +74,8 @@ class Shot:
     file: str = ""
     texts: list[str] = field(default_factory=list)
     """Every text the window shows: titles, labels, buttons, fields, menus, headers, cells."""
+    classes: list[str] = field(default_factory=list)
+    """The window's class and the app's classes it derives from (e.g. QualityWizard, CaseWizard)."""
 
 
 def _rect(rect: QRect) -> tuple[int, int, int, int]:
@@ -201,6 +203,7 @@ class Tour:
             maximised=window.isMaximized(),
             cut_columns=[c for table, keys in tables for c in cut_key_columns(table, keys)],
             texts=visible_texts(window),
+            classes=[c.__name__ for c in type(window).__mro__ if c.__module__.startswith("kefu_")],
         )
         if self.out is not None:
             path = self.out / f"{role}-{name}.png"
@@ -327,6 +330,16 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             while scores.worker.busy:  # the month's figures are read off the UI thread
                 QApplication.processEvents()
             tour.record(role, "奖罚评分表", scores)
+            from kefu_desktop.ui.reports.score_sheet_dialog import AdjustDialog, RulesDialog
+
+            rules = RulesDialog(user, scores)
+            tour.record(role, "评分规则", rules)
+            _close(rules)
+            if scores.view is not None and scores.view.rows:
+                line = scores.view.rows[0]
+                adjust = AdjustDialog(line.name, line.adjustment, line.comment, scores)
+                tour.record(role, "调整得分", adjust)
+                _close(adjust)
             _close(scores)
     claims_action = getattr(window, "claims_action", None)
     if claims_action is not None:
@@ -364,6 +377,11 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         dialog = StaffDialog(user, window)
         tour.record(role, "员工账号", dialog)
         _close(dialog)
+        from kefu_desktop.ui.accounts.office_menu import AuditLogDialog
+
+        audit = AuditLogDialog(user, window)
+        tour.record(role, "登录与备份记录", audit)
+        _close(audit)
         from kefu_desktop.ui.cases.promise_settings import PromiseSettingsDialog
 
         settings = PromiseSettingsDialog(user, window)
@@ -378,6 +396,12 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             preview = EvidencePreview(views[0], window)
             tour.record(role, "照片预览", preview)
             _close(preview)
+        orphans = window.evidence_gallery.attach_orphans()
+        if orphans is not None:
+            while orphans.busy:  # the archive is listed off the UI thread
+                QApplication.processEvents()
+            tour.record(role, "认领照片", orphans)
+            _close(orphans)
     _care_shots(tour, role, window)
     shortcuts = ShortcutsDialog(window)
     tour.record(role, "快捷键", shortcuts)
@@ -388,18 +412,29 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
 
 def _care_shots(tour: Tour, role: str, window: QWidget) -> None:
     """客户档案 of the case shown, 我的待办 and the care settings, where the role has them."""
+    from kefu_desktop.domain.care import CustomerMarkKind
     from kefu_desktop.ui.care.care_menu import CareSettingsDialog, open_profile
+    from kefu_desktop.ui.care.profile_dialog import MarkDialog
+    from kefu_desktop.ui.care.todo_view import SkipDialog
 
     current = getattr(window, "current", None)
     if current is not None:
         profile = open_profile(window, current.customer_id)
         if profile is not None:
             tour.record(role, "客户档案", profile)
+            if window.user.may_do(Operation.MARK_CUSTOMER):  # type: ignore[attr-defined]
+                mark = MarkDialog(CustomerMarkKind.BLOCKED, current.customer_id, profile)
+                tour.record(role, "标为黑名单", mark)
+                _close(mark)
             _close(profile)
     todo_action = getattr(window, "todo_action", None)
     if todo_action is not None:
         todo_action.trigger()
         tour.record(role, "我的待办", window)
+        if current is not None:
+            skip = SkipDialog(current.case_no, window)
+            tour.record(role, "不回访", skip)
+            _close(skip)
     reviews_action = getattr(window, "reviews_action", None)
     if reviews_action is not None:
         reviews_action.trigger()
