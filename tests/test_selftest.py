@@ -49,6 +49,8 @@ def test_selftest_opens_every_window_and_exports(tmp_path: Path, data_dir: Path)
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM")  # it chooses offscreen itself: this machine has no display
     env["KEFU_DB_URL"] = "postgresql://kefu:wrong@127.0.0.1:1/office"  # never used
+    config = tmp_path / "config"  # where the desk's own Qt settings live on Linux
+    env["XDG_CONFIG_HOME"] = str(config)
     code, lines, _ = selftest(tmp_path, env=env)
     assert code == 0, lines[-3:]
     assert lines[0].endswith("自检（Qt 平台 offscreen）")
@@ -64,6 +66,7 @@ def test_selftest_opens_every_window_and_exports(tmp_path: Path, data_dir: Path)
     assert any(line.startswith("已导出：") and "可以打开" in line for line in lines)
     assert lines[-1].startswith("自检通过")
     assert not (data_dir / "kefu.db").exists()  # the desk's own data folder is left alone
+    assert not config.exists() or not any(config.rglob("*"))
     log = data_dir / "logs" / "kefu-desktop.log"
     assert "zhuguan01" not in (log.read_text(encoding="utf-8") if log.exists() else "")
 

@@ -236,8 +236,9 @@ def _isolate(folder: Path) -> Path:
     setup_logging()
     settings = folder / "settings"
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-        QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        for kind in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):  # native: Unix
+            QSettings.setPath(kind, scope, str(settings))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # not the registry on Windows
     return folder / "selftest.db"
 
 
