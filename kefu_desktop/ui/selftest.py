@@ -67,6 +67,10 @@ IMAGE_FORMATS: tuple[str, ...] = ("jpeg", "png")
 DESK_PLATFORM: dict[str, str] = {"win32": "qwindows", "linux": "qxcb", "darwin": "qcocoa"}
 """The platform plugin a desk's screen uses, per operating system."""
 
+WINDOWS_STYLES: tuple[str, ...] = ("windows11", "windowsvista")
+"""The native look of Windows 10/11 desks (Qt's styles plugin); without it Qt falls back to its
+plain built-in style."""
+
 QT_NOISE: tuple[str, ...] = (
     "QFont::setPointSize",
     "Could not find a matching font",
@@ -283,6 +287,17 @@ def check_resources(report: Report) -> None:
     report.say(
         f"资源：Qt 平台插件 {QGuiApplication.platformName()}" + (f"、{desk}" if desk else "")
     )
+    if sys.platform == "win32":
+        from PySide6.QtWidgets import QStyleFactory
+
+        available = list(QStyleFactory.keys())  # static: the styles Qt can load
+        styles = [key.lower() for key in available]
+        if not any(style in styles for style in WINDOWS_STYLES):
+            raise SelftestFailure(
+                f"缺少 Windows 界面风格插件（qmodernwindowsstyle），窗口会显示成旧式外观："
+                f"现有 {'、'.join(available)}"
+            )
+        report.say(f"资源：Windows 界面风格 {'、'.join(s for s in WINDOWS_STYLES if s in styles)}")
 
 
 def app_modules() -> list[str]:
