@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.logging_setup import enable_crash_report, setup_logging
-from kefu_desktop.paths import DATA_DIR_ENV
+from kefu_desktop.paths import DATA_DIR_ENV, use_desk_choice
 
 COMMAND_MODULES: tuple[str, ...] = ("demo", "export", "archive", "backup", "selftest")
 """Modules in kefu_desktop.commands; each has `register(subparsers)` setting `handler`."""
@@ -119,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(parser, argv)
     if args.data_dir:
         os.environ[DATA_DIR_ENV] = args.data_dir
+    use_desk_choice()  # the data folder and database chosen in 文件 → 设置
     setup_logging()
     if args.command is None:
         previous_crash = enable_crash_report()

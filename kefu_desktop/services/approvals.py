@@ -24,6 +24,7 @@ from kefu_desktop.domain.states import CaseState
 from kefu_desktop.domain.text import TextKind, clean_text
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
+from kefu_desktop.services.settings import agent_compensation_limit_fen
 from kefu_desktop.services.warehouse import age_text
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import ApprovalRequest, Case, Customer, Staff
@@ -78,6 +79,8 @@ class RequestView:
     decided_at: datetime | None
     decision_note: str
     version: int
+    agent_limit_fen: int = AGENT_COMPENSATION_LIMIT_FEN
+    """The office's compensation limit of an agent when the request was read."""
 
     @property
     def kind_label(self) -> str:
@@ -101,8 +104,8 @@ class RequestView:
 
     @property
     def over_limit(self) -> bool:
-        """Whether the amount is above what an agent may grant alone (20 yuan)."""
-        return self.amount_fen > AGENT_COMPENSATION_LIMIT_FEN
+        """Whether the amount is above what an agent may grant alone (the office's limit)."""
+        return self.amount_fen > self.agent_limit_fen
 
     def age(self, now: datetime | None = None) -> str:
         """How long the request has waited: '25 分钟前'."""
@@ -150,7 +153,7 @@ def _query() -> Any:
     )
 
 
-def _view(row: dict[str, Any]) -> RequestView:
+def _view(row: dict[str, Any], agent_limit_fen: int) -> RequestView:
     return RequestView(
         id=row["id"],
         kind=RequestKind(row["kind"]),
@@ -170,6 +173,7 @@ def _view(row: dict[str, Any]) -> RequestView:
         decided_at=row["decided_at"],
         decision_note=row["decision_note"],
         version=row["version"],
+        agent_limit_fen=agent_limit_fen,
     )
 
 
@@ -185,7 +189,8 @@ def list_pending(user: User, limit: int = 500) -> list[RequestView]:
         .order_by(ApprovalRequest.requested_at, ApprovalRequest.id)
         .limit(limit)
     )
-    return [_view(r) for r in read_dicts(query)]  # thousands of rows: read plainly
+    agent_limit = agent_compensation_limit_fen()
+    return [_view(r, agent_limit) for r in read_dicts(query)]  # thousands of rows: read plainly
 
 
 def pending_count() -> int:
@@ -203,7 +208,7 @@ def get_request(request_id: int) -> RequestView:
     row = _query().where(ApprovalRequest.id == request_id).dicts().first()
     if row is None:
         raise NotFound("找不到该审批请求，可能已被撤回。请刷新列表。")
-    return _view(row)
+    return _view(row, agent_compensation_limit_fen())
 
 
 def decided_for_case(case_id: int) -> list[RequestView]:
@@ -214,7 +219,8 @@ def decided_for_case(case_id: int) -> list[RequestView]:
         .order_by(ApprovalRequest.decided_at, ApprovalRequest.id)
         .dicts()
     )
-    return [_view(r) for r in query]
+    agent_limit = agent_compensation_limit_fen()
+    return [_view(r, agent_limit) for r in query]
 
 
 # --- deciding ------------------------------------------------------------------------------

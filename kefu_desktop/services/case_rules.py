@@ -2,7 +2,7 @@
 
 - Only the case's handler, a supervisor or an admin changes a case (a warehouse clerk only
   records verdicts, through the warehouse desk).
-- Compensation above the agent's 20-yuan limit needs an approval on record covering that
+- Compensation above the agent's limit (an office setting, 20 yuan by default) needs an approval on record covering that
   amount (a supervisor's approval, or their decision on an escalation); those who approve
   may record it themselves.
 - A compensation the supervisor decided on an escalation is recorded as that amount.
@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 from kefu_desktop.domain.errors import DecisionNotOnRecord, NotFound, PermissionDenied
-from kefu_desktop.domain.money import compensation_covered, format_yuan
+from kefu_desktop.domain.money import compensation_covered, format_yuan, limit_text
 from kefu_desktop.domain.roles import CASE_OVERSEERS, Permission, role_may
 from kefu_desktop.services.auth import User
+from kefu_desktop.services.settings import agent_compensation_limit_fen
 from kefu_desktop.store.models import ApprovalRequest, Case, Staff
 
 _REQUEST_LABELS = {"compensation": "补偿审批", "escalation": "升级主管"}
@@ -117,12 +118,13 @@ def check_money_covered(
     if user is not None and role_may(user.role, Permission.APPROVE):
         return  # the supervisor's own decision
     amounts = approved_amounts(case_id)
-    if compensation_covered(compensation_fen, amounts):
+    limit = agent_compensation_limit_fen()
+    if compensation_covered(compensation_fen, amounts, limit_fen=limit):
         return
     covered = max(amounts, default=0)
     have = f"主管批准的是 ¥{format_yuan(covered)}" if covered else "该单还没有主管批准的补偿"
     raise DecisionNotOnRecord(
-        f"补偿 ¥{format_yuan(compensation_fen)} 超过客服可自行决定的 20 元，{have}。"
+        f"补偿 ¥{format_yuan(compensation_fen)} 超过客服可自行决定的 {limit_text(limit)}，{have}。"
         "请先申请主管审批该金额，或按批准的金额填写。",
         "compensation",
     )

@@ -9,7 +9,7 @@ from datetime import datetime
 import peewee
 
 from kefu_desktop.domain.errors import DecisionNotOnRecord, ValidationError
-from kefu_desktop.domain.money import AGENT_COMPENSATION_LIMIT_FEN, format_yuan
+from kefu_desktop.domain.money import format_yuan, limit_text
 from kefu_desktop.domain.price_changes import (
     MAX_REASON_LENGTH,
     PRICE_CHANGE_FLAG,
@@ -26,6 +26,7 @@ from kefu_desktop.services.case_rules import (
     check_may_change,
     check_money_covered,
 )
+from kefu_desktop.services.settings import agent_compensation_limit_fen
 from kefu_desktop.store.db import database
 from kefu_desktop.store.models import ApprovalRequest, CaseEvent, PriceAdjustment, Staff
 
@@ -186,7 +187,7 @@ def _over_limit_message(case_id: int, total_cut: int) -> str:
     if request is not None and request.state == "rejected":
         return (
             f"主管驳回了改价优惠合计 ¥{format_yuan(request.total_fen)}：{request.decision_note}。"
-            "该单改价优惠合计最多 20 元，或重新申请主管审批。"
+            f"该单改价优惠合计最多 {limit_text(agent_compensation_limit_fen())}，或重新申请主管审批。"
         )
     covered = max(approved_amounts(case_id), default=0)
     if covered:
@@ -195,7 +196,7 @@ def _over_limit_message(case_id: int, total_cut: int) -> str:
             "请按批准的金额填写，或重新申请主管审批。"
         )
     return (
-        f"该单改价优惠合计 {total}，超过客服可自行决定的 20 元。"
+        f"该单改价优惠合计 {total}，超过客服可自行决定的 {limit_text(agent_compensation_limit_fen())}。"
         "请点「申请主管审批」，或请主管改价。"
     )
 
@@ -244,7 +245,7 @@ def price_cut_request(user: User, case_id: int) -> PriceCutRequest | None:
 def request_price_cut_approval(
     user: User, case_id: int, amount_fen: int, reason: str
 ) -> PriceCutRequest:
-    """Ask the supervisor to approve a price cut that takes the case above the agent's 20 yuan:
+    """Ask the supervisor to approve a price cut that takes the case above the agent's limit:
     a compensation request for the case's price cuts in all, decided on 主管审批.
 
     `ValidationError` for a bad amount or reason, a cut within the limit or already covered,
@@ -257,9 +258,10 @@ def request_price_cut_approval(
         case = case_row(case_id)
         check_may_change(user, case)
         total = case.price_cut_fen + amount_fen
-        if total <= AGENT_COMPENSATION_LIMIT_FEN:
+        limit = agent_compensation_limit_fen()
+        if total <= limit:
             raise ValidationError(
-                f"改价优惠合计 ¥{format_yuan(total)} 未超过 20 元，无需审批，请直接点「保存」。",
+                f"改价优惠合计 ¥{format_yuan(total)} 未超过 {limit_text(limit)}，无需审批，请直接点「保存」。",
                 "amount",
             )
         try:

@@ -148,7 +148,7 @@ def save_scale_settings(settings: ScaleSettings) -> None:
         )
     if settings.data_bits not in DATA_BITS:
         raise ValidationError("数据位须为 7 或 8，请查看电子秤说明书。", "data_bits")
-    _write_json(scale_settings_path(), asdict(settings), "电子秤设置")
+    write_settings_file(scale_settings_path(), asdict(settings), "电子秤设置")
 
 
 def load_scanner_settings() -> ScannerSettings:
@@ -181,7 +181,7 @@ def save_scanner_settings(settings: ScannerSettings) -> None:
         raise ValidationError(
             f"扫码最少字符数须在 {shortest}–{longest} 之间（运单号一般 10 位以上）。", "min_length"
         )
-    _write_json(scanner_settings_path(), asdict(settings), "扫码枪设置")
+    write_settings_file(scanner_settings_path(), asdict(settings), "扫码枪设置")
 
 
 def _enum_or(kind: type[E], value: object, default: E) -> E:
@@ -191,7 +191,9 @@ def _enum_or(kind: type[E], value: object, default: E) -> E:
         return default
 
 
-def _write_json(path: Path, content: dict[str, Any], what: str) -> None:
+def write_settings_file(path: Path, content: dict[str, Any], what: str) -> None:
+    """Write a desk's settings file atomically, readable by this user only (a crash never
+    leaves half a file); `KefuError` naming `what` when it cannot be written."""
     text = json.dumps(content, ensure_ascii=False, indent=2)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from kefu_desktop.domain.errors import (
 from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows import FLOWS, Decision, Flow, Outcome, clean_step, flow_for
 from kefu_desktop.domain.flows.base import RESUME_KEY, FollowUp, StepMode
+from kefu_desktop.domain.flows.common import AGENT_LIMIT_KEY
 from kefu_desktop.domain.flows.intake import ASKED_AT_FORMAT, INTAKE_FIELDS, clean_intake
 from kefu_desktop.domain.flows.order_change import WAREHOUSE_RESULT_STEP
 from kefu_desktop.domain.flows.quality import (
@@ -43,6 +44,7 @@ from kefu_desktop.services.case_rules import (
     may_change,
 )
 from kefu_desktop.services.cases import CaseDetail, NewCase, OutcomeRecord, SupervisorAsk
+from kefu_desktop.services.settings import agent_compensation_limit_fen
 from kefu_desktop.store.clocks import office_defect_rule
 from kefu_desktop.store.db import database
 from kefu_desktop.store.guarded import write_once
@@ -338,7 +340,9 @@ def other_reporting_customers(sku: str, batch: str, customer_id: str, since: dat
 
 
 def with_context(kind: CaseKind, answers: dict[str, Any]) -> dict[str, Any]:
-    """The answers with what the flow reads from the database (other customers' reports)."""
+    """The answers with what the flow reads from the database: the office's compensation limit
+    of an agent, and (quality problems) other customers' reports."""
+    answers = {**answers, AGENT_LIMIT_KEY: agent_compensation_limit_fen()}
     if kind != CaseKind.QUALITY:
         return answers
     rule = office_defect_rule()

@@ -15,7 +15,7 @@ import peewee
 
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.logging_setup import add_secret, redact
-from kefu_desktop.paths import DB_URL_ENV, default_db_path
+from kefu_desktop.paths import DB_URL_ENV, default_db_path, desk_db_url
 from kefu_desktop.store.faults import DatabaseUnavailable, describe_os_error, storage_fault
 from kefu_desktop.store.guarded import GuardedPostgresqlDatabase, GuardedSqliteDatabase, health
 from kefu_desktop.store.integrity import (
@@ -107,8 +107,9 @@ class SharedSqliteDatabase(GuardedSqliteDatabase):
 
 
 def resolve_url(url: str | None) -> str:
-    """The URL to use: the one given, else KEFU_DB_URL, else the default SQLite file."""
-    url = url or os.environ.get(DB_URL_ENV) or ""
+    """The URL to use: the one given, else KEFU_DB_URL, else the desk's choice (文件 → 设置),
+    else the SQLite file in the data folder."""
+    url = url or os.environ.get(DB_URL_ENV) or desk_db_url()
     if not url:
         return f"sqlite:///{default_db_path()}"
     if "://" not in url:
@@ -169,6 +170,12 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
 
 
 def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
+    name, kwargs = _postgresql_params(url)
+    return GuardedPostgresqlDatabase(name, location=describe_database(url), **kwargs)
+
+
+def _postgresql_params(url: str) -> tuple[str, dict[str, object]]:
+    """The database name and connection arguments of a postgresql:// URL."""
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     if not name:
@@ -193,7 +200,56 @@ def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
         kwargs["user"] = unquote(parts.username)
     if parts.password:
         kwargs["password"] = unquote(parts.password)
-    return GuardedPostgresqlDatabase(unquote(name), location=describe_database(url), **kwargs)
+    return unquote(name), kwargs
+
+
+class NotKefuDatabase(KefuError):
+    """The database holds tables of another program, not this app's."""
+
+
+def probe_postgresql(url: str) -> int:
+    """Connect to the PostgreSQL database behind `url` beside the one in use, and return its
+    schema version (0 for an empty database) without changing anything in it.
+
+    `DatabaseUnavailable` says why it cannot be reached (server, password, database name),
+    `NotKefuDatabase` that it holds another program's tables, `SchemaTooNew` that a newer
+    version of the app wrote it. The password never appears in a message or the log.
+    """
+    from kefu_desktop.store.migrations import CURRENT_VERSION
+    from kefu_desktop.store.models import SchemaVersion
+
+    add_secret(_password_of(url))
+    where = describe_database(url)
+    if urlsplit(url).scheme not in ("postgresql", "postgres"):
+        raise DatabaseUnavailable(
+            f"不是 PostgreSQL 地址：{where}\n格式：postgresql://用户名:密码@服务器:5432/数据库名"
+        )
+    name, kwargs = _postgresql_params(url)
+    db = peewee.PostgresqlDatabase(name, **kwargs)
+    try:
+        db.connect()
+        tables = set(db.get_tables())
+        version_table = SchemaVersion._meta.table_name
+        if version_table not in tables:
+            if tables:
+                raise NotKefuDatabase(
+                    f"数据库 {where} 里已有其他程序的数据表（共 {len(tables)} 张），不是售后工作台的数据库。\n"
+                    "请让管理员在服务器上为售后工作台新建一个空数据库（见 README 的“办公室共享数据库”），"
+                    "再填写它的名字。"
+                )
+            return 0
+        cursor = db.execute_sql(f'SELECT MAX(version) FROM "{version_table}"')
+        version = int(cursor.fetchone()[0] or 0)
+    except peewee.PeeweeException as exc:
+        raise DatabaseUnavailable(explain_open_failure(where, exc)) from exc
+    finally:
+        db.close()
+    if version > CURRENT_VERSION:
+        raise SchemaTooNew(
+            f"数据库 {where} 是由更新版本的售后工作台创建的（数据库版本 {version}，"
+            f"本程序支持到 {CURRENT_VERSION}）。\n请先把本机的售后工作台升级到办公室其他电脑的版本，再改用这个数据库。"
+        )
+    return version
 
 
 def open_database(url: str | None = None) -> peewee.Database:
@@ -290,7 +346,12 @@ def explain_open_failure(where: str, exc: BaseException) -> str:
         return f"无法登录数据库服务器：{where}\n用户名或密码不对，请检查数据库地址。"
     if "does not exist" in lowered:
         return f"数据库不存在：{where}\n请先在服务器上创建它（见 README 的“办公室共享数据库”）。"
-    if "could not connect" in lowered or "connection refused" in lowered or "timeout" in lowered:
+    if "could not translate host name" in lowered or "name or service not known" in lowered:
+        return f"找不到数据库服务器：{where}\n服务器名称不对或网络不通，请检查服务器地址（也可以填服务器的数字地址，如 192.168.1.10）。"
+    if any(
+        sign in lowered
+        for sign in ("could not connect", "connection refused", "timeout", "connection to server")
+    ):
         return (
             f"连不上数据库服务器：{where}\n请检查服务器是否开机、地址和端口是否正确、网络是否通畅。"
         )

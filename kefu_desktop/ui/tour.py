@@ -403,11 +403,23 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             tour.record(role, "认领照片", orphans)
             _close(orphans)
     _care_shots(tour, role, window)
+    _settings_shots(tour, role, window)
     shortcuts = ShortcutsDialog(window)
     tour.record(role, "快捷键", shortcuts)
     _close(shortcuts)
     window.close()
     _close(window)
+
+
+def _settings_shots(tour: Tour, role: str, window: QWidget) -> None:
+    """文件 → 设置…: this computer's tab, and the office's (read-only unless admin)."""
+    from kefu_desktop.ui.settings.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.user, "SQLite（演示数据）", window)  # type: ignore[attr-defined]
+    tour.record(role, "设置", dialog)
+    dialog.tabs.setCurrentIndex(1)
+    tour.record(role, "设置-办公室", dialog)
+    _close(dialog)
 
 
 def _care_shots(tour: Tour, role: str, window: QWidget) -> None:

@@ -122,7 +122,7 @@ class FollowUp(StrEnum):
 FOLLOW_UP_LABELS: dict[FollowUp, str] = {
     FollowUp.ASK_CUSTOMER: "联系客户，等待客户回复",
     FollowUp.WAREHOUSE_CHECK: "请仓库核实底单、称重",
-    FollowUp.APPROVAL: "补偿超过 20 元，提交客服主管审批",
+    FollowUp.APPROVAL: "补偿超过客服权限，提交客服主管审批",
     FollowUp.ESCALATION: "请示主管，交客服主管处理",
     FollowUp.TAKE_OFF_SALE: "错发/多发的商品下架，以便盘点库存",
     FollowUp.EXCHANGE_ORDER: "为客户换货下单",

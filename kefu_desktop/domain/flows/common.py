@@ -16,9 +16,17 @@ from kefu_desktop.domain.flows.base import (
     StepMode,
 )
 from kefu_desktop.domain.kinds import SubKind
-from kefu_desktop.domain.money import format_yuan, needs_supervisor
+from kefu_desktop.domain.money import (
+    AGENT_COMPENSATION_LIMIT_FEN,
+    format_yuan,
+    limit_text,
+    needs_supervisor,
+)
 from kefu_desktop.domain.resolutions import Resolution
 from kefu_desktop.domain.states import CaseState
+
+AGENT_LIMIT_KEY = "agent_limit_fen"
+"""Context answer: the office's compensation limit of an agent (fen); the default when absent."""
 
 
 def choice_step(
@@ -120,7 +128,7 @@ COMMON_STEPS: tuple[Step, ...] = (
     Step(
         "compensation_money",
         "补偿金额",
-        "与客户谈定的补偿金额。超过 20 元需客服主管审批。",
+        "与客户谈定的补偿金额。超过客服补偿权限（文件 → 设置）需客服主管审批。",
         (Field("compensation", "补偿金额（元）", FieldType.MONEY),),
     ),
     choice_step(
@@ -276,14 +284,15 @@ def compensation(
 ) -> Outcome:
     """Pay an agreed compensation; above the agent's limit it waits for the supervisor."""
     amount = int(ctx.ask("compensation_money")["compensation"])
-    if needs_supervisor(amount) and not supervisor_decided:
+    limit = int(ctx.answers.get(AGENT_LIMIT_KEY) or AGENT_COMPENSATION_LIMIT_FEN)
+    if needs_supervisor(amount, limit_fen=limit) and not supervisor_decided:
         approval = ctx.later("approval")
         if approval is None:
             raise Done(
                 Outcome(
                     CaseState.WAITING_SUPERVISOR,
                     None,
-                    f"{prefix}，拟补偿 {yuan(amount)}（超过 20 元），待主管审批",
+                    f"{prefix}，拟补偿 {yuan(amount)}（超过 {limit_text(limit)}），待主管审批",
                     OrderFlag.BLUE,
                     sub_kind,
                     follow_ups=(*before, FollowUp.APPROVAL),

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, QUrl, Sig
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFrame,
     QHeaderView,
     QInputDialog,
@@ -55,6 +54,7 @@ from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.claims.logistics_menu import add_logistics_actions
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
+from kefu_desktop.ui.settings.menu import add_settings_action
 from kefu_desktop.ui.supervisor.dashboard_view import add_dashboard_tab
 from kefu_desktop.ui.supervisor.watch_view import add_watch_tab
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         self._setup_actions()
         self.promise_controls = PromiseControls(self)
         self.promise_settings_action = add_promise_settings_action(self)
+        self.settings_action = add_settings_action(self)
+        self.settings_dialog: QDialog | None = None
         self.due_watcher = DueWatcher(self)
         self._setup_status_bar()
         self._setup_warehouse()
@@ -956,25 +958,9 @@ class MainWindow(QMainWindow):
 
     def choose_archive_root(self) -> None:
         """Let the administrator point the office at another evidence archive folder."""
-        from kefu_desktop.services import evidence
+        from kefu_desktop.ui.settings.settings_dialog import choose_archive_root
 
-        current = evidence.archive_root()
-        folder = QFileDialog.getExistingDirectory(
-            self, f"选择证据照片归档文件夹（当前：{current}）", str(current)
-        )
-        if not folder:
-            return
-        try:
-            root = evidence.set_archive_root(self.user, folder)
-        except KefuError as error:
-            show_problem(self, error)
-            return
-        QMessageBox.information(
-            self,
-            "归档位置已更改",
-            f"今后的证据照片存入：\n{root}\n\n已有照片仍在原位置；如需迁移，请把原文件夹里的"
-            "“售后问题图片”整个复制过去，再运行 kefu-desktop archive verify 核对。",
-        )
+        choose_archive_root(self, self.user)
 
     def _about(self) -> None:
         QMessageBox.about(

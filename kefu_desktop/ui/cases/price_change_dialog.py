@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
-from kefu_desktop.domain.money import format_yuan, parse_yuan
+from kefu_desktop.domain.money import format_yuan, limit_text, parse_yuan
 from kefu_desktop.domain.price_changes import PriceChange, price_change_note
 from kefu_desktop.services import price_changes
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
+from kefu_desktop.services.settings import agent_compensation_limit_fen
 from kefu_desktop.ui.widgets.errors import show_problem
 
 ERROR_STYLE = "color: #b3261e;"
@@ -54,8 +55,9 @@ class PriceChangeDialog(QDialog):
         form.addRow("金额（元）", self.amount_edit)
         form.addRow("原因", self.reason_edit)
         form.addRow("订单备注", self.preview)
+        limit = limit_text(agent_compensation_limit_fen())
         hint = QLabel(
-            "改价优惠合计超过 20 元需客服主管批准（点「申请主管审批」）；补差价、补运费由客户支付。"
+            f"改价优惠合计超过 {limit}需客服主管批准（点「申请主管审批」）；补差价、补运费由客户支付。"
         )
         hint.setStyleSheet("color: #616161;")
         hint.setWordWrap(True)
@@ -65,7 +67,7 @@ class PriceChangeDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存并复制备注和旗帜")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ask_button = QPushButton("申请主管审批")
-        self.ask_button.setToolTip("改价优惠合计超过 20 元时，把金额和原因交客服主管审批")
+        self.ask_button.setToolTip(f"改价优惠合计超过 {limit}时，把金额和原因交客服主管审批")
         buttons.addButton(self.ask_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.ask_button.clicked.connect(self.ask_supervisor)
         self.status = QLabel()

@@ -354,13 +354,14 @@ class ApprovalsView(QWidget):
 
     def _amount_changed(self) -> None:
         self.ui.amountProblem.hide()
-        limit = f"¥{format_yuan(AGENT_COMPENSATION_LIMIT_FEN)}"
+        limit_fen = self._shown[0].agent_limit_fen if self._shown else AGENT_COMPENSATION_LIMIT_FEN
+        limit = f"¥{format_yuan(limit_fen)}"
         try:
             fen = parse_yuan(self.ui.amountEdit.text(), "amount")
         except ValidationError:
             fen = 0
         label = self.ui.limitLabel
-        if fen > AGENT_COMPENSATION_LIMIT_FEN:
+        if fen > limit_fen:
             label.setText(f"超过客服自行处理上限 {limit}，需主管批准")
             label.setStyleSheet(OVER_STYLE)
         else:
@@ -468,7 +469,7 @@ def request_html(
             f"<td>{html.escape(value)}</td></tr>"
         )
 
-    limit = f"¥{format_yuan(AGENT_COMPENSATION_LIMIT_FEN)}"
+    limit = f"¥{format_yuan(request.agent_limit_fen)}"
     amount = request.amount_text or "—"
     if request.amount_fen:
         amount += f"（客服上限 {limit}" + ("，已超出）" if request.over_limit else "）")

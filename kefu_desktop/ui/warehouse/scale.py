@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtSerialPort import QSerialPort, QSerialPortInfo
+from PySide6.QtWidgets import QComboBox
 
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.scale import (
@@ -287,3 +288,24 @@ def port_label(name: str, description: str) -> str:
 def available_ports() -> list[tuple[str, str]]:
     """(port name, description) of the serial ports this computer has, USB adapters included."""
     return [(info.portName(), info.description()) for info in QSerialPortInfo.availablePorts()]
+
+
+def fill_port_combo(combo: QComboBox, current: str) -> None:
+    """List '（不用电子秤）' and this computer's serial ports in an editable combo, showing
+    `current` (typed in when it is not plugged in now)."""
+    combo.clear()
+    combo.addItem("（不用电子秤）", "")
+    for name, description in available_ports():
+        combo.addItem(port_label(name, description), name)
+    index = combo.findData(current)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    else:
+        combo.setEditText(current)
+
+
+def chosen_port(combo: QComboBox) -> str:
+    """The port picked from the list, or typed ('' = no scale)."""
+    if combo.currentIndex() >= 0 and combo.currentText() == combo.itemText(combo.currentIndex()):
+        return str(combo.currentData() or "")
+    return combo.currentText().strip()

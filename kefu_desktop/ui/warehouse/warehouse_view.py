@@ -44,8 +44,8 @@ from kefu_desktop.ui.warehouse.scale import (
     ScaleNotReady,
     ScaleReader,
     SerialScale,
-    available_ports,
-    port_label,
+    chosen_port,
+    fill_port_combo,
 )
 from kefu_desktop.ui.warehouse.scanner import ScannerWedge
 from kefu_desktop.ui.widgets.background import LatestCall
@@ -679,14 +679,7 @@ class WarehouseSettingsDialog(QDialog):
         self.user = user
         self.scale_changed = False
         self._scale = warehouse_settings.load_scale_settings()
-        self.ui.portCombo.addItem("（不用电子秤）", "")
-        for name, description in available_ports():
-            self.ui.portCombo.addItem(port_label(name, description), name)
-        index = self.ui.portCombo.findData(self._scale.port)
-        if index >= 0:
-            self.ui.portCombo.setCurrentIndex(index)
-        else:
-            self.ui.portCombo.setEditText(self._scale.port)
+        fill_port_combo(self.ui.portCombo, self._scale.port)
         for baud in BAUD_RATES:
             self.ui.baudCombo.addItem(str(baud), baud)
         self.ui.baudCombo.setCurrentIndex(BAUD_RATES.index(self._scale.baud))
@@ -715,12 +708,7 @@ class WarehouseSettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
     def port(self) -> str:
-        combo = self.ui.portCombo
-        if combo.currentIndex() >= 0 and combo.currentText() == combo.itemText(
-            combo.currentIndex()
-        ):
-            return str(combo.currentData() or "")
-        return combo.currentText().strip()
+        return chosen_port(self.ui.portCombo)
 
     def accept(self) -> None:
         scale = ScaleSettings(
