@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -45,12 +46,18 @@ def selftest(
     return done.returncode, printed, written
 
 
-def test_selftest_opens_every_window_and_exports(tmp_path: Path, data_dir: Path) -> None:
+def test_selftest_opens_every_window_and_exports(tmp_path: Path) -> None:
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM")  # it chooses offscreen itself: this machine has no display
+    env.pop("KEFU_DATA_DIR")
     env["KEFU_DB_URL"] = "postgresql://kefu:wrong@127.0.0.1:1/office"  # never used
     config = tmp_path / "config"  # where the desk's own Qt settings live on Linux
     env["XDG_CONFIG_HOME"] = str(config)
+    env["XDG_DATA_HOME"] = str(tmp_path / "share")
+    desk = tmp_path / "desk-data"  # the data folder and database this desk chose in 文件 → 设置
+    choice = {"data_dir": str(desk), "db_url": str(desk / "office.db")}
+    (tmp_path / "share" / "kefu-desktop").mkdir(parents=True)
+    (tmp_path / "share" / "kefu-desktop" / "desk.json").write_text(json.dumps(choice))
     code, lines, _ = selftest(tmp_path, env=env)
     assert code == 0, lines[-3:]
     assert lines[0].endswith("自检（Qt 平台 offscreen）")
@@ -65,10 +72,11 @@ def test_selftest_opens_every_window_and_exports(tmp_path: Path, data_dir: Path)
                    for line in lines), kind  # fmt: skip
     assert any(line.startswith("已导出：") and "可以打开" in line for line in lines)
     assert lines[-1].startswith("自检通过")
-    assert not (data_dir / "kefu.db").exists()  # the desk's own data folder is left alone
+    # the desk's own database, settings and log are left alone
+    assert not (desk / "office.db").exists() and not (desk / "kefu.db").exists()
     assert not config.exists() or not any(config.rglob("*"))
-    log = data_dir / "logs" / "kefu-desktop.log"
-    assert "zhuguan01" not in (log.read_text(encoding="utf-8") if log.exists() else "")
+    log = desk / "logs" / "kefu-desktop.log"  # the desk's choice was in force: its log is there
+    assert log.exists() and "zhuguan01" not in log.read_text(encoding="utf-8")
 
 
 FAULTS = {
