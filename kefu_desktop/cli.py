@@ -16,7 +16,7 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.logging_setup import enable_crash_report, setup_logging
 from kefu_desktop.paths import DATA_DIR_ENV, use_desk_choice
 
-COMMAND_MODULES: tuple[str, ...] = ("demo", "export", "archive", "backup")
+COMMAND_MODULES: tuple[str, ...] = ("demo", "export", "archive", "backup", "selftest")
 """Modules in kefu_desktop.commands; each has `register(subparsers)` setting `handler`."""
 
 log = logging.getLogger("kefu.cli")

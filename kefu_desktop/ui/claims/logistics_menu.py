@@ -44,11 +44,11 @@ def add_logistics_actions(window: Any) -> None:
     def open_watch() -> None:
         from kefu_desktop.ui.claims.watch_view import WatchView, tab_title
 
-        view = getattr(window, "watch_view", None)
+        view = getattr(window, "parcel_watch_view", None)  # not 每日巡查's watch_view
         if view is None:
             view = WatchView(user, parent=window)
             view.case_activated.connect(window.show_case_id)
-            window.watch_view = view
+            window.parcel_watch_view = view
             window.view_tabs.addTab(view, tab_title(len(view.rows)))
             view.count_changed.connect(
                 lambda n: window.view_tabs.setTabText(window.view_tabs.indexOf(view), tab_title(n))
