@@ -21,7 +21,7 @@ from typing import Any
 from benchmarks.common import median_of, result, scratch_dir
 
 SKIP_CHECK = (
-    "import sys; import kefu_desktop.store.db as db; db.verify_database_file = lambda path: None; "
+    "import sys; import kefu_desktop.store.db as db; db.verify_database_file = lambda path, **_: None; "
     "from kefu_desktop.cli import main; sys.argv[1:] = ['--user', 'kefu01', '--exit-when-ready'];"
     " raise SystemExit(main())"
 )

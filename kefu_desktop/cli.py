@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import os
@@ -15,7 +16,7 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.logging_setup import enable_crash_report, setup_logging
 from kefu_desktop.paths import DATA_DIR_ENV, use_desk_choice
 
-COMMAND_MODULES: tuple[str, ...] = ("demo", "export", "archive", "backup")
+COMMAND_MODULES: tuple[str, ...] = ("demo", "export", "archive", "backup", "selftest")
 """Modules in kefu_desktop.commands; each has `register(subparsers)` setting `handler`."""
 
 log = logging.getLogger("kefu.cli")
@@ -122,10 +123,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     use_desk_choice()  # the data folder and database chosen in 文件 → 设置
     setup_logging()
     if args.command is None:
-        previous_crash = enable_crash_report()
-        from kefu_desktop.ui.app import run_app
+        # Loading makes few reference cycles: no collection passes until the window is up
+        # (`freeze_start_up_objects` turns them back on).
+        gc.disable()
+        try:
+            previous_crash = enable_crash_report()
+            from kefu_desktop.store.db import check_file_ahead
 
-        return run_app(args, previous_crash)
+            check_file_ahead(args.db)  # the database file is checked while the windows load
+            from kefu_desktop.ui.app import run_app
+
+            return run_app(args, previous_crash)
+        finally:
+            gc.enable()
     try:
         return int(args.handler(args))
     except KefuError as error:

@@ -12,7 +12,8 @@ import pytest
 
 from kefu_desktop.cli import build_parser
 
-COMMAND_WORDS = {"kefu-desktop", "demo", "export", "archive", "verify", "backup", "restore"}
+COMMAND_WORDS = {"kefu-desktop", "demo", "export", "archive", "verify", "backup", "restore",
+                 "selftest"}  # fmt: skip
 """Command names are typed as they are; they are not English prose."""
 ALLOWED = {"KEFU_DB_URL", "KEFU_DATA_DIR", "KEFU_PASSWORD", "SQLite", "PostgreSQL", "README",
            "Excel", "sha256", "postgresql", "kefu.db", "xlsx", "ID", "pg_dump", "pg_restore",
@@ -62,7 +63,7 @@ PATHS = subcommands(build_parser())
 
 def test_every_command_path_is_covered() -> None:
     assert {(), ("demo",), ("export",), ("archive",), ("archive", "verify"), ("backup",),
-            ("restore",)} <= set(PATHS)  # fmt: skip
+            ("restore",), ("selftest",)} <= set(PATHS)  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "kefu-desktop")

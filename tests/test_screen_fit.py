@@ -7,6 +7,7 @@ available geometry. Windows add a title bar that offscreen has not; `fits` allow
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -113,3 +114,26 @@ def test_every_window_shows_only_chinese(toured: tuple[list[Shot], list[str]]) -
     }
     assert {k: v for k, v in found.items() if v} == {}
     assert all(s.texts for s in shots)
+
+
+def _window_classes() -> set[str]:
+    """Every dialog, wizard and main window class the app defines (ui/, by source)."""
+    bases = {"QDialog", "QWizard", "QMainWindow"}
+    found = set()
+    for path in (Path(__file__).resolve().parent.parent / "kefu_desktop" / "ui").rglob("*.py"):
+        if "generated" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                isinstance(base, ast.Name) and base.id in bases for base in node.bases
+            ):
+                found.add(node.name)
+    return found
+
+
+def test_the_tour_opens_every_window_of_the_app(shots: list[Shot]) -> None:
+    """The self-test, the screenshots and these fit checks see only what the tour opens: a new
+    dialog must be added to ui/tour.py."""
+    opened = {name for shot in shots for name in shot.classes}
+    missing = _window_classes() - opened
+    assert not missing, f"open these in ui/tour.py: {sorted(missing)}"

@@ -27,7 +27,7 @@ from kefu_desktop.domain.text import TextKind, clean_text
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import case_row, check_may_change
-from kefu_desktop.services.registers import register_condition
+from kefu_desktop.services.register_queries import register_condition
 from kefu_desktop.store.db import database
 from kefu_desktop.store.guarded import write_once
 from kefu_desktop.store.models import Case, CaseEvent, CourierClaim, Customer, Staff

@@ -62,6 +62,11 @@ from kefu_desktop.services.cases import PAGE_SIZE, text_search_terms
 from kefu_desktop.services.claims import ClaimFilter, claim_rows
 from kefu_desktop.services.evidence import archive_root
 from kefu_desktop.services.follow_ups import satisfaction_by_agent
+from kefu_desktop.services.register_queries import (
+    pair_conditions,
+    recorded_condition,
+    register_condition,
+)
 from kefu_desktop.services.reviews import review_counts
 from kefu_desktop.services.scoring import sheet_rows
 from kefu_desktop.store.clocks import office_calendar, office_defect_rule, office_limits
@@ -104,33 +109,6 @@ def _in_period(period: ReportPeriod) -> peewee.Expression:
 
 
 # --- register queries ----------------------------------------------------------------------
-
-
-def register_condition(rule: RegisterRule) -> peewee.Expression:
-    """The SQL form of a register rule (the same rule `registers_for` applies in Python)."""
-    parts: list[peewee.Expression] = []
-    if rule.kinds:
-        parts.append(Case.kind.in_(sorted(rule.kinds)))
-    if rule.sub_kinds:
-        parts.append(Case.sub_kind.in_(sorted(rule.sub_kinds)))
-    if rule.resolutions:
-        parts.append(Case.resolution.in_(sorted(rule.resolutions)))
-    if rule.states:
-        parts.append(Case.state.in_(sorted(rule.states)))
-    parts.extend(_pair_conditions(rule))
-    if rule.actions:
-        parts.append(_recorded(rule))
-    return functools.reduce(operator.or_, parts) & (Case.state != CaseState.CANCELLED)
-
-
-def _pair_conditions(rule: RegisterRule) -> list[peewee.Expression]:
-    return [(Case.sub_kind == s) & (Case.resolution == r) for s, r in sorted(rule.pairs)]
-
-
-def _recorded(rule: RegisterRule) -> peewee.Expression:
-    """Cases with one of the rule's history actions (read by the (action, case) index)."""
-    acted = CaseEvent.select(CaseEvent.case).where(CaseEvent.action.in_(sorted(rule.actions)))
-    return Case.id.in_(acted)
 
 
 @dataclass(frozen=True)
@@ -206,9 +184,9 @@ def register_atoms(rule: RegisterRule) -> list[peewee.Expression]:
         (Case.state, rule.states),
     ):
         atoms.extend(column == value for value in sorted(values))
-    atoms.extend(_pair_conditions(rule))
+    atoms.extend(pair_conditions(rule))
     if rule.actions:
-        atoms.append(_recorded(rule))
+        atoms.append(recorded_condition(rule))
     return atoms
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee
 
@@ -54,7 +54,6 @@ from kefu_desktop.domain.returns import (
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.domain.text import TextKind, clean_text, repair_text, search_key
-from kefu_desktop.export.monthly import UNMATCHED, ReceiptRow
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import case_row, check_may_change
@@ -70,6 +69,9 @@ from kefu_desktop.store.models import (
     Staff,
 )
 from kefu_desktop.store.queries import stored_datetime
+
+if TYPE_CHECKING:
+    from kefu_desktop.export.monthly import ReceiptRow
 
 MAX_TEXT = 2000
 MAX_MATCHES = 50
@@ -971,6 +973,8 @@ def month_receipts(
 ) -> tuple[list[ReceiptRow], list[StyleDefects]]:
     """The receipts of [start, end) (naive UTC) as workbook rows — one per graded line, one per
     unmatched parcel — and the defect rate by style of the goods graded."""
+    from kefu_desktop.export.monthly import UNMATCHED, ReceiptRow  # openpyxl: with the workbook
+
     receipts = list(
         _receipt_query()
         .where((ReturnReceipt.received_at >= start) & (ReturnReceipt.received_at < end))

@@ -16,6 +16,7 @@ from kefu_desktop.domain.text import TextKind, clean_text
 from kefu_desktop.services import cases
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.case_rules import case_row
+from kefu_desktop.services.register_queries import register_condition
 from kefu_desktop.store.models import Case
 
 WATCH_LIMIT = 500
@@ -49,8 +50,6 @@ def _reasons(
 def daily_watch(user: User, now: datetime | None = None) -> list[WatchRow]:
     """Open cases in the refund (退款中) and dispute (维权中) registers, and open cases past a
     time promise — the oldest first."""
-    from kefu_desktop.services.registers import register_condition  # openpyxl: when first used
-
     now = now or utc_now()
     refund = register_condition(Register.REFUND.rule)
     dispute = register_condition(Register.DISPUTE.rule)

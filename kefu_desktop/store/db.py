@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,7 +150,67 @@ def is_postgresql() -> bool:
     return isinstance(database.obj, peewee.PostgresqlDatabase)
 
 
+_checked_ahead: dict[Path, tuple[threading.Thread, threading.Event, list[BaseException | None]]]
+_checked_ahead = {}
+"""Checks of SQLite files started by `check_file_ahead`, ended and read by the next open."""
+
+
+def check_file_ahead(url: str | None = None) -> None:
+    """Start checking the SQLite file behind `url` on a thread of its own (nothing for
+    PostgreSQL), so the check runs while the program loads its windows. The next `connect`
+    to that file takes its outcome instead of checking again: the quick check of the file's
+    pages ends there if it is still reading (it reads for at most `QUICK_CHECK_SECONDS`)."""
+    path = sqlite_path(resolve_url(url))
+    if path is None or path in _checked_ahead:
+        return
+    stop = threading.Event()
+    outcome: list[BaseException | None] = []
+
+    def check() -> None:
+        _in_the_background()
+        try:
+            _check_sqlite_file(path, stop)
+        except BaseException as exc:  # handed to the thread that opens the database
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    thread = threading.Thread(target=check, name="database-file-check", daemon=True)
+    _checked_ahead[path] = (thread, stop, outcome)
+    thread.start()
+
+
+def _in_the_background() -> None:
+    """Let the calling thread give way to the program's others on a busy processor: a check
+    done in the background must not slow the window it runs beside (best effort)."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -2)  # THREAD_PRIORITY_LOWEST
+        elif sys.platform.startswith("linux"):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only
+    except OSError:
+        pass
+
+
 def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
+    ahead = _checked_ahead.pop(path, None)
+    if ahead is None:
+        _check_sqlite_file(path)
+    else:
+        thread, stop, outcome = ahead
+        stop.set()
+        thread.join()
+        if outcome and outcome[0] is not None:
+            raise outcome[0]
+    return SharedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+
+
+def _check_sqlite_file(path: Path, stop: threading.Event | None = None) -> None:
+    """Refuse a file that cannot be opened for writing, has gone missing or is damaged (the
+    quick check of its pages ends early once `stop` is set)."""
     if path.exists() and not os.access(path, os.W_OK):
         raise DatabaseUnavailable(
             f"数据库文件是只读的：{path}\n请检查文件属性或权限（取消“只读”），或用 --db 指定其他数据库。"
@@ -165,8 +227,7 @@ def _open_sqlite(path: Path) -> peewee.SqliteDatabase:
         raise DatabaseUnavailable(
             f"数据文件夹不可写：{path.parent}\n请检查权限，或设置 KEFU_DATA_DIR 到可写的文件夹。"
         )
-    verify_database_file(path)
-    return SharedSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    verify_database_file(path, stop=stop)
 
 
 def _open_postgresql(url: str) -> peewee.PostgresqlDatabase:
@@ -184,7 +245,7 @@ def _postgresql_params(url: str) -> tuple[str, dict[str, object]]:
             "格式：postgresql://用户名:密码@服务器:5432/数据库名"
         )
     try:
-        import psycopg2  # noqa: F401
+        _peewee_with_psycopg2()
     except ImportError as exc:
         raise DatabaseUnavailable(
             "未安装 PostgreSQL 驱动 psycopg2。请运行：pip install 'kefu-desktop[postgresql]'"
@@ -250,6 +311,26 @@ def probe_postgresql(url: str) -> int:
             f"本程序支持到 {CURRENT_VERSION}）。\n请先把本机的售后工作台升级到办公室其他电脑的版本，再改用这个数据库。"
         )
     return version
+
+
+def _peewee_with_psycopg2() -> None:
+    """Give peewee the PostgreSQL driver, as its own import would have (`kefu_desktop.store`
+    loads peewee without it, so a SQLite desk does not load psycopg2 at start)."""
+    import psycopg2
+    from psycopg2 import extensions, extras
+
+    module: Any = peewee
+    if module.psycopg2 is not None:
+        return
+    extras.register_uuid()
+    module.pg_extensions = extensions
+    module.pg_register_uuid = extras.register_uuid
+    module.Json_pg2 = extras.Json
+    adapter: Any = peewee.Psycopg2Adapter
+    adapter.txn_idle = extensions.TRANSACTION_STATUS_IDLE
+    adapter.txn_inerror = extensions.TRANSACTION_STATUS_INERROR
+    adapter.txn_unknown = extensions.TRANSACTION_STATUS_UNKNOWN
+    module.psycopg2 = psycopg2
 
 
 def open_database(url: str | None = None) -> peewee.Database:

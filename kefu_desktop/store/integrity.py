@@ -87,18 +87,31 @@ def check_header(path: Path) -> None:
         )
 
 
-def _quick_check(uri: str, seconds: float) -> tuple[str, bool]:
-    """`PRAGMA quick_check` through `uri`, stopped after `seconds`; (first finding, complete)."""
+def _quick_check(uri: str, seconds: float, stop: threading.Event | None = None) -> tuple[str, bool]:
+    """`PRAGMA quick_check` through `uri`, stopped after `seconds` or once `stop` is set;
+    (first finding, complete)."""
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     # The check runs inside one SQLite instruction, so only an interrupt from outside stops it.
-    timer = threading.Timer(seconds, conn.interrupt)
+    stop = stop if stop is not None else threading.Event()
+    over = threading.Lock()
+    ended = False
+
+    def interrupt_when_due() -> None:
+        stop.wait(seconds)
+        while True:  # again until it ends: an interrupt before the check began is ignored
+            with over:
+                if ended:
+                    return
+                conn.interrupt()
+            time.sleep(0.002)
+
     try:
         tables = {
             name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         if tables and OUR_TABLE not in tables:
             return "foreign", True
-        timer.start()
+        threading.Thread(target=interrupt_when_due, name="quick-check-bound", daemon=True).start()
         try:
             result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
         except sqlite3.OperationalError as exc:
@@ -107,7 +120,9 @@ def _quick_check(uri: str, seconds: float) -> tuple[str, bool]:
             raise exc
         return str(result), True
     finally:
-        timer.cancel()
+        with over:
+            ended = True
+        stop.set()  # the waiting thread ends now
         conn.close()
 
 
@@ -181,13 +196,16 @@ def set_aside_foreign_wal(path: Path) -> list[Path]:
     return []
 
 
-def verify_database_file(path: Path, seconds: float | None = None) -> FileCheck:
+def verify_database_file(
+    path: Path, seconds: float | None = None, stop: threading.Event | None = None
+) -> FileCheck:
     """Check the SQLite file at `path` before it is opened; raise `DatabaseDamaged` if it is.
 
     Nothing is written into the file or beside it, except that a foreign leftover WAL is
     renamed aside (see `set_aside_foreign_wal`). A missing file passes (a fresh database will
-    be created there). The quick check stops after `seconds`, so start-up stays fast on a big
-    database; `FileCheck.complete` says whether it read everything.
+    be created there). The quick check stops after `seconds`, or earlier once `stop` is set,
+    so start-up stays fast on a big database; `FileCheck.complete` says whether it read
+    everything.
     """
     report = FileCheck()
     started = time.monotonic()
@@ -199,7 +217,9 @@ def verify_database_file(path: Path, seconds: float | None = None) -> FileCheck:
     report.moved_aside = set_aside_foreign_wal(path)
     wal, _shm = sidecars(path)
     try:
-        result, report.complete = _quick_check(_uri(path, immutable=not wal.exists()), seconds)
+        result, report.complete = _quick_check(
+            _uri(path, immutable=not wal.exists()), seconds, stop
+        )
     except sqlite3.DatabaseError as exc:
         raise _refuse(
             path, "文件里的数据结构已损坏（可能是断电、磁盘出错或复制不完整）。", str(exc)

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,8 @@ from kefu_desktop.paths import log_dir, resources_dir
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
 from kefu_desktop.store import connect, describe_database
-from kefu_desktop.ui.widgets.background import freeze_start_up_objects
+from kefu_desktop.store.db import close as close_database
+from kefu_desktop.ui.widgets.background import LatestCall, freeze_start_up_objects
 from kefu_desktop.ui.widgets.errors import install_excepthook
 
 if TYPE_CHECKING:
@@ -84,7 +86,6 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
         QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", str(error))
         return 2
     database_text = describe_database(url)
-    backup_thread = start_daily_backup(url)
     pending = auth.begin_login(args.user, os.environ.get(PASSWORD_ENV, "")) if args.user else None
     from kefu_desktop.ui.cases.main_window import MainWindow  # loads while the password is checked
 
@@ -92,8 +93,12 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
     if user is None:
         return 0
     window = MainWindow(user, database_text)
-    window.daily_backup_thread = backup_thread
     window.show()
+
+    def back_up() -> None:
+        window.daily_backup_thread = start_daily_backup(url)
+
+    QTimer.singleShot(0, window, back_up)  # once the window is up, not while it loads
     return window
 
 
@@ -121,7 +126,7 @@ def tell_about_previous_crash(report: Path, parent: QWidget | None = None) -> QM
 
 
 def start_daily_backup(url: str) -> threading.Thread:
-    """The day's automatic copy of a SQLite database, on its own thread (start is not delayed)."""
+    """The day's automatic copy of a SQLite database, on its own thread (the desk works on)."""
 
     def back_up() -> None:
         from kefu_desktop.services.backup import daily_backup
@@ -155,4 +160,17 @@ def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int
     code = app.exec()
     if window.daily_backup_thread is not None:
         window.daily_backup_thread.join(timeout=120)  # a big file may still be copying: finish it
+    close_last_connections(window)
     return code
+
+
+def close_last_connections(window: QWidget, seconds: float = 10.0) -> None:
+    """Let the reads still running on the window's worker threads end, then close the database.
+
+    Closing the last connection folds SQLite's -wal file back into the database file and
+    removes it: a -wal left beside the file would be read through in full by the file check
+    of the next start (seconds on a big database)."""
+    deadline = time.monotonic() + seconds
+    for reader in window.findChildren(LatestCall):
+        reader.join(max(deadline - time.monotonic(), 0.0))
+    close_database()

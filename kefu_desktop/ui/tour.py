@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,8 @@ class Shot:
     file: str = ""
     texts: list[str] = field(default_factory=list)
     """Every text the window shows: titles, labels, buttons, fields, menus, headers, cells."""
+    classes: list[str] = field(default_factory=list)
+    """The window's class and the app's classes it derives from (e.g. QualityWizard, CaseWizard)."""
 
 
 def _rect(rect: QRect) -> tuple[int, int, int, int]:
@@ -158,11 +161,21 @@ def visible_texts(window: QWidget) -> list[str]:
     return [t for t in texts if t and t.strip()]
 
 
+class TourProblem(Exception):
+    """A window the tour could not walk as a person would (e.g. a wizard stopping early)."""
+
+
+RecordHook = Callable[[Shot, QWidget], None]
+"""Called with each window as soon as it is recorded (the self-test reports it and stops at
+the first problem by raising)."""
+
+
 class Tour:
     """Shows windows one by one, records each and (optionally) saves a picture of it."""
 
-    def __init__(self, out: Path | None) -> None:
+    def __init__(self, out: Path | None, on_record: RecordHook | None = None) -> None:
         self.out = out
+        self.on_record = on_record
         self.shots: list[Shot] = []
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
@@ -190,12 +203,15 @@ class Tour:
             maximised=window.isMaximized(),
             cut_columns=[c for table, keys in tables for c in cut_key_columns(table, keys)],
             texts=visible_texts(window),
+            classes=[c.__name__ for c in type(window).__mro__ if c.__module__.startswith("kefu_")],
         )
         if self.out is not None:
             path = self.out / f"{role}-{name}.png"
             window.grab().save(str(path))
             shot.file = path.name
         self.shots.append(shot)
+        if self.on_record is not None:
+            self.on_record(shot, window)
         return shot
 
 
@@ -314,6 +330,16 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             while scores.worker.busy:  # the month's figures are read off the UI thread
                 QApplication.processEvents()
             tour.record(role, "奖罚评分表", scores)
+            from kefu_desktop.ui.reports.score_sheet_dialog import AdjustDialog, RulesDialog
+
+            rules = RulesDialog(user, scores)
+            tour.record(role, "评分规则", rules)
+            _close(rules)
+            if scores.view is not None and scores.view.rows:
+                line = scores.view.rows[0]
+                adjust = AdjustDialog(line.name, line.adjustment, line.comment, scores)
+                tour.record(role, "调整得分", adjust)
+                _close(adjust)
             _close(scores)
     claims_action = getattr(window, "claims_action", None)
     if claims_action is not None:
@@ -351,6 +377,11 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         dialog = StaffDialog(user, window)
         tour.record(role, "员工账号", dialog)
         _close(dialog)
+        from kefu_desktop.ui.accounts.office_menu import AuditLogDialog
+
+        audit = AuditLogDialog(user, window)
+        tour.record(role, "登录与备份记录", audit)
+        _close(audit)
         from kefu_desktop.ui.cases.promise_settings import PromiseSettingsDialog
 
         settings = PromiseSettingsDialog(user, window)
@@ -365,6 +396,12 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
             preview = EvidencePreview(views[0], window)
             tour.record(role, "照片预览", preview)
             _close(preview)
+        orphans = window.evidence_gallery.attach_orphans()
+        if orphans is not None:
+            while orphans.busy:  # the archive is listed off the UI thread
+                QApplication.processEvents()
+            tour.record(role, "认领照片", orphans)
+            _close(orphans)
     _care_shots(tour, role, window)
     _settings_shots(tour, role, window)
     shortcuts = ShortcutsDialog(window)
@@ -387,18 +424,29 @@ def _settings_shots(tour: Tour, role: str, window: QWidget) -> None:
 
 def _care_shots(tour: Tour, role: str, window: QWidget) -> None:
     """客户档案 of the case shown, 我的待办 and the care settings, where the role has them."""
+    from kefu_desktop.domain.care import CustomerMarkKind
     from kefu_desktop.ui.care.care_menu import CareSettingsDialog, open_profile
+    from kefu_desktop.ui.care.profile_dialog import MarkDialog
+    from kefu_desktop.ui.care.todo_view import SkipDialog
 
     current = getattr(window, "current", None)
     if current is not None:
         profile = open_profile(window, current.customer_id)
         if profile is not None:
             tour.record(role, "客户档案", profile)
+            if window.user.may_do(Operation.MARK_CUSTOMER):  # type: ignore[attr-defined]
+                mark = MarkDialog(CustomerMarkKind.BLOCKED, current.customer_id, profile)
+                tour.record(role, "标为黑名单", mark)
+                _close(mark)
             _close(profile)
     todo_action = getattr(window, "todo_action", None)
     if todo_action is not None:
         todo_action.trigger()
         tour.record(role, "我的待办", window)
+        if current is not None:
+            skip = SkipDialog(current.case_no, window)
+            tour.record(role, "不回访", skip)
+            _close(skip)
     reviews_action = getattr(window, "reviews_action", None)
     if reviews_action is not None:
         reviews_action.trigger()
@@ -431,6 +479,11 @@ def _walk_wizard(tour: Tour, wizard: QWizard, kind: CaseKind) -> None:
                     edit.setText("1")
         if wizard.nextId() == -1:
             break
+    outcome_page = wizard.outcome_page  # type: ignore[attr-defined]
+    if wizard.currentPage() is not outcome_page or outcome_page.outcome is None:
+        raise TourProblem(
+            f"向导「{kind.label}」没有走到结果页，停在「{wizard.currentPage().title()}」。"
+        )
 
 
 def _wizard_shots(tour: Tour, user: User) -> None:
@@ -467,8 +520,16 @@ def _wizard_shots(tour: Tour, user: User) -> None:
     _close(crash)
 
 
-def run_tour(out: Path | None, roles: tuple[Role, ...] = tuple(Role)) -> list[Shot]:
-    """Open every window for every role on fresh demo data; the shots taken."""
+def run_tour(
+    out: Path | None,
+    roles: tuple[Role, ...] = tuple(Role),
+    on_record: RecordHook | None = None,
+    database: str | None = None,
+) -> list[Shot]:
+    """Open every window for every role on fresh demo data; the shots taken.
+
+    `on_record` sees each window as it is recorded; an exception it raises ends the tour.
+    `database` is the (new, empty) database to fill, by default the data folder's."""
     from kefu_desktop.services import evidence
     from kefu_desktop.services.demo import generate_demo
     from kefu_desktop.services.evidence import PhotoSource
@@ -478,10 +539,10 @@ def run_tour(out: Path | None, roles: tuple[Role, ...] = tuple(Role)) -> list[Sh
     from kefu_desktop.ui.app import make_application
 
     make_application()
-    connect(None)
+    connect(database)
     generate_demo(240, months=2, seed=7)
     users = _users()
-    tour = Tour(out)
+    tour = Tour(out, on_record)
     login = LoginDialog("SQLite（演示数据）")
     tour.record("all", "登录", login)
     _close(login)
@@ -534,7 +595,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["Shot", "Tour", "cut_key_columns", "fits", "run_tour"]
+__all__ = ["RecordHook", "Shot", "Tour", "TourProblem", "cut_key_columns", "fits", "run_tour"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kefu_desktop.domain.care import MAX_FOLLOW_UP_DAYS, MAX_REPEAT_CASES, MAX_WINDOW_DAYS
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.text import search_key
-from kefu_desktop.services import customers
 from kefu_desktop.services.auth import User
 from kefu_desktop.ui.widgets.errors import show_problem
 
@@ -32,6 +30,10 @@ class CareSettingsDialog(QDialog):
     """回访与多次售后设置 (supervisor, admin)."""
 
     def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        # the customer services load when the dialog opens, not with the menu at start-up
+        from kefu_desktop.domain.care import MAX_FOLLOW_UP_DAYS, MAX_REPEAT_CASES, MAX_WINDOW_DAYS
+        from kefu_desktop.services import customers
+
         super().__init__(parent)
         self.user = user
         self.setWindowTitle("回访与多次售后设置")
@@ -69,6 +71,8 @@ class CareSettingsDialog(QDialog):
         self.resize(440, 0)
 
     def save(self) -> None:
+        from kefu_desktop.services import customers
+
         try:
             customers.set_care_settings(
                 self.user,

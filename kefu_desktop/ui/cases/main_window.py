@@ -35,7 +35,6 @@ from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.resolutions import resolution_label
-from kefu_desktop.domain.returns import AfterReceipt, ExpectedState
 from kefu_desktop.domain.roles import Operation, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
@@ -55,8 +54,6 @@ from kefu_desktop.ui.claims.logistics_menu import add_logistics_actions
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.settings.menu import add_settings_action
-from kefu_desktop.ui.supervisor.dashboard_view import add_dashboard_tab
-from kefu_desktop.ui.supervisor.watch_view import add_watch_tab
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import (
@@ -79,8 +76,11 @@ from kefu_desktop.ui.widgets.window_layout import (
 )
 
 if TYPE_CHECKING:
+    from kefu_desktop.domain.returns import AfterReceipt
     from kefu_desktop.services.returns import ExpectedView
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
+    from kefu_desktop.ui.supervisor.dashboard_view import DashboardView
+    from kefu_desktop.ui.supervisor.watch_view import WatchView
     from kefu_desktop.ui.warehouse.returns_view import ReturnsView
     from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
     from kefu_desktop.ui.widgets.evidence_gallery import EvidenceGallery
@@ -134,8 +134,7 @@ class MainWindow(QMainWindow):
         self._setup_warehouse()
         self._setup_returns()
         self._setup_approvals()
-        self.watch_view = add_watch_tab(self)
-        self.dashboard_view = add_dashboard_tab(self)
+        self._setup_watch_and_dashboard()
         self._setup_evidence()
         self._setup_wizards()
         add_care_menu(self)
@@ -397,6 +396,18 @@ class MainWindow(QMainWindow):
             lambda n: self.view_tabs.setTabText(self.view_tabs.indexOf(view), tab_title(n))
         )
         view.decided.connect(lambda _case_id: self.refresh())
+
+    def _setup_watch_and_dashboard(self) -> None:
+        """每日巡查 and 统计看板 for those who watch the day (QtCharts loads only for them)."""
+        self.watch_view: WatchView | None = None
+        self.dashboard_view: DashboardView | None = None
+        if not self.user.may_do(Operation.DAILY_WATCH):
+            return
+        from kefu_desktop.ui.supervisor.dashboard_view import add_dashboard_tab
+        from kefu_desktop.ui.supervisor.watch_view import add_watch_tab
+
+        self.watch_view = add_watch_tab(self)
+        self.dashboard_view = add_dashboard_tab(self)
 
     def _setup_evidence(self) -> None:
         """The case's evidence photos as the detail tab "照片" (built when first needed).
@@ -1017,6 +1028,7 @@ def _awaited_return(user: User, detail: CaseDetail) -> ExpectedView | None:
     """The return this case still waits for, when `user` may enter its waybill."""
     if not user.may_do(Operation.SET_RETURN_WAYBILL) or detail.state.is_final:
         return None
+    from kefu_desktop.domain.returns import ExpectedState
     from kefu_desktop.services import returns
 
     waiting = [e for e in returns.expected_for_case(detail.id) if e.state == ExpectedState.EXPECTED]

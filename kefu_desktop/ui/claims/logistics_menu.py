@@ -44,8 +44,7 @@ def add_logistics_actions(window: Any) -> None:
     def open_watch() -> None:
         from kefu_desktop.ui.claims.watch_view import WatchView, tab_title
 
-        # its own name: `watch_view` is the supervisor's 每日巡查 tab
-        view = getattr(window, "parcel_watch_view", None)
+        view = getattr(window, "parcel_watch_view", None)  # not 每日巡查's watch_view
         if view is None:
             view = WatchView(user, parent=window)
             view.case_activated.connect(window.show_case_id)

@@ -30,7 +30,7 @@ from kefu_desktop.domain.returns import (
     ReceiptLine,
     grade,
 )
-from kefu_desktop.services import evidence, returns, warehouse_settings
+from kefu_desktop.services import returns, warehouse_settings
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.returns import ExpectedView, ReceiptView
 from kefu_desktop.ui.generated.ui_returns_unmatched import Ui_UnmatchedParcelDialog
@@ -548,6 +548,8 @@ class ReturnsView(QWidget):
     def _store_photos(self, receipt: ReceiptView) -> str:
         if not self.photos:
             return ""
+        from kefu_desktop.services import evidence  # Pillow loads with the first photo
+
         sources = [evidence.PhotoSource.from_path(p) for p in self.photos]
         self.setCursor(Qt.CursorShape.WaitCursor)
         try:

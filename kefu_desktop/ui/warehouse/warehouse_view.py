@@ -27,7 +27,7 @@ from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.errors import KefuError, StaleRecord, ValidationError
 from kefu_desktop.domain.scale import ScaleFormat, SerialParity, format_kg, parse_weight_kg
 from kefu_desktop.domain.weights import Tolerance, compare_weights
-from kefu_desktop.services import evidence, products, warehouse, warehouse_settings
+from kefu_desktop.services import products, warehouse, warehouse_settings
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.products import ProductSheet
 from kefu_desktop.services.warehouse import CheckState, CheckView, Verdict
@@ -554,6 +554,8 @@ class WarehouseView(QWidget):
         paths = self._choose_photos()
         if not paths:
             return
+        from kefu_desktop.services import evidence  # Pillow loads with the first photo
+
         sources = [evidence.PhotoSource.from_path(p) for p in paths]
         self.setCursor(Qt.CursorShape.WaitCursor)
         try:

@@ -105,6 +105,12 @@ class LatestCall(QObject):
             self._then = []
             self.failed.emit(key, message)
 
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the call running now to end, delivering nothing (the program is ending)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
     def wait(self) -> None:
         """Wait until no call runs or waits, delivering the results (closing, tests)."""
         while self._thread is not None:
@@ -119,5 +125,7 @@ def freeze_start_up_objects() -> None:
     A full pass runs on whichever thread happens to allocate, often a worker reading thousands
     of rows, and holds the interpreter while it walks every object: 50–100 ms in which the
     window cannot repaint. Afterwards a pass walks only what came later. Called once, after
-    start-up (no collection first: that would be the very pause this avoids)."""
+    start-up (no collection first: that would be the very pause this avoids). Collection passes,
+    off while the program loaded, run again from here on."""
     gc.freeze()
+    gc.enable()

@@ -1,0 +1,192 @@
+"""A quick start: what the first page needs loads, the rest waits for its menu or tab; the
+database file is checked while the program loads; a normal exit leaves no -wal behind."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from kefu_desktop.store import db as store_db
+from kefu_desktop.store import integrity
+from kefu_desktop.store.faults import DatabaseDamaged
+from tests.conftest import PASSWORD, Staffing
+
+pytestmark = pytest.mark.gui
+
+LOADED_AT_READY = """
+import builtins, sys
+real_print = builtins.print
+seen = []
+def spy(*args, **kwargs):
+    if args == ("ready",) and not seen:
+        seen.append(set(sys.modules))
+    real_print(*args, **kwargs)
+builtins.print = spy
+from kefu_desktop.cli import main
+code = main(sys.argv[1:])
+real_print("loaded", " ".join(sorted(seen[0])))
+sys.exit(code)
+"""
+"""Runs the app as `kefu-desktop` does and prints the modules loaded when it was ready."""
+
+LATER_FOR_EVERYONE = (
+    # libraries for photos, workbooks and PostgreSQL: loaded by what uses them
+    "PIL",
+    "pillow_heif",
+    "openpyxl",
+    "psycopg2",  # the PostgreSQL driver: these desks work on SQLite
+    "playhouse",
+    # windows opened from a menu, and what they work with
+    "kefu_desktop.ui.wizards",
+    "kefu_desktop.ui.reports.registers_view",
+    "kefu_desktop.ui.claims.claims_view",
+    "kefu_desktop.ui.widgets.evidence_gallery",
+    "kefu_desktop.export",
+    "kefu_desktop.domain.flows.damaged_parcel",
+    "kefu_desktop.domain.flows.logistics",
+    "kefu_desktop.domain.flows.order_change",
+    "kefu_desktop.domain.flows.quality",
+    "kefu_desktop.domain.flows.wrong_shipment",
+    "kefu_desktop.services.customers",
+    "kefu_desktop.services.demo",
+    "kefu_desktop.services.evidence",
+    "kefu_desktop.services.registers",
+    "kefu_desktop.services.wizard",
+)
+"""Modules no desk's start (login to its first page) may load."""
+
+SUPERVISOR_DESKS = (
+    "PySide6.QtCharts",
+    "kefu_desktop.ui.supervisor",
+    "kefu_desktop.services.dashboard",
+)
+WAREHOUSE_DESKS = ("PySide6.QtSerialPort", "kefu_desktop.ui.warehouse")
+
+
+def _loaded_when_ready(sqlite_url: str, login: str) -> set[str]:
+    env = {**os.environ, "KEFU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_AT_READY, "--db", sqlite_url, "--user", login,
+         "--exit-when-ready"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "ready" in lines, done.stdout
+    loaded = next(line for line in lines if line.startswith("loaded "))
+    return set(loaded.split()[1:])
+
+
+def _any_of(package: str, loaded: set[str]) -> bool:
+    return any(name == package or name.startswith(package + ".") for name in loaded)
+
+
+@pytest.mark.parametrize(
+    ("login", "not_theirs"),
+    [
+        ("kefu01", SUPERVISOR_DESKS + WAREHOUSE_DESKS),
+        ("cangku01", SUPERVISOR_DESKS),
+        ("zhuguan01", WAREHOUSE_DESKS),
+    ],
+)
+def test_a_start_loads_only_what_the_first_page_needs(
+    sqlite_staff: Staffing, sqlite_url: str, login: str, not_theirs: tuple[str, ...]
+) -> None:
+    loaded = _loaded_when_ready(sqlite_url, login)
+    assert "kefu_desktop.ui.cases.main_window" in loaded  # the probe saw the window's start
+    early = [p for p in LATER_FOR_EVERYONE + not_theirs if _any_of(p, loaded)]
+    assert early == [], f"loaded before the first page was shown: {early}"
+
+
+def test_the_database_file_checked_ahead_is_not_checked_again(
+    sqlite_staff: Staffing, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_db.close()
+    checks: list[Path] = []
+    real_verify = integrity.verify_database_file
+
+    def counted(
+        path: Path, seconds: float | None = None, stop: threading.Event | None = None
+    ) -> integrity.FileCheck:
+        checks.append(path)
+        return real_verify(path, seconds, stop)
+
+    monkeypatch.setattr(store_db, "verify_database_file", counted)
+    store_db.check_file_ahead(sqlite_url)
+    assert store_db.connect(sqlite_url) == sqlite_url
+    assert len(checks) == 1
+    store_db.close()
+    store_db.connect(sqlite_url)  # a later open (e.g. after 重新连接) checks again
+    assert len(checks) == 2
+
+
+def test_a_damaged_file_checked_ahead_is_refused_when_opened(data_dir: Path) -> None:
+    damaged = data_dir / "kefu.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"\x01" * 3000)
+    url = f"sqlite:///{damaged}"
+    store_db.check_file_ahead(url)
+    with pytest.raises(DatabaseDamaged):
+        store_db.connect(url)
+    assert damaged.read_bytes()[:16] == b"SQLite format 3\x00"  # nothing written into it
+
+
+def test_the_check_ahead_ends_when_the_database_is_wanted(data_dir: Path) -> None:
+    """The quick check reads while the program loads and stops when `connect` wants the file."""
+    path = data_dir / "big.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"CREATE TABLE {integrity.OUR_TABLE} (version INTEGER)")
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)")
+        conn.execute("CREATE INDEX t_a ON t (a)")
+        conn.executemany(
+            "INSERT INTO t (a, b) VALUES (?, ?)",
+            ((f"{i * 7919 % 100003:08d}", "x" * 40) for i in range(200_000)),
+        )
+    conn.close()
+    assert integrity.verify_database_file(path, seconds=30).complete
+    wanted = threading.Event()
+    wanted.set()
+    early = integrity.verify_database_file(path, seconds=30, stop=wanted)
+    assert not early.complete and early.seconds < 5
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_the_check_gives_way_to_the_window_on_a_busy_processor() -> None:
+    seen: list[tuple[int, int]] = []
+
+    def probe() -> None:
+        me = threading.get_native_id()
+        before = os.getpriority(os.PRIO_PROCESS, me)
+        store_db._in_the_background()
+        seen.append((before, os.getpriority(os.PRIO_PROCESS, me)))
+
+    worker = threading.Thread(target=probe)
+    worker.start()
+    worker.join()
+    ((before, after),) = seen
+    assert after > before  # a higher nice: the check's thread alone
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+
+
+@pytest.mark.parametrize("login", ["kefu01", "zhuguan01"])
+def test_a_normal_exit_leaves_no_write_ahead_log(
+    sqlite_staff: Staffing, sqlite_url: str, login: str
+) -> None:
+    """A -wal left beside the file would be read through in full by the next start's check."""
+    store_db.close()  # this test's own connection would keep the -wal alive
+    database = store_db.sqlite_path(sqlite_url)
+    assert database is not None
+    env = {**os.environ, "KEFU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kefu_desktop", "--db", sqlite_url, "--user", login,
+         "--exit-when-ready"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert database.exists()
+    assert not database.with_name(database.name + "-wal").exists()
