@@ -169,7 +169,7 @@ def test_the_check_gives_way_to_the_window_on_a_busy_processor() -> None:
     worker.start()
     worker.join()
     ((before, after),) = seen
-    assert after > before  # a higher nice: the check's thread alone
+    assert after > before or before == 19  # a higher nice (19 is the lowest priority there is)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
 
 

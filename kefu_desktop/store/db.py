@@ -190,7 +190,8 @@ def _in_the_background() -> None:
             kernel32 = ctypes.windll.kernel32
             kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -2)  # THREAD_PRIORITY_LOWEST
         elif sys.platform.startswith("linux"):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only
+            me = threading.get_native_id()  # this thread only, 10 steps below the rest
+            os.setpriority(os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + 10))
     except OSError:
         pass
 
