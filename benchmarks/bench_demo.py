@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import os
 import resource
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
-from benchmarks.bench_foundation import _bare_insert, _env
+from benchmarks.bench_foundation import generate_demo_database
 from benchmarks.common import result, scratch_dir
 
 TARGET_CASES = 1_000_000
@@ -27,20 +24,8 @@ def run(quick: bool = False) -> Iterator[dict[str, Any]]:
     count = int(os.environ.get("KEFU_BENCH_DEMO_CASES", default))
     work = scratch_dir("demo")
     data = work / f"data-{count}"
-    data.mkdir(parents=True, exist_ok=True)
-    for leftover in data.glob("kefu.db*"):
-        leftover.unlink()
-    baseline = _bare_insert(work / "bare.db", count)
-    (work / "bare.db").unlink()
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "kefu_desktop", "demo", "--cases", str(count)],
-        check=True,
-        env=_env(data),
-        capture_output=True,
-    )
-    wall = time.perf_counter() - started
+    wall, baseline = generate_demo_database(data, count)
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     yield result("demo_by_rules_wall", wall, "s", baseline, cases=count)

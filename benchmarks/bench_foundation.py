@@ -83,6 +83,25 @@ def _bare_insert(path: Path, count: int) -> float:
     return elapsed
 
 
+def generate_demo_database(data: Path, count: int) -> tuple[float, float]:
+    """A fresh demo database of `count` cases in the data folder `data`, made by
+    `kefu-desktop demo`; its wall time and a bare executemany of as many rows, in seconds."""
+    data.mkdir(parents=True, exist_ok=True)
+    for leftover in data.glob("kefu.db*"):
+        leftover.unlink()
+    bare_file = data.parent / "bare.db"
+    baseline = _bare_insert(bare_file, count)
+    bare_file.unlink()
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "kefu_desktop", "demo", "--cases", str(count)],
+        check=True,
+        env=_env(data),
+        capture_output=True,
+    )
+    return time.perf_counter() - started, baseline
+
+
 def _median_ms(samples: list[Any], action: Callable[[Any], object]) -> float:
     times = []
     for sample in samples:
@@ -103,19 +122,7 @@ def run(quick: bool = False) -> Iterator[dict[str, Any]]:
         print(f"reusing the database of {count} cases in {data}", file=sys.stderr)
     else:
         marker.unlink(missing_ok=True)
-        for leftover in data.glob("kefu.db*"):
-            leftover.unlink()
-        data.mkdir(parents=True, exist_ok=True)
-        baseline = _bare_insert(work / "bare.db", count)
-        (work / "bare.db").unlink()
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "kefu_desktop", "demo", "--cases", str(count)],
-            check=True,
-            env=_env(data),
-            capture_output=True,
-        )
-        generated = time.perf_counter() - started
+        generated, baseline = generate_demo_database(data, count)
         marker.write_text(json.dumps({"cases": count}), encoding="utf-8")
         yield result(
             "demo_generate_cases",
