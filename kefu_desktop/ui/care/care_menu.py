@@ -24,6 +24,7 @@ from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.text import search_key
 from kefu_desktop.services.auth import User
 from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.view_tabs import show_view_tab
 
 
 class CareSettingsDialog(QDialog):
@@ -145,16 +146,13 @@ def add_care_menu(window: Any) -> QMenu | None:
         def open_todo() -> None:
             from kefu_desktop.ui.care.todo_view import TodoView
 
-            view = getattr(window, "todo_view", None)
-            if view is None:
+            def make() -> TodoView:
                 view = TodoView(user, parent=window)
                 view.case_activated.connect(window.show_case_id)
                 view.changed.connect(window.refresh)
-                window.todo_view = view
-                window.view_tabs.addTab(view, "我的待办")
-            else:
-                view.refresh()
-            window.view_tabs.setCurrentWidget(view)
+                return view
+
+            show_view_tab(window, "todo_view", "我的待办", make)
 
         todo_action = QAction("我的待办", window)
         todo_action.setShortcut(QKeySequence("Ctrl+D"))
@@ -165,16 +163,13 @@ def add_care_menu(window: Any) -> QMenu | None:
     def open_reviews() -> None:
         from kefu_desktop.ui.care.reviews_view import ReviewsView
 
-        view = getattr(window, "reviews_view", None)
-        if view is None:
+        def make() -> ReviewsView:
             view = ReviewsView(user, parent=window)
             view.case_activated.connect(window.show_case_id)
             view.changed.connect(window.refresh)
-            window.reviews_view = view
-            window.view_tabs.addTab(view, "评价跟踪")
-        else:
-            view.refresh()
-        window.view_tabs.setCurrentWidget(view)
+            return view
+
+        show_view_tab(window, "reviews_view", "评价跟踪", make)
 
     reviews_action = QAction("评价跟踪（中差评）", window)
     reviews_action.triggered.connect(open_reviews)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.services.auth import User
+from kefu_desktop.ui.widgets.view_tabs import show_view_tab
 
 
 def add_logistics_actions(window: Any) -> None:
@@ -24,15 +25,12 @@ def add_logistics_actions(window: Any) -> None:
     def open_claims() -> None:
         from kefu_desktop.ui.claims.claims_view import ClaimsView
 
-        view = getattr(window, "claims_view", None)
-        if view is None:
+        def make() -> ClaimsView:
             view = ClaimsView(user, parent=window)
             view.case_activated.connect(window.show_case_id)
-            window.claims_view = view
-            window.view_tabs.addTab(view, "快递理赔")
-        else:
-            view.refresh()
-        window.view_tabs.setCurrentWidget(view)
+            return view
+
+        show_view_tab(window, "claims_view", "快递理赔", make)
 
     window.ui.caseMenu.addSeparator()
     claims_action = QAction("快递理赔", window)
@@ -44,18 +42,16 @@ def add_logistics_actions(window: Any) -> None:
     def open_watch() -> None:
         from kefu_desktop.ui.claims.watch_view import WatchView, tab_title
 
-        view = getattr(window, "parcel_watch_view", None)  # not 每日巡查's watch_view
-        if view is None:
+        def make() -> WatchView:
             view = WatchView(user, parent=window)
             view.case_activated.connect(window.show_case_id)
-            window.parcel_watch_view = view
-            window.view_tabs.addTab(view, tab_title(len(view.rows)))
             view.count_changed.connect(
                 lambda n: window.view_tabs.setTabText(window.view_tabs.indexOf(view), tab_title(n))
             )
-        else:
-            view.refresh()
-        window.view_tabs.setCurrentWidget(view)
+            return view
+
+        # not 每日巡查's watch_view
+        show_view_tab(window, "parcel_watch_view", lambda view: tab_title(len(view.rows)), make)
 
     if user.may_do(Operation.WATCH_PARCELS):
         watch_action = QAction("今日跟进", window)

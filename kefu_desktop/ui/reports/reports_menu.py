@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.services.auth import User
+from kefu_desktop.ui.widgets.view_tabs import show_view_tab
 
 
 def add_reports_menu(window: Any) -> QMenu | None:
@@ -41,16 +42,13 @@ def add_reports_menu(window: Any) -> QMenu | None:
     def open_registers() -> None:
         from kefu_desktop.ui.reports.registers_view import RegistersView
 
-        view = getattr(window, "registers_view", None)
-        if view is None:
+        def make() -> RegistersView:
             view = RegistersView(user, parent=window)
             view.case_activated.connect(window.show_case_id)
             view.export_requested.connect(open_export)
-            window.registers_view = view
-            window.view_tabs.addTab(view, "登记表")
-        else:
-            view.refresh()
-        window.view_tabs.setCurrentWidget(view)
+            return view
+
+        show_view_tab(window, "registers_view", "登记表", make)
 
     registers_action = QAction("登记表", window)
     registers_action.setShortcut(QKeySequence("Ctrl+R"))
