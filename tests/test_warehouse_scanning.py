@@ -242,3 +242,38 @@ def test_the_keys_time_stamps_count_not_when_a_busy_desk_handles_them(
         QApplication.sendEvent(view.ui.remarkEdit, event)
     qtbot.waitUntil(lambda: view.ui.remarkEdit.text() == "SF1402")
     assert view.current.waybill_no == WAYBILL
+
+
+def _type_slowly(qtbot: QtBot, widget: QWidget, text: str, clock: Clock) -> None:
+    """Keys typed by hand: each reaches its widget before the next is pressed."""
+    for char in text:
+        _type(widget, char, clock, HUMAN_GAP_S, enter=False)
+        qtbot.wait(int(HUMAN_GAP_S * 1000))
+
+
+def test_typing_on_a_list_goes_to_the_scan_box(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    """A clerk types a waybill by hand while the queue has the focus: it lands in the scan box."""
+    view, _scale, clock = _desk(qtbot, sqlite_staff)
+    view.ui.queueTable.setFocus()
+    qtbot.waitUntil(view.ui.queueTable.hasFocus)
+    _type_slowly(qtbot, view.ui.queueTable, "SF14", clock)
+    qtbot.waitUntil(lambda: view.ui.scanEdit.text() == "SF14")
+    assert view.ui.scanEdit.hasFocus()
+
+
+def test_on_the_returns_desk_a_list_sends_keys_to_the_scan_box_and_a_button_keeps_them(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    from tests.test_returns_view import _desk as returns_desk
+
+    view, clock = returns_desk(qtbot, sqlite_staff)
+    view.ui.expectedTable.setFocus()
+    qtbot.waitUntil(view.ui.expectedTable.hasFocus)
+    _type_slowly(qtbot, view.ui.expectedTable, "YT7", clock)
+    qtbot.waitUntil(lambda: view.ui.scanEdit.text() == "YT7")
+    view.ui.scanEdit.clear()
+    view.ui.refreshButton.setFocus()
+    qtbot.waitUntil(view.ui.refreshButton.hasFocus)
+    _type_slowly(qtbot, view.ui.refreshButton, "Z", clock)
+    assert view.ui.scanEdit.text() == ""
+    assert view.ui.refreshButton.hasFocus()

@@ -6,8 +6,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -35,7 +35,7 @@ from kefu_desktop.services.auth import User
 from kefu_desktop.services.returns import ExpectedView, ReceiptView
 from kefu_desktop.ui.generated.ui_returns_unmatched import Ui_UnmatchedParcelDialog
 from kefu_desktop.ui.generated.ui_returns_view import Ui_ReturnsView
-from kefu_desktop.ui.warehouse.scanner import ScannerWedge
+from kefu_desktop.ui.warehouse.scanner import ScannerWedge, TypingGoesToScanBox, widgets_besides
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import (
     chain_tab_order,
@@ -149,9 +149,15 @@ class ReturnsView(QWidget):
         self.ui.addPhotoButton.clicked.connect(self.choose_photos)
         self.ui.closeButton.clicked.connect(self.close_parcel)
         self.ui.saveButton.clicked.connect(self.save)
-        self._install_scan_redirect()
+        TypingGoesToScanBox(
+            self.ui.scanEdit, lambda widget, _text: isinstance(widget, QAbstractButton | QComboBox)
+        ).watch(  # the line's quantity is a spin box: typing there stays there
+            w
+            for w in self.findChildren(QWidget)
+            if not isinstance(w, QLineEdit | QPlainTextEdit | QSpinBox)
+        )
         self.scanner = ScannerWedge(warehouse_settings.load_scanner_settings(), self)
-        self.scanner.watch([self, *self._scanner_watched()])
+        self.scanner.watch([self, *widgets_besides(self, self.ui.scanEdit)])
         self.scanner.scanned.connect(self._scanned)
         self.refresh()
 
@@ -180,35 +186,6 @@ class ReturnsView(QWidget):
             ui.emptyCheck, ui.linesTable, ui.addLineButton, ui.removeLineButton, ui.remarkEdit,
             ui.addPhotoButton, ui.closeButton, ui.saveButton,
         )  # fmt: skip
-
-    def _install_scan_redirect(self) -> None:
-        """Keys typed where no text is edited (tables, buttons) go to the scan box."""
-        for widget in self.findChildren(QWidget):
-            if isinstance(widget, QLineEdit | QPlainTextEdit | QSpinBox):
-                continue
-            widget.installEventFilter(self)
-
-    def _scanner_watched(self) -> list[QWidget]:
-        scan_box = self.ui.scanEdit
-        return [
-            w
-            for w in self.findChildren(QWidget)
-            if w is not scan_box and not scan_box.isAncestorOf(w)
-        ]
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            text = event.text()
-            plain = not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-            )
-            if plain and text and text.isprintable() and not text.isspace():
-                if isinstance(watched, QAbstractButton | QComboBox):
-                    return False
-                self.ui.scanEdit.setFocus(Qt.FocusReason.OtherFocusReason)
-                self.ui.scanEdit.insert(text)
-                return True
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

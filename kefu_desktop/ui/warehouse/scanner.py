@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from shiboken6 import isValid
 
 from kefu_desktop.services.warehouse_settings import ScannerSettings
@@ -124,3 +124,38 @@ def _copy(event: QKeyEvent) -> QKeyEvent:
         event.type(), event.key(), event.modifiers(), event.text(), event.isAutoRepeat(),
         event.count(),
     )  # fmt: skip
+
+
+def widgets_besides(root: QWidget, box: QWidget) -> list[QWidget]:
+    """Every widget inside `root` but `box` and what lies inside it."""
+    return [w for w in root.findChildren(QWidget) if w is not box and not box.isAncestorOf(w)]
+
+
+class TypingGoesToScanBox(QObject):
+    """Printable keys typed where no text is edited (tables, buttons, lists) go to a desk's scan
+    box, so a clerk types a waybill without clicking into the box first.
+
+    `keeps_key(widget, text)` says which keys a watched widget keeps for itself.
+    """
+
+    def __init__(self, scan_box: QLineEdit, keeps_key: Callable[[QObject, str], bool]) -> None:
+        super().__init__(scan_box)
+        self.scan_box = scan_box
+        self.keeps_key = keeps_key
+
+    def watch(self, widgets: Iterable[QWidget]) -> None:
+        """Send the keys typed into these widgets to the scan box."""
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            plain = not event.modifiers() & _COMMAND_MODIFIERS
+            if plain and text and text.isprintable() and not text.isspace():
+                if self.keeps_key(watched, text):
+                    return False
+                self.scan_box.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.scan_box.insert(text)
+                return True
+        return False

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -47,7 +46,7 @@ from kefu_desktop.ui.warehouse.scale import (
     chosen_port,
     fill_port_combo,
 )
-from kefu_desktop.ui.warehouse.scanner import ScannerWedge
+from kefu_desktop.ui.warehouse.scanner import ScannerWedge, TypingGoesToScanBox, widgets_besides
 from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import (
@@ -172,9 +171,14 @@ class WarehouseView(QWidget):
         self.scale.reading.connect(self._scale_reading_arrived)
         self._show_scale_status(self.scale.status)
         self._scale_connected(self.scale.is_connected())
-        self._install_scan_redirect()
+        TypingGoesToScanBox(self.ui.scanEdit, lambda _widget, _text: False).watch(
+            w
+            for w in self.findChildren(QWidget)
+            if not isinstance(w, QLineEdit | QPlainTextEdit)
+            and not (isinstance(w, QComboBox) and w.isEditable())
+        )
         self.scanner = ScannerWedge(warehouse_settings.load_scanner_settings(), self)
-        self.scanner.watch([self, *self._scanner_watched()])
+        self.scanner.watch([self, *widgets_besides(self, self.ui.scanEdit)])
         self.scanner.scanned.connect(self._scanned)
         self.refresh()
 
@@ -216,38 +220,6 @@ class WarehouseView(QWidget):
         self._age_timer = QTimer(self, interval=AGE_INTERVAL_MS)
         self._age_timer.timeout.connect(lambda: self.queue_model.touch_column(AGE_COLUMN))
         self._age_timer.start()
-
-    def _install_scan_redirect(self) -> None:
-        """Keys typed where no text is edited (the table, buttons, lists) go to the scan box."""
-        for widget in self.findChildren(QWidget):
-            if isinstance(widget, QLineEdit | QPlainTextEdit):
-                continue
-            if isinstance(widget, QComboBox) and widget.isEditable():
-                continue
-            widget.installEventFilter(self)
-
-    def _scanner_watched(self) -> list[QWidget]:
-        """Every widget of the desk but the scan box itself (typing there is always a scan)."""
-        scan_box = self.ui.scanEdit
-        return [
-            w
-            for w in self.findChildren(QWidget)
-            if w is not scan_box and not scan_box.isAncestorOf(w)
-        ]
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            text = event.text()
-            plain = not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-            )
-            if plain and text and text.isprintable() and not text.isspace():
-                if isinstance(watched, QAbstractButton) and text == " ":
-                    return False
-                self.ui.scanEdit.setFocus(Qt.FocusReason.OtherFocusReason)
-                self.ui.scanEdit.insert(text)
-                return True
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
