@@ -131,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kefu_desktop.store.db import check_file_ahead
 
             check_file_ahead(args.db)  # the database file is checked while the windows load
+            from kefu_desktop.services.desk_start import load_desk_services
+
+            load_desk_services()  # before Qt: see desk_start
             from kefu_desktop.ui.app import run_app
 
             return run_app(args, previous_crash)

@@ -18,8 +18,9 @@ from pytestqt.qtbot import QtBot
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.logging_setup import LOG_NAME
 from kefu_desktop.store.models import WizardDraft
-from kefu_desktop.ui.widgets import errors as ui_errors
-from kefu_desktop.ui.widgets.errors import CrashDialog, install_excepthook, shown_crash_dialog
+from kefu_desktop.ui.widgets import crash_dialog as ui_crash
+from kefu_desktop.ui.widgets.crash_dialog import CrashDialog, shown_crash_dialog
+from kefu_desktop.ui.widgets.errors import install_excepthook
 from kefu_desktop.ui.wizards import new_case_wizard
 from tests.conftest import Staffing
 from tests.test_wizard_gui import open_wizard
@@ -174,7 +175,7 @@ def test_the_open_wizard_keeps_what_was_typed_when_an_error_happens_elsewhere(
 
 
 def test_a_crash_dialog_made_directly_reports_a_summary(qtbot: QtBot) -> None:
-    dialog = ui_errors.show_crash(None, "OSError: 磁盘已满")
+    dialog = ui_crash.show_crash(None, "OSError: 磁盘已满")
     qtbot.addWidget(dialog)
     assert "OSError: 磁盘已满" in dialog.details_text()
     assert "OSError" not in dialog.headline.text()
@@ -187,7 +188,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPushButton
 from kefu_desktop.logging_setup import setup_logging
 from kefu_desktop.ui.app import make_application
-from kefu_desktop.ui.widgets.errors import install_excepthook, shown_crash_dialog
+from kefu_desktop.ui.widgets.crash_dialog import shown_crash_dialog
+from kefu_desktop.ui.widgets.errors import install_excepthook
 
 setup_logging()
 app = make_application()

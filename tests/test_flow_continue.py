@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kefu_desktop.domain.flows import clean_step, flow_for
-from kefu_desktop.domain.flows.intake import clean_intake
+from kefu_desktop.domain.intake import clean_intake
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.states import CaseState
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from kefu_desktop.domain.flags import OrderFlag
-from kefu_desktop.domain.flows import FollowUp, PostagePayer, flow_for
+from kefu_desktop.domain.flows import FollowUp, flow_for
 from kefu_desktop.domain.flows.explore import reachable
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.resolutions import Resolution
+from kefu_desktop.domain.resolutions import PostagePayer, Resolution
 from kefu_desktop.domain.states import CaseState
 
 FLOW = flow_for(CaseKind.ORDER_CHANGE)

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from kefu_desktop.domain.flags import OrderFlag
-from kefu_desktop.domain.flows import FollowUp, PostagePayer, flow_for
+from kefu_desktop.domain.flows import FollowUp, flow_for
 from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.resolutions import PostagePayer
 from kefu_desktop.domain.states import CaseState
 
 FLOW = flow_for(CaseKind.WRONG_SHIPMENT)

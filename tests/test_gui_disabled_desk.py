@@ -22,7 +22,7 @@ from kefu_desktop.services import cases, warehouse
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.store.models import Case, WarehouseCheck
 from kefu_desktop.ui.warehouse.warehouse_view import WarehouseView
-from kefu_desktop.ui.widgets import errors as ui_errors
+from kefu_desktop.ui.widgets import crash_dialog as ui_crash
 from kefu_desktop.ui.wizards import new_case_wizard
 from tests.conftest import PASSWORD, Staffing
 from tests.test_scale_reader import FakeScale
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.gui
 def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    monkeypatch.setattr(ui_errors, "show_crash", lambda *a: pytest.fail(f"crash dialog shown: {a}"))
+    monkeypatch.setattr(ui_crash, "show_crash", lambda *a: pytest.fail(f"crash dialog shown: {a}"))
     return shown
 
 

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QPlainTextEdit,
+    QTextBrowser,
+    QTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.kinds import CaseKind, SubKind
@@ -195,6 +202,26 @@ def test_tab_leaves_the_case_list_and_help_lists_every_shortcut(
     QTimer.singleShot(50, read_and_close)
     key(qtbot, Qt.Key.Key_F1)  # 帮助 → 快捷键
     assert seen and all(keys in seen[0] for _where, keys, _what in SHORTCUTS)
+
+
+@pytest.mark.parametrize("role", ["agent", "warehouse", "supervisor", "admin"])
+def test_tab_leaves_every_list_and_multi_line_box_of_every_desk(
+    qtbot: QtBot, sqlite_staff: Staffing, role: str
+) -> None:
+    """Each desk sets Tab up on its own boxes and lists (the window does not sweep its tree)."""
+    window = shown(qtbot, MainWindow(getattr(sqlite_staff, role), "SQLite test.db"))
+    boxes = window.findChildren(QPlainTextEdit) + window.findChildren(QTextEdit)
+    editable = [b for b in boxes if not b.isReadOnly()]
+    assert [b.objectName() for b in editable if not b.tabChangesFocus()] == []
+    views = window.findChildren(QAbstractItemView)
+    assert window.ui.caseTable in views
+    assert [(type(v).__name__, v.objectName()) for v in views if v.tabKeyNavigation()] == []
+    visible = [b for b in editable if b.isVisibleTo(window)]
+    if visible:  # Tab in an editable box moves on instead of typing a tab
+        visible[0].setFocus()
+        qtbot.waitUntil(visible[0].hasFocus)
+        key(qtbot, TAB)
+        assert focused() is not visible[0] and "\t" not in visible[0].toPlainText()
 
 
 @pytest.mark.parametrize("role", ["agent", "supervisor", "admin"])

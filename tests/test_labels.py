@@ -10,12 +10,12 @@ import pytest
 
 from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.flags import OrderFlag
-from kefu_desktop.domain.flows.base import FollowUp, PostagePayer
+from kefu_desktop.domain.flows.base import FollowUp
 from kefu_desktop.domain.history import action_label, summarise
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.labels import label_of, mapped_label
 from kefu_desktop.domain.registers import Register
-from kefu_desktop.domain.resolutions import Resolution, resolution_label
+from kefu_desktop.domain.resolutions import PostagePayer, Resolution, resolution_label
 from kefu_desktop.domain.roles import Role
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services.approvals import RequestKind, RequestState

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from kefu_desktop.domain.audit import AuditEvent
 from kefu_desktop.services import auth
 from kefu_desktop.services.auth import LoginFailed
-from kefu_desktop.ui.accounts import office_menu
+from kefu_desktop.ui.accounts.audit_log_dialog import AuditLogDialog
 from kefu_desktop.ui.cases.main_window import MainWindow
 from tests.conftest import PASSWORD, Staffing
 
@@ -52,7 +52,7 @@ def test_audit_log_dialog_lists_logins_and_lockouts(qtbot: QtBot, sqlite_staff: 
         with pytest.raises(LoginFailed):
             auth.login("kefu02", "wrong-password")
     auth.login("kefu01", PASSWORD)
-    dialog = office_menu.AuditLogDialog(sqlite_staff.admin)
+    dialog = AuditLogDialog(sqlite_staff.admin)
     qtbot.addWidget(dialog)
     table = dialog.ui.entryTable
     rows = [tuple(table.item(r, c).text() for c in range(1, 4)) for r in range(table.rowCount())]

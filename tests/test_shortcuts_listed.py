@@ -49,7 +49,7 @@ def windows_of(qtbot: QtBot, user: User, case_id: int) -> list[QWidget]:
     from kefu_desktop.ui.cases.main_window import MainWindow
     from kefu_desktop.ui.cases.state_dialog import StateDialog
     from kefu_desktop.ui.reports.export_dialog import ExportDialog
-    from kefu_desktop.ui.widgets.errors import CrashDialog, CrashReport
+    from kefu_desktop.ui.widgets.crash_dialog import CrashDialog, CrashReport
     from kefu_desktop.ui.widgets.evidence_gallery import EvidencePreview
 
     window = MainWindow(user, "SQLite test.db")

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kefu_desktop.domain.flows.base import PostagePayer
-from kefu_desktop.domain.resolutions import Resolution
+from kefu_desktop.domain.resolutions import PostagePayer, Resolution
 
 MAX_TITLE_LENGTH = 64
 MAX_BODY_LENGTH = 2000

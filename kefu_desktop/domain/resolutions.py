@@ -206,3 +206,23 @@ def check_money(
 def resolution_label(code: str) -> str:
     """The Chinese label of a stored resolution code ('' for none, 「未知（code）」 if unknown)."""
     return label_of(Resolution, code)
+
+
+class PostagePayer(StrEnum):
+    NONE = ""
+    SHOP = "shop"
+    CUSTOMER = "customer"
+    COURIER = "courier"
+    """The courier's fault: the courier bears it, claimed back with the courier claim."""
+
+    @property
+    def label(self) -> str:
+        return POSTAGE_PAYER_LABELS[self]
+
+
+POSTAGE_PAYER_LABELS: dict[PostagePayer, str] = {
+    PostagePayer.NONE: "无",
+    PostagePayer.SHOP: "我方承担",
+    PostagePayer.CUSTOMER: "客户承担",
+    PostagePayer.COURIER: "快递承担（向快递理赔）",
+}

@@ -22,7 +22,7 @@ from kefu_desktop.domain.errors import (
     who_and_when,
 )
 from kefu_desktop.domain.flags import OrderFlag
-from kefu_desktop.domain.flows.intake import CASE_TEXT_FIELDS, MAX_QUANTITY, clean_case_text
+from kefu_desktop.domain.intake import CASE_TEXT_FIELDS, MAX_QUANTITY, clean_case_text
 from kefu_desktop.domain.kinds import CaseKind, SubKind, sub_kind_belongs
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState, check_transition

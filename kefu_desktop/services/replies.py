@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import peewee
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.errors import NotFound, StaleRecord, ValidationError
-from kefu_desktop.domain.flows.base import Outcome, PostagePayer
 from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
 from kefu_desktop.domain.replies import (
@@ -22,12 +22,16 @@ from kefu_desktop.domain.replies import (
     fill_reply,
     topic_for_outcome,
 )
+from kefu_desktop.domain.resolutions import PostagePayer
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.text import TextKind, clean_text
 from kefu_desktop.services.auth import User, operation
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.store.models import CannedReply, Staff
 from kefu_desktop.store.settings import read_setting, write_setting
+
+if TYPE_CHECKING:
+    from kefu_desktop.domain.flows.base import Outcome
 
 SHOP_NAME_KEY = "shop_name"
 MAX_SHOP_NAME = 40

@@ -19,13 +19,13 @@ from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.flows import FLOWS, Decision, Flow, Outcome, clean_step, flow_for
 from kefu_desktop.domain.flows.base import RESUME_KEY, FollowUp, StepMode
 from kefu_desktop.domain.flows.common import AGENT_LIMIT_KEY
-from kefu_desktop.domain.flows.intake import ASKED_AT_FORMAT, INTAKE_FIELDS, clean_intake
 from kefu_desktop.domain.flows.order_change import WAREHOUSE_RESULT_STEP
 from kefu_desktop.domain.flows.quality import (
     DEFECT_MIN_CUSTOMERS_KEY,
     SIMILAR_REPORTS_KEY,
     defect_denied,
 )
+from kefu_desktop.domain.intake import ASKED_AT_FORMAT, INTAKE_FIELDS, clean_intake
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.registers import Register, registers_for
 from kefu_desktop.domain.returns import ReturnReason

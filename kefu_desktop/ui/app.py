@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -25,13 +25,18 @@ from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
 from kefu_desktop.store import connect, describe_database
 from kefu_desktop.store.db import close as close_database
-from kefu_desktop.ui.widgets.background import LatestCall, freeze_start_up_objects
-from kefu_desktop.ui.widgets.errors import install_excepthook
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.cases.main_window import MainWindow
 
+# The windows' modules (the main window, the crash hook) are loaded only once the database is
+# open and the password check has begun: the check runs on another core while they load.
+
 log = logging.getLogger("kefu.ui.app")
+
+DAILY_BACKUP_DELAY_MS = 5_000
+"""The day's backup starts this long after the window is up: its copy (gigabytes on a big
+database) does not compete with loading the window or with the user's first searches."""
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -77,8 +82,10 @@ def _login(
     return dialog.user
 
 
-def open_main_window(args: argparse.Namespace) -> MainWindow | int:
-    """Connect, log in and show the main window; or the exit code when there is none to show."""
+def open_main_window(args: argparse.Namespace, crash_hook: bool = False) -> MainWindow | int:
+    """Connect, log in and show the main window; or the exit code when there is none to show.
+
+    With `crash_hook`, uncaught errors go to the crash dialog from as soon as it has loaded."""
     make_application()
     try:
         url = connect(args.db)
@@ -87,18 +94,19 @@ def open_main_window(args: argparse.Namespace) -> MainWindow | int:
         return 2
     database_text = describe_database(url)
     pending = auth.begin_login(args.user, os.environ.get(PASSWORD_ENV, "")) if args.user else None
-    from kefu_desktop.ui.cases.main_window import MainWindow  # loads while the password is checked
+    from kefu_desktop.ui.widgets.errors import install_excepthook  # while the password is checked
+
+    if crash_hook:
+        install_excepthook()
+    from kefu_desktop.ui.cases.main_window import MainWindow
 
     user = _login(args, database_text, pending)
     if user is None:
         return 0
     window = MainWindow(user, database_text)
     window.show()
-
-    def back_up() -> None:
-        window.daily_backup_thread = start_daily_backup(url)
-
-    QTimer.singleShot(0, window, back_up)  # once the window is up, not while it loads
+    window.daily_backup = DailyBackup(url)
+    QTimer.singleShot(DAILY_BACKUP_DELAY_MS, window, window.daily_backup.start)
     return window
 
 
@@ -120,22 +128,39 @@ def tell_about_previous_crash(report: Path, parent: QWidget | None = None) -> QM
     )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.button(QMessageBox.StandardButton.Ok).setText("知道了")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(box.deleteLater)
     box.open()
     return box
 
 
-def start_daily_backup(url: str) -> threading.Thread:
-    """The day's automatic copy of a SQLite database, on its own thread (the desk works on)."""
+class DailyBackup:
+    """The day's automatic copy of a SQLite database, on its own thread (the desk works on).
 
-    def back_up() -> None:
+    Started a while after the window is up (`DAILY_BACKUP_DELAY_MS`), or when the program
+    closes if that comes first, so even a short session makes the day's copy."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the copy (nothing when it has started already)."""
+        if self.thread is not None:
+            return
+        self.thread = threading.Thread(target=self._back_up, name="daily-backup", daemon=True)
+        self.thread.start()
+
+    def finish(self, seconds: float = 120.0) -> None:
+        """Start the copy if it has not started, and wait for it (a big file may still be
+        copying) for at most `seconds`."""
+        self.start()
+        assert self.thread is not None
+        self.thread.join(timeout=seconds)
+
+    def _back_up(self) -> None:
         from kefu_desktop.services.backup import daily_backup
 
-        daily_backup(url)
-
-    thread = threading.Thread(target=back_up, name="daily-backup", daemon=True)
-    thread.start()
-    return thread
+        daily_backup(self.url)
 
 
 def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int:
@@ -144,8 +169,7 @@ def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int
     `previous_crash` is the report of a last run that died of a fatal error: the user is told.
     """
     app = make_application()
-    install_excepthook()
-    window = open_main_window(args)
+    window = open_main_window(args, crash_hook=True)
     if isinstance(window, int):
         if previous_crash is not None:
             log.warning(
@@ -154,12 +178,14 @@ def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int
         return window
     if previous_crash is not None:
         tell_about_previous_crash(previous_crash, window)
+    from kefu_desktop.ui.widgets.background import freeze_start_up_objects
+
     QTimer.singleShot(0, freeze_start_up_objects)
     if args.exit_when_ready:
         QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
     code = app.exec()
-    if window.daily_backup_thread is not None:
-        window.daily_backup_thread.join(timeout=120)  # a big file may still be copying: finish it
+    if window.daily_backup is not None:
+        window.daily_backup.finish()
     close_last_connections(window)
     return code
 
@@ -170,6 +196,8 @@ def close_last_connections(window: QWidget, seconds: float = 10.0) -> None:
     Closing the last connection folds SQLite's -wal file back into the database file and
     removes it: a -wal left beside the file would be read through in full by the file check
     of the next start (seconds on a big database)."""
+    from kefu_desktop.ui.widgets.background import LatestCall
+
     deadline = time.monotonic() + seconds
     for reader in window.findChildren(LatestCall):
         reader.join(max(deadline - time.monotonic(), 0.0))

@@ -377,7 +377,7 @@ def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> No
         dialog = StaffDialog(user, window)
         tour.record(role, "员工账号", dialog)
         _close(dialog)
-        from kefu_desktop.ui.accounts.office_menu import AuditLogDialog
+        from kefu_desktop.ui.accounts.audit_log_dialog import AuditLogDialog
 
         audit = AuditLogDialog(user, window)
         tour.record(role, "登录与备份记录", audit)
@@ -425,7 +425,8 @@ def _settings_shots(tour: Tour, role: str, window: QWidget) -> None:
 def _care_shots(tour: Tour, role: str, window: QWidget) -> None:
     """客户档案 of the case shown, 我的待办 and the care settings, where the role has them."""
     from kefu_desktop.domain.care import CustomerMarkKind
-    from kefu_desktop.ui.care.care_menu import CareSettingsDialog, open_profile
+    from kefu_desktop.ui.care.care_menu import open_profile
+    from kefu_desktop.ui.care.care_settings_dialog import CareSettingsDialog
     from kefu_desktop.ui.care.profile_dialog import MarkDialog
     from kefu_desktop.ui.care.todo_view import SkipDialog
 
@@ -510,7 +511,7 @@ def _wizard_shots(tour: Tour, user: User) -> None:
     dialog = ResumeDraftsDialog(user, wizard_service.list_drafts(user))
     tour.record("agent", "未完成的向导", dialog)
     _close(dialog)
-    from kefu_desktop.ui.widgets.errors import CrashDialog, CrashReport
+    from kefu_desktop.ui.widgets.crash_dialog import CrashDialog, CrashReport
 
     report = CrashReport(
         "KeyError: 'quantity'", "Traceback …", "新建售后单 — 发错货", drafts_kept=1

@@ -18,7 +18,7 @@ from kefu_desktop.domain.flags import OrderFlag
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.money import format_yuan, parse_yuan
 from kefu_desktop.domain.order_notes import OrderNote, compose_note
-from kefu_desktop.domain.resolutions import Resolution, check_money
+from kefu_desktop.domain.resolutions import PostagePayer, Resolution, check_money
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.domain.text import TextKind, clean_text
 
@@ -147,26 +147,6 @@ FOLLOW_UP_LABELS: dict[FollowUp, str] = {
     FollowUp.NEW_ADDRESS: "把客户的新地址告诉快递，按新地址派送",
     FollowUp.COURIER_REDELIVER: "联系快递追回包裹，重新派送到客户地址",
     FollowUp.EXTEND_RECEIPT: "在卖家后台为买家延长收货时间",
-}
-
-
-class PostagePayer(StrEnum):
-    NONE = ""
-    SHOP = "shop"
-    CUSTOMER = "customer"
-    COURIER = "courier"
-    """The courier's fault: the courier bears it, claimed back with the courier claim."""
-
-    @property
-    def label(self) -> str:
-        return POSTAGE_PAYER_LABELS[self]
-
-
-POSTAGE_PAYER_LABELS: dict[PostagePayer, str] = {
-    PostagePayer.NONE: "无",
-    PostagePayer.SHOP: "我方承担",
-    PostagePayer.CUSTOMER: "客户承担",
-    PostagePayer.COURIER: "快递承担（向快递理赔）",
 }
 
 

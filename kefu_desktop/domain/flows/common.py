@@ -11,7 +11,6 @@ from kefu_desktop.domain.flows.base import (
     FollowUp,
     Option,
     Outcome,
-    PostagePayer,
     Step,
     StepMode,
 )
@@ -22,7 +21,7 @@ from kefu_desktop.domain.money import (
     limit_text,
     needs_supervisor,
 )
-from kefu_desktop.domain.resolutions import Resolution
+from kefu_desktop.domain.resolutions import PostagePayer, Resolution
 from kefu_desktop.domain.states import CaseState
 
 AGENT_LIMIT_KEY = "agent_limit_fen"

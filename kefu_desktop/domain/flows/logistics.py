@@ -20,7 +20,6 @@ from kefu_desktop.domain.flows.base import (
     FollowUp,
     Option,
     Outcome,
-    PostagePayer,
     Step,
 )
 from kefu_desktop.domain.flows.common import (
@@ -34,7 +33,7 @@ from kefu_desktop.domain.flows.common import (
     yuan,
 )
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind, SubKind
-from kefu_desktop.domain.resolutions import Resolution
+from kefu_desktop.domain.resolutions import PostagePayer, Resolution
 from kefu_desktop.domain.states import CaseState
 
 CAUSE_PAYER: dict[str, PostagePayer] = {

@@ -14,7 +14,6 @@ from kefu_desktop.domain.flows.base import (
     FollowUp,
     Option,
     Outcome,
-    PostagePayer,
     Step,
     StepMode,
 )
@@ -30,7 +29,7 @@ from kefu_desktop.domain.flows.common import (
 )
 from kefu_desktop.domain.kinds import CaseKind, SubKind
 from kefu_desktop.domain.registers import PRODUCTION_MIN_CUSTOMERS
-from kefu_desktop.domain.resolutions import Resolution
+from kefu_desktop.domain.resolutions import PostagePayer, Resolution
 from kefu_desktop.domain.states import CaseState
 
 SIMILAR_REPORTS_KEY = "similar_reports"

@@ -9,7 +9,6 @@ from kefu_desktop.domain.flows.base import (
     FollowUp,
     Option,
     Outcome,
-    PostagePayer,
     Step,
 )
 from kefu_desktop.domain.flows.common import (
@@ -24,7 +23,7 @@ from kefu_desktop.domain.flows.common import (
     warehouse_verdict,
 )
 from kefu_desktop.domain.kinds import SUB_KINDS, CaseKind, SubKind
-from kefu_desktop.domain.resolutions import Resolution
+from kefu_desktop.domain.resolutions import PostagePayer, Resolution
 from kefu_desktop.domain.states import CaseState
 
 STEPS: tuple[Step, ...] = (

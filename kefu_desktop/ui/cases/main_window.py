@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -29,12 +28,11 @@ from kefu_desktop import APP_TITLE, __version__
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.couriers import courier_name, read_pasted_waybill
 from kefu_desktop.domain.errors import KefuError, StaleRecord
-from kefu_desktop.domain.flows.base import PostagePayer
 from kefu_desktop.domain.history import action_label, summarise
 from kefu_desktop.domain.kinds import CaseKind
 from kefu_desktop.domain.labels import label_of
 from kefu_desktop.domain.money import format_yuan
-from kefu_desktop.domain.resolutions import resolution_label
+from kefu_desktop.domain.resolutions import PostagePayer, resolution_label
 from kefu_desktop.domain.roles import Operation, Role
 from kefu_desktop.domain.states import ALLOWED_TRANSITIONS, CaseState
 from kefu_desktop.services import auth, cases
@@ -47,8 +45,7 @@ from kefu_desktop.ui.accounts.office_menu import add_office_actions
 from kefu_desktop.ui.care.care_menu import add_care_menu
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.due_warnings import DueWatcher
-from kefu_desktop.ui.cases.promise_settings import add_promise_settings_action
-from kefu_desktop.ui.cases.promise_ui import PromiseControls
+from kefu_desktop.ui.cases.promise_ui import PromiseControls, add_promise_settings_action
 from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.claims.logistics_menu import add_logistics_actions
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
@@ -59,8 +56,6 @@ from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import (
     ShortcutsDialog,
     tab_leaves,
-    tab_leaves_within,
-    tab_moves_on_within,
 )
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 from kefu_desktop.ui.widgets.long_text import LongTextReveal, clipped_html, more_key
@@ -78,6 +73,7 @@ from kefu_desktop.ui.widgets.window_layout import (
 if TYPE_CHECKING:
     from kefu_desktop.domain.returns import AfterReceipt
     from kefu_desktop.services.returns import ExpectedView
+    from kefu_desktop.ui.app import DailyBackup
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
     from kefu_desktop.ui.supervisor.dashboard_view import DashboardView
     from kefu_desktop.ui.supervisor.watch_view import WatchView
@@ -114,8 +110,8 @@ class MainWindow(QMainWindow):
         """The long texts of the case shown that the user asked to see whole."""
         self._unsaved_state: dict[int, tuple[CaseState, str]] = {}
         """State changes a colleague's save got in the way of, offered again in the dialog."""
-        self.daily_backup_thread: threading.Thread | None = None
-        """The day's automatic backup, started with the app (joined when it closes)."""
+        self.daily_backup: DailyBackup | None = None
+        """The day's automatic backup, started with the app (finished when it closes)."""
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
         self.setWindowTitle(f"{APP_TITLE} — {user.display_name}（{user.role.label}）")
@@ -142,8 +138,6 @@ class MainWindow(QMainWindow):
         add_reports_menu(self)
         add_logistics_actions(self)
         self._setup_help()
-        tab_moves_on_within(self)
-        tab_leaves_within(self)
         add_office_actions(self)
         self.live = LiveRefresh(self)
         self.live.changed.connect(self.show_colleagues_changes)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,14 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from kefu_desktop.domain.errors import KefuError
-from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.service_hours import WEEKDAY_LABELS
 from kefu_desktop.services import promises
 from kefu_desktop.services.auth import User
 from kefu_desktop.ui.widgets.errors import show_problem
-
-if TYPE_CHECKING:
-    from kefu_desktop.ui.cases.main_window import MainWindow
 
 DAYS_HINT = (
     "每行一天：日期 休/班 说明（可不填）。节假日写「休」，周末调休上班写「班」，例如：\n"
@@ -170,17 +164,3 @@ def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:
     spin.setValue(value)
     spin.setSuffix(suffix)
     return spin
-
-
-def add_promise_settings_action(window: MainWindow) -> QAction:
-    """文件 → 服务时间与时效… for whoever may change office settings."""
-    action = QAction("服务时间与时效…", window)
-    action.setVisible(window.user.may_do(Operation.OFFICE_SETTINGS))
-
-    def open_dialog() -> None:
-        if PromiseSettingsDialog(window.user, window).exec():
-            window.refresh()
-
-    action.triggered.connect(open_dialog)
-    window.ui.fileMenu.insertAction(window.ui.actionArchiveRoot, action)
-    return action

@@ -303,7 +303,7 @@ class ExportDialog(QDialog):
         self.ui.statusLabel.setText("已取消导出，没有生成文件。")
 
     def _crashed(self, summary: str) -> None:
-        from kefu_desktop.ui.widgets.errors import show_crash
+        from kefu_desktop.ui.widgets.crash_dialog import show_crash
 
         self.ui.statusLabel.setText("导出时程序出错，详情已写入日志。")
         show_crash(self, summary)

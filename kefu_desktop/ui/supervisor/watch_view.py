@@ -29,6 +29,7 @@ from kefu_desktop.services.watch import WatchRow
 from kefu_desktop.ui.cases.promise_ui import due_text
 from kefu_desktop.ui.widgets.background import LatestCall
 from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.keyboard import tab_leaves
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.cases.main_window import MainWindow
@@ -73,6 +74,7 @@ class WatchView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._double_clicked)
+        tab_leaves(self.table)
         layout.addWidget(self.table)
         self.loader = LatestCall("daily-watch", self)
         self.loader.finished.connect(lambda _key, rows: self.show_rows(rows))

@@ -2,6 +2,8 @@
 
 The rest is added in parts of a paragraph each, one part per event-loop turn: laying out
 20,000 characters at once holds the window for most of 100 ms, a part takes a few ms.
+The text-editing classes are reached through `QtGui` when a text is revealed (naming them
+at import makes PySide6 build their 17 enum types at every start).
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ import html
 import re
 import time
 
+from PySide6 import QtGui
 from PySide6.QtCore import QObject, QTimer, QUrl
-from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 PREVIEW_CHARS = 1500
@@ -58,7 +60,7 @@ def rest_parts(text: str) -> list[str]:
     return parts
 
 
-def _link_fragment(document: QTextDocument, key: str) -> tuple[int, int] | None:
+def _link_fragment(document: QtGui.QTextDocument, key: str) -> tuple[int, int] | None:
     """(start, end) of the 显示全部 link of `key` in `document`, or None."""
     href = f"{MORE_SCHEME}:{key}"
     block = document.begin()
@@ -86,7 +88,8 @@ class LongTextReveal(QObject):
         """(key, text) of the texts asked for, after the one being added."""
         self._parts: list[str] = []
         self._next_at = 0
-        self._format = QTextCharFormat()
+        self._format: QtGui.QTextCharFormat | None = None
+        """The text's own format, taken from before the link when a text is revealed."""
         self._first = True
         self._bottom = 0.0
         self._revision = -1
@@ -123,10 +126,10 @@ class LongTextReveal(QObject):
             if found is None:
                 continue
             start, end = found
-            cursor = QTextCursor(document)
+            cursor = QtGui.QTextCursor(document)
             cursor.setPosition(start - len(CUT_MARK))
             self._format = cursor.charFormat()  # the text's own, before the mark
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(end, QtGui.QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
             self._next_at = cursor.position()
             self._parts = rest_parts(text)
@@ -151,15 +154,15 @@ class LongTextReveal(QObject):
         if not self._parts:
             self._start_next()
             return
-        cursor = QTextCursor(self.browser.document())
+        cursor = QtGui.QTextCursor(self.browser.document())
         cursor.setPosition(self._next_at)
         if self._first and len(self._parts) > 1:  # the gap below moves to the last part
             self._bottom = cursor.blockFormat().bottomMargin()
-            joined = QTextBlockFormat(cursor.blockFormat())
+            joined = QtGui.QTextBlockFormat(cursor.blockFormat())
             joined.setBottomMargin(0)
             cursor.setBlockFormat(joined)
         elif not self._first:  # a paragraph of its own, following on without a gap
-            following = QTextBlockFormat(cursor.blockFormat())
+            following = QtGui.QTextBlockFormat(cursor.blockFormat())
             following.setTopMargin(0)
             following.setBottomMargin(0 if len(self._parts) > 1 else self._bottom)
             cursor.insertBlock(following, self._format)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSettings
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QDateEdit, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QDateEdit, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget  # only the desks that have one load its class
 
 
 def _json(value: object) -> str:
