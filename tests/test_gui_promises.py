@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCharts import QBarSet
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
@@ -54,14 +53,27 @@ def _cell(win: MainWindow, customer: str, role: Qt.ItemDataRole) -> object:
     return win.model.data(win.model.index(row, win.model.column_of(DUE_TITLE)), role)
 
 
+def _painted(win: MainWindow, customer: str) -> int:
+    """The colour painted at the left edge of the customer's 时限 cell."""
+    table = win.ui.caseTable
+    row = next(i for i, r in enumerate(win.model.loaded_rows()) if r.customer_id == customer)
+    rect = table.visualRect(win.model.index(row, win.model.column_of(DUE_TITLE)))
+    image = table.viewport().grab().toImage()
+    return image.pixel(rect.left() + 2, rect.center().y())
+
+
 def test_breached_case_shows_red_and_appears_under_overdue(window: MainWindow) -> None:
     assert str(_cell(window, "tb_late", Qt.ItemDataRole.DisplayRole)).startswith("超时 25分")
-    late = _cell(window, "tb_late", Qt.ItemDataRole.BackgroundRole)
-    assert isinstance(late, QBrush)
-    assert late.color() == STATUS_BACKGROUND[ClockStatus.BREACHED].color()
-    soon = _cell(window, "tb_soon", Qt.ItemDataRole.BackgroundRole)
-    assert isinstance(soon, QBrush)
-    assert soon.color() == STATUS_BACKGROUND[ClockStatus.WARNING].color()
+    assert (
+        _cell(window, "tb_late", Qt.ItemDataRole.BackgroundRole)
+        == STATUS_BACKGROUND[ClockStatus.BREACHED]
+    )
+    assert (
+        _cell(window, "tb_soon", Qt.ItemDataRole.BackgroundRole)
+        == STATUS_BACKGROUND[ClockStatus.WARNING]
+    )
+    for customer, status in (("tb_late", ClockStatus.BREACHED), ("tb_soon", ClockStatus.WARNING)):
+        assert _painted(window, customer) == STATUS_BACKGROUND[status].rgb()  # as the agent sees it
     assert _cell(window, "tb_fresh", Qt.ItemDataRole.BackgroundRole) is None
     assert "首次回复" in str(_cell(window, "tb_late", Qt.ItemDataRole.ToolTipRole))
     combo = window.promise_controls.combo

@@ -18,7 +18,7 @@ from kefu_desktop.services.warehouse_settings import load_scale_settings
 from kefu_desktop.ui.cases.main_window import MainWindow
 from kefu_desktop.ui.settings import settings_dialog
 from kefu_desktop.ui.settings.settings_dialog import SettingsDialog
-from kefu_desktop.ui.widgets.keyboard import SHORTCUTS
+from kefu_desktop.ui.widgets.shortcuts import SHORTCUTS
 from tests.conftest import PG_URL_ENV, Staffing
 
 pytestmark = pytest.mark.gui

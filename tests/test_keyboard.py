@@ -170,7 +170,7 @@ def test_ctrl_n_asks_the_kind_and_a_digit_picks_it(
 def test_tab_leaves_the_case_list_and_help_lists_every_shortcut(
     qtbot: QtBot, sqlite_staff: Staffing
 ) -> None:
-    from kefu_desktop.ui.widgets.keyboard import SHORTCUTS
+    from kefu_desktop.ui.widgets.shortcuts import SHORTCUTS
 
     cases.create_case(
         sqlite_staff.agent,

@@ -8,9 +8,9 @@ import pytest
 
 from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.kinds import CaseKind, SubKind
+from kefu_desktop.domain.production_clusters import QualityComplaint, production_clusters
 from kefu_desktop.domain.registers import (
     REGISTER_LABELS,
-    QualityComplaint,
     Register,
     ReportPeriod,
     SlaTally,
@@ -18,7 +18,6 @@ from kefu_desktop.domain.registers import (
     median,
     parse_month,
     percentile,
-    production_clusters,
     registers_for,
 )
 from kefu_desktop.domain.resolutions import RESOLUTION_LABELS, Resolution, resolution_label

@@ -88,7 +88,7 @@ FAULTS = {
         ("PriceChangeDialog", "RuntimeError: 改价补差坏了", "上一个打开的窗口是「更改状态」"),
     ),
     "a window that raises as it is shown": (
-        "from kefu_desktop.ui.widgets.keyboard import ShortcutsDialog\n"
+        "from kefu_desktop.ui.widgets.shortcuts import ShortcutsDialog\n"
         "def broken(self, event):\n"
         "    raise ValueError('快捷键列表坏了')\n"
         "ShortcutsDialog.showEvent = broken\n",

@@ -16,7 +16,7 @@ from kefu_desktop.services import cases, evidence
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.services.evidence import PhotoSource
-from kefu_desktop.ui.widgets.keyboard import (
+from kefu_desktop.ui.widgets.shortcuts import (
     EVERYWHERE,
     SHORTCUTS,
     Binding,

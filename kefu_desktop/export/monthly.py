@@ -30,10 +30,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kefu_desktop.domain.care import satisfaction_rate
 from kefu_desktop.domain.errors import KefuError, ValidationError
+from kefu_desktop.domain.production_clusters import ProductionCluster
+from kefu_desktop.domain.production_feedback import DefectRule
 from kefu_desktop.domain.promises import PromiseLimits, limit_text
 from kefu_desktop.domain.registers import (
-    DefectRule,
-    ProductionCluster,
     Register,
     ReportPeriod,
     SlaTally,

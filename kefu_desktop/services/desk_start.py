@@ -12,12 +12,6 @@ import importlib
 DESK_START_MODULES: tuple[str, ...] = (
     "kefu_desktop.store.migrations",
     "kefu_desktop.services.auth",
-    "kefu_desktop.services.cases",
-    "kefu_desktop.services.drafts",
-    "kefu_desktop.services.live",
-    "kefu_desktop.services.promises",
-    "kefu_desktop.services.replies",
-    "kefu_desktop.archive.pending",
 )
 """What the main window's start uses below `ui/` (their own imports come with them)."""
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.errors import ValidationError
+from kefu_desktop.domain.production_feedback import DefectRule, make_defect_rule
 from kefu_desktop.domain.promises import (
     Promise,
     PromiseClock,
@@ -17,7 +18,6 @@ from kefu_desktop.domain.promises import (
     case_clocks,
     make_limits,
 )
-from kefu_desktop.domain.registers import DefectRule, make_defect_rule
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.service_hours import (
     CalendarSetting,

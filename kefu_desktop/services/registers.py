@@ -25,20 +25,22 @@ from kefu_desktop.domain.couriers import courier_name
 from kefu_desktop.domain.flows.quality import defect_denied
 from kefu_desktop.domain.kinds import KIND_LABELS, CaseKind, SubKind
 from kefu_desktop.domain.labels import label_of, mapped_label
+from kefu_desktop.domain.production_clusters import (
+    ProductionCluster,
+    QualityComplaint,
+    active_clusters,
+    production_clusters,
+)
+from kefu_desktop.domain.production_feedback import is_quality_complaint
 from kefu_desktop.domain.promises import CaseTimes, Promise, StateChange, case_clocks, promise_kept
 from kefu_desktop.domain.registers import (
     REGISTER_RULES,
-    ProductionCluster,
-    QualityComplaint,
     Register,
     RegisterRule,
     ReportPeriod,
     SlaTally,
-    active_clusters,
-    is_quality_complaint,
     median,
     percentile,
-    production_clusters,
     registers_for,
 )
 from kefu_desktop.domain.resolutions import money_of, resolution_label

@@ -19,6 +19,7 @@ import peewee
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.errors import ValidationError
+from kefu_desktop.domain.production_feedback import DefectRule, make_defect_rule
 from kefu_desktop.domain.promises import (
     DEFAULT_LIMITS,
     CaseTimes,
@@ -30,7 +31,6 @@ from kefu_desktop.domain.promises import (
     nearest_due,
     promise_outcomes,
 )
-from kefu_desktop.domain.registers import DefectRule, make_defect_rule
 from kefu_desktop.domain.service_hours import ServiceCalendar, setting_from_stored
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.store.models import Case, CaseEvent

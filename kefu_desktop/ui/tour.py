@@ -245,7 +245,7 @@ def _close(widget: QWidget) -> None:
 def _main_window_shots(tour: Tour, role: str, user: User, photo_case: int) -> None:
     from kefu_desktop.ui.cases.main_window import MainWindow
     from kefu_desktop.ui.cases.state_dialog import StateDialog
-    from kefu_desktop.ui.widgets.keyboard import ShortcutsDialog
+    from kefu_desktop.ui.widgets.shortcuts import ShortcutsDialog
 
     window = MainWindow(user, "SQLite（演示数据）")
     window.show()

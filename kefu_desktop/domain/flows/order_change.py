@@ -17,13 +17,12 @@ from kefu_desktop.domain.flows.base import (
     FollowUp,
     Option,
     Outcome,
-    PostagePayer,
     Step,
     StepMode,
 )
 from kefu_desktop.domain.flows.common import choice_step, yuan
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.resolutions import Resolution
+from kefu_desktop.domain.resolutions import PostagePayer, Resolution
 from kefu_desktop.domain.states import CaseState
 
 WAREHOUSE_RESULT_STEP = "oc_warehouse_result"

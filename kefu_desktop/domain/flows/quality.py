@@ -28,7 +28,7 @@ from kefu_desktop.domain.flows.common import (
     wait_customer,
 )
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.registers import PRODUCTION_MIN_CUSTOMERS
+from kefu_desktop.domain.production_feedback import PRODUCTION_MIN_CUSTOMERS
 from kefu_desktop.domain.resolutions import PostagePayer, Resolution
 from kefu_desktop.domain.states import CaseState
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from kefu_desktop.domain.clock import format_local
 from kefu_desktop.domain.couriers import courier_name
@@ -44,7 +44,7 @@ COLUMNS: tuple[tuple[str, Callable[[CaseRow], str]], ...] = (
 )
 FLAG_COLUMN = [title for title, _value in COLUMNS].index("旗帜")
 
-ATTENTION_BRUSH = QBrush(QColor("#fff3c4"))
+ATTENTION_COLOUR = QColor("#fff3c4")
 WAITING_COLOUR = QColor("#8d6e00")
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -167,7 +167,7 @@ class CaseTableModel(PagedTableModel[CaseRow]):
         if index.column() == self._due_column and role in _DUE_ROLES:
             return self._due_data(row, role)
         if role == Qt.ItemDataRole.BackgroundRole and row.attention:
-            return ATTENTION_BRUSH
+            return ATTENTION_COLOUR
         if role == Qt.ItemDataRole.FontRole and row.attention:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3 and row.state.is_waiting:

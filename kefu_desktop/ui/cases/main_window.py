@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -46,17 +46,13 @@ from kefu_desktop.ui.care.care_menu import add_care_menu
 from kefu_desktop.ui.cases.case_table_model import CaseTableModel
 from kefu_desktop.ui.cases.due_warnings import DueWatcher
 from kefu_desktop.ui.cases.promise_ui import PromiseControls, add_promise_settings_action
-from kefu_desktop.ui.cases.state_dialog import StateDialog
 from kefu_desktop.ui.claims.logistics_menu import add_logistics_actions
 from kefu_desktop.ui.generated.ui_main_window import Ui_MainWindow
 from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.settings.menu import add_settings_action
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
-from kefu_desktop.ui.widgets.keyboard import (
-    ShortcutsDialog,
-    tab_leaves,
-)
+from kefu_desktop.ui.widgets.keyboard import tab_leaves
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 from kefu_desktop.ui.widgets.long_text import LongTextReveal, clipped_html, more_key
 from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
@@ -71,6 +67,8 @@ from kefu_desktop.ui.widgets.window_layout import (
 )
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+
     from kefu_desktop.domain.returns import AfterReceipt
     from kefu_desktop.services.returns import ExpectedView
     from kefu_desktop.ui.app import DailyBackup
@@ -224,6 +222,8 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = action
 
     def show_shortcuts(self) -> None:
+        from kefu_desktop.ui.widgets.shortcuts import ShortcutsDialog
+
         ShortcutsDialog(self).exec()
 
     def _setup_table(self) -> None:
@@ -765,6 +765,8 @@ class MainWindow(QMainWindow):
     def _change_state(self) -> None:
         if self.current is None:
             return
+        from kefu_desktop.ui.cases.state_dialog import StateDialog
+
         case_id = self.current.id
         dialog = StateDialog(self.current.case_no, self.current.state, self)
         unsaved = self._unsaved_state.pop(case_id, None)

@@ -7,7 +7,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel
 
 from kefu_desktop.domain.clock import format_local, utc_now
@@ -32,10 +32,11 @@ DUE_TITLE = "时限"
 REPAINT_MS = 30_000
 """How often the 时限 column is repainted as time passes (no database read)."""
 
-STATUS_BACKGROUND: dict[ClockStatus, QBrush] = {
-    ClockStatus.BREACHED: QBrush(QColor("#ffcdd2")),
-    ClockStatus.WARNING: QBrush(QColor("#ffe0b2")),
+STATUS_BACKGROUND: dict[ClockStatus, QColor] = {
+    ClockStatus.BREACHED: QColor("#ffcdd2"),
+    ClockStatus.WARNING: QColor("#ffe0b2"),
 }
+"""Row backgrounds (a colour is painted as a brush: naming QBrush at start costs its types)."""
 STATUS_FOREGROUND: dict[ClockStatus, QColor] = {
     ClockStatus.BREACHED: QColor("#b71c1c"),
     ClockStatus.WARNING: QColor("#8a4b00"),

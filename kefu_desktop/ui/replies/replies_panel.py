@@ -94,7 +94,10 @@ class RepliesPanel(QWidget):
         self._show_selected()
 
     def set_case(self, detail: CaseDetail | None) -> None:
-        """Fill the replies for this case (customer, waybill, courier, amount)."""
+        """Fill the replies for this case (customer, waybill, courier, amount); nothing to do
+        when it is the one shown already (each read of a case is a new `CaseDetail`)."""
+        if detail is self.detail:
+            return
         self.detail = detail
         self._show_selected()
 

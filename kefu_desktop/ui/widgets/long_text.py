@@ -11,10 +11,14 @@ from __future__ import annotations
 import html
 import re
 import time
+from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
-from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QTextBrowser
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
 
 PREVIEW_CHARS = 1500
 """How much of a long text is laid out before the user asks for the rest."""

@@ -1,8 +1,8 @@
 """Photos waiting on this desk for the archive: stored in the background once it is back.
 
 `PendingPhotoStorer` tries shortly after the desk starts and then every minute, on a Python
-thread, only when photos wait (a look at a local folder; Pillow and the services load only
-then). `stored(case_ids, count)` tells the window which cases got their photos.
+thread, only when photos wait (a look at a local folder; the queue, Pillow and the services
+load only then). `stored(case_ids, count)` tells the window which cases got their photos.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kefu_desktop.archive.pending import PendingQueue
 from kefu_desktop.paths import pending_photos_dir
 from kefu_desktop.ui.widgets.threads import ThreadConnection
 
@@ -26,6 +25,8 @@ FIRST_TRY_MS = 3_000
 
 def waiting_count() -> int:
     """How many photos wait on this desk (all cases)."""
+    from kefu_desktop.archive.pending import PendingQueue
+
     return PendingQueue(pending_photos_dir()).count()
 
 
