@@ -1,9 +1,9 @@
-"""The Qt-free modules a desk's first page uses, loaded before the windows' modules.
+"""What a desk's start needs before its windows: the store and the login, loaded before Qt.
 
 Once PySide6 is loaded it reads the source file of every module loaded after it, looking for
-its optional `__feature__` syntax (about 0.1 ms a module). Below `ui/` no module uses Qt, so the
-start loads these layers first (`cli` calls `load_desk_services` before it loads `ui.app`); a
-test checks that the list covers what the first page loads."""
+its optional `__feature__` syntax (about 0.1 ms a module); below `ui/` no module uses Qt. `cli`
+loads these first; the rest of the desk loads while the password is checked on another core
+(see `ui.app.open_main_window`), where the reads cost nothing that is waited for."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ DESK_START_MODULES: tuple[str, ...] = (
     "kefu_desktop.store.migrations",
     "kefu_desktop.services.auth",
 )
-"""What the main window's start uses below `ui/` (their own imports come with them)."""
+"""Opening the database and checking the password (their own imports come with them)."""
 
 
 def load_desk_services() -> None:
