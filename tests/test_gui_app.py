@@ -6,6 +6,7 @@ import argparse
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,24 @@ def test_direct_login_opens_the_main_window(
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     assert window.user.login == "kefu01" and window.isVisible()
+
+
+def test_the_days_backup_starts_once_the_desk_has_settled(
+    qtbot: QtBot, sqlite_staff: Staffing, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(app_module.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setattr(app_module, "DAILY_BACKUP_DELAY_MS", 300)
+    store_db.close()
+    window = app_module.open_main_window(_args(db=sqlite_url, user="kefu01"))
+    assert isinstance(window, MainWindow) and window.daily_backup is not None
+    qtbot.addWidget(window)
+    assert window.daily_backup.thread is None  # not while the window loads
+    qtbot.waitUntil(lambda: window.daily_backup.thread is not None, timeout=5_000)
+    window.daily_backup.finish()
+    folder = Path(sqlite_url.removeprefix("sqlite:///")).parent / "backups"
+    assert [p.name for p in folder.iterdir()] == [f"kefu-{date.today():%Y-%m-%d}.db"]
+    window.daily_backup.finish()  # started once only
+    assert len(list(folder.iterdir())) == 1
 
 
 def test_app_process_starts_and_gets_ready(sqlite_staff: Staffing, sqlite_url: str) -> None:

@@ -98,7 +98,7 @@ def test_kind_filter_and_clear(window: MainWindow, seeded: dict[str, cases.CaseD
 def test_change_state_from_detail_pane(
     window: MainWindow, seeded: dict[str, cases.CaseDetail], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kefu_desktop.ui.cases import main_window as module
+    from kefu_desktop.ui.cases import state_dialog as module
 
     class AcceptingDialog:
         DialogCode = module.StateDialog.DialogCode

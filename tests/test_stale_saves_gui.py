@@ -17,7 +17,7 @@ from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import approvals, cases, warehouse
 from kefu_desktop.services.warehouse import CheckState
 from kefu_desktop.store.models import ApprovalRequest, WarehouseCheck
-from kefu_desktop.ui.cases import main_window
+from kefu_desktop.ui.cases import main_window, state_dialog
 from kefu_desktop.ui.cases.main_window import MainWindow
 from kefu_desktop.ui.supervisor import approvals_view
 from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
@@ -66,7 +66,7 @@ def test_detail_pane_state_change(
     typed: list[tuple[CaseState, str]] = []
 
     class TypingDialog:
-        DialogCode = main_window.StateDialog.DialogCode
+        DialogCode = state_dialog.StateDialog.DialogCode
 
         def __init__(self, *args: object) -> None:
             self.prefilled: tuple[CaseState, str] | None = None
@@ -85,7 +85,7 @@ def test_detail_pane_state_change(
             return typed[-1][1]
 
     offers = Offers(reload=True)
-    monkeypatch.setattr(main_window, "StateDialog", TypingDialog)
+    monkeypatch.setattr(state_dialog, "StateDialog", TypingDialog)
     monkeypatch.setattr(main_window, "offer_reload", offers)
     win.ui.changeStateButton.click()
     assert offers.said_by() == "陈主管"

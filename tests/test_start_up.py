@@ -58,6 +58,19 @@ LATER_FOR_EVERYONE = (
     "kefu_desktop.services.evidence",
     "kefu_desktop.services.registers",
     "kefu_desktop.services.wizard",
+    # dialogs opened from a menu or on a problem
+    "kefu_desktop.ui.widgets.crash_dialog",
+    "kefu_desktop.ui.widgets.shortcuts",
+    "kefu_desktop.ui.accounts.audit_log_dialog",
+    "kefu_desktop.ui.accounts.database_backup",
+    "kefu_desktop.ui.care.care_settings_dialog",
+    "kefu_desktop.ui.cases.promise_settings",
+    "kefu_desktop.ui.cases.state_dialog",
+    # work that waits: the photo queue's first try, the day's backup, the register's clusters
+    "kefu_desktop.archive.pending",
+    "kefu_desktop.services.backup",
+    "kefu_desktop.store.backup",
+    "kefu_desktop.domain.production_clusters",
 )
 """Modules no desk's start (login to its first page) may load."""
 
@@ -65,6 +78,8 @@ SUPERVISOR_DESKS = (
     "PySide6.QtCharts",
     "kefu_desktop.ui.supervisor",
     "kefu_desktop.services.dashboard",
+    "kefu_desktop.domain.flows",  # the approvals desk reads outcomes
+    "kefu_desktop.domain.registers",
 )
 WAREHOUSE_DESKS = ("PySide6.QtSerialPort", "kefu_desktop.ui.warehouse")
 
@@ -102,6 +117,41 @@ def test_a_start_loads_only_what_the_first_page_needs(
     assert "kefu_desktop.ui.cases.main_window" in loaded  # the probe saw the window's start
     early = [p for p in LATER_FOR_EVERYONE + not_theirs if _any_of(p, loaded)]
     assert early == [], f"loaded before the first page was shown: {early}"
+
+
+LOADED_BEFORE_QT = """
+import sys
+seen = []
+class Probe:
+    def find_spec(self, name, path=None, target=None):
+        if name == "PySide6.QtCore" and not seen:
+            seen.append(set(sys.modules))
+        return None
+sys.meta_path.insert(0, Probe())
+from kefu_desktop.cli import main
+code = main(sys.argv[1:])
+print("before-qt", " ".join(sorted(seen[0])))
+sys.exit(code)
+"""
+
+
+def test_the_store_and_the_login_load_before_qt(sqlite_staff: Staffing, sqlite_url: str) -> None:
+    """PySide6 reads the source of every module loaded after it: what opens the database and
+    checks the password loads first (the rest loads while the password is checked)."""
+    from kefu_desktop.services.desk_start import DESK_START_MODULES
+
+    env = {**os.environ, "KEFU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_BEFORE_QT, "--db", sqlite_url, "--user", "kefu01",
+         "--exit-when-ready"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("before-qt "))
+    before = set(line.split()[1:])
+    assert set(DESK_START_MODULES) <= before
+    windows = {n for n in before if n.startswith("kefu_desktop.ui.")}
+    assert windows == {"kefu_desktop.ui.app"}  # the module that loads Qt, no window yet
 
 
 def test_the_database_file_checked_ahead_is_not_checked_again(

@@ -45,7 +45,8 @@ from kefu_desktop.store.guarded import write_once
 from kefu_desktop.store.models import ApprovalRequest, Case, CaseCounter, CaseEvent, Customer, Staff
 from kefu_desktop.store.queries import starts_with, stored_datetime
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
+"""Rows read at a time for a list: four or five screens, more as the user scrolls down."""
 UNRECORDED_ACTOR = "（未记录）"
 """Shown for history entries an older version wrote without a person; new ones always have one."""
 MAX_CUSTOMER_ID_LENGTH = 200
