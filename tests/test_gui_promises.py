@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kefu_desktop.domain.clock import to_utc, utc_now
 from kefu_desktop.domain.kinds import CaseKind
-from kefu_desktop.domain.promises import ClockStatus, Promise
+from kefu_desktop.domain.promise_status import ClockStatus, Promise
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases, promises
 from kefu_desktop.services.cases import NewCase

@@ -13,13 +13,8 @@ import pytest
 
 from kefu_desktop.domain.clock import to_local, utc_now
 from kefu_desktop.domain.kinds import CaseKind
-from kefu_desktop.domain.promises import (
-    Promise,
-    PromiseOutcome,
-    case_clocks,
-    promise_kept,
-    promise_outcomes,
-)
+from kefu_desktop.domain.promise_status import Promise
+from kefu_desktop.domain.promises import PromiseOutcome, case_clocks, promise_kept, promise_outcomes
 from kefu_desktop.domain.registers import SlaTally
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases, dashboard, promises

@@ -11,19 +11,16 @@ import pytest
 from kefu_desktop.domain.clock import to_utc
 from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.domain.promise_status import ClockStatus, Promise, format_left, status_at
 from kefu_desktop.domain.promises import (
     CaseTimes,
-    ClockStatus,
-    Promise,
     PromiseLimits,
     StateChange,
     case_clocks,
-    format_left,
     make_limits,
     nearest_due,
     promise_kept,
     service_left,
-    status_at,
 )
 from kefu_desktop.domain.service_hours import (
     DayKind,

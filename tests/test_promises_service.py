@@ -11,7 +11,7 @@ import pytest
 from kefu_desktop.domain.clock import to_local, utc_now
 from kefu_desktop.domain.errors import PermissionDenied, ValidationError
 from kefu_desktop.domain.kinds import CaseKind
-from kefu_desktop.domain.promises import ClockStatus, Promise
+from kefu_desktop.domain.promise_status import ClockStatus, Promise
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import cases, promises, watch
 from kefu_desktop.services.cases import CaseFilter, DueFilter, NewCase, OutcomeRecord

@@ -80,6 +80,12 @@ SUPERVISOR_DESKS = (
     "kefu_desktop.services.dashboard",
     "kefu_desktop.domain.flows",  # the approvals desk reads outcomes
     "kefu_desktop.domain.registers",
+    # the promise clocks' arithmetic: the case list reads their stored columns
+    "kefu_desktop.domain.promises",
+    "kefu_desktop.domain.service_hours",
+    "kefu_desktop.domain.production_feedback",
+    "kefu_desktop.store.clocks",
+    "kefu_desktop.services.promises",
 )
 WAREHOUSE_DESKS = ("PySide6.QtSerialPort", "kefu_desktop.ui.warehouse")
 

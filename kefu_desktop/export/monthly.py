@@ -32,7 +32,8 @@ from kefu_desktop.domain.care import satisfaction_rate
 from kefu_desktop.domain.errors import KefuError, ValidationError
 from kefu_desktop.domain.production_clusters import ProductionCluster
 from kefu_desktop.domain.production_feedback import DefectRule
-from kefu_desktop.domain.promises import PromiseLimits, limit_text
+from kefu_desktop.domain.promise_status import limit_text
+from kefu_desktop.domain.promises import PromiseLimits
 from kefu_desktop.domain.registers import (
     Register,
     ReportPeriod,

@@ -38,7 +38,6 @@ from kefu_desktop.services.case_rules import (
     handler_name,
     may_change,
 )
-from kefu_desktop.store.clocks import refresh_clock_columns
 from kefu_desktop.store.counters import highest_case_sequence
 from kefu_desktop.store.db import database, is_postgresql
 from kefu_desktop.store.guarded import write_once
@@ -195,6 +194,16 @@ class CaseFilter:
 # --- opening -------------------------------------------------------------------------------
 
 
+def _refresh_clocks(case_ids: list[int]) -> None:
+    """Store the cases' promise clocks again after a change (in the change's transaction).
+
+    The clock arithmetic and the service-hours calendar load with the first change, not with
+    the case list, which reads the stored columns."""
+    from kefu_desktop.store.clocks import refresh_clock_columns
+
+    refresh_clock_columns(case_ids)
+
+
 def clean_new_case(new: NewCase) -> NewCase:
     """`new` by the text rule (NFC, trimmed, waybill normalised); `ValidationError` if it breaks one."""
     text: dict[str, Any] = {
@@ -304,7 +313,7 @@ def create_case(user: User, new: NewCase, state: CaseState = CaseState.OPEN) -> 
                         updated_at=now,
                     )
                     _append_event(case.id, user, "created", None, state, {"kind": new.kind})
-                    refresh_clock_columns([case.id])
+                    _refresh_clocks([case.id])
                 return get_case(case.id)
             except peewee.IntegrityError:
                 continue  # the number was written without the counter (an import): resync, retry
@@ -709,7 +718,7 @@ def _apply_change(
         if changed:
             entry["changes"] = changed
         _append_event(case_id, actor, action, from_state if to_state else None, to_state, entry)
-        refresh_clock_columns([case_id])
+        _refresh_clocks([case_id])
 
     write_once(save, lambda _ref: None)
     return get_case(case_id)

@@ -13,13 +13,8 @@ import peewee
 
 from kefu_desktop.domain.clock import to_local, utc_now
 from kefu_desktop.domain.kinds import CaseKind, SubKind
-from kefu_desktop.domain.promises import (
-    Promise,
-    PromiseOutcome,
-    case_clocks,
-    outcome_kept,
-    promise_kept,
-)
+from kefu_desktop.domain.promise_status import Promise
+from kefu_desktop.domain.promises import PromiseOutcome, case_clocks, outcome_kept, promise_kept
 from kefu_desktop.domain.registers import SlaTally
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.production_feedback import DefectRule, make_defect_rule
-from kefu_desktop.domain.promises import (
-    Promise,
-    PromiseClock,
-    PromiseLimits,
-    case_clocks,
-    make_limits,
-)
+from kefu_desktop.domain.promises import PromiseClock, PromiseLimits, case_clocks, make_limits
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.service_hours import (
     CalendarSetting,
@@ -39,8 +32,6 @@ from kefu_desktop.store.clocks import (
     refresh_open_cases,
 )
 from kefu_desktop.store.db import database
-from kefu_desktop.store.models import Case
-from kefu_desktop.store.queries import stored_datetime
 from kefu_desktop.store.settings import read_setting, write_setting
 
 log = logging.getLogger("kefu.audit")
@@ -178,43 +169,3 @@ def read_calendar_file(path: Path) -> str:
 def calendar_texts(setting: CalendarSetting) -> tuple[str, str]:
     """The windows and the dated lines as the settings dialog shows them."""
     return format_windows(setting.windows), format_day_lines(setting.days)
-
-
-@dataclass(frozen=True)
-class DueWarning:
-    """One of my cases whose nearest promise used its warning share (or is past due)."""
-
-    case_id: int
-    case_no: str
-    promise: Promise
-    due_at: datetime
-    overdue: bool
-
-
-WARNINGS_LIMIT = 200
-
-
-@operation(Operation.VIEW_CASES)
-def my_due_warnings(user: User, now: datetime | None = None) -> list[DueWarning]:
-    """Open cases handled by `user` whose running promise is at its warning share or overdue,
-    due first (from the stored columns: one indexed query)."""
-    now = now or utc_now()
-    rows = (
-        Case.select(Case.id, Case.case_no, Case.sla_promise, Case.sla_due_at)
-        .where(
-            (Case.handler == user.id)
-            & (Case.sla_warn_at <= now)
-            & Case.sla_due_at.is_null(False)
-            & (Case.sla_promise != "")
-        )
-        .order_by(Case.sla_due_at)
-        .limit(WARNINGS_LIMIT)
-        .tuples()
-    )
-    warnings = []
-    for case_id, case_no, promise, due in rows:
-        due_at = stored_datetime(due)
-        if due_at is None or promise not in Promise.__members__.values():
-            continue
-        warnings.append(DueWarning(case_id, case_no, Promise(promise), due_at, due_at < now))
-    return warnings

@@ -32,7 +32,8 @@ from kefu_desktop.domain.production_clusters import (
     production_clusters,
 )
 from kefu_desktop.domain.production_feedback import is_quality_complaint
-from kefu_desktop.domain.promises import CaseTimes, Promise, StateChange, case_clocks, promise_kept
+from kefu_desktop.domain.promise_status import Promise
+from kefu_desktop.domain.promises import CaseTimes, StateChange, case_clocks, promise_kept
 from kefu_desktop.domain.registers import (
     REGISTER_RULES,
     Register,

@@ -20,10 +20,10 @@ import peewee
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.errors import ValidationError
 from kefu_desktop.domain.production_feedback import DefectRule, make_defect_rule
+from kefu_desktop.domain.promise_status import Promise
 from kefu_desktop.domain.promises import (
     DEFAULT_LIMITS,
     CaseTimes,
-    Promise,
     PromiseLimits,
     StateChange,
     case_clocks,

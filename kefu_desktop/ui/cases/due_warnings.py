@@ -13,11 +13,10 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from kefu_desktop.domain.clock import utc_now
 from kefu_desktop.domain.errors import KefuError
-from kefu_desktop.domain.promises import format_left
+from kefu_desktop.domain.promise_status import format_left
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.paths import resources_dir
-from kefu_desktop.services import promises
-from kefu_desktop.services.promises import DueWarning
+from kefu_desktop.services.due_warnings import DueWarning, my_due_warnings
 
 if TYPE_CHECKING:
     from kefu_desktop.ui.cases.main_window import MainWindow
@@ -66,7 +65,7 @@ class DueWatcher(QObject):
     def check(self) -> list[DueWarning]:
         """Read my due cases, update the titles and notify the new ones; returns the new ones."""
         try:
-            warnings = promises.my_due_warnings(self.window.user)
+            warnings = my_due_warnings(self.window.user)
         except KefuError as error:  # the database away: the status bar tells of that
             log.info("due warnings not checked: %s", error)
             return []

@@ -12,20 +12,20 @@ from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel
 
 from kefu_desktop.domain.clock import format_local, utc_now
 from kefu_desktop.domain.errors import KefuError
-from kefu_desktop.domain.promises import (
+from kefu_desktop.domain.promise_status import (
     ClockStatus,
     Promise,
-    PromiseClock,
     format_left,
     limit_text,
     status_at,
 )
 from kefu_desktop.domain.roles import Operation
-from kefu_desktop.services import cases, promises
+from kefu_desktop.services import cases
 from kefu_desktop.services.cases import CaseRow, DueFilter
 from kefu_desktop.ui.widgets.errors import show_problem
 
 if TYPE_CHECKING:
+    from kefu_desktop.domain.promises import PromiseClock
     from kefu_desktop.ui.cases.main_window import MainWindow
 
 DUE_TITLE = "时限"
@@ -189,6 +189,10 @@ class PromiseControls:
         self.window.apply_filters()
 
     def detail_html(self, case_id: int) -> str:
+        """The case's clocks for the detail pane (the clock arithmetic loads with the first
+        case shown, not with the list)."""
+        from kefu_desktop.services import promises
+
         try:
             return clocks_html(promises.clocks_of(case_id))
         except KefuError:

@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kefu_desktop.domain.kinds import CaseKind
-from kefu_desktop.domain.promises import Promise
+from kefu_desktop.domain.promise_status import Promise
 from kefu_desktop.domain.roles import Operation
 from kefu_desktop.domain.states import CaseState
 from kefu_desktop.services import dashboard
