@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.services.auth import User
+from kefu_desktop.services.backup import back_up_as, current_url, suggested_backup_name
 from kefu_desktop.ui.widgets.errors import show_problem
 
 
@@ -24,8 +25,6 @@ class BackupWorker(QThread):
         self.user, self.url, self.out = user, url, out
 
     def run(self) -> None:
-        from kefu_desktop.services.backup import back_up_as
-
         try:
             written = back_up_as(self.user, self.url, self.out)
         except KefuError as error:
@@ -36,8 +35,6 @@ class BackupWorker(QThread):
 
 def back_up_database(window: Any, out: Path | None = None) -> BackupWorker | None:
     """Ask where (unless `out` is given) and write a backup of the office database there."""
-    from kefu_desktop.services.backup import current_url, suggested_backup_name
-
     url = current_url()
     if out is None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

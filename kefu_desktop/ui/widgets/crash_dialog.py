@@ -5,6 +5,7 @@ Loaded by the first bug (see `errors.install_excepthook`), so a start does not l
 from __future__ import annotations
 
 import logging
+import platform
 import sys
 import traceback
 from collections.abc import Sequence
@@ -81,8 +82,6 @@ class CrashReport:
 
     def details(self, repeats: int = 0, later: Sequence[CrashReport] = ()) -> str:
         """Everything the administrator needs, as put on the clipboard by 复制详情."""
-        import platform  # only when an error happened: keeps the start quick
-
         lines = [
             f"时间：{self.when:%Y-%m-%d %H:%M:%S}",
             f"版本：{APP_NAME} {__version__}",
