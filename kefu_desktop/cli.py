@@ -134,9 +134,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kefu_desktop.services.desk_start import load_desk_services
 
             load_desk_services()  # before Qt: see desk_start
+            from kefu_desktop.ui.qt_loading import load_qt
+
+            load_qt()
+            from kefu_desktop.commands import PASSWORD_ENV
+            from kefu_desktop.services.desk_start import open_desk
+
+            opening = open_desk(args.db, args.user, os.environ.get(PASSWORD_ENV, ""))
             from kefu_desktop.ui.app import run_app
 
-            return run_app(args, previous_crash)
+            return run_app(args, previous_crash, opening)
         finally:
             gc.enable()
     try:

@@ -157,7 +157,102 @@ def test_the_store_and_the_login_load_before_qt(sqlite_staff: Staffing, sqlite_u
     before = set(line.split()[1:])
     assert set(DESK_START_MODULES) <= before
     windows = {n for n in before if n.startswith("kefu_desktop.ui.")}
-    assert windows == {"kefu_desktop.ui.app"}  # the module that loads Qt, no window yet
+    assert windows == {"kefu_desktop.ui.qt_loading"}  # the module that loads Qt, no window yet
+
+
+AT_THE_WINDOWS = """
+import sys, threading
+from kefu_desktop.store import db
+started = []
+real_start = threading.Thread.start
+def start(self):
+    started.append(self.name)
+    real_start(self)
+threading.Thread.start = start
+seen = []
+class Probe:
+    def find_spec(self, name, path=None, target=None):
+        if name == "kefu_desktop.ui.app" and not seen:
+            seen.append((db.database.obj is not None, list(started)))
+        return None
+sys.meta_path.insert(0, Probe())
+from kefu_desktop.cli import main
+code = main(sys.argv[1:])
+print("at-windows", seen[0][0], " ".join(seen[0][1]))
+sys.exit(code)
+"""
+
+
+def test_the_password_is_checked_while_the_windows_load(
+    sqlite_staff: Staffing, sqlite_url: str
+) -> None:
+    """When the windows' first module loads, the database is open and the password's slow
+    hash is running on its own thread (after the file check, which ran while Qt loaded)."""
+    env = {**os.environ, "KEFU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", AT_THE_WINDOWS, "--db", sqlite_url, "--user", "kefu01",
+         "--exit-when-ready"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("at-windows "))
+    _, database_open, *threads = line.split()
+    assert database_open == "True"
+    assert "database-file-check" in threads
+    assert threads[-1] == "login"  # the last thread started before the windows
+
+
+UNREAD_BY_PYSIDE = """
+import sys
+from kefu_desktop.ui.qt_loading import load_qt
+import peewee
+load_qt()
+feature = sys.modules["shibokensupport.feature"]
+read = []
+real = feature._mod_uses_pyside
+def reading(module):
+    read.append(module.__name__)
+    return real(module)
+feature._mod_uses_pyside = reading
+import kefu_desktop.ui.cases.main_window
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+label = QLabel()
+label.setText("售后")  # the usual names: no __feature__ switch in force
+marks = feature.pyside_feature_dict
+print("read", *[n for n in read if n.startswith(("kefu_desktop", "peewee"))])
+print("marks", marks["kefu_desktop.ui.cases.main_window"], marks["peewee"], label.text())
+"""
+
+
+def test_pyside_reads_no_source_file_of_the_desk() -> None:
+    """PySide6 reads each module's source once, looking for `__feature__`: `load_qt` gives it
+    the answer for this program's modules and those loaded before it. A PySide6 release that
+    keeps these marks elsewhere fails here: `ui.qt_loading` must follow it."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", UNREAD_BY_PYSIDE],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "read" in lines, done.stdout  # nothing of the desk's, nor peewee, was read
+    assert "marks 0 -1 售后" in lines, done.stdout
+
+
+def test_the_desk_module_names_come_from_its_files() -> None:
+    from kefu_desktop.ui.qt_loading import own_module_names
+
+    names = set(own_module_names())
+    assert {
+        "kefu_desktop",
+        "kefu_desktop.cli",
+        "kefu_desktop.ui",
+        "kefu_desktop.ui.cases.main_window",
+        "kefu_desktop.ui.generated.ui_main_window",
+        "kefu_desktop.store.db",
+    } <= names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".__init__")]
 
 
 def test_the_database_file_checked_ahead_is_not_checked_again(

@@ -80,13 +80,14 @@ COURIER_ALIASES: dict[str, tuple[str, ...]] = {
 }
 """How people write each courier's name in chats and order details (besides its full name)."""
 
-_WAYBILL_LABEL = re.compile(
+# The patterns stay text: `re` compiles (and keeps) each at its first use, not at every start.
+_WAYBILL_LABEL = (
     r"(?:运单号码|运单编号|运单号|快递单号|物流单号|物流编号|面单号|快递号|(?<![订后])单号)"
     r"\s*[:：]?\s*(?P<value>[A-Z0-9][A-Z0-9 \t-]*)"
 )
-_COURIER_LABEL = re.compile(r"(?:快递公司|物流公司|承运公司|快递)\s*[:：]\s*(?P<value>\S+)")
-_CHUNK = re.compile(r"[A-Z0-9](?:[A-Z0-9]|[ \t-]+(?=[A-Z0-9]))*")
-_NOT_A_WAYBILL = re.compile(r"(?:订单|电话|手机|联系|收货人|地址|售后单|买家)[^:：]{0,6}[:：]?\s*$")
+_COURIER_LABEL = r"(?:快递公司|物流公司|承运公司|快递)\s*[:：]\s*(?P<value>\S+)"
+_CHUNK = r"[A-Z0-9](?:[A-Z0-9]|[ \t-]+(?=[A-Z0-9]))*"
+_NOT_A_WAYBILL = r"(?:订单|电话|手机|联系|收货人|地址|售后单|买家)[^:：]{0,6}[:：]?\s*$"
 MAX_GROUPS = 8
 """A pasted number is read from at most this many space-separated groups."""
 
@@ -103,7 +104,7 @@ class PastedWaybill:
 
 def _named_courier(text: str) -> Courier | None:
     """The courier the text names: on a 快递公司 line first, else the name written first."""
-    labelled = _COURIER_LABEL.search(text)
+    labelled = re.search(_COURIER_LABEL, text)
     if labelled is not None:
         found = _earliest_courier(labelled.group("value"))
         if found is not None:
@@ -152,15 +153,15 @@ def read_pasted_waybill(text: str) -> PastedWaybill:
         return PastedWaybill(unicodedata.normalize("NFC", waybill), courier, sure)
 
     for line in plain.splitlines():
-        labelled = _WAYBILL_LABEL.search(line)
+        labelled = re.search(_WAYBILL_LABEL, line)
         if labelled is not None:
             groups = _groups(labelled.group("value"))
             shaped = _shaped(groups)
             return result(shaped[0] if shaped else "".join(groups), True)
     candidates: list[str] = []
     for line in plain.splitlines():
-        for chunk in _CHUNK.finditer(line):
-            if _NOT_A_WAYBILL.search(line[: chunk.start()]):
+        for chunk in re.finditer(_CHUNK, line):
+            if re.search(_NOT_A_WAYBILL, line[: chunk.start()]):
                 continue
             groups = _groups(chunk.group())
             shaped = _shaped(groups)

@@ -21,9 +21,9 @@ from kefu_desktop.commands import PASSWORD_ENV
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.logging_setup import LOG_NAME
 from kefu_desktop.paths import log_dir, resources_dir
-from kefu_desktop.services import auth
 from kefu_desktop.services.auth import User
-from kefu_desktop.store import connect, describe_database
+from kefu_desktop.services.desk_start import DeskOpening, open_desk
+from kefu_desktop.store import describe_database
 from kefu_desktop.store.db import close as close_database
 
 if TYPE_CHECKING:
@@ -82,18 +82,23 @@ def _login(
     return dialog.user
 
 
-def open_main_window(args: argparse.Namespace, crash_hook: bool = False) -> MainWindow | int:
+def open_main_window(
+    args: argparse.Namespace, crash_hook: bool = False, opening: DeskOpening | None = None
+) -> MainWindow | int:
     """Connect, log in and show the main window; or the exit code when there is none to show.
+
+    `opening`: the database opened and the login begun already (see `services.desk_start`).
 
     With `crash_hook`, uncaught errors go to the crash dialog from as soon as it has loaded."""
     make_application()
-    try:
-        url = connect(args.db)
-    except KefuError as error:
-        QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", str(error))
+    if opening is None:
+        opening = open_desk(args.db, args.user, os.environ.get(PASSWORD_ENV, ""))
+    if opening.url is None:
+        QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", str(opening.error))
         return 2
+    url = opening.url
     database_text = describe_database(url)
-    pending = auth.begin_login(args.user, os.environ.get(PASSWORD_ENV, "")) if args.user else None
+    pending = opening.login
     from kefu_desktop.ui.widgets.errors import install_excepthook  # while the password is checked
 
     if crash_hook:
@@ -163,13 +168,17 @@ class DailyBackup:
         daily_backup(self.url)
 
 
-def run_app(args: argparse.Namespace, previous_crash: Path | None = None) -> int:
+def run_app(
+    args: argparse.Namespace,
+    previous_crash: Path | None = None,
+    opening: DeskOpening | None = None,
+) -> int:
     """Open the app; the exit code is 0 on a normal close, 2 when the database can't be used.
 
     `previous_crash` is the report of a last run that died of a fatal error: the user is told.
     """
     app = make_application()
-    window = open_main_window(args, crash_hook=True)
+    window = open_main_window(args, crash_hook=True, opening=opening)
     if isinstance(window, int):
         if previous_crash is not None:
             log.warning(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -54,7 +53,12 @@ from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
 from kefu_desktop.ui.widgets.keyboard import tab_leaves
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
-from kefu_desktop.ui.widgets.long_text import LongTextReveal, clipped_html, more_key
+from kefu_desktop.ui.widgets.long_text import (
+    LongTextReveal,
+    clipped_html,
+    escape_html,
+    more_key,
+)
 from kefu_desktop.ui.widgets.pending_photos import PendingPhotoStorer
 from kefu_desktop.ui.widgets.remembered_filters import RememberedFilters
 from kefu_desktop.ui.widgets.waybill_field import WaybillField
@@ -997,7 +1001,7 @@ class MainWindow(QMainWindow):
             f"关于{APP_TITLE}",
             f"<b>{APP_TITLE}</b> kefu-desktop {__version__}<br>"
             "售后客服、仓库、主管共用的售后处理工具。<br>"
-            f"数据库：{html.escape(self.database_text)}",
+            f"数据库：{escape_html(self.database_text)}",
         )
 
 
@@ -1037,7 +1041,7 @@ def _detail_html(d: CaseDetail) -> str:
     def row(label: str, value: str, cell: str | None = None) -> str:
         return (
             f"<tr><td style='color:#616161;padding:3px 12px 3px 0;white-space:nowrap'>{label}</td>"
-            f"<td style='padding:3px 0'>{html.escape(value) if cell is None else cell}</td></tr>"
+            f"<td style='padding:3px 0'>{escape_html(value) if cell is None else cell}</td></tr>"
         )
 
     courier = courier_name(d.courier)
@@ -1087,7 +1091,7 @@ def _detail_html(d: CaseDetail) -> str:
     body = "<table>" + "".join(rows) + "</table>"
     if d.attention:
         body = (
-            f"<p style='background:#fff3c4;padding:6px'><b>需关注：</b>{html.escape(d.attention)}</p>"
+            f"<p style='background:#fff3c4;padding:6px'><b>需关注：</b>{escape_html(d.attention)}</p>"
             + body
         )
     if d.note_text:

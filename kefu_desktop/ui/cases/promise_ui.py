@@ -3,7 +3,6 @@ the 时限 filter, sorting by due time, the first-reply keys and each clock in t
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -23,6 +22,7 @@ from kefu_desktop.domain.roles import Operation
 from kefu_desktop.services import cases
 from kefu_desktop.services.cases import CaseRow, DueFilter
 from kefu_desktop.ui.widgets.errors import show_problem
+from kefu_desktop.ui.widgets.long_text import escape_html
 
 if TYPE_CHECKING:
     from kefu_desktop.domain.promises import PromiseClock
@@ -98,9 +98,9 @@ def clocks_html(clocks: list[PromiseClock]) -> str:
             for p in clock.pauses
         )
         items.append(
-            f"<li><b>{html.escape(clock.promise.label)}</b>"
+            f"<li><b>{escape_html(clock.promise.label)}</b>"
             f"（时限 {limit_text(clock.limit)}）："
-            f"<span style='color:{colour}'>{html.escape(state)}</span>{due}{pauses}</li>"
+            f"<span style='color:{colour}'>{escape_html(state)}</span>{due}{pauses}</li>"
         )
     return "<p><b>时效承诺</b></p><ul style='margin-top:0'>" + "".join(items) + "</ul>"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 
@@ -32,7 +31,12 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_moves_on,
 )
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
-from kefu_desktop.ui.widgets.long_text import LongTextReveal, clipped_html, more_key
+from kefu_desktop.ui.widgets.long_text import (
+    LongTextReveal,
+    clipped_html,
+    escape_html,
+    more_key,
+)
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
     remember_columns,
@@ -474,7 +478,7 @@ def request_html(
     def row(label: str, value: str) -> str:
         return (
             f"<tr><td style='color:#555;padding-right:12px;white-space:nowrap'>{label}</td>"
-            f"<td>{html.escape(value)}</td></tr>"
+            f"<td>{escape_html(value)}</td></tr>"
         )
 
     limit = f"¥{format_yuan(request.agent_limit_fen)}"
@@ -497,16 +501,16 @@ def request_html(
         row("金额", amount),
     ]
     parts = [
-        f"<b>{html.escape(request.kind_label)}</b><table>{''.join(rows)}</table>",
+        f"<b>{escape_html(request.kind_label)}</b><table>{''.join(rows)}</table>",
         f"<p><b>客服说明：</b>{clipped_html(request.reason or '—', 'reason')}</p>",
     ]
     if detail.summary and detail.summary != request.reason:
         parts.append(f"<p><b>问题摘要：</b>{clipped_html(detail.summary, 'summary')}</p>")
     if earlier:
         lines = "".join(
-            f"<li>{html.escape(format_local(r.decided_at))} {html.escape(r.decided_by_name)}"
-            f" {r.state.label} {html.escape(r.kind_label)} {html.escape(r.amount_text)}"
-            f"{'：' + html.escape(r.decision_note) if r.decision_note else ''}</li>"
+            f"<li>{escape_html(format_local(r.decided_at))} {escape_html(r.decided_by_name)}"
+            f" {r.state.label} {escape_html(r.kind_label)} {escape_html(r.amount_text)}"
+            f"{'：' + escape_html(r.decision_note) if r.decision_note else ''}</li>"
             for r in earlier
         )
         parts.append(f"<p><b>此前的审批：</b></p><ul>{lines}</ul>")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_moves_on,
 )
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
+from kefu_desktop.ui.widgets.long_text import escape_html
 from kefu_desktop.ui.widgets.waybill_field import WaybillField
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
@@ -634,8 +634,8 @@ def _expected_html(view: ExpectedView, claiming: ReceiptView | None) -> str:
     cells = "".join(
         "<tr>"
         + "".join(
-            f"<td style='padding-right:8px;color:#555'>{html.escape(k)}</td>"
-            f"<td style='padding-right:18px'>{html.escape(v)}</td>"
+            f"<td style='padding-right:8px;color:#555'>{escape_html(k)}</td>"
+            f"<td style='padding-right:18px'>{escape_html(v)}</td>"
             for k, v in row
         )
         + "</tr>"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +55,7 @@ from kefu_desktop.ui.widgets.keyboard import (
     tab_moves_on,
 )
 from kefu_desktop.ui.widgets.keyed_rows import Column, KeyedTableModel, attach_queue, fit_columns
+from kefu_desktop.ui.widgets.long_text import escape_html
 from kefu_desktop.ui.widgets.waybill_field import WaybillField
 from kefu_desktop.ui.widgets.window_layout import (
     layout_settings,
@@ -626,7 +626,7 @@ def _read_queue(user: User) -> tuple[Tolerance, list[CheckView]]:
 
 def _check_html(check: CheckView) -> str:
     def row(label: str, value: str) -> str:
-        return f"<tr><td style='color:#555;padding-right:10px'>{label}</td><td>{html.escape(value)}</td></tr>"
+        return f"<tr><td style='color:#555;padding-right:10px'>{label}</td><td>{escape_html(value)}</td></tr>"
 
     goods = f"{check.sku or '（未填款号）'} × {check.quantity}"
     rows = [

@@ -8,7 +8,6 @@ at import makes PySide6 build their 17 enum types at every start).
 
 from __future__ import annotations
 
-import html
 import re
 import time
 from typing import TYPE_CHECKING
@@ -29,17 +28,25 @@ TURN_BUDGET_S = 0.012
 MORE_SCHEME = "more"
 CUT_MARK = "…… "
 """What stands between the start of a cut text and its 显示全部 link."""
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_WHITESPACE = re.compile(r"[\r\n\t]")
+_SENTENCE_END = r"[。！？!?；;\n]"  # compiled (and kept by `re`) when a text is first revealed
+_WHITESPACE = r"[\r\n\t]"
+
+
+def escape_html(text: str) -> str:
+    """`text` made safe inside the HTML of a pane (the standard `html.escape`, loaded at its
+    first use: its table of entities is not needed before a case is shown)."""
+    from html import escape
+
+    return escape(text)
 
 
 def clipped_html(text: str, key: str, expanded: set[str] | frozenset[str] = frozenset()) -> str:
     """`text` escaped for HTML; past `PREVIEW_CHARS` cut, with a link (more:<key>) to the rest
     unless `key` is in `expanded`."""
     if len(text) <= PREVIEW_CHARS or key in expanded:
-        return html.escape(text)
+        return escape_html(text)
     return (
-        f"{html.escape(text[:PREVIEW_CHARS])}{CUT_MARK}"
+        f"{escape_html(text[:PREVIEW_CHARS])}{CUT_MARK}"
         f"<a href='{MORE_SCHEME}:{key}'>显示全部（共 {len(text)} 字）</a>"
     )
 
@@ -52,10 +59,12 @@ def more_key(url: QUrl) -> str | None:
 def rest_parts(text: str) -> list[str]:
     """What follows the preview of `text`, in parts of at most `PART_CHARS`, cut after a
     sentence's end where there is one in the part's second half."""
-    rest = _WHITESPACE.sub(" ", text[PREVIEW_CHARS:])  # as HTML shows them: spaces
+    rest = re.sub(_WHITESPACE, " ", text[PREVIEW_CHARS:])  # as HTML shows them: spaces
     parts = []
     while len(rest) > PART_CHARS:
-        ends = [m.end() for m in _SENTENCE_END.finditer(rest, PART_CHARS // 2, PART_CHARS)]
+        ends = [
+            m.end() for m in re.compile(_SENTENCE_END).finditer(rest, PART_CHARS // 2, PART_CHARS)
+        ]
         cut = ends[-1] if ends else PART_CHARS
         parts.append(rest[:cut])
         rest = rest[cut:]
