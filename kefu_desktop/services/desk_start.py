@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kefu_desktop.domain.errors import KefuError
+from kefu_desktop.services.access import own_rule
 
 if TYPE_CHECKING:
     from kefu_desktop.services.auth import User
@@ -51,6 +52,9 @@ class DeskOpening:
         """Waits for the password check and gives the user (or raises `LoginFailed`)."""
 
 
+@own_rule(
+    "打开数据库（按需升级其结构）并开始登录：与登录相同，只记下输入账号的失败次数、锁定和登录记录"
+)
 def open_desk(db: str | None, login_name: str | None, password: str) -> DeskOpening:
     """Open the database behind `db` (migrating it) and, with a `login_name`, begin checking
     its `password` on another core. A database that cannot be used is returned as the
