@@ -48,6 +48,23 @@ def test_bad_database_shows_a_dialog_and_exits_2(
     assert (data_dir / "broken.db").read_text() == "not sqlite"
 
 
+def test_a_database_refused_before_the_windows_is_shown_once_they_can(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk's start opens the database before Qt's windows exist (`open_desk`): why it
+    could not is kept and shown by the window code, and the login never began."""
+    from kefu_desktop.services.desk_start import open_desk
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    (data_dir / "broken.db").write_text("not sqlite")
+    opening = open_desk(str(data_dir / "broken.db"), "kefu01", PASSWORD)
+    assert opening.url is None and opening.login is None
+    args = _args(db=str(data_dir / "broken.db"), user="kefu01")
+    assert app_module.run_app(args, opening=opening) == 2
+    assert len(shown) == 1 and "不是 SQLite 数据库" in shown[0]
+
+
 def test_first_start_creates_the_admin(qtbot: QtBot, sqlite_url: str) -> None:
     dialog = LoginDialog("SQLite test")
     qtbot.addWidget(dialog)
