@@ -90,18 +90,27 @@ SUPERVISOR_DESKS = (
 WAREHOUSE_DESKS = ("PySide6.QtSerialPort", "kefu_desktop.ui.warehouse")
 
 
-def _loaded_when_ready(sqlite_url: str, login: str) -> set[str]:
+def _start_with(probe: str, sqlite_url: str, login: str = "kefu01") -> list[str]:
+    """Start the desk as `kefu-desktop --user login` does, with `probe` run first in the
+    process; the lines it printed (it exits once the first page is up)."""
     env = {**os.environ, "KEFU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
-        [sys.executable, "-c", LOADED_AT_READY, "--db", sqlite_url, "--user", login,
-         "--exit-when-ready"],
+        [sys.executable, "-c", probe, "--db", sqlite_url, "--user", login, "--exit-when-ready"],
         capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "ready" in lines, done.stdout
-    loaded = next(line for line in lines if line.startswith("loaded "))
-    return set(loaded.split()[1:])
+    return lines
+
+
+def _printed(lines: list[str], heading: str) -> list[str]:
+    """The words after `heading` on the line the probe printed it."""
+    return next(line for line in lines if line.startswith(heading + " ")).split()[1:]
+
+
+def _loaded_when_ready(sqlite_url: str, login: str) -> set[str]:
+    return set(_printed(_start_with(LOADED_AT_READY, sqlite_url, login), "loaded"))
 
 
 def _any_of(package: str, loaded: set[str]) -> bool:
@@ -146,15 +155,7 @@ def test_the_store_and_the_login_load_before_qt(sqlite_staff: Staffing, sqlite_u
     checks the password loads first (the rest loads while the password is checked)."""
     from kefu_desktop.services.desk_start import DESK_START_MODULES
 
-    env = {**os.environ, "KEFU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", LOADED_BEFORE_QT, "--db", sqlite_url, "--user", "kefu01",
-         "--exit-when-ready"],
-        capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stdout.splitlines() if x.startswith("before-qt "))
-    before = set(line.split()[1:])
+    before = set(_printed(_start_with(LOADED_BEFORE_QT, sqlite_url), "before-qt"))
     assert set(DESK_START_MODULES) <= before
     windows = {n for n in before if n.startswith("kefu_desktop.ui.")}
     assert windows == {"kefu_desktop.ui.qt_loading"}  # the module that loads Qt, no window yet
@@ -188,15 +189,7 @@ def test_the_password_is_checked_while_the_windows_load(
 ) -> None:
     """When the windows' first module loads, the database is open and the password's slow
     hash is running on its own thread (after the file check, which ran while Qt loaded)."""
-    env = {**os.environ, "KEFU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", AT_THE_WINDOWS, "--db", sqlite_url, "--user", "kefu01",
-         "--exit-when-ready"],
-        capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stdout.splitlines() if x.startswith("at-windows "))
-    _, database_open, *threads = line.split()
+    database_open, *threads = _printed(_start_with(AT_THE_WINDOWS, sqlite_url), "at-windows")
     assert database_open == "True"
     assert "database-file-check" in threads
     assert threads[-1] == "login"  # the last thread started before the windows
