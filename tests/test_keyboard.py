@@ -210,6 +210,7 @@ def test_tab_leaves_every_list_and_multi_line_box_of_every_desk(
 ) -> None:
     """Each desk sets Tab up on its own boxes and lists (the window does not sweep its tree)."""
     window = shown(qtbot, MainWindow(getattr(sqlite_staff, role), "SQLite test.db"))
+    _ = window.replies_panel  # built after the window's first paint: its list and box count too
     boxes = window.findChildren(QPlainTextEdit) + window.findChildren(QTextEdit)
     editable = [b for b in boxes if not b.isReadOnly()]
     assert [b.objectName() for b in editable if not b.tabChangesFocus()] == []

@@ -15,6 +15,7 @@ from kefu_desktop.services import cases, replies
 from kefu_desktop.services.cases import NewCase
 from kefu_desktop.ui.cases.main_window import MainWindow
 from kefu_desktop.ui.replies.replies_editor import RepliesEditor
+from kefu_desktop.ui.replies.replies_panel import RepliesPanel
 from kefu_desktop.ui.wizards import new_case_wizard
 from kefu_desktop.ui.wizards.case_wizard import OUTCOME_ID
 from tests.conftest import Staffing
@@ -60,6 +61,42 @@ def test_agent_searches_and_copies_a_reply_with_ctrl_shift_c(
     assert panel.copied_label.text() == "已复制，可粘贴到聊天窗口。"
     if SHOTS:
         win.grab().save(os.path.join(SHOTS, "replies-panel.png"))
+
+
+def test_the_pane_is_built_once_the_window_has_painted_its_first_page(
+    qtbot: QtBot, sqlite_staff: Staffing
+) -> None:
+    """The case list comes first: the 话术 pane's place is kept empty until the window has
+    been painted, then the pane fills it without being asked, for the case shown."""
+    case = cases.create_case(sqlite_staff.agent, NewCase(CaseKind.QUALITY, "tb_小王"))
+    win = MainWindow(sqlite_staff.agent, "SQLite test.db")
+    qtbot.addWidget(win)
+    assert win.replies_pane is not None
+    assert win.replies_pane.findChildren(RepliesPanel) == []
+    win.show_case_id(case.id)
+    win.show()
+    qtbot.waitUntil(lambda: bool(win.replies_pane and win.replies_pane.findChildren(RepliesPanel)))
+    panel = win.replies_panel
+    assert panel is not None and panel.isVisible() and panel.list.count() > 0
+    assert panel.detail is not None and panel.detail.id == case.id
+    assert panel.width() >= 200
+
+
+def test_ctrl_shift_c_works_before_the_pane_is_built(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    win = MainWindow(sqlite_staff.agent, "SQLite test.db")
+    qtbot.addWidget(win)
+    assert win.replies_pane is not None and win.replies_pane.findChildren(RepliesPanel) == []
+    QGuiApplication.clipboard().setText("")
+    copy = next(a for a in win.actions() if a.shortcut().toString() == "Ctrl+Shift+C")
+    copy.trigger()
+    assert "客服小美" in QGuiApplication.clipboard().text()
+
+
+def test_a_role_without_replies_has_no_pane(qtbot: QtBot, sqlite_staff: Staffing) -> None:
+    win = MainWindow(sqlite_staff.warehouse, "SQLite test.db")
+    qtbot.addWidget(win)
+    assert win.replies_pane is None and win.replies_panel is None
+    assert [a for a in win.actions() if a.shortcut().toString() == "Ctrl+Shift+C"] == []
 
 
 def test_a_missing_value_shows_a_placeholder_and_says_so(

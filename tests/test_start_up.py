@@ -58,6 +58,9 @@ LATER_FOR_EVERYONE = (
     "kefu_desktop.services.evidence",
     "kefu_desktop.services.registers",
     "kefu_desktop.services.wizard",
+    # the 话术 pane: built once the window has painted its first page
+    "kefu_desktop.ui.replies",
+    "kefu_desktop.services.replies",
     # dialogs opened from a menu or on a problem
     "kefu_desktop.ui.widgets.crash_dialog",
     "kefu_desktop.ui.widgets.shortcuts",

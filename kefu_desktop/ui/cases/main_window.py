@@ -51,6 +51,7 @@ from kefu_desktop.ui.reports.reports_menu import add_reports_menu
 from kefu_desktop.ui.settings.menu import add_settings_action
 from kefu_desktop.ui.widgets.db_status import DatabaseStatus
 from kefu_desktop.ui.widgets.errors import offer_reload, show_problem
+from kefu_desktop.ui.widgets.first_paint import AfterFirstPaint
 from kefu_desktop.ui.widgets.keyboard import tab_leaves
 from kefu_desktop.ui.widgets.live_refresh import LiveRefresh
 from kefu_desktop.ui.widgets.long_text import (
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     from kefu_desktop.domain.returns import AfterReceipt
     from kefu_desktop.services.returns import ExpectedView
     from kefu_desktop.ui.app import DailyBackup
+    from kefu_desktop.ui.replies.replies_panel import RepliesPanel
     from kefu_desktop.ui.supervisor.approvals_view import ApprovalsView
     from kefu_desktop.ui.supervisor.dashboard_view import DashboardView
     from kefu_desktop.ui.supervisor.watch_view import WatchView
@@ -85,6 +87,9 @@ if TYPE_CHECKING:
     from kefu_desktop.ui.wizards import CaseWizard
 
 SEARCH_DELAY_MS = 300
+COPY_REPLY_SHORTCUT = QKeySequence("Ctrl+Shift+C")
+REPLIES_MIN_WIDTH = 240
+"""The 话术 pane is wide enough for a reply's title and a few words a line of its text."""
 KEY_COLUMNS = ("售后单号", "买家ID", "类型", "状态", "旗帜")
 """The columns an agent reads every minute: first in the list, never squeezed out of sight."""
 MINE = -1
@@ -148,7 +153,7 @@ class MainWindow(QMainWindow):
         self.ui.splitter.setSizes([920, 440, 260][: self.ui.splitter.count()])
         self.layout_settings = layout_settings(user.login)
         remember_splitter(self.ui.splitter, self.layout_settings, "cases")
-        if self.replies_panel is not None and self.ui.splitter.sizes()[-1] == 0:
+        if self.replies_pane is not None and self.ui.splitter.sizes()[-1] == 0:
             self.ui.splitter.setSizes([920, 440, 260])  # saved before the 话术 pane existed
         remember_columns(self.ui.caseTable.horizontalHeader(), self.layout_settings, "cases")
         self._keep_key_columns_visible()
@@ -186,36 +191,71 @@ class MainWindow(QMainWindow):
 
     def _setup_replies(self) -> None:
         """话术: a pane beside the case's detail (Ctrl+Shift+C copies the chosen reply, filled
-        in for the case shown); supervisors edit the library from 文件 → 编辑话术."""
-        from kefu_desktop.ui.replies.replies_panel import COPY_SHORTCUT, RepliesPanel
+        in for the case shown); supervisors edit the library from 文件 → 编辑话术.
 
-        self.replies_panel: RepliesPanel | None = None
+        The pane is built once its place beside the detail has been painted, with the rest of
+        the window and its first page of cases, or at once when something asks for
+        `replies_panel`: the case list comes first."""
+        self._replies_panel: RepliesPanel | None = None
+        self.replies_pane: QWidget | None = None
         if self.user.may_do(Operation.READ_REPLIES):
-            panel = RepliesPanel(self.user, self)
-            self.ui.splitter.addWidget(panel)  # the third pane, beside the case's detail
-            self.ui.splitter.setCollapsible(self.ui.splitter.indexOf(panel), True)
+            pane = QWidget(self.ui.splitter)
+            pane.setMinimumWidth(REPLIES_MIN_WIDTH)
+            QVBoxLayout(pane).setContentsMargins(0, 0, 0, 0)
+            self.ui.splitter.addWidget(pane)  # the third pane, beside the case's detail
+            self.ui.splitter.setCollapsible(self.ui.splitter.indexOf(pane), True)
             toggle = QAction("话术面板", self, checkable=True, checked=True)
-            toggle.toggled.connect(panel.setVisible)
+            toggle.toggled.connect(pane.setVisible)
             self.ui.caseMenu.addAction(toggle)
             copy = QAction("复制选中的话术", self)
-            copy.setShortcut(COPY_SHORTCUT)
-            copy.triggered.connect(panel.copy_selected)
+            copy.setShortcut(COPY_REPLY_SHORTCUT)
+            copy.triggered.connect(self.copy_selected_reply)
             self.ui.caseMenu.addAction(copy)
             self.addAction(copy)
-            self.case_selected.connect(lambda _case_id: panel.set_case(self.current))
-            self.replies_panel = panel
+            self.case_selected.connect(self._replies_follow_case)
+            self.replies_pane = pane
             self.replies_toggle = toggle
+            AfterFirstPaint(pane, self._build_replies_panel)
         if self.user.may_do(Operation.EDIT_REPLIES):
             edit = QAction("编辑话术…", self)
             edit.triggered.connect(self.edit_replies)
             self.ui.fileMenu.insertAction(self.ui.actionQuit, edit)
 
+    @property
+    def replies_panel(self) -> RepliesPanel | None:
+        """The 话术 pane, built now if it has not been yet (None for a role without 话术)."""
+        self._build_replies_panel()
+        return self._replies_panel
+
+    def _build_replies_panel(self) -> None:
+        if self._replies_panel is not None or self.replies_pane is None:
+            return
+        from kefu_desktop.ui.replies.replies_panel import RepliesPanel
+
+        panel = RepliesPanel(self.user, self.replies_pane)
+        layout = self.replies_pane.layout()
+        assert layout is not None
+        layout.addWidget(panel)
+        panel.show()  # its place may be on screen already
+        panel.set_case(self.current)
+        self._replies_panel = panel
+
+    def copy_selected_reply(self) -> None:
+        """Ctrl+Shift+C: the chosen reply, filled in for the case shown, to the clipboard."""
+        panel = self.replies_panel
+        if panel is not None:
+            panel.copy_selected()
+
+    def _replies_follow_case(self, _case_id: int) -> None:
+        if self._replies_panel is not None:  # a pane built later starts from the case shown
+            self._replies_panel.set_case(self.current)
+
     def edit_replies(self) -> None:
         from kefu_desktop.ui.replies.replies_editor import RepliesEditor
 
         RepliesEditor(self.user, self).exec()
-        if self.replies_panel is not None:
-            self.replies_panel.reload()
+        if self._replies_panel is not None:  # a pane built later reads the library then
+            self._replies_panel.reload()
 
     def _setup_help(self) -> None:
         """帮助 → 快捷键 lists every shortcut of every desk."""

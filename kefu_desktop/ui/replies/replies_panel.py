@@ -4,7 +4,7 @@ shown, copy it with one click or Ctrl+Shift+C."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -24,10 +24,7 @@ from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.services.replies import ReplyView
 from kefu_desktop.ui.widgets.keyboard import tab_leaves
 
-COPY_SHORTCUT = QKeySequence("Ctrl+Shift+C")
 SEARCH_DELAY_MS = 150
-MIN_WIDTH = 240
-"""Wide enough for a reply's title and a few words a line of its text."""
 
 
 class RepliesPanel(QWidget):
@@ -53,7 +50,6 @@ class RepliesPanel(QWidget):
         self.copy_button.setToolTip("复制后粘贴到千牛/旺旺聊天窗口")
         self.copied_label = QLabel()
         self.copied_label.setStyleSheet("color: #1b7f3b;")
-        self.setMinimumWidth(MIN_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         title = QLabel("<b>话术</b>（双击或 Ctrl+Shift+C 复制）")
