@@ -3,12 +3,13 @@ customer, and when a resolved case is followed up."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QWidget
 
 from kefu_desktop.domain.care import MAX_FOLLOW_UP_DAYS, MAX_REPEAT_CASES, MAX_WINDOW_DAYS
 from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.services import customers
 from kefu_desktop.services.auth import User
+from kefu_desktop.ui.widgets.dialog_buttons import confirm_buttons
 from kefu_desktop.ui.widgets.errors import show_problem
 
 
@@ -42,14 +43,7 @@ class CareSettingsDialog(QDialog):
             self,
         )
         form.addRow(note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(confirm_buttons(self, "保存", self.save))
         self.resize(440, 0)
 
     def save(self) -> None:

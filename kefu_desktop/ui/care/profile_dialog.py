@@ -34,6 +34,7 @@ from kefu_desktop.services import customers
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.customers import CustomerProfile
 from kefu_desktop.services.evidence import archive_root
+from kefu_desktop.ui.widgets.dialog_buttons import confirm_buttons
 from kefu_desktop.ui.widgets.errors import show_problem
 from kefu_desktop.ui.widgets.window_layout import size_within_screen
 
@@ -89,14 +90,7 @@ class MarkDialog(QDialog):
         self.problem_label.setStyleSheet(BLOCKED_STYLE)
         self.problem_label.setWordWrap(True)
         form.addRow(self.problem_label)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(confirm_buttons(self, "保存", self.accept, QDialogButtonBox.StandardButton.Ok))
         self.resize(420, 0)
 
     def reason(self) -> BlockReason | None:

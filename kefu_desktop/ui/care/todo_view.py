@@ -25,6 +25,7 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.services import follow_ups
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.follow_ups import TodoItem, TodoKind
+from kefu_desktop.ui.widgets.dialog_buttons import confirm_buttons
 from kefu_desktop.ui.widgets.errors import show_problem
 
 HEADERS = ("待办", "应办日期", "售后单号", "买家ID", "售后类型", "事项")
@@ -43,14 +44,7 @@ class SkipDialog(QDialog):
         form.addRow("原因", self.reason_combo)
         self.remark_edit = QLineEdit(self)
         form.addRow("备注", self.remark_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(confirm_buttons(self, "确定", self.accept, QDialogButtonBox.StandardButton.Ok))
 
     def reason(self) -> SkipReason:
         return SkipReason(self.reason_combo.currentData())

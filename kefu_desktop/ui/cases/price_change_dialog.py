@@ -24,6 +24,7 @@ from kefu_desktop.services import price_changes
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.cases import CaseDetail
 from kefu_desktop.services.settings import agent_compensation_limit_fen
+from kefu_desktop.ui.widgets.dialog_buttons import confirm_buttons
 from kefu_desktop.ui.widgets.errors import show_problem
 
 ERROR_STYLE = "color: #b3261e;"
@@ -61,11 +62,7 @@ class PriceChangeDialog(QDialog):
         )
         hint.setStyleSheet("color: #616161;")
         hint.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存并复制备注和旗帜")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons = confirm_buttons(self, "保存并复制备注和旗帜", self.accept)
         self.ask_button = QPushButton("申请主管审批")
         self.ask_button.setToolTip(f"改价优惠合计超过 {limit}时，把金额和原因交客服主管审批")
         buttons.addButton(self.ask_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -73,8 +70,6 @@ class PriceChangeDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #0b57d0;")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)

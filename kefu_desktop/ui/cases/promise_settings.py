@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -25,6 +24,7 @@ from kefu_desktop.domain.errors import KefuError
 from kefu_desktop.domain.service_hours import WEEKDAY_LABELS
 from kefu_desktop.services import promises
 from kefu_desktop.services.auth import User
+from kefu_desktop.ui.widgets.dialog_buttons import confirm_buttons
 from kefu_desktop.ui.widgets.errors import show_problem
 
 DAYS_HINT = (
@@ -103,14 +103,7 @@ class PromiseSettingsDialog(QDialog):
         special.addWidget(self.import_button)
         layout.addWidget(special_box)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(confirm_buttons(self, "保存", self.save))
         self.resize(640, 680)
 
     def workdays(self) -> list[int]:

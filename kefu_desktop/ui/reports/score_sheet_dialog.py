@@ -39,6 +39,7 @@ from kefu_desktop.services import scoring
 from kefu_desktop.services.auth import User
 from kefu_desktop.services.scoring import MAX_COMMENT_LENGTH, ScoreSheetView
 from kefu_desktop.ui.widgets.background import LatestCall
+from kefu_desktop.ui.widgets.dialog_buttons import confirm_buttons
 from kefu_desktop.ui.widgets.errors import show_problem
 from kefu_desktop.ui.widgets.window_layout import size_within_screen
 
@@ -76,14 +77,7 @@ class AdjustDialog(QDialog):
         self.comment = QLineEdit(comment, self)
         self.comment.setPlaceholderText("调整原因（必填）")
         form.addRow("原因", self.comment)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(confirm_buttons(self, "保存", self.accept, QDialogButtonBox.StandardButton.Ok))
         self.resize(420, 0)
 
 
@@ -110,14 +104,7 @@ class RulesDialog(QDialog):
                 self,
             )
         )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(confirm_buttons(self, "保存", self.save))
 
     def save(self) -> None:
         try:

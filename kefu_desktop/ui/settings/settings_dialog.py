@@ -43,6 +43,7 @@ from kefu_desktop.services.desk_settings import (
 from kefu_desktop.services.warehouse_settings import BAUD_RATES
 from kefu_desktop.ui.warehouse.scale import chosen_port, fill_port_combo
 from kefu_desktop.ui.widgets.background import LatestCall
+from kefu_desktop.ui.widgets.dialog_buttons import confirm_buttons
 from kefu_desktop.ui.widgets.errors import show_problem
 
 log = logging.getLogger("kefu.ui.settings")
@@ -81,14 +82,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._desk_tab(database_text), "本机设置")
         self.tabs.addTab(self._office_tab(), "办公室设置")
         self.status = _note("")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = confirm_buttons(self, "保存", self.save)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.status)

@@ -6,6 +6,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from kefu_desktop.domain.kinds import CaseKind
+from kefu_desktop.ui.widgets.dialog_buttons import confirm_buttons
 
 WIZARD_KINDS = (
     CaseKind.WRONG_SHIPMENT,
@@ -31,12 +32,7 @@ class NewCaseKindDialog(QDialog):
         self.list.itemActivated.connect(lambda _item: self.accept())
         self.list.setTabKeyNavigation(False)
         self.list.setMaximumHeight(self.list.sizeHintForRow(0) * len(WIZARD_KINDS) + 8)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("开始")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_buttons(self, "开始", self.accept, QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("选择售后类型（按数字键，或用方向键选择后按回车）："))
         layout.addWidget(self.list)
